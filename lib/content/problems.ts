@@ -1,0 +1,29 @@
+/**
+ * A problem found in one content record, written for an editor rather than a
+ * programmer: which file, which field (as a path such as `relatedOfferings[1].permalink`),
+ * the line when the YAML itself is broken, and what to do about it.
+ */
+export interface RecordProblem {
+  /** Path of the record file, relative to the content directory. */
+  file: string;
+  /** Dotted field path inside the front matter; absent for whole-file problems. */
+  field?: string;
+  /** 1-based line in the file, when known (YAML syntax errors). */
+  line?: number;
+  message: string;
+}
+
+export function formatProblem(p: RecordProblem): string {
+  const where = p.line ? `${p.file}:${p.line}` : p.file;
+  return p.field ? `${where}: ${p.field}: ${p.message}` : `${where}: ${p.message}`;
+}
+
+/** `['relatedOfferings', 1, 'permalink']` → `relatedOfferings[1].permalink` */
+export function fieldPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}

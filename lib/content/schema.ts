@@ -1,0 +1,221 @@
+import { z } from 'zod';
+import { SLUG_PATTERN, slugify, topicSlug } from './slug';
+
+/**
+ * The record format (Medigy's), validated after normalize. Every message is written
+ * for an editor: it says what is wrong with the value and how a good one looks.
+ * Transforms turn the editor's fields into the shapes the store needs.
+ */
+
+const describe = (input: unknown) => {
+  if (input === undefined) return 'nothing';
+  const text = typeof input === 'string' ? JSON.stringify(input) : JSON.stringify(input) ?? String(input);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+};
+
+const text = (what: string) =>
+  z
+    .string({ error: (iss) => (iss.input === undefined || iss.input === null ? `${what} is missing` : `${what} must be text, not ${describe(iss.input)}`) })
+    .min(1, { error: `${what} is empty` })
+    .max(5000, { error: `${what} is longer than 5,000 characters` });
+
+const optionalText = (what: string) =>
+  z
+    .string({ error: (iss) => `${what} must be text, not ${describe(iss.input)}` })
+    .max(20000, { error: `${what} is longer than 20,000 characters` })
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null);
+
+export function isWebUrl(value: string): boolean {
+  if (!/^https?:\/\//i.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+const webUrl = (what: string) =>
+  z
+    .string({ error: (iss) => (iss.input == null ? `${what} is missing` : `${what} must be a web address, not ${describe(iss.input)}`) })
+    .refine(isWebUrl, { error: (iss) => `${what} must be a web address starting with https:// (found ${describe(iss.input)})` });
+
+const date = (what: string) =>
+  z.date({
+    error: (iss) =>
+      iss.input === undefined || iss.input === null
+        ? `${what} is missing; write it as 2023-02-02 or 2023-02-02T09:10:39Z`
+        : `${describe(iss.input)} is not a date; write it as 2023-02-02 or 2023-02-02T09:10:39Z`,
+  });
+
+const list = <T extends z.ZodType>(what: string, item: T) =>
+  z.array(item, { error: (iss) => `${what} must be a list (lines starting with "- "), not ${describe(iss.input)}` });
+
+export interface TopicRef {
+  /** "Collection: Label", as editors write it. */
+  name: string;
+  collection: string;
+  label: string;
+  slug: string;
+}
+
+export const topicName = z
+  .string({ error: (iss) => `a topic must be text like "Healthcare IT News: Digital Health", not ${describe(iss.input)}` })
+  .transform((name, ctx): TopicRef => {
+    const colon = name.indexOf(':');
+    const collection = colon > 0 ? name.slice(0, colon).trim() : '';
+    const label = colon > 0 ? name.slice(colon + 1).trim() : '';
+    const slug = collection && label ? topicSlug(collection, label) : '';
+    if (!slug) {
+      ctx.addIssue({ code: 'custom', message: `topic ${describe(name)} must be written "Collection: Label", e.g. "Healthcare IT News: Digital Health"` });
+      return z.NEVER;
+    }
+    return { name: `${collection}: ${label}`, collection, label, slug };
+  });
+
+const slug = (what: string) =>
+  z
+    .string({ error: (iss) => (iss.input == null ? `${what} is missing` : `${what} must be text, not ${describe(iss.input)}`) })
+    .max(200, { error: `${what} is longer than 200 characters` })
+    .regex(SLUG_PATTERN, { error: (iss) => `${what} ${describe(iss.input)} may only use lower-case letters, digits and single hyphens, e.g. "healthcareitnews-health-system-resilience"` });
+
+const offering = z
+  .object(
+    {
+      label: text('the offering label'),
+      permalink: z
+        .string({ error: 'the offering permalink must be text like "/offering/luscii-platform"' })
+        .regex(/^\/offering\/[a-z0-9]+(?:-[a-z0-9]+)*\/?$/, { error: (iss) => `the offering permalink must look like "/offering/luscii-platform" (found ${describe(iss.input)})` })
+        .nullable()
+        .optional(),
+      categories: list('the offering categories', topicName).nullable().optional(),
+      offeringId: z.union([z.number().int(), z.null()], { error: 'offeringId must be a whole number' }).optional(),
+    },
+    { error: (iss) => `each related offering needs a label and a permalink, not ${describe(iss.input)}` },
+  )
+  .transform((o) => ({
+    label: o.label.trim(),
+    slug: o.permalink ? o.permalink.replace(/^\/offering\//, '').replace(/\/$/, '') : slugify(o.label),
+    offeringId: o.offeringId ?? null,
+    topics: o.categories ?? [],
+  }));
+
+const imageFile = z
+  .string({ error: 'the image file name must be text' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*\.(?:jpe?g|png|gif|webp|avif|svg)$/i, {
+    error: (iss) => `the image must be a file name beside the record, like "my-item-featuredImage.jpeg" (found ${describe(iss.input)})`,
+  });
+
+const featuredImage = z
+  .object(
+    {
+      href: imageFile,
+      alt: z.string().nullable().optional(),
+      size: z.array(z.number().int().positive(), { error: 'size must be [width, height] in pixels' }).length(2, { error: 'size must be [width, height] in pixels' }).nullable().optional(),
+    },
+    { error: 'featuredImage must have an href (the image file name) and may have alt and size' },
+  )
+  .nullable()
+  .optional()
+  .transform((img) =>
+    img ? { href: img.href, alt: img.alt?.trim() || null, width: img.size?.[0] ?? null, height: img.size?.[1] ?? null } : null,
+  );
+
+const aliasPath = z
+  .string({ error: 'each alias must be a path like "/news/old-title"' })
+  .max(500, { error: 'an alias is longer than 500 characters' })
+  .regex(/^\/(?!\/)[^\s?#\\]*$/, { error: (iss) => `an alias must be a path on this site starting with "/", like "/news/old-title" (found ${describe(iss.input)})` })
+  .refine((p) => !p.split('/').includes('..'), { error: 'an alias may not contain ".."' });
+
+/** Social metadata values that are URLs must be web URLs; the rest are text. */
+const socialMeta = (what: string) =>
+  z.record(z.string(), z.unknown(), { error: `${what} must be a list of "name: value" fields` }).superRefine((meta, ctx) => {
+    for (const [key, value] of Object.entries(meta)) {
+      if (typeof value !== 'string') {
+        ctx.addIssue({ code: 'custom', path: [key], message: `must be text, not ${describe(value)}` });
+      } else if (/(image|url)$/i.test(key) && !isWebUrl(value)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `must be a web address starting with https:// (found ${describe(value)})` });
+      }
+    }
+  }) as z.ZodType<Record<string, string>>;
+
+export const newsRecordSchema = z
+  .object({
+    id: z.union([z.number().int(), z.null()], { error: 'id must be a whole number' }),
+    title: text('the title'),
+    slug: slug('the slug'),
+    description: optionalText('the description'),
+    date: date('the date'),
+    lastMod: date('lastMod').nullable(),
+    author: list('author', text('an author name')),
+    link: z.object(
+      {
+        brand: text('link.brand (the publisher, e.g. healthcareitnews.com)'),
+        href: webUrl('the link'),
+        original: webUrl('the original link').nullable(),
+      },
+      { error: 'the record needs a link: the address of the article being curated (link.href)' },
+    ),
+    // Real records sometimes carry no topic at all; they still appear in /news.
+    categories: list('categories', topicName),
+    tags: list('tags', text('a tag').max(100)),
+    aliases: list('aliases', aliasPath),
+    relatedOfferings: list('relatedOfferings', offering),
+    breadcrumbs: list('breadcrumbs', text('a breadcrumb')),
+    breadcrumbLinks: list('breadcrumbLinks', z.string({ error: 'each breadcrumb link must be text' })),
+    featuredImage,
+    openGraphMetaData: socialMeta('openGraphMetaData'),
+    twitterMetaData: socialMeta('twitterMetaData'),
+    status: z.enum(['published', 'draft'], { error: (iss) => `status must be "published" or "draft" (or empty), not ${describe(iss.input)}` }),
+  })
+  .transform((r) => ({
+    recordId: r.id,
+    slug: r.slug,
+    title: r.title,
+    description: r.description,
+    date: r.date,
+    lastMod: r.lastMod,
+    authors: dedupe(r.author),
+    link: r.link,
+    topics: dedupeBy(r.categories, (t) => t.slug),
+    tags: dedupe(r.tags),
+    aliases: dedupe(r.aliases.map((a) => (a.length > 1 ? a.replace(/\/+$/, '') : a))),
+    offerings: dedupeBy(r.relatedOfferings, (o) => o.slug),
+    breadcrumbs: breadcrumbTrail(r.breadcrumbs, r.breadcrumbLinks, r.title),
+    featuredImage: r.featuredImage,
+    socialMeta: { ...r.openGraphMetaData, ...r.twitterMetaData },
+    status: r.status,
+  }));
+
+export type NewsFields = z.output<typeof newsRecordSchema>;
+export type Breadcrumb = { label: string; href: string | null };
+
+/**
+ * Pairs breadcrumb labels with their links. `''` and `'#'` mark the current page;
+ * only site-relative paths are kept as links (a breadcrumb never leaves the site).
+ */
+function breadcrumbTrail(labels: string[], links: string[], title: string): Breadcrumb[] {
+  if (labels.length === 0) {
+    return [
+      { label: 'Home', href: '/' },
+      { label: 'News', href: '/news' },
+      { label: title, href: null },
+    ];
+  }
+  return labels.map((label, i) => {
+    const link = links[i]?.trim() ?? '';
+    const href = /^\/(?!\/)[^\s]*$/.test(link) && !link.includes('..') ? link : null;
+    return { label, href: i === labels.length - 1 ? null : href };
+  });
+}
+
+function dedupe(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+function dedupeBy<T>(values: T[], key: (v: T) => string): T[] {
+  const seen = new Set<string>();
+  return values.filter((v) => (seen.has(key(v)) ? false : (seen.add(key(v)), true)));
+}

@@ -1,0 +1,32 @@
+import slugifyText from '@sindresorhus/slugify';
+
+// Medigy's slugs drop apostrophes and ampersands rather than spelling them out
+// ("Women's Health" → womens-health, "Scale & M&A" → scale-ma), so do the same.
+const options = {
+  decamelize: false,
+  customReplacements: [
+    ['&', ''],
+    ["'", ''],
+    ['’', ''],
+  ] as [string, string][],
+};
+
+/** URL slug of free text: lower case ASCII words joined by single hyphens. */
+export function slugify(text: string): string {
+  return slugifyText(text, options);
+}
+
+/** What every slug in a URL path must look like: nothing that could climb out of a path. */
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** "Healthcare IT News: Digital Health" → "healthcare-it-news-digital-health" */
+export function topicSlug(collection: string, label: string): string {
+  return slugify(`${collection} ${label}`);
+}
+
+/** Short name of a publisher from its host: "www.healthcareitnews.com" → "healthcareitnews". */
+export function brandSlug(brand: string): string {
+  const host = brand.toLowerCase().replace(/^www\./, '');
+  const firstLabel = host.split('.')[0] ?? host;
+  return slugify(firstLabel);
+}

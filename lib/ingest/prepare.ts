@@ -1,0 +1,89 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RecordProblem } from '../content/problems';
+import { loadRecord, type NewsRecord } from '../content/record';
+
+/** Record files larger than this are refused unread: a curated link is a few KiB. */
+export const MAX_RECORD_BYTES = 2 * 1024 * 1024;
+
+/**
+ * A valid record in the form the store writer takes: JSON columns already
+ * serialized, so that records cross from worker threads as (cheap to copy) strings.
+ */
+export interface PreparedRecord {
+  file: string;
+  digest: string;
+  slug: string;
+  recordId: number | null;
+  title: string;
+  description: string | null;
+  bodyHtml: string;
+  date: number;
+  lastMod: number | null;
+  url: string;
+  originalUrl: string | null;
+  brand: string;
+  featuredImage: NewsRecord['featuredImage'];
+  breadcrumbsJson: string;
+  socialMetaJson: string;
+  extraJson: string;
+  status: string;
+  authors: string[];
+  tags: string[];
+  aliases: string[];
+  topics: NewsRecord['topics'];
+  offerings: NewsRecord['offerings'];
+}
+
+export type PreparedResult = { ok: true; record: PreparedRecord } | { ok: false; digest: string; problems: RecordProblem[] };
+
+/** Reads one record file and takes it through the whole per-record pipeline. */
+export function prepareRecordFile(contentDir: string, file: string): PreparedResult {
+  const full = path.join(contentDir, file);
+  let bytes: Buffer;
+  try {
+    const size = fs.statSync(full).size;
+    if (size > MAX_RECORD_BYTES) {
+      return { ok: false, digest: '', problems: [{ file, message: `the file is ${Math.round(size / 1024)} KiB; a record may be at most ${MAX_RECORD_BYTES / 1024 / 1024} MiB` }] };
+    }
+    bytes = fs.readFileSync(full);
+  } catch (err) {
+    return { ok: false, digest: '', problems: [{ file, message: `the file could not be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }] };
+  }
+  const digest = crypto.createHash('sha1').update(bytes).digest('hex');
+  const result = loadRecord(file, bytes.toString('utf8'));
+  if (!result.ok) return { ok: false, digest, problems: result.problems };
+  const r = result.record;
+
+  // A featured image is shown only when its file is there beside the record.
+  const image = r.featuredImage && fs.existsSync(path.join(path.dirname(full), r.featuredImage.href)) ? r.featuredImage : null;
+
+  return {
+    ok: true,
+    record: {
+      file,
+      digest,
+      slug: r.slug,
+      recordId: r.recordId,
+      title: r.title,
+      description: r.description,
+      bodyHtml: r.bodyHtml,
+      date: r.date.getTime(),
+      lastMod: r.lastMod ? r.lastMod.getTime() : null,
+      url: r.link.href,
+      originalUrl: r.link.original,
+      brand: r.link.brand.toLowerCase(),
+      featuredImage: image ? { ...image, href: path.posix.join(path.posix.dirname(file), image.href) } : null,
+      breadcrumbsJson: JSON.stringify(r.breadcrumbs),
+      socialMetaJson: JSON.stringify(r.socialMeta),
+      extraJson: JSON.stringify(r.extra),
+      status: r.status,
+      authors: r.authors,
+      tags: r.tags,
+      aliases: r.aliases,
+      topics: r.topics,
+      offerings: r.offerings,
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { RecordProblem } from '../content/problems';
+import { StoreBuilder } from '../store/write';
+import { Catalog } from './catalog';
+import { discoverRecords } from './discover';
+import { loadRecords, type LoadOptions } from './load';
+import { relatedNews } from './related';
+
+export interface IngestOptions extends LoadOptions {
+  contentDir: string;
+  databasePath: string;
+  /** Publish the valid records even when some are rejected (they are still reported). */
+  skipInvalid?: boolean;
+  /** Called as records are processed: (done, total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface IngestSummary {
+  /** Whether a new store was published. */
+  published: boolean;
+  records: number;
+  topics: number;
+  offerings: number;
+  sources: number;
+  rejected: number;
+  problems: RecordProblem[];
+  seconds: number;
+}
+
+/**
+ * The whole ingest: discover → prepare each record (parse, normalize, validate,
+ * render) → check across records → write a new store → swap it in. Nothing is
+ * published when any record is invalid, unless `skipInvalid` is set.
+ */
+export async function ingest(options: IngestOptions): Promise<IngestSummary> {
+  const started = performance.now();
+  if (!fs.existsSync(options.contentDir) || !fs.statSync(options.contentDir).isDirectory()) {
+    throw new Error(`the content directory ${options.contentDir} does not exist`);
+  }
+  const files = discoverRecords(options.contentDir);
+  const problems: RecordProblem[] = [];
+  const catalog = new Catalog();
+  const digest = crypto.createHash('sha256');
+  const builder = new StoreBuilder(options.databasePath);
+  let rejected = 0;
+  let done = 0;
+
+  try {
+    await loadRecords(
+      options.contentDir,
+      files,
+      (results) => {
+        for (const result of results) {
+          if (!result.ok) {
+            digest.update(`${result.problems[0]?.file}\0${result.digest}\n`);
+            problems.push(...result.problems);
+            rejected++;
+            continue;
+          }
+          const record = result.record;
+          digest.update(`${record.file}\0${record.digest}\n`);
+          const conflicts = catalog.check(record);
+          if (conflicts.length) {
+            problems.push(...conflicts);
+            rejected++;
+            continue;
+          }
+          const { row, links } = catalog.add(record);
+          builder.addNews(row, links);
+        }
+        done += results.length;
+        options.onProgress?.(done, files.length);
+      },
+      options,
+    );
+
+    const publish = rejected === 0 || options.skipInvalid === true;
+    const tables = catalog.tables();
+    if (publish) {
+      builder.publish({
+        ...tables,
+        related: relatedNews(catalog.relatedInputs),
+        contentDigest: digest.digest('hex'),
+        recordCount: catalog.newsCount,
+      });
+    } else {
+      builder.abandon();
+    }
+    return {
+      published: publish,
+      records: catalog.newsCount,
+      topics: tables.topics.length,
+      offerings: tables.offerings.length,
+      sources: tables.sources.length,
+      rejected,
+      problems,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } catch (err) {
+    builder.abandon();
+    throw err;
+  }
+}

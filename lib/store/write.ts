@@ -1,0 +1,182 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { applyMigrations } from './migrate';
+
+/** Rows for the store, as the ingest assembles them. Dates are epoch milliseconds. */
+export interface NewsRow {
+  id: number;
+  slug: string;
+  recordId: number | null;
+  title: string;
+  description: string | null;
+  bodyHtml: string;
+  date: number;
+  lastMod: number | null;
+  url: string;
+  originalUrl: string | null;
+  sourceId: number | null;
+  featuredImageHref: string | null;
+  featuredImageAlt: string | null;
+  featuredImageWidth: number | null;
+  featuredImageHeight: number | null;
+  breadcrumbs: string;
+  socialMeta: string;
+  extra: string;
+  status: string;
+  sourcePath: string;
+}
+
+export interface NewsLinks {
+  topicIds: number[];
+  offeringIds: number[];
+  authorIds: number[];
+  tagIds: number[];
+  aliases: string[];
+}
+
+export interface TopicRow { id: number; slug: string; name: string; collection: string; label: string; newsCount: number }
+export interface OfferingRow { id: number; slug: string; label: string; offeringId: number | null; newsCount: number; topicIds: number[] }
+export interface SourceRow { id: number; slug: string; brand: string; newsCount: number }
+export interface NamedRow { id: number; slug: string; name: string }
+
+export interface StoreTail {
+  topics: TopicRow[];
+  offerings: OfferingRow[];
+  sources: SourceRow[];
+  authors: NamedRow[];
+  tags: NamedRow[];
+  /** newsId → related news ids, best first. */
+  related: Map<number, number[]>;
+  contentDigest: string;
+  recordCount: number;
+}
+
+/**
+ * Builds a new store in a temporary file beside the served one, then swaps it in
+ * with a rename: readers see either the old store or the new one, never a partial
+ * one, whatever happens to this process. An abandoned temporary file is removed by
+ * the next build.
+ */
+export class StoreBuilder {
+  private readonly db: Database.Database;
+  private readonly tmpPath: string;
+  private readonly insertNews: Database.Statement;
+  private readonly insertNewsTopic: Database.Statement;
+  private readonly insertNewsOffering: Database.Statement;
+  private readonly insertNewsAuthor: Database.Statement;
+  private readonly insertNewsTag: Database.Statement;
+  private readonly insertAlias: Database.Statement;
+  private closed = false;
+
+  constructor(private readonly targetPath: string) {
+    fs.mkdirSync(path.dirname(targetPath), { recursive: true });
+    removeAbandonedBuilds(targetPath);
+    this.tmpPath = `${targetPath}.building-${process.pid}`;
+    fs.rmSync(this.tmpPath, { force: true });
+    this.db = new Database(this.tmpPath);
+    // Nobody reads this file until it is renamed into place, and a crash just
+    // leaves it to be discarded: no journal, no fsync per transaction.
+    this.db.pragma('journal_mode = OFF');
+    this.db.pragma('synchronous = OFF');
+    this.db.pragma('locking_mode = EXCLUSIVE');
+    this.db.pragma('cache_size = -262144');
+    // News rows arrive before the topics, offerings… they point to, which are only
+    // complete at the end; integrity is checked once, in publish().
+    this.db.pragma('foreign_keys = OFF');
+    applyMigrations(this.db);
+    this.db.exec('BEGIN');
+    this.insertNews = this.db.prepare(
+      `INSERT INTO NewsItem (id, slug, recordId, title, description, bodyHtml, date, lastMod, url, originalUrl, sourceId,
+        featuredImageHref, featuredImageAlt, featuredImageWidth, featuredImageHeight, breadcrumbs, socialMeta, extra, status, sourcePath)
+       VALUES (@id, @slug, @recordId, @title, @description, @bodyHtml, @date, @lastMod, @url, @originalUrl, @sourceId,
+        @featuredImageHref, @featuredImageAlt, @featuredImageWidth, @featuredImageHeight, @breadcrumbs, @socialMeta, @extra, @status, @sourcePath)`,
+    );
+    this.insertNewsTopic = this.db.prepare('INSERT INTO NewsTopic (newsId, topicId, date, position) VALUES (?, ?, ?, ?)');
+    this.insertNewsOffering = this.db.prepare('INSERT INTO NewsOffering (newsId, offeringId, date, position) VALUES (?, ?, ?, ?)');
+    this.insertNewsAuthor = this.db.prepare('INSERT INTO NewsAuthor (newsId, authorId, position) VALUES (?, ?, ?)');
+    this.insertNewsTag = this.db.prepare('INSERT INTO NewsTag (newsId, tagId) VALUES (?, ?)');
+    this.insertAlias = this.db.prepare('INSERT INTO Alias (path, newsId) VALUES (?, ?)');
+  }
+
+  addNews(row: NewsRow, links: NewsLinks): void {
+    this.insertNews.run(row);
+    links.topicIds.forEach((t, i) => this.insertNewsTopic.run(row.id, t, row.date, i));
+    links.offeringIds.forEach((o, i) => this.insertNewsOffering.run(row.id, o, row.date, i));
+    links.authorIds.forEach((a, i) => this.insertNewsAuthor.run(row.id, a, i));
+    for (const t of links.tagIds) this.insertNewsTag.run(row.id, t);
+    for (const a of links.aliases) this.insertAlias.run(a, row.id);
+  }
+
+  /** Writes the shared tables, commits, and swaps the new store into place. */
+  publish(tail: StoreTail): void {
+    const db = this.db;
+    const topic = db.prepare('INSERT INTO Topic (id, slug, name, collection, label, newsCount) VALUES (@id, @slug, @name, @collection, @label, @newsCount)');
+    for (const t of tail.topics) topic.run(t);
+    const offering = db.prepare('INSERT INTO Offering (id, slug, label, offeringId, newsCount) VALUES (?, ?, ?, ?, ?)');
+    const offeringTopic = db.prepare('INSERT INTO OfferingTopic (offeringId, topicId) VALUES (?, ?)');
+    for (const o of tail.offerings) {
+      offering.run(o.id, o.slug, o.label, o.offeringId, o.newsCount);
+      for (const t of o.topicIds) offeringTopic.run(o.id, t);
+    }
+    const source = db.prepare('INSERT INTO Source (id, slug, brand, newsCount) VALUES (@id, @slug, @brand, @newsCount)');
+    for (const s of tail.sources) source.run(s);
+    const author = db.prepare('INSERT INTO Author (id, slug, name) VALUES (@id, @slug, @name)');
+    for (const a of tail.authors) author.run(a);
+    const tag = db.prepare('INSERT INTO Tag (id, slug, name) VALUES (@id, @slug, @name)');
+    for (const t of tail.tags) tag.run(t);
+    const related = db.prepare('INSERT INTO RelatedNews (newsId, rank, relatedId) VALUES (?, ?, ?)');
+    for (const [newsId, ids] of tail.related) ids.forEach((r, i) => related.run(newsId, i, r));
+    const broken = db.pragma('foreign_key_check') as unknown[];
+    if (broken.length) throw new Error(`the new store has ${broken.length} dangling references; not publishing it`);
+    db.prepare('INSERT INTO StoreInfo (id, ingestedAt, contentDigest, recordCount) VALUES (1, ?, ?, ?)').run(Date.now(), tail.contentDigest, tail.recordCount);
+    db.exec('COMMIT');
+    db.pragma('journal_mode = DELETE');
+    db.exec('ANALYZE');
+    db.close();
+    this.closed = true;
+
+    // Make the new file durable before it becomes the served store, then the rename.
+    const fd = fs.openSync(this.tmpPath, 'r');
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fs.renameSync(this.tmpPath, this.targetPath);
+    try {
+      const dirFd = fs.openSync(path.dirname(this.targetPath), 'r');
+      fs.fsyncSync(dirFd);
+      fs.closeSync(dirFd);
+    } catch {
+      // Directories cannot be fsynced on every platform; the rename is still atomic.
+    }
+  }
+
+  /** Drops the half-built store; the served one is untouched. */
+  abandon(): void {
+    if (!this.closed) {
+      this.db.close();
+      this.closed = true;
+    }
+    fs.rmSync(this.tmpPath, { force: true });
+  }
+}
+
+/** Temporary files of builds whose process is gone (killed mid-ingest). */
+function removeAbandonedBuilds(targetPath: string): void {
+  const dir = path.dirname(targetPath);
+  const prefix = `${path.basename(targetPath)}.building-`;
+  for (const name of fs.readdirSync(dir)) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length));
+    if (Number.isInteger(pid) && pid !== process.pid && processAlive(pid)) continue;
+    fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

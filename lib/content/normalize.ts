@@ -67,11 +67,11 @@ function metadataObject(value: unknown): unknown {
   if (value === null || value === undefined) return {};
   // Some records wrap the metadata in a one-item list.
   if (Array.isArray(value) && value.every((v) => v === null || (typeof v === 'object' && !Array.isArray(v)))) {
-    value = Object.assign({}, ...value.filter(Boolean));
+    value = Object.assign({}, ...(value.filter(Boolean) as object[]));
   }
   if (typeof value !== 'object' || Array.isArray(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, raw] of Object.entries(value)) {
+  for (const [key, raw] of Object.entries(value as object)) {
     const v = trimmedText(raw);
     if (v !== null && v !== undefined && v !== '') out[key] = v;
   }

@@ -41,7 +41,7 @@ const matterOptions = {
     json: refuseEngine('json'),
     toml: refuseEngine('toml'),
   },
-} as unknown as matter.GrayMatterOption<string, never>;
+} as unknown as Parameters<typeof matter>[1];
 
 /**
  * Splits a record file into front matter and body. Never throws: any problem comes back
@@ -67,7 +67,7 @@ export function parseRecord(file: string, text: string): ParseResult {
 
   let parsed: matter.GrayMatterFile<string>;
   try {
-    parsed = matter(text, matterOptions);
+    parsed = matter(text, matterOptions) as matter.GrayMatterFile<string>;
   } catch (err) {
     if (err instanceof EngineRefused) return fail(err.message, 1);
     if (err instanceof yaml.YAMLException) {

@@ -61,18 +61,32 @@ export interface TopicRef {
   slug: string;
 }
 
+// A corpus names the same few hundred topics over and over; slugifying is the
+// costly part of reading one, so remember the answers (bounded, for hostile input).
+const topicCache = new Map<string, TopicRef | null>();
+
+function readTopicName(name: string): TopicRef | null {
+  let topic = topicCache.get(name);
+  if (topic !== undefined) return topic;
+  const colon = name.indexOf(':');
+  const collection = colon > 0 ? name.slice(0, colon).trim() : '';
+  const label = colon > 0 ? name.slice(colon + 1).trim() : '';
+  const slug = collection && label ? topicSlug(collection, label) : '';
+  topic = slug ? { name: `${collection}: ${label}`, collection, label, slug } : null;
+  if (topicCache.size > 50_000) topicCache.clear();
+  topicCache.set(name, topic);
+  return topic;
+}
+
 export const topicName = z
   .string({ error: (iss) => `a topic must be text like "Healthcare IT News: Digital Health", not ${describe(iss.input)}` })
   .transform((name, ctx): TopicRef => {
-    const colon = name.indexOf(':');
-    const collection = colon > 0 ? name.slice(0, colon).trim() : '';
-    const label = colon > 0 ? name.slice(colon + 1).trim() : '';
-    const slug = collection && label ? topicSlug(collection, label) : '';
-    if (!slug) {
+    const topic = readTopicName(name);
+    if (!topic) {
       ctx.addIssue({ code: 'custom', message: `topic ${describe(name)} must be written "Collection: Label", e.g. "Healthcare IT News: Digital Health"` });
       return z.NEVER;
     }
-    return { name: `${collection}: ${label}`, collection, label, slug };
+    return { ...topic };
   });
 
 const slug = (what: string) =>

@@ -1,0 +1,18 @@
+import fs from 'node:fs/promises';
+import { mediaFile } from '@/lib/content/media';
+
+/** Featured images stored beside the records in content/. */
+export async function GET(_request: Request, { params }: { params: Promise<{ path: string[] }> }) {
+  const found = mediaFile((await params).path);
+  if (!found) return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  const body = await fs.readFile(found.file);
+  return new Response(new Uint8Array(body), {
+    headers: {
+      'Content-Type': found.type,
+      'Cache-Control': 'public, max-age=3600',
+      'X-Content-Type-Options': 'nosniff',
+      // An SVG opened directly must not run script in the site's origin.
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+    },
+  });
+}

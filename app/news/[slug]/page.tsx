@@ -1,0 +1,81 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { Breadcrumbs } from '@/components/navigation/Breadcrumbs';
+import { NewsDate } from '@/components/news/NewsDate';
+import { NewsList } from '@/components/news/NewsList';
+import { TopicChips } from '@/components/topics/TopicChips';
+import { newsItemPage } from '@/lib/pages/news';
+import { routes, siteLink } from '@/lib/site/routes';
+
+type Props = { params: Promise<{ slug: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const item = await newsItemPage((await params).slug);
+  if (!item) return { title: 'Not found' };
+  return { title: item.title, description: item.description ?? undefined };
+}
+
+export default async function NewsItem({ params }: Props) {
+  const item = await newsItemPage((await params).slug);
+  if (!item) notFound();
+  const trail = item.breadcrumbs.map((c, i) => ({ label: i === item.breadcrumbs.length - 1 ? item.title : c.label, href: siteLink(c.href) }));
+  const updated = item.lastMod && item.lastMod.toISOString().slice(0, 10) !== item.date.toISOString().slice(0, 10) ? item.lastMod : null;
+
+  return (
+    <article className="news-item">
+      <Breadcrumbs trail={trail} />
+      <header>
+        <h1>{item.title}</h1>
+        <p className="news-item__meta">
+          {item.source ? <span className="source-label">{item.source.brand}</span> : null}
+          <NewsDate date={item.date} />
+          {updated ? <NewsDate date={updated} prefix="Updated " /> : null}
+          {item.authors.length ? <span>Curated by {item.authors.map((a) => a.name).join(', ')}</span> : null}
+        </p>
+      </header>
+      {item.featuredImage ? (
+        // eslint-disable-next-line @next/next/no-img-element -- served as stored; sizes come from the record
+        <img
+          className="news-item__image"
+          src={routes.media(item.featuredImage.href)}
+          alt={item.featuredImage.alt}
+          width={item.featuredImage.width ?? undefined}
+          height={item.featuredImage.height ?? undefined}
+        />
+      ) : null}
+      {item.description && item.showDescription ? <p className="lead">{item.description}</p> : null}
+      {item.bodyHtml ? <div className="prose" dangerouslySetInnerHTML={{ __html: item.bodyHtml }} /> : null}
+      <p>
+        <a className="button" href={item.url} rel="noopener">
+          Read the original{item.source ? ` on ${item.source.brand}` : ''} →
+        </a>
+      </p>
+
+      {item.topics.length ? (
+        <section aria-labelledby="topics">
+          <h2 id="topics">Topics</h2>
+          <TopicChips topics={item.topics} />
+        </section>
+      ) : null}
+      {item.offerings.length ? (
+        <section aria-labelledby="offerings">
+          <h2 id="offerings">Related offerings</h2>
+          <ul className="link-list">
+            {item.offerings.map((o) => (
+              <li key={o.slug}>
+                <Link href={routes.offering(o.slug)}>{o.label}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {item.related.length ? (
+        <section aria-labelledby="related">
+          <h2 id="related">Related news</h2>
+          <NewsList items={item.related} headingLevel={3} />
+        </section>
+      ) : null}
+    </article>
+  );
+}

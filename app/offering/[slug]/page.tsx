@@ -1,0 +1,41 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { Breadcrumbs } from '@/components/navigation/Breadcrumbs';
+import { Pagination } from '@/components/navigation/Pagination';
+import { NewsList } from '@/components/news/NewsList';
+import { TopicChips } from '@/components/topics/TopicChips';
+import { offeringPage } from '@/lib/pages/offering';
+import { routes } from '@/lib/site/routes';
+
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ page?: string | string[] }> };
+
+export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
+  const data = await offeringPage((await params).slug, (await searchParams).page);
+  if (!data) return { title: 'Not found' };
+  return { title: data.offering.label, description: `News that relates to ${data.offering.label}: ${data.offering.newsCount} curated items.` };
+}
+
+export default async function OfferingPage({ params, searchParams }: Props) {
+  const { slug } = await params;
+  const data = await offeringPage(slug, (await searchParams).page);
+  if (!data) notFound();
+  const { offering, topics, items, paging } = data;
+  return (
+    <>
+      <Breadcrumbs trail={[{ label: 'Home', href: routes.home() }, { label: 'Offerings', href: routes.offerings() }, { label: offering.label, href: null }]} />
+      <p className="eyebrow">Offering</p>
+      <h1>{offering.label}</h1>
+      {topics.length ? (
+        <section aria-labelledby="topics">
+          <h2 id="topics">Topics</h2>
+          <TopicChips topics={topics} />
+        </section>
+      ) : null}
+      <section aria-labelledby="news">
+        <h2 id="news">News about {offering.label}</h2>
+        <NewsList items={items} headingLevel={3} />
+        <Pagination paging={paging} href={(p) => routes.offering(slug, p)} />
+      </section>
+    </>
+  );
+}

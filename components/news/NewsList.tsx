@@ -1,0 +1,26 @@
+import Link from 'next/link';
+import type { NewsSummary } from '@/lib/pages/summary';
+import { summaryText } from '@/lib/site/format';
+import { routes } from '@/lib/site/routes';
+import { NewsDate } from './NewsDate';
+
+/** A list of items as cards: title, source, date and the editor's summary. */
+export function NewsList({ items, headingLevel = 2 }: { items: NewsSummary[]; headingLevel?: 2 | 3 }) {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  return (
+    <ol className="news-list">
+      {items.map((item) => (
+        <li key={item.id} className="news-card">
+          <Heading className="news-card__title">
+            <Link href={routes.news(item.slug)}>{item.title}</Link>
+          </Heading>
+          <p className="news-card__meta">
+            {item.source ? <span className="source-label">{item.source.brand}</span> : null}
+            <NewsDate date={item.date} />
+          </p>
+          {item.description ? <p className="news-card__summary">{summaryText(item.description)}</p> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}

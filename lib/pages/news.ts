@@ -1,0 +1,69 @@
+import type { Breadcrumb } from '../content/schema';
+import { store } from '../store/read';
+import { pageNumber, paging, PAGE_SIZE, type Paging } from './paging';
+import { newsSummarySelect, type NewsSummary } from './summary';
+
+export async function newsItemPage(slug: string) {
+  const item = await store().newsItem.findUnique({
+    where: { slug },
+    include: {
+      source: true,
+      authors: { orderBy: { position: 'asc' }, include: { author: true } },
+      topics: { orderBy: { position: 'asc' }, include: { topic: true } },
+      offerings: { orderBy: { position: 'asc' }, include: { offering: true } },
+      tags: { include: { tag: true } },
+      related: { orderBy: { rank: 'asc' }, include: { related: { select: newsSummarySelect } } },
+    },
+  });
+  if (!item) return null;
+  return {
+    slug: item.slug,
+    title: item.title,
+    description: item.description,
+    // Medigy's description is usually the body's opening, cut short: no need to say it twice.
+    showDescription: item.description !== null && !bodyText(item.bodyHtml).startsWith(item.description.slice(0, 60)),
+    bodyHtml: item.bodyHtml,
+    date: item.date,
+    lastMod: item.lastMod,
+    url: item.url,
+    source: item.source,
+    featuredImage: item.featuredImageHref
+      ? { href: item.featuredImageHref, alt: item.featuredImageAlt ?? '', width: item.featuredImageWidth, height: item.featuredImageHeight }
+      : null,
+    breadcrumbs: JSON.parse(item.breadcrumbs) as Breadcrumb[],
+    socialMeta: JSON.parse(item.socialMeta) as Record<string, string>,
+    authors: item.authors.map((a) => a.author),
+    topics: item.topics.map((t) => t.topic),
+    offerings: item.offerings.map((o) => o.offering),
+    tags: item.tags.map((t) => t.tag),
+    related: item.related.map((r) => r.related),
+  };
+}
+
+export type NewsItemPage = NonNullable<Awaited<ReturnType<typeof newsItemPage>>>;
+
+export interface NewsListPage {
+  items: NewsSummary[];
+  paging: Paging;
+}
+
+/** `/news`: every item, newest first. Null when the page does not exist. */
+export async function newsListPage(pageParam: string | string[] | undefined): Promise<NewsListPage | null> {
+  const page = pageNumber(pageParam);
+  if (page === null) return null;
+  const db = store();
+  const total = await db.newsItem.count();
+  const p = paging(page, total);
+  if (!p) return null;
+  const items = await db.newsItem.findMany({
+    select: newsSummarySelect,
+    orderBy: [{ date: 'desc' }, { id: 'asc' }],
+    skip: (page - 1) * PAGE_SIZE,
+    take: PAGE_SIZE,
+  });
+  return { items, paging: p };
+}
+
+function bodyText(html: string): string {
+  return html.replace(/<[^>]*>/g, '').replace(/&nbsp;|\s+/g, ' ').trim();
+}

@@ -1,0 +1,57 @@
+import { store } from '../store/read';
+import { pageNumber, paging, PAGE_SIZE, type Paging } from './paging';
+import { newsSummarySelect, type NewsSummary } from './summary';
+
+export interface TopicPage {
+  topic: { slug: string; name: string; collection: string; label: string; newsCount: number };
+  items: NewsSummary[];
+  offerings: { slug: string; label: string }[];
+  paging: Paging;
+}
+
+/**
+ * `/topic/<slug>`: the topic's items newest first. One index range scan on
+ * NewsTopic(topicId, date) per page, whatever the topic's size; the count is stored.
+ */
+export async function topicPage(slug: string, pageParam: string | string[] | undefined): Promise<TopicPage | null> {
+  const page = pageNumber(pageParam);
+  if (page === null) return null;
+  const db = store();
+  const topic = await db.topic.findUnique({ where: { slug } });
+  if (!topic) return null;
+  const p = paging(page, topic.newsCount);
+  if (!p) return null;
+  const [links, offerings] = await Promise.all([
+    db.newsTopic.findMany({
+      where: { topicId: topic.id },
+      orderBy: [{ date: 'desc' }, { newsId: 'asc' }],
+      skip: (page - 1) * PAGE_SIZE,
+      take: PAGE_SIZE,
+      select: { news: { select: newsSummarySelect } },
+    }),
+    db.offeringTopic.findMany({ where: { topicId: topic.id }, select: { offering: { select: { slug: true, label: true } } } }),
+  ]);
+  const sorted = offerings.map((o) => o.offering).sort((a, b) => a.label.localeCompare(b.label));
+  return { topic, items: links.map((l) => l.news), offerings: sorted, paging: p };
+}
+
+export interface TopicsIndex {
+  collections: { name: string; topics: { slug: string; label: string; newsCount: number }[] }[];
+}
+
+/** `/topics`: every topic grouped by collection, alphabetically. */
+export async function topicsIndex(): Promise<TopicsIndex> {
+  const topics = await store().topic.findMany({ orderBy: [{ collection: 'asc' }, { label: 'asc' }] });
+  const collections = new Map<string, TopicsIndex['collections'][number]>();
+  for (const t of topics) {
+    let c = collections.get(t.collection);
+    if (!c) collections.set(t.collection, (c = { name: t.collection, topics: [] }));
+    c.topics.push({ slug: t.slug, label: t.label, newsCount: t.newsCount });
+  }
+  return { collections: [...collections.values()] };
+}
+
+/** The topics with the most items, for the home page. */
+export async function mainTopics(limit: number) {
+  return store().topic.findMany({ where: { newsCount: { gt: 0 } }, orderBy: [{ newsCount: 'desc' }, { name: 'asc' }], take: limit });
+}

@@ -1,0 +1,17 @@
+const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** "2 February 2023": records carry calendar dates, shown as written (UTC). */
+export function formatDate(date: Date): string {
+  return longDate.format(date);
+}
+
+/** Date only, for `<time dateTime>` when the record has no time of day. */
+export function isoDate(date: Date): string {
+  return date.toISOString();
+}
+
+/** Medigy's descriptions are often cut mid-word ("…Professo"): mark the cut. */
+export function summaryText(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?…:)"'’”]$/.test(trimmed) ? trimmed : `${trimmed}…`;
+}

@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaClient } from '../generated/prisma/client';
+import { databasePath } from './location';
+
+/** The store file is missing: nothing has been ingested yet. */
+export class StoreMissingError extends Error {
+  constructor(readonly file: string) {
+    super(`No store at ${file}: run \`npm run ingest\` first.`);
+  }
+}
+
+interface OpenStore {
+  identity: string;
+  client: PrismaClient;
+}
+
+let current: OpenStore | null = null;
+
+/**
+ * Prisma Client over the store that DATABASE_URL names, reopened whenever an ingest
+ * has swapped in a new file (a new inode), so new content shows without a rebuild or
+ * restart. Requests already running finish on the old file, which stays readable
+ * until its last connection closes.
+ */
+export function store(): PrismaClient {
+  const file = databasePath();
+  let identity: string;
+  try {
+    const st = fs.statSync(file);
+    identity = `${st.dev}:${st.ino}:${st.mtimeMs}`;
+  } catch {
+    throw new StoreMissingError(file);
+  }
+  if (current?.identity === identity) return current.client;
+
+  const previous = current;
+  const adapter = new PrismaBetterSqlite3({ url: file, readonly: true, fileMustExist: true }, { timestampFormat: 'unixepoch-ms' });
+  current = { identity, client: new PrismaClient({ adapter }) };
+  if (previous) setTimeout(() => void previous.client.$disconnect(), 30_000).unref();
+  return current.client;
+}

@@ -48,7 +48,7 @@ try {
   for (const p of summary.problems) console.error(formatProblem({ ...p, file: path.join(rel(contentDir), p.file) }));
   if (summary.problems.length) console.error('');
 
-  const line = `${summary.records} records, ${summary.topics} topics, ${summary.offerings} offerings, ${summary.sources} sources, ${summary.rejected} rejected in ${summary.seconds.toFixed(2)} s`;
+  const line = `${summary.records} records${summary.drafts ? ` (+${summary.drafts} drafts)` : ''}, ${summary.topics} topics, ${summary.offerings} offerings, ${summary.sources} sources, ${summary.rejected} rejected in ${summary.seconds.toFixed(2)} s`;
   if (summary.published) {
     console.log(`ingest: ${line} → ${rel(target)}`);
     if (summary.rejected) console.log(`ingest: published without the ${summary.rejected} rejected record(s) listed above (--skip-invalid)`);

@@ -1,13 +1,16 @@
 import slugifyText from '@sindresorhus/slugify';
 
 // Medigy's slugs drop apostrophes and ampersands rather than spelling them out
-// ("Women's Health" → womens-health, "Scale & M&A" → scale-ma), so do the same.
+// ("Women's Health" → womens-health, "Scale & M&A" → scale-ma); do the same.
 const options = {
   decamelize: false,
   customReplacements: [
     ['&', ''],
     ["'", ''],
     ['’', ''],
+    // Symplur's hashtag topics: "Symplur: #telehealth" → symplur-hash-telehealth,
+    // distinct from "Symplur: Telehealth" (Medigy's own slugs do the same).
+    ['#', ' hash '],
   ] as [string, string][],
 };
 

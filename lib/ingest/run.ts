@@ -20,6 +20,8 @@ export interface IngestSummary {
   /** Whether a new store was published. */
   published: boolean;
   records: number;
+  /** Valid records with `status: draft`: checked, not published. */
+  drafts: number;
   topics: number;
   offerings: number;
   sources: number;
@@ -44,6 +46,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const digest = crypto.createHash('sha256');
   const builder = new StoreBuilder(options.databasePath);
   let rejected = 0;
+  let drafts = 0;
   let done = 0;
 
   try {
@@ -64,6 +67,10 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
           if (conflicts.length) {
             problems.push(...conflicts);
             rejected++;
+            continue;
+          }
+          if (record.status === 'draft') {
+            drafts++;
             continue;
           }
           const { row, links } = catalog.add(record);
@@ -90,6 +97,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     return {
       published: publish,
       records: catalog.newsCount,
+      drafts,
       topics: tables.topics.length,
       offerings: tables.offerings.length,
       sources: tables.sources.length,

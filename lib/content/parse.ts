@@ -71,8 +71,9 @@ export function parseRecord(file: string, text: string): ParseResult {
   } catch (err) {
     if (err instanceof EngineRefused) return fail(err.message, 1);
     if (err instanceof yaml.YAMLException) {
-      // mark.line is 0-based within the front matter, which starts on file line 2.
-      const line = err.mark ? err.mark.line + 2 : undefined;
+      // gray-matter hands js-yaml the text from the end of the opening `---` line, so
+      // js-yaml's 0-based line is the file's 1-based line minus one.
+      const line = err.mark ? err.mark.line + 1 : undefined;
       return fail(`the YAML is not valid: ${err.reason}. Check indentation and quoting on this line`, line);
     }
     return fail(`the front matter could not be read: ${(err as Error).message}`);

@@ -54,9 +54,18 @@ const fromMarkdown = unified()
 
 export type BodyFormat = 'html' | 'markdown';
 
-/** A body that opens with a tag is HTML (Medigy's records); anything else is Markdown. */
+const OPENS_WITH_TAG = /^\s*<[a-zA-Z!]/;
+const HAS_TAG = /<(?:p|br|a|div|span|ul|ol|li|h[1-6]|img|strong|em|b|i|table|blockquote)\b[^>]*>/i;
+const MARKDOWN_SYNTAX = /(?:^|\n)\s*(?:#{1,6}\s|[-*+]\s|\d+\.\s|>\s)|\*\*|\]\(|\n\s*\n/;
+
+/**
+ * Medigy's bodies are HTML, sometimes opening with bare text ("…<br><br>Read on
+ * <a href=…>"), and hand-written ones are Markdown. HTML it is when the body opens
+ * with a tag, or has tags and none of Markdown's block or link syntax.
+ */
 export function bodyFormat(body: string): BodyFormat {
-  return /^\s*<[a-zA-Z!]/.test(body) ? 'html' : 'markdown';
+  if (OPENS_WITH_TAG.test(body)) return 'html';
+  return HAS_TAG.test(body) && !MARKDOWN_SYNTAX.test(body) ? 'html' : 'markdown';
 }
 
 export function renderBody(body: string): string {

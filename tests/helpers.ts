@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaClient } from '../lib/generated/prisma/client';
+
+export const ROOT = path.resolve(import.meta.dirname, '..');
+/** Shared material beside the repository (DEVELOPERS.md): real Medigy records. */
+export const SHARED = path.resolve(ROOT, '..', 'shared');
+export const SEED_FILE = path.join(SHARED, 'seeds', '000_3780dbe1f2eb8c02.txt');
+export const SAMPLE_DIR = path.join(SHARED, 'medigy-sample', 'news');
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `dhn-${prefix}-`));
+}
+
+/** A content directory holding the seed and every Medigy sample record. */
+export function realRecordsDir(): string {
+  const dir = tempDir('content');
+  fs.copyFileSync(SEED_FILE, path.join(dir, 'seed.md'));
+  for (const name of fs.readdirSync(SAMPLE_DIR)) fs.copyFileSync(path.join(SAMPLE_DIR, name), path.join(dir, name));
+  return dir;
+}
+
+export function readClient(file: string): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: file, readonly: true }, { timestampFormat: 'unixepoch-ms' }) });
+}
+
+/** A record in the seed's format with some fields replaced; `null` removes a field. */
+export function recordText(overrides: Record<string, string | null> = {}, body = '<p>Body text.</p>'): string {
+  const fields: Record<string, string> = {
+    title: 'A curated item',
+    slug: 'example-a-curated-item',
+    date: "'2024-05-01'",
+    description: 'What the item is about.',
+    author: '\n  - Editor One',
+    link: '\n  brand: example.org\n  href: https://example.org/article',
+    categories: "\n  - 'Healthcare IT News: Digital Health'",
+    tags: '\n  - News',
+    status: "''",
+  };
+  for (const [k, v] of Object.entries(overrides)) {
+    if (v === null) delete fields[k];
+    else fields[k] = v;
+  }
+  return `---\n${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('\n')}\n---\n${body}\n`;
+}

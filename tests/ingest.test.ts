@@ -1,0 +1,205 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingest } from '../lib/ingest/run';
+import { writeSyntheticCorpus } from '../lib/synthetic/corpus';
+import type { PrismaClient } from '../lib/generated/prisma/client';
+import { ROOT, readClient, realRecordsDir, recordText, tempDir } from './helpers';
+
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+
+function runIngestCli(contentDir: string, dbFile: string, ...args: string[]) {
+  const result = spawnSync(TSX, ['scripts/ingest.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, CONTENT_DIR: contentDir, DATABASE_URL: `file:${dbFile}` },
+    encoding: 'utf8',
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('ingest of the real records', () => {
+  let contentDir: string;
+  let dbFile: string;
+  let db: PrismaClient;
+
+  beforeAll(async () => {
+    contentDir = realRecordsDir();
+    dbFile = path.join(tempDir('store'), 'site.db');
+    const summary = await ingest({ contentDir, databasePath: dbFile });
+    expect(summary.problems).toEqual([]);
+    expect(summary).toMatchObject({ published: true, records: 21, rejected: 0 });
+    db = readClient(dbFile);
+  });
+  afterAll(async () => db?.$disconnect());
+
+  it('stores the seed item with its source, authors, topics, offerings, tags and alias', async () => {
+    const item = await db.newsItem.findUniqueOrThrow({
+      where: { slug: 'healthcareitnews-health-system-resilience-depends-on-digital-tools' },
+      include: { source: true, authors: { include: { author: true } }, topics: { include: { topic: true }, orderBy: { position: 'asc' } }, offerings: { include: { offering: true }, orderBy: { position: 'asc' } }, tags: { include: { tag: true } }, aliases: true },
+    });
+    expect(item.title).toBe('Health system resilience depends on digital tools');
+    expect(item.date.toISOString()).toBe('2023-02-02T00:00:00.000Z');
+    expect(item.lastMod?.toISOString()).toBe('2023-02-02T09:10:39.416Z');
+    expect(item.source?.brand).toBe('healthcareitnews.com');
+    expect(item.source?.slug).toBe('healthcareitnews');
+    expect(item.authors.map((a) => a.author.name)).toEqual(['Athira Ravi']);
+    expect(item.topics.map((t) => t.topic.slug)).toEqual(['symplur-healthcare-system', 'healthcare-it-news-digital-health']);
+    expect(item.offerings.map((o) => o.offering.slug)).toEqual(['m-doc-smart-clinic', 'luscii-platform', 'bpaus-platform', 'kaia-health-platform', 'dynamicares-digital-recovery-platform']);
+    // Tags differ in case across records; the first spelling (in file order) names the tag.
+    expect(item.tags.map((t) => t.tag.name)).toEqual(['news']);
+    expect(item.aliases.map((a) => a.path)).toEqual(['/news/health-system-resilience-depends-on-digital-tools']);
+    expect(item.sourcePath).toBe('seed.md');
+    expect(JSON.parse(item.extra).mdName).toBe('8e81e3ad-8686-53b4-9604-07f2bb01e70e.md');
+    // The image file is not beside the record, so no image is shown.
+    expect(item.featuredImageHref).toBeNull();
+  });
+
+  it('counts topics, offerings and sources across records', async () => {
+    const digital = await db.topic.findUniqueOrThrow({ where: { slug: 'healthcare-it-news-digital-health' } });
+    expect(digital).toMatchObject({ collection: 'Healthcare IT News', label: 'Digital Health', name: 'Healthcare IT News: Digital Health' });
+    const stored = await db.newsTopic.count({ where: { topicId: digital.id } });
+    expect(digital.newsCount).toBe(stored);
+    expect(stored).toBeGreaterThan(1);
+    const luscii = await db.offering.findUniqueOrThrow({ where: { slug: 'luscii-platform' }, include: { topics: { include: { topic: true } } } });
+    expect(luscii).toMatchObject({ label: 'Luscii Platform', offeringId: 17551, newsCount: 1 });
+    expect(luscii.topics.map((t) => t.topic.slug).sort()).toEqual(['healthcare-it-news-digital-health', 'healthcare-it-news-remote-patient-monitoring']);
+    const hit = await db.source.findUniqueOrThrow({ where: { brand: 'hitconsultant.net' } });
+    expect(hit.newsCount).toBe(4);
+    // "News" and "news" are one tag.
+    expect(await db.tag.count()).toBe(1);
+  });
+
+  it('relates items that share topics, never an item to itself', async () => {
+    const related = await db.relatedNews.findMany({ include: { news: { include: { topics: true } }, related: { include: { topics: true } } } });
+    expect(related.length).toBeGreaterThan(0);
+    for (const r of related) {
+      expect(r.newsId).not.toBe(r.relatedId);
+      const mine = new Set(r.news.topics.map((t) => t.topicId));
+      expect(r.related.topics.some((t) => mine.has(t.topicId))).toBe(true);
+    }
+  });
+
+  it('records the migration the way Prisma Migrate does', () => {
+    const raw = new Database(dbFile, { readonly: true });
+    const rows = raw.prepare('SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations').all() as { migration_name: string; checksum: string; applied_steps_count: number }[];
+    raw.close();
+    expect(rows.map((r) => r.migration_name)).toEqual(fs.readdirSync(path.join(ROOT, 'prisma', 'migrations')).filter((n) => !n.endsWith('.toml')).sort());
+    expect(rows[0]!.checksum).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows[0]!.applied_steps_count).toBe(1);
+  });
+});
+
+describe('ingest with bad records', () => {
+  function contentWith(files: Record<string, string>): string {
+    const dir = tempDir('bad');
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    return dir;
+  }
+
+  it('reports every invalid record in one run and leaves the served store exactly as it was', async () => {
+    const dbFile = path.join(tempDir('store'), 'site.db');
+    const good = contentWith({ 'a.md': recordText({ slug: 'a' }) });
+    await ingest({ contentDir: good, databasePath: dbFile });
+    const before = fs.readFileSync(dbFile);
+
+    const bad = contentWith({
+      'a.md': recordText({ slug: 'a' }),
+      'b.md': recordText({ slug: 'b', title: null }),
+      'c.md': '---\ntitle: [broken\n---\n',
+      'd.md': recordText({ slug: 'd', link: '\n  brand: x\n  href: "javascript:alert(1)"' }),
+    });
+    const summary = await ingest({ contentDir: bad, databasePath: dbFile });
+    expect(summary.published).toBe(false);
+    expect(summary.rejected).toBe(3);
+    expect(summary.problems.map((p) => [p.file, p.field])).toEqual([
+      ['b.md', 'title'],
+      ['c.md', undefined],
+      ['d.md', 'link.href'],
+    ]);
+    expect(summary.problems[1]!.line).toBe(3);
+    expect(fs.readFileSync(dbFile).equals(before)).toBe(true);
+    expect(fs.readdirSync(path.dirname(dbFile))).toEqual(['site.db']);
+  });
+
+  it('publishes the valid records with --skip-invalid and still lists the rejected ones', () => {
+    const dbFile = path.join(tempDir('store'), 'site.db');
+    const dir = contentWith({ 'a.md': recordText({ slug: 'a' }), 'b.md': recordText({ slug: 'b', date: "'2024-13-01'" }) });
+    const refused = runIngestCli(dir, dbFile);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('b.md: date: "2024-13-01" is not a date');
+    expect(refused.stderr).toContain('the store was not changed');
+    expect(fs.existsSync(dbFile)).toBe(false);
+
+    const skipped = runIngestCli(dir, dbFile, '--skip-invalid');
+    expect(skipped.status).toBe(0);
+    expect(skipped.stderr).toContain('b.md: date:');
+    expect(skipped.stdout).toMatch(/1 records, 1 topics, 0 offerings, 1 sources, 1 rejected/);
+    const raw = new Database(dbFile, { readonly: true });
+    expect(raw.prepare('SELECT slug FROM NewsItem').all()).toEqual([{ slug: 'a' }]);
+    raw.close();
+  });
+
+  it('refuses two records with one slug, naming both files', async () => {
+    const dir = contentWith({ 'first.md': recordText({ slug: 'same' }), 'second.md': recordText({ slug: 'same' }) });
+    const summary = await ingest({ contentDir: dir, databasePath: path.join(tempDir('store'), 'site.db') });
+    expect(summary.published).toBe(false);
+    expect(summary.problems).toEqual([{ file: 'second.md', field: 'slug', message: '"same" is already the slug of first.md; each record needs its own slug' }]);
+  });
+
+  it('refuses an alias that already leads to another item', async () => {
+    const dir = contentWith({ 'a.md': recordText({ slug: 'a', aliases: '/news/old' }), 'b.md': recordText({ slug: 'b', aliases: '\n  - /news/a' }) });
+    const summary = await ingest({ contentDir: dir, databasePath: path.join(tempDir('store'), 'site.db') });
+    expect(summary.problems).toEqual([{ file: 'b.md', field: 'aliases[0]', message: '"/news/a" already leads to a.md; an old address can lead to one item only' }]);
+  });
+
+  it('checks drafts but does not publish them', async () => {
+    const dbFile = path.join(tempDir('store'), 'site.db');
+    const dir = contentWith({ 'a.md': recordText({ slug: 'a' }), 'b.md': recordText({ slug: 'b', status: 'draft' }) });
+    const summary = await ingest({ contentDir: dir, databasePath: dbFile });
+    expect(summary).toMatchObject({ published: true, records: 1, drafts: 1 });
+  });
+
+  it('says so when the content directory is missing', () => {
+    const result = runIngestCli(path.join(tempDir('none'), 'missing'), path.join(tempDir('store'), 'site.db'));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/content directory .* does not exist/);
+  });
+});
+
+describe('the store swap is atomic', () => {
+  it('survives kill -9 at random points of an ingest, and the next ingest succeeds', async () => {
+    const corpus = tempDir('corpus');
+    writeSyntheticCorpus(corpus, { count: 2500 });
+    const dbFile = path.join(tempDir('store'), 'site.db');
+    const first = runIngestCli(realRecordsDir(), dbFile);
+    expect(first.status).toBe(0);
+    const served = fs.readFileSync(dbFile);
+
+    for (let trial = 0; trial < 4; trial++) {
+      const child = spawn(TSX, ['scripts/ingest.ts'], { cwd: ROOT, env: { ...process.env, CONTENT_DIR: corpus, DATABASE_URL: `file:${dbFile}` }, stdio: 'ignore' });
+      await new Promise((r) => setTimeout(r, 700 + Math.random() * 2500));
+      const finished = child.exitCode !== null;
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r).once('error', r) && finished && r(null));
+      const now = fs.readFileSync(dbFile);
+      // Either the old store, untouched, or (if the ingest won the race) a complete new one.
+      if (!now.equals(served)) {
+        const raw = new Database(dbFile, { readonly: true });
+        expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
+        expect(raw.prepare('SELECT recordCount FROM StoreInfo').get()).toEqual({ recordCount: 2500 });
+        raw.close();
+        break;
+      }
+      const raw = new Database(dbFile, { readonly: true });
+      expect(raw.prepare('SELECT count(*) AS n FROM NewsItem').get()).toEqual({ n: 21 });
+      raw.close();
+    }
+
+    const next = runIngestCli(corpus, dbFile);
+    expect(next.status).toBe(0);
+    expect(next.stdout).toMatch(/2500 records/);
+    expect(fs.readdirSync(path.dirname(dbFile))).toEqual(['site.db']);
+  }, 120_000);
+});

@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Prisma, PrismaClient } from '../lib/generated/prisma/client';
+import { applyMigrations } from '../lib/store/migrate';
+import { databasePath } from '../lib/store/location';
+import { ROOT, tempDir } from './helpers';
+
+/**
+ * prisma/migrations is written by hand (Prisma's CLI cannot run here), so these tests
+ * hold it to prisma/schema.prisma through the generated client.
+ */
+describe('migrations match schema.prisma', () => {
+  let file: string;
+  let raw: Database.Database;
+  let client: PrismaClient;
+
+  beforeAll(() => {
+    file = path.join(tempDir('drift'), 'drift.db');
+    raw = new Database(file);
+    expect(applyMigrations(raw)).toEqual(['20261122000000_init']);
+    client = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: file }, { timestampFormat: 'unixepoch-ms' }) });
+  });
+  afterAll(async () => {
+    await client.$disconnect();
+    raw.close();
+  });
+
+  it('has a table with exactly the columns of every model', () => {
+    const models = Object.values(Prisma.ModelName);
+    expect(models.length).toBeGreaterThan(10);
+    for (const model of models) {
+      const fields = Object.values((Prisma as unknown as Record<string, Record<string, string>>)[`${model}ScalarFieldEnum`]!).sort();
+      const columns = (raw.prepare(`PRAGMA table_info("${model}")`).all() as { name: string }[]).map((c) => c.name).sort();
+      expect(columns, model).toEqual(fields);
+    }
+  });
+
+  it('has every index and unique constraint the schema declares', () => {
+    const schema = fs.readFileSync(path.join(ROOT, 'prisma', 'schema.prisma'), 'utf8');
+    const declared = (schema.match(/@@index\(/g)?.length ?? 0) + (schema.match(/@unique/g)?.length ?? 0);
+    const created = raw.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").get() as { n: number };
+    expect(created.n).toBe(declared);
+  });
+
+  it('lets the client write and read a whole item graph', async () => {
+    const date = new Date('2024-05-01T00:00:00Z');
+    const source = await client.source.create({ data: { id: 1, slug: 'who', brand: 'who.int', newsCount: 1 } });
+    const topic = await client.topic.create({ data: { id: 1, slug: 'himss-digital-health', name: 'HIMSS: Digital Health', collection: 'HIMSS', label: 'Digital Health', newsCount: 1 } });
+    const offering = await client.offering.create({ data: { id: 1, slug: 'who-academy', label: 'WHO Academy', offeringId: null, newsCount: 1, topics: { create: { topicId: topic.id } } } });
+    await client.newsItem.create({
+      data: {
+        id: 1, slug: 'a', recordId: 7, title: 'A', description: null, bodyHtml: '<p>x</p>', date, lastMod: null, url: 'https://who.int/a', originalUrl: null,
+        sourceId: source.id, featuredImageHref: null, featuredImageAlt: null, featuredImageWidth: null, featuredImageHeight: null,
+        breadcrumbs: '[]', socialMeta: '{}', extra: '{}', status: 'published', sourcePath: 'a.md',
+        topics: { create: { topicId: topic.id, date, position: 0 } },
+        offerings: { create: { offeringId: offering.id, date, position: 0 } },
+        authors: { create: { position: 0, author: { create: { id: 1, slug: 'ed', name: 'Ed' } } } },
+        tags: { create: { tag: { create: { id: 1, slug: 'news', name: 'News' } } } },
+        aliases: { create: { path: '/news/old-a' } },
+      },
+    });
+    await client.newsItem.create({
+      data: { id: 2, slug: 'b', title: 'B', bodyHtml: '', date, url: 'https://who.int/b', breadcrumbs: '[]', socialMeta: '{}', extra: '{}', status: 'published', sourcePath: 'b.md', related: { create: { rank: 0, relatedId: 1 } } },
+    });
+    await client.storeInfo.create({ data: { id: 1, ingestedAt: date, contentDigest: 'x', recordCount: 2 } });
+
+    const b = await client.newsItem.findUniqueOrThrow({ where: { slug: 'b' }, include: { related: { include: { related: { include: { source: true, topics: { include: { topic: { include: { offerings: { include: { offering: true } } } } } }, authors: { include: { author: true } }, tags: { include: { tag: true } }, aliases: true, offerings: true } } } } } });
+    const a = b.related[0]!.related;
+    expect(a.date).toEqual(date);
+    expect(a.source?.brand).toBe('who.int');
+    expect(a.topics[0]!.topic.offerings[0]!.offering.label).toBe('WHO Academy');
+    expect([a.authors[0]!.author.name, a.tags[0]!.tag.name, a.aliases[0]!.path, a.offerings.length]).toEqual(['Ed', 'News', '/news/old-a', 1]);
+    // Dates are stored as epoch milliseconds, the format the ingest writes.
+    expect(raw.prepare('SELECT date FROM NewsItem WHERE id = 1').get()).toEqual({ date: date.getTime() });
+  });
+
+  it('applies each migration once', () => {
+    expect(applyMigrations(raw)).toEqual([]);
+  });
+});
+
+describe('DATABASE_URL', () => {
+  it('names the store file in the forms Prisma accepts', () => {
+    expect(databasePath(undefined)).toBe(path.resolve('data/site.db'));
+    expect(databasePath('file:./data/x.db')).toBe(path.resolve('data/x.db'));
+    expect(databasePath('file:/tmp/y.db?mode=ro')).toBe('/tmp/y.db');
+  });
+});

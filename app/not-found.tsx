@@ -1,18 +1,5 @@
-import Link from 'next/link';
-import { routes } from '@/lib/site/routes';
+import { NotFoundPage } from '@/components/navigation/NotFoundPage';
 
 export const metadata = { title: 'Page not found', robots: { index: false } };
 
-export default function NotFound() {
-  return (
-    <section className="not-found">
-      <h1>We could not find that page</h1>
-      <p>The item or topic may have moved, or the address may be mistyped. These will get you back on track:</p>
-      <ul>
-        <li><Link href={routes.newsList()}>The latest news</Link>, newest first</li>
-        <li><Link href={routes.topics()}>All topics</Link>, grouped by collection</li>
-        <li><Link href={routes.offerings()}>Products and services</Link> our news covers</li>
-      </ul>
-    </section>
-  );
-}
+export default NotFoundPage;

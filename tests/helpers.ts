@@ -14,10 +14,10 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `dhn-${prefix}-`));
 }
 
-/** A content directory holding the seed and every Medigy sample record. */
-export function realRecordsDir(): string {
+/** A content directory holding every Medigy sample record, and the seed unless told not to. */
+export function realRecordsDir({ seed = true } = {}): string {
   const dir = tempDir('content');
-  fs.copyFileSync(SEED_FILE, path.join(dir, 'seed.md'));
+  if (seed) fs.copyFileSync(SEED_FILE, path.join(dir, 'seed.md'));
   for (const name of fs.readdirSync(SAMPLE_DIR)) fs.copyFileSync(path.join(SAMPLE_DIR, name), path.join(dir, name));
   return dir;
 }

@@ -11,9 +11,7 @@ export function Pagination({ paging, href }: { paging: Paging; href: (page: numb
       ) : (
         <span aria-hidden="true" />
       )}
-      <span>
-        Page {page} of {pageCount}
-      </span>
+      <span>{`Page ${page} of ${pageCount}`}</span>
       {page < pageCount ? (
         <a rel="next" href={href(page + 1)}>Older →</a>
       ) : (

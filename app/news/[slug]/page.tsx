@@ -12,7 +12,7 @@ type Props = { params: Promise<{ slug: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const item = await newsItemPage((await params).slug);
-  if (!item) return { title: 'Not found' };
+  if (!item) notFound();
   return { title: item.title, description: item.description ?? undefined };
 }
 

@@ -11,7 +11,7 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ page?:
 
 export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const data = await offeringPage((await params).slug, (await searchParams).page);
-  if (!data) return { title: 'Not found' };
+  if (!data) notFound();
   return { title: data.offering.label, description: `News that relates to ${data.offering.label}: ${data.offering.newsCount} curated items.` };
 }
 

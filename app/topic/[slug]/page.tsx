@@ -11,7 +11,7 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ page?:
 
 export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const data = await topicPage((await params).slug, (await searchParams).page);
-  if (!data) return { title: 'Not found' };
+  if (!data) notFound();
   const suffix = data.paging.page > 1 ? `, page ${data.paging.page}` : '';
   return {
     title: `${data.topic.label} (${data.topic.collection})${suffix}`,

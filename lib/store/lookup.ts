@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { databasePath } from './location';
+
+/**
+ * Point look-ups for routing decisions made before a page renders (is there such an
+ * item? how many pages has this topic?): prepared statements on a read-only
+ * connection, reopened when an ingest swaps in a new store. Cheap enough to run on
+ * every request.
+ */
+interface Lookup {
+  identity: string;
+  db: Database.Database;
+  newsBySlug: Database.Statement<[string], { id: number }>;
+  topicCount: Database.Statement<[string], { newsCount: number }>;
+  offeringCount: Database.Statement<[string], { newsCount: number }>;
+  newsCount: Database.Statement<[], { n: number }>;
+}
+
+let current: Lookup | null = null;
+
+function open(): Lookup | null {
+  const file = databasePath();
+  let identity: string;
+  try {
+    const st = fs.statSync(file);
+    identity = `${st.dev}:${st.ino}:${st.mtimeMs}`;
+  } catch {
+    return null;
+  }
+  if (current?.identity === identity) return current;
+  const previous = current;
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  current = {
+    identity,
+    db,
+    newsBySlug: db.prepare('SELECT id FROM NewsItem WHERE slug = ?'),
+    topicCount: db.prepare('SELECT newsCount FROM Topic WHERE slug = ?'),
+    offeringCount: db.prepare('SELECT newsCount FROM Offering WHERE slug = ?'),
+    newsCount: db.prepare('SELECT count(*) AS n FROM NewsItem'),
+  };
+  // Let statements running on the old store finish before closing it.
+  if (previous) setTimeout(() => previous.db.close(), 30_000).unref();
+  return current;
+}
+
+/** Null when there is no store yet (pages then explain that). */
+export const lookup = {
+  newsExists(slug: string): boolean | null {
+    const l = open();
+    return l ? l.newsBySlug.get(slug) !== undefined : null;
+  },
+  topicNewsCount(slug: string): number | null | undefined {
+    const l = open();
+    return l ? (l.topicCount.get(slug)?.newsCount ?? undefined) : null;
+  },
+  offeringNewsCount(slug: string): number | null | undefined {
+    const l = open();
+    return l ? (l.offeringCount.get(slug)?.newsCount ?? undefined) : null;
+  },
+  newsCount(): number | null {
+    const l = open();
+    return l ? l.newsCount.get()!.n : null;
+  },
+};

@@ -1,0 +1,178 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingest } from '../lib/ingest/run';
+import { ROOT, realRecordsDir, recordText, tempDir } from './helpers';
+import { buildApp, startServer, type RunningServer } from './server';
+
+/** The built app (`next start`) over a store ingested from content/ plus the Medigy samples. */
+let server: RunningServer;
+let contentDir: string;
+let dbFile: string;
+
+async function get(pathname: string) {
+  const res = await fetch(server.url + pathname, { redirect: 'manual' });
+  return { status: res.status, html: await res.text(), headers: res.headers };
+}
+
+function text(html: string): string {
+  return html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&#x27;|&#39;/g, "'").replace(/\s+/g, ' ');
+}
+
+beforeAll(async () => {
+  // The bundled content/ (which holds the seed record) plus the Medigy samples.
+  contentDir = realRecordsDir({ seed: false });
+  for (const name of fs.readdirSync(path.join(ROOT, 'content'))) fs.copyFileSync(path.join(ROOT, 'content', name), path.join(contentDir, name));
+  fs.writeFileSync(
+    path.join(contentDir, 'hostile.md'),
+    recordText(
+      { slug: 'hostile-item', title: '"</title><script>alert(1)</script> Hostile title"', categories: "\n  - 'Healthcare IT News: Digital Health'" },
+      '<p>Safe text<script>alert("body")</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">click</a></p>',
+    ),
+  );
+  dbFile = path.join(tempDir('http'), 'site.db');
+  const summary = await ingest({ contentDir, databasePath: dbFile });
+  expect(summary.problems).toEqual([]);
+  buildApp();
+  server = await startServer({ DATABASE_URL: `file:${dbFile}`, CONTENT_DIR: contentDir });
+}, 240_000);
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('reader pages over HTTP', () => {
+  it('home: the latest items and the main topics', async () => {
+    const { status, html } = await get('/');
+    expect(status).toBe(200);
+    expect(html).toContain('<html lang="en"');
+    expect(text(html)).toContain('Latest news');
+    expect(html).toContain('href="/news/who-digital-health"');
+    expect(html).toContain('href="/topic/healthcare-it-news-digital-health"');
+  });
+
+  it('news item: title, dates, source link, author, body, topics, offerings, related news, breadcrumbs', async () => {
+    const { status, html } = await get('/news/healthcareitnews-health-system-resilience-depends-on-digital-tools');
+    expect(status).toBe(200);
+    const t = text(html);
+    expect(html).toMatch(/<h1>Health system resilience depends on digital tools<\/h1>/);
+    expect(html).toContain('<title>Health system resilience depends on digital tools · Digital Health Curated</title>');
+    expect(html).toContain('dateTime="2023-02-02T00:00:00.000Z"');
+    expect(t).toContain('2 February 2023');
+    expect(t).toContain('Curated by Athira Ravi');
+    expect(html).toContain('href="https://www.healthcareitnews.com/video/emea/health-system-resilience-depends-digital-tools"');
+    expect(t).toContain('Professor Alain Labrique, director of the department, explains.');
+    expect(html).toContain('href="/topic/symplur-healthcare-system"');
+    expect(html).toContain('href="/offering/luscii-platform"');
+    expect(t).toContain("DynamiCare's Digital Recovery Platform");
+    expect(t).toContain('Related news');
+    expect(html).toMatch(/<nav aria-label="Breadcrumb"[^>]*><ol><li><a href="\/">Home<\/a><\/li><li><a href="\/news">News<\/a><\/li><li><span aria-current="page">Health system resilience/);
+  });
+
+  it('breadcrumbs of Medigy community pages show as text, never as broken links', async () => {
+    const { status, html } = await get('/news/medicalfuturist-the-medical-futurist');
+    expect(status).toBe(200);
+    expect(html).not.toContain('href="/communities');
+    expect(text(html)).toMatch(/Home › ?|Communities/);
+  });
+
+  it('topic: items newest first, paginated with rel=next/prev, the offerings, breadcrumbs', async () => {
+    const { status, html } = await get('/topic/healthcare-it-news-digital-health');
+    expect(status).toBe(200);
+    expect(html).toContain('<h1>Digital Health</h1>');
+    expect(text(html)).toContain('Healthcare IT News');
+    const dates = [...html.matchAll(/<time dateTime="([^"]+)"/g)].map((m) => m[1]!);
+    expect(dates.length).toBeGreaterThan(3);
+    expect([...dates].sort().reverse()).toEqual(dates);
+    expect(html).toContain('href="/offering/luscii-platform"');
+    expect(html).toMatch(/<a href="\/">Home<\/a>.*<a href="\/topics">Topics<\/a>.*Healthcare IT News: Digital Health/s);
+  });
+
+  it('topic pagination links pages with rel=next and rel=prev, and refuses pages past the end', async () => {
+    // Add enough items to one topic for three pages, then check the links.
+    const extra = path.join(tempDir('many'), 'c');
+    fs.mkdirSync(extra);
+    for (let i = 0; i < 45; i++) {
+      fs.writeFileSync(path.join(extra, `item-${i}.md`), recordText({ slug: `paged-${i}`, title: `Paged item ${i}`, date: `'2024-01-${String((i % 28) + 1).padStart(2, '0')}'`, categories: "\n  - 'Gartner: Paging'" }));
+    }
+    const pagedDb = path.join(path.dirname(extra), 'paged.db');
+    await ingest({ contentDir: extra, databasePath: pagedDb });
+    const paged = await startServer({ DATABASE_URL: `file:${pagedDb}` });
+    try {
+      const first = await (await fetch(`${paged.url}/topic/gartner-paging`)).text();
+      expect(first).toContain('<a rel="next" href="/topic/gartner-paging?page=2">');
+      expect(first).not.toContain('rel="prev"');
+      const second = await (await fetch(`${paged.url}/topic/gartner-paging?page=2`)).text();
+      expect(second).toContain('<a rel="prev" href="/topic/gartner-paging">');
+      expect(second).toContain('<a rel="next" href="/topic/gartner-paging?page=3">');
+      expect(second).toContain('Page 2 of 3');
+      expect((await fetch(`${paged.url}/topic/gartner-paging?page=4`)).status).toBe(404);
+      expect((await fetch(`${paged.url}/topic/gartner-paging?page=0`)).status).toBe(404);
+      expect((await fetch(`${paged.url}/news?page=3`)).status).toBe(200);
+      expect((await fetch(`${paged.url}/news?page=x`)).status).toBe(404);
+    } finally {
+      await paged.stop();
+    }
+  }, 60_000);
+
+  it('topics: every topic grouped by collection, with counts', async () => {
+    const { status, html } = await get('/topics');
+    expect(status).toBe(200);
+    for (const collection of ['Healthcare IT News', 'HIMSS', 'Symplur', 'Gartner', 'KLAS']) expect(html).toContain(`>${collection}</h2>`);
+    expect(html).toMatch(/href="\/topic\/himss-digital-health">Digital Health<\/a> <span class="count">\d+<\/span>/);
+  });
+
+  it('offering: label, topics and every related item; offerings: all of them', async () => {
+    const { status, html } = await get('/offering/who-academy');
+    expect(status).toBe(200);
+    expect(html).toContain('<h1>WHO Academy</h1>');
+    expect(html).toContain('href="/topic/himss-workforce-development"');
+    expect(html).toContain('href="/news/who-strengthening-health-workers-capacities-through-digital-health"');
+    expect(html).toContain('href="/news/who-empowering-countries-to-harness-digital-health-for-stronger-health-systems"');
+    expect(html).toContain('href="/news/who-digital-health"');
+    const all = await get('/offerings');
+    expect(all.status).toBe(200);
+    for (const slug of ['luscii-platform', 'who-academy', 'kaia-health-platform', 'm-doc-smart-clinic']) expect(all.html).toContain(`href="/offering/${slug}"`);
+  });
+
+  it('news: all items newest first', async () => {
+    const { status, html } = await get('/news');
+    expect(status).toBe(200);
+    expect(html.indexOf('who-digital-health')).toBeLessThan(html.indexOf('healthcareitnews-health-system-resilience'));
+  });
+
+  it('answers 404 with a helpful page for unknown slugs', async () => {
+    for (const url of ["/news/no-such-item", "/topic/no-such-topic", "/offering/no-such-offering", "/nowhere", "/news?page=999", "/offering/who-academy?page=2"]) {
+      const { status, html } = await get(url);
+      expect(status, url).toBe(404);
+      expect(html).toContain('We could not find that page');
+      expect(html).toContain('href="/topics"');
+    }
+  });
+
+  it('escapes hostile titles and serves only the sanitized body', async () => {
+    const { status, html } = await get('/news/hostile-item');
+    expect(status).toBe(200);
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toMatch(/onerror=|javascript:alert/);
+    expect(html).toContain('&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; Hostile title');
+    expect(text(html)).toContain('Safe text');
+  });
+
+  it('serves no file outside content/ through the media route', async () => {
+    for (const url of ['/media/..%2Fpackage.json', '/media/%2E%2E/%2E%2E/etc/passwd', '/media/.env', '/media/seed.md']) {
+      expect((await get(url)).status, url).toBe(404);
+    }
+  });
+
+  it('shows a new ingest without a rebuild or restart', async () => {
+    fs.writeFileSync(path.join(contentDir, 'fresh.md'), recordText({ slug: 'fresh-item', title: 'A freshly curated item', date: "'2026-11-20'" }));
+    expect((await get('/news/fresh-item')).status).toBe(404);
+    const summary = await ingest({ contentDir, databasePath: dbFile });
+    expect(summary.published).toBe(true);
+    const page = await get('/news/fresh-item');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('<h1>A freshly curated item</h1>');
+    expect((await get('/')).html).toContain('href="/news/fresh-item"');
+  });
+});

@@ -1,11 +1,12 @@
 import type { Element, Root as HastRoot, RootContent } from 'hast';
-import rehypeParse from 'rehype-parse';
+import { fromParse5 } from 'hast-util-from-parse5';
+import { parseFragment } from 'parse5';
 import rehypeRaw from 'rehype-raw';
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
-import { unified } from 'unified';
+import { unified, type Plugin } from 'unified';
 
 /**
  * Record bodies are untrusted: Medigy's are raw HTML (with `&nbsp;`, unquoted
@@ -36,8 +37,17 @@ function outboundLinks() {
   };
 }
 
+/**
+ * rehype-parse's parser, less source positions: it always asks parse5 to track
+ * them, which costs more than the rest of rendering together and which nothing
+ * here uses (bodies are rendered once, at ingest).
+ */
+const htmlFragment: Plugin<[], string, HastRoot> = function () {
+  this.parser = (doc) => fromParse5(parseFragment(doc)) as HastRoot;
+};
+
 const fromHtml = unified()
-  .use(rehypeParse, { fragment: true })
+  .use(htmlFragment)
   .use(rehypeSanitize, schema)
   .use(outboundLinks)
   .use(rehypeStringify)

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { prepareRecordFile, type PreparedResult } from './prepare';
+import { FolderListing, prepareRecordFile, type PreparedResult } from './prepare';
 
 const CHUNK_SIZE = 250;
 /** Below this many files, starting worker threads costs more than it saves. */
@@ -24,8 +24,9 @@ export async function loadRecords(
 ): Promise<void> {
   const workers = options.workers ?? (files.length >= PARALLEL_THRESHOLD ? os.availableParallelism() : 0);
   if (workers <= 0) {
+    const listing = new FolderListing();
     for (let i = 0; i < files.length; i += CHUNK_SIZE) {
-      consume(files.slice(i, i + CHUNK_SIZE).map((f) => prepareRecordFile(contentDir, f)));
+      consume(files.slice(i, i + CHUNK_SIZE).map((f) => prepareRecordFile(contentDir, f, listing)));
     }
     return;
   }
@@ -85,5 +86,5 @@ export async function loadRecords(
 function startWorker(contentDir: string): Worker {
   const url = new URL('./worker.ts', import.meta.url).href;
   const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); })`;
-  return new Worker(boot, { eval: true, workerData: { contentDir } });
+  return new Worker(boot, { eval: true, workerData: { contentDir }, resourceLimits: { maxYoungGenerationSizeMb: 128 } });
 }

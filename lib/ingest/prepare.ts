@@ -38,16 +38,49 @@ export interface PreparedRecord {
 
 export type PreparedResult = { ok: true; record: PreparedRecord } | { ok: false; digest: string; problems: RecordProblem[] };
 
+/**
+ * Names of the files in each content folder, listed once per ingest: whether a
+ * record's image is there beside it is then a set look-up, not a system call.
+ */
+export class FolderListing {
+  private readonly folders = new Map<string, Set<string>>();
+
+  has(dir: string, name: string): boolean {
+    let names = this.folders.get(dir);
+    if (!names) {
+      try {
+        names = new Set(fs.readdirSync(dir));
+      } catch {
+        names = new Set();
+      }
+      this.folders.set(dir, names);
+    }
+    return names.has(name);
+  }
+}
+
 /** Reads one record file and takes it through the whole per-record pipeline. */
-export function prepareRecordFile(contentDir: string, file: string): PreparedResult {
+export function prepareRecordFile(contentDir: string, file: string, listing = new FolderListing()): PreparedResult {
   const full = path.join(contentDir, file);
   let bytes: Buffer;
   try {
-    const size = fs.statSync(full).size;
-    if (size > MAX_RECORD_BYTES) {
-      return { ok: false, digest: '', problems: [{ file, message: `the file is ${Math.round(size / 1024)} KiB; a record may be at most ${MAX_RECORD_BYTES / 1024 / 1024} MiB` }] };
+    const fd = fs.openSync(full, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      if (size > MAX_RECORD_BYTES) {
+        return { ok: false, digest: '', problems: [{ file, message: `the file is ${Math.round(size / 1024)} KiB; a record may be at most ${MAX_RECORD_BYTES / 1024 / 1024} MiB` }] };
+      }
+      bytes = Buffer.allocUnsafe(size);
+      let read = 0;
+      while (read < size) {
+        const n = fs.readSync(fd, bytes, read, size - read, read);
+        if (n === 0) break;
+        read += n;
+      }
+      bytes = bytes.subarray(0, read);
+    } finally {
+      fs.closeSync(fd);
     }
-    bytes = fs.readFileSync(full);
   } catch (err) {
     return { ok: false, digest: '', problems: [{ file, message: `the file could not be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }] };
   }
@@ -57,7 +90,7 @@ export function prepareRecordFile(contentDir: string, file: string): PreparedRes
   const r = result.record;
 
   // A featured image is shown only when its file is there beside the record.
-  const image = r.featuredImage && fs.existsSync(path.join(path.dirname(full), r.featuredImage.href)) ? r.featuredImage : null;
+  const image = r.featuredImage && listing.has(path.dirname(full), r.featuredImage.href) ? r.featuredImage : null;
 
   return {
     ok: true,

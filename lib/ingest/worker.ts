@@ -1,10 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { prepareRecordFile, type PreparedResult } from './prepare';
+import { FolderListing, prepareRecordFile, type PreparedResult } from './prepare';
 
 /** Worker thread: prepares the chunks of record files it is sent. */
 const { contentDir } = workerData as { contentDir: string };
+// A worker lives for one ingest, so its listing of content folders is current.
+const listing = new FolderListing();
 
 parentPort!.on('message', (msg: { chunk: number; files: string[] }) => {
-  const results: PreparedResult[] = msg.files.map((file) => prepareRecordFile(contentDir, file));
+  const results: PreparedResult[] = msg.files.map((file) => prepareRecordFile(contentDir, file, listing));
   parentPort!.postMessage({ chunk: msg.chunk, results });
 });

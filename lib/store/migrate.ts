@@ -36,8 +36,19 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+const INDEX_STATEMENT = /^CREATE (?:UNIQUE )?INDEX [^\n]*;[ \t]*$/gm;
+
+export interface MigrateOptions {
+  /**
+   * Leave out the migrations' CREATE INDEX statements and return them instead, for a
+   * bulk load to run them once the rows are in (much faster than keeping ~20 indexes
+   * up to date row by row). The caller must run them before anyone reads the file.
+   */
+  deferIndexes?: string[];
+}
+
 /** Returns the names of the migrations it applied. */
-export function applyMigrations(db: Database.Database, migrations = readMigrations()): string[] {
+export function applyMigrations(db: Database.Database, migrations = readMigrations(), options: MigrateOptions = {}): string[] {
   db.exec(MIGRATIONS_TABLE);
   const applied = new Set(
     (db.prepare('SELECT migration_name FROM _prisma_migrations WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL').all() as { migration_name: string }[]).map(
@@ -52,7 +63,12 @@ export function applyMigrations(db: Database.Database, migrations = readMigratio
     if (applied.has(m.name)) continue;
     const startedAt = new Date().toISOString();
     db.transaction(() => {
-      db.exec(m.sql);
+      if (options.deferIndexes) {
+        options.deferIndexes.push(...(m.sql.match(INDEX_STATEMENT) ?? []));
+        db.exec(m.sql.replace(INDEX_STATEMENT, ''));
+      } else {
+        db.exec(m.sql);
+      }
       const checksum = crypto.createHash('sha256').update(m.sql).digest('hex');
       record.run(crypto.randomUUID(), checksum, new Date().toISOString(), m.name, startedAt);
     })();

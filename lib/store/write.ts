@@ -67,6 +67,7 @@ export class StoreBuilder {
   private readonly insertNewsAuthor: Database.Statement;
   private readonly insertNewsTag: Database.Statement;
   private readonly insertAlias: Database.Statement;
+  private readonly deferredIndexes: string[] = [];
   private closed = false;
 
   constructor(private readonly targetPath: string) {
@@ -84,7 +85,7 @@ export class StoreBuilder {
     // News rows arrive before the topics, offerings… they point to, which are only
     // complete at the end; integrity is checked once, in publish().
     this.db.pragma('foreign_keys = OFF');
-    applyMigrations(this.db);
+    applyMigrations(this.db, undefined, { deferIndexes: this.deferredIndexes });
     this.db.exec('BEGIN');
     this.insertNews = this.db.prepare(
       `INSERT INTO NewsItem (id, slug, recordId, title, description, bodyHtml, date, lastMod, url, originalUrl, sourceId,
@@ -127,6 +128,7 @@ export class StoreBuilder {
     for (const t of tail.tags) tag.run(t);
     const related = db.prepare('INSERT INTO RelatedNews (newsId, rank, relatedId) VALUES (?, ?, ?)');
     for (const [newsId, ids] of tail.related) ids.forEach((r, i) => related.run(newsId, i, r));
+    for (const statement of this.deferredIndexes) db.exec(statement);
     const broken = db.pragma('foreign_key_check') as unknown[];
     if (broken.length) throw new Error(`the new store has ${broken.length} dangling references; not publishing it`);
     db.prepare('INSERT INTO StoreInfo (id, ingestedAt, contentDigest, recordCount) VALUES (1, ?, ?, ?)').run(Date.now(), tail.contentDigest, tail.recordCount);

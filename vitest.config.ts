@@ -7,6 +7,7 @@ export default defineConfig({
     include: ['tests/**/*.test.ts', 'lib/**/*.test.ts'],
     // Native SQLite and child processes (next start, ingest): one process per file.
     pool: 'forks',
+    globalSetup: ['tests/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 240_000,
   },

@@ -48,6 +48,8 @@ for (const size of sizes) {
     `ingest ${size.toLocaleString('en')} records: ${inside.toFixed(2)} s in the pipeline (${Math.round(size / inside).toLocaleString('en')} records/s), ` +
       `${wall.toFixed(2)} s wall including process start, peak RSS ${peakMiB.toFixed(0)} MiB`,
   );
+  const phases = /ingest: (.* publishing)/.exec(run.stdout)?.[1];
+  if (phases) console.log(`  ${phases}`);
   if (values.pages) await pageLatency(db);
 }
 

@@ -51,6 +51,8 @@ try {
   const line = `${summary.records} records${summary.drafts ? ` (+${summary.drafts} drafts)` : ''}, ${summary.topics} topics, ${summary.offerings} offerings, ${summary.sources} sources, ${summary.rejected} rejected in ${summary.seconds.toFixed(2)} s`;
   if (summary.published) {
     console.log(`ingest: ${line} → ${rel(target)}`);
+    const { records, related, publish } = summary.phases;
+    if (summary.seconds > 2) console.log(`ingest: ${records.toFixed(2)} s records, ${related.toFixed(2)} s related news, ${publish.toFixed(2)} s indexes and publishing`);
     if (summary.rejected) console.log(`ingest: published without the ${summary.rejected} rejected record(s) listed above (--skip-invalid)`);
   } else {
     console.error(`ingest: ${summary.rejected} record(s) rejected; the store was not changed (${rel(target)}). Fix them, or run with --skip-invalid to publish the others.`);

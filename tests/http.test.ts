@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../lib/ingest/run';
 import { ROOT, realRecordsDir, recordText, tempDir } from './helpers';
-import { buildApp, startServer, type RunningServer } from './server';
+import { startServer, type RunningServer } from './server';
 
 /** The built app (`next start`) over a store ingested from content/ plus the Medigy samples. */
 let server: RunningServer;
@@ -30,10 +30,15 @@ beforeAll(async () => {
       '<p>Safe text<script>alert("body")</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">click</a></p>',
     ),
   );
+  // A record whose featured image is stored beside it (a 1×1 PNG).
+  fs.writeFileSync(path.join(contentDir, 'pictured-featuredImage.png'), Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
+  fs.writeFileSync(
+    path.join(contentDir, 'pictured.md'),
+    recordText({ slug: 'pictured-item', title: 'An item with a picture', featuredImage: '\n  alt: A chart of adoption\n  href: pictured-featuredImage.png\n  size: [640, 360]' }),
+  );
   dbFile = path.join(tempDir('http'), 'site.db');
   const summary = await ingest({ contentDir, databasePath: dbFile });
   expect(summary.problems).toEqual([]);
-  buildApp();
   server = await startServer({ DATABASE_URL: `file:${dbFile}`, CONTENT_DIR: contentDir });
 }, 240_000);
 
@@ -157,6 +162,15 @@ describe('reader pages over HTTP', () => {
     expect(html).not.toMatch(/onerror=|javascript:alert/);
     expect(html).toContain('&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; Hostile title');
     expect(text(html)).toContain('Safe text');
+  });
+
+  it('shows a featured image stored beside its record, with its size', async () => {
+    const { html } = await get('/news/pictured-item');
+    expect(html).toContain('<img class="news-item__image" src="/media/pictured-featuredImage.png" alt="A chart of adoption" width="640" height="360"/>');
+    const image = await fetch(`${server.url}/media/pictured-featuredImage.png`);
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await image.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
   });
 
   it('serves no file outside content/ through the media route', async () => {

@@ -86,5 +86,5 @@ export async function loadRecords(
 function startWorker(contentDir: string): Worker {
   const url = new URL('./worker.ts', import.meta.url).href;
   const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); })`;
-  return new Worker(boot, { eval: true, workerData: { contentDir }, resourceLimits: { maxYoungGenerationSizeMb: 128 } });
+  return new Worker(boot, { eval: true, workerData: { contentDir }, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
 }

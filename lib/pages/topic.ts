@@ -48,7 +48,11 @@ export async function topicsIndex(): Promise<TopicsIndex> {
     if (!c) collections.set(t.collection, (c = { name: t.collection, topics: [] }));
     c.topics.push({ slug: t.slug, label: t.label, newsCount: t.newsCount });
   }
-  return { collections: [...collections.values()] };
+  // SQLite sorts by code point (HIMSS before Healthcare IT News); readers expect dictionary order.
+  const byName = (a: string, b: string) => a.localeCompare(b, 'en', { sensitivity: 'base' });
+  const sorted = [...collections.values()].sort((a, b) => byName(a.name, b.name));
+  for (const c of sorted) c.topics.sort((a, b) => byName(a.label, b.label));
+  return { collections: sorted };
 }
 
 /** The topics with the most items, for the home page. */

@@ -1,16 +1,52 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { NextResponse, type NextRequest } from 'next/server';
 import { resolveRoute } from '@/lib/pages/resolve';
+import { PAGE_CACHE_CONTROL, isNotModified, pageValidators } from '@/lib/site/http-cache';
+import { lookup } from '@/lib/store/lookup';
 
-/** Answers requests for pages that do not exist with the site's 404 page, before rendering. */
+// The build's id goes into every ETag, so a deploy invalidates cached pages too.
+const BUILD_ID = readBuildId();
+
+/**
+ * Runs before every page: redirects (old addresses from records' `aliases`, and the
+ * trailing-slash form, both 301), the site's 404 page for anything that does not
+ * exist, and HTTP validators (ETag, Last-Modified, 304) from the store's version.
+ */
 export function proxy(request: NextRequest) {
-  const resolution = resolveRoute(request.nextUrl.pathname, request.nextUrl.searchParams);
+  const { pathname, searchParams } = request.nextUrl;
+  const resolution = resolveRoute(pathname, searchParams);
+
+  if (resolution.kind === 'redirect') {
+    return NextResponse.redirect(new URL(resolution.location, request.url), 301);
+  }
   if (resolution.kind === 'not-found') {
     // No route matches this path, so Next.js serves app/not-found.tsx with status 404.
     return NextResponse.rewrite(new URL('/_no-such-page', request.url));
   }
-  return NextResponse.next();
+  if (request.method !== 'GET' && request.method !== 'HEAD') return NextResponse.next();
+
+  const stamp = lookup.stamp();
+  if (!stamp) return NextResponse.next();
+  const variant = ['rsc', 'next-router-prefetch', 'next-router-state-tree', 'next-router-segment-prefetch'].map((h) => request.headers.get(h) ?? '').join('|');
+  const validators = pageValidators(stamp, BUILD_ID, variant);
+  const headers = { ETag: validators.etag, 'Last-Modified': validators.lastModified, 'Cache-Control': PAGE_CACHE_CONTROL };
+  if (isNotModified(request.headers, validators)) return new NextResponse(null, { status: 304, headers });
+
+  const response = NextResponse.next();
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
 }
 
 export const config = {
-  matcher: ['/news', '/news/:slug', '/topic/:slug', '/offering/:slug'],
+  // Everything but build assets and stored images.
+  matcher: ['/((?!_next/|media/|favicon\\.ico$).*)'],
 };
+
+function readBuildId(): string {
+  try {
+    return fs.readFileSync(path.join(/*turbopackIgnore: true*/ process.cwd(), '.next', 'BUILD_ID'), 'utf8').trim();
+  } catch {
+    return 'dev';
+  }
+}

@@ -1,14 +1,31 @@
 import Link from 'next/link';
 import { NewsList } from '@/components/news/NewsList';
 import { TopicChips } from '@/components/topics/TopicChips';
+import type { Metadata } from 'next';
+import { JsonLd } from '@/components/seo/JsonLd';
 import { homePage } from '@/lib/pages/home';
-import { SITE_TAGLINE } from '@/lib/site/config';
+import { SITE_NAME, SITE_TAGLINE, absoluteUrl } from '@/lib/site/config';
+import { pageMetadata } from '@/lib/site/metadata';
+import { collectionPage } from '@/lib/site/structured-data';
 import { routes } from '@/lib/site/routes';
+
+export function generateMetadata(): Metadata {
+  return {
+    ...pageMetadata({ title: SITE_NAME, description: SITE_TAGLINE, path: '/', feeds: { title: `${SITE_NAME}: latest news` } }),
+    title: { absolute: `${SITE_NAME}: curated digital-health news` },
+  };
+}
 
 export default async function Home() {
   const { latest, topics, total } = await homePage();
   return (
     <>
+      <JsonLd
+        data={[
+          { '@context': 'https://schema.org', '@type': 'WebSite', name: SITE_NAME, url: absoluteUrl('/'), description: SITE_TAGLINE },
+          collectionPage('Latest news', '/', latest),
+        ]}
+      />
       <section className="intro">
         <h1>Digital health, curated</h1>
         <p className="lead">{SITE_TAGLINE}</p>

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../lib/ingest/run';
-import { ROOT, realRecordsDir, tempDir } from './helpers';
+import { ROOT, siteContentDir, tempDir } from './helpers';
 import { startServer, type RunningServer } from './server';
 
 /**
@@ -17,8 +17,7 @@ let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  const contentDir = realRecordsDir({ seed: false });
-  for (const name of fs.readdirSync(path.join(ROOT, 'content'))) fs.copyFileSync(path.join(ROOT, 'content', name), path.join(contentDir, name));
+  const contentDir = siteContentDir();
   const dbFile = path.join(tempDir('browser'), 'site.db');
   expect((await ingest({ contentDir, databasePath: dbFile })).problems).toEqual([]);
   server = await startServer({ DATABASE_URL: `file:${dbFile}`, CONTENT_DIR: contentDir });

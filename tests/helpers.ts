@@ -45,3 +45,10 @@ export function recordText(overrides: Record<string, string | null> = {}, body =
   }
   return `---\n${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('\n')}\n---\n${body}\n`;
 }
+
+/** The bundled content/ (which holds the seed record) plus every Medigy sample record. */
+export function siteContentDir(): string {
+  const dir = realRecordsDir({ seed: false });
+  for (const name of fs.readdirSync(path.join(ROOT, 'content'))) fs.copyFileSync(path.join(ROOT, 'content', name), path.join(dir, name));
+  return dir;
+}

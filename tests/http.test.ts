@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../lib/ingest/run';
-import { ROOT, realRecordsDir, recordText, tempDir } from './helpers';
+import { recordText, siteContentDir, tempDir } from './helpers';
 import { startServer, type RunningServer } from './server';
 
 /** The built app (`next start`) over a store ingested from content/ plus the Medigy samples. */
@@ -20,9 +20,7 @@ function text(html: string): string {
 }
 
 beforeAll(async () => {
-  // The bundled content/ (which holds the seed record) plus the Medigy samples.
-  contentDir = realRecordsDir({ seed: false });
-  for (const name of fs.readdirSync(path.join(ROOT, 'content'))) fs.copyFileSync(path.join(ROOT, 'content', name), path.join(contentDir, name));
+  contentDir = siteContentDir();
   fs.writeFileSync(
     path.join(contentDir, 'hostile.md'),
     recordText(

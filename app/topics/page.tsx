@@ -1,21 +1,29 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Breadcrumbs } from '@/components/navigation/Breadcrumbs';
+import { JsonLd } from '@/components/seo/JsonLd';
 import { topicsIndex } from '@/lib/pages/topic';
+import { pageMetadata } from '@/lib/site/metadata';
 import { routes } from '@/lib/site/routes';
+import { breadcrumbList } from '@/lib/site/structured-data';
+import { slugify } from '@/lib/content/slug';
 
-export const metadata: Metadata = { title: 'Topics', description: 'Every topic of our curated digital-health news, grouped by collection.' };
+export function generateMetadata(): Metadata {
+  return pageMetadata({ title: 'Topics', description: 'Every topic of our curated digital-health news, grouped by collection.', path: routes.topics() });
+}
 
 export default async function TopicsIndex() {
   const { collections } = await topicsIndex();
+  const trail = [{ label: 'Home', href: routes.home() }, { label: 'Topics', href: null }];
   return (
     <>
-      <Breadcrumbs trail={[{ label: 'Home', href: routes.home() }, { label: 'Topics', href: null }]} />
+      <JsonLd data={breadcrumbList(trail, routes.topics())} />
+      <Breadcrumbs trail={trail} />
       <h1>Topics</h1>
       <p className="muted">Topics come from the collections editors curate with, such as Healthcare IT News, HIMSS and Symplur.</p>
       {collections.map((c) => (
-        <section key={c.name} aria-labelledby={`c-${c.name}`} className="collection">
-          <h2 id={`c-${c.name}`}>{c.name}</h2>
+        <section key={c.name} aria-labelledby={`collection-${slugify(c.name)}`} className="collection">
+          <h2 id={`collection-${slugify(c.name)}`}>{c.name}</h2>
           <ul className="topic-grid">
             {c.topics.map((t) => (
               <li key={t.slug}>

@@ -1,7 +1,7 @@
 import { lookup } from '../store/lookup';
 import { pageNumber, paging } from './paging';
 
-export type Resolution = { kind: 'page' } | { kind: 'not-found' };
+export type Resolution = { kind: 'page' } | { kind: 'not-found' } | { kind: 'redirect'; location: string };
 
 /**
  * Whether a request names a page that exists, decided before rendering: an unknown
@@ -20,14 +20,31 @@ export function resolveRoute(pathname: string, params: URLSearchParams): Resolut
     return count !== undefined && p !== null && paging(p, count) ? { kind: 'page' } : { kind: 'not-found' };
   };
 
+  // One slash form only: /news/x/ → /news/x, keeping the query.
+  if (pathname.length > 1 && pathname.endsWith('/')) {
+    const search = params.size ? `?${params.toString()}` : '';
+    return { kind: 'redirect', location: (pathname.replace(/\/+$/, '') || '/') + search };
+  }
+
   let m: RegExpExecArray | null;
   if ((m = /^\/news\/([^/]+)$/.exec(pathname))) {
-    return lookup.newsExists(decodeSegment(m[1]!)) === false ? { kind: 'not-found' } : { kind: 'page' };
+    if (lookup.newsExists(decodeSegment(m[1]!)) !== false) return { kind: 'page' };
+    return aliasOr(pathname, { kind: 'not-found' });
   }
   if ((m = /^\/topic\/([^/]+)$/.exec(pathname))) return listing(lookup.topicNewsCount(decodeSegment(m[1]!)));
   if ((m = /^\/offering\/([^/]+)$/.exec(pathname))) return listing(lookup.offeringNewsCount(decodeSegment(m[1]!)));
   if (pathname === '/news') return listing(lookup.newsCount());
-  return { kind: 'page' };
+  if (SITE_ROUTES.test(pathname)) return { kind: 'page' };
+  // Any other address may be an old one of an item (Medigy's records carry them).
+  return aliasOr(pathname, { kind: 'page' });
+}
+
+/** Addresses of the site's own pages and files, which no alias may take over. */
+const SITE_ROUTES = /^\/(?:$|topics$|offerings$|robots\.txt$|sitemap\.xml$|sitemaps\/|feeds\/|topic\/|offering\/)/;
+
+function aliasOr(pathname: string, otherwise: Resolution): Resolution {
+  const slug = lookup.aliasTarget(decodeSegment(pathname));
+  return slug ? { kind: 'redirect', location: `/news/${encodeURIComponent(slug)}` } : otherwise;
 }
 
 function decodeSegment(segment: string): string {

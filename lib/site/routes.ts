@@ -8,7 +8,18 @@ export const routes = {
   offerings: () => '/offerings',
   offering: (slug: string, page = 1) => (page > 1 ? `/offering/${slug}?page=${page}` : `/offering/${slug}`),
   media: (path: string) => `/media/${path.split('/').map(encodeURIComponent).join('/')}`,
+  /** Feeds of the whole site, of a topic or of an offering. */
+  feed: (format: FeedFormat, scope?: { topic: string } | { offering: string }) => {
+    const file = FEED_FILES[format];
+    if (!scope) return `/feeds/${file}`;
+    return 'topic' in scope ? `/topic/${scope.topic}/${file}` : `/offering/${scope.offering}/${file}`;
+  },
+  sitemapIndex: () => '/sitemap.xml',
+  sitemap: (name: string) => `/sitemaps/${name}.xml`,
 };
+
+export type FeedFormat = 'rss' | 'atom' | 'json';
+export const FEED_FILES: Record<FeedFormat, string> = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' };
 
 const SITE_SECTIONS = [/^\/$/, /^\/news\/?$/, /^\/topics\/?$/, /^\/offerings\/?$/, /^\/(news|topic|offering)\/[a-z0-9-]+\/?$/];
 

@@ -15,6 +15,14 @@ interface Lookup {
   topicCount: Database.Statement<[string], { newsCount: number }>;
   offeringCount: Database.Statement<[string], { newsCount: number }>;
   newsCount: Database.Statement<[], { n: number }>;
+  aliasTarget: Database.Statement<[string], { slug: string }>;
+  stamp: StoreStamp;
+}
+
+/** What identifies the content of a store: for HTTP validators and caches. */
+export interface StoreStamp {
+  digest: string;
+  ingestedAt: Date;
 }
 
 let current: Lookup | null = null;
@@ -38,14 +46,28 @@ function open(): Lookup | null {
     topicCount: db.prepare('SELECT newsCount FROM Topic WHERE slug = ?'),
     offeringCount: db.prepare('SELECT newsCount FROM Offering WHERE slug = ?'),
     newsCount: db.prepare('SELECT count(*) AS n FROM NewsItem'),
+    aliasTarget: db.prepare('SELECT n.slug FROM Alias a JOIN NewsItem n ON n.id = a.newsId WHERE a.path = ?'),
+    stamp: readStamp(db),
   };
   // Let statements running on the old store finish before closing it.
   if (previous) setTimeout(() => previous.db.close(), 30_000).unref();
   return current;
 }
 
+function readStamp(db: Database.Database): StoreStamp {
+  const row = db.prepare('SELECT contentDigest, ingestedAt FROM StoreInfo WHERE id = 1').get() as { contentDigest: string; ingestedAt: number } | undefined;
+  return { digest: row?.contentDigest ?? 'none', ingestedAt: new Date(row?.ingestedAt ?? 0) };
+}
+
 /** Null when there is no store yet (pages then explain that). */
 export const lookup = {
+  stamp(): StoreStamp | null {
+    return open()?.stamp ?? null;
+  },
+  /** The slug of the item an old address (a record's `aliases`) now lives at. */
+  aliasTarget(path: string): string | undefined {
+    return open()?.aliasTarget.get(path)?.slug;
+  },
   newsExists(slug: string): boolean | null {
     const l = open();
     return l ? l.newsBySlug.get(slug) !== undefined : null;

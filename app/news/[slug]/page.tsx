@@ -5,15 +5,29 @@ import { Breadcrumbs } from '@/components/navigation/Breadcrumbs';
 import { NewsDate } from '@/components/news/NewsDate';
 import { NewsList } from '@/components/news/NewsList';
 import { TopicChips } from '@/components/topics/TopicChips';
-import { newsItemPage } from '@/lib/pages/news';
+import { JsonLd } from '@/components/seo/JsonLd';
+import { newsItemPage, type NewsItemPage } from '@/lib/pages/news';
+import { absoluteUrl } from '@/lib/site/config';
+import { pageMetadata } from '@/lib/site/metadata';
 import { routes, siteLink } from '@/lib/site/routes';
+import { breadcrumbList, newsArticle } from '@/lib/site/structured-data';
 
 type Props = { params: Promise<{ slug: string }> };
+
+const imageUrl = (item: NewsItemPage) => (item.featuredImage ? absoluteUrl(routes.media(item.featuredImage.href)) : null);
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const item = await newsItemPage((await params).slug);
   if (!item) notFound();
-  return { title: item.title, description: item.description ?? undefined };
+  const image = imageUrl(item);
+  return pageMetadata({
+    title: item.title,
+    description: item.description ?? `${item.title}: curated from ${item.source?.brand ?? 'the web'}.`,
+    path: routes.news(item.slug),
+    image: image ? { url: image, width: item.featuredImage!.width, height: item.featuredImage!.height, alt: item.featuredImage!.alt } : null,
+    article: { publishedTime: item.date, modifiedTime: item.lastMod, authors: item.authors.map((a) => a.name), tags: item.topics.map((t) => t.name) },
+    social: item.socialMeta,
+  });
 }
 
 export default async function NewsItem({ params }: Props) {
@@ -22,8 +36,10 @@ export default async function NewsItem({ params }: Props) {
   const trail = item.breadcrumbs.map((c, i) => ({ label: i === item.breadcrumbs.length - 1 ? item.title : c.label, href: siteLink(c.href) }));
   const updated = item.lastMod && item.lastMod.toISOString().slice(0, 10) !== item.date.toISOString().slice(0, 10) ? item.lastMod : null;
 
+  const path = routes.news(item.slug);
   return (
     <article className="news-item">
+      <JsonLd data={[newsArticle({ ...item, image: imageUrl(item) }), breadcrumbList(trail, path)]} />
       <Breadcrumbs trail={trail} />
       <header>
         <h1>{item.title}</h1>

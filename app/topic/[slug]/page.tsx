@@ -4,19 +4,30 @@ import { notFound } from 'next/navigation';
 import { Breadcrumbs } from '@/components/navigation/Breadcrumbs';
 import { Pagination } from '@/components/navigation/Pagination';
 import { NewsList } from '@/components/news/NewsList';
+import { JsonLd } from '@/components/seo/JsonLd';
 import { topicPage } from '@/lib/pages/topic';
+import { pageMetadata } from '@/lib/site/metadata';
 import { routes } from '@/lib/site/routes';
+import { breadcrumbList, collectionPage } from '@/lib/site/structured-data';
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ page?: string | string[] }> };
 
 export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const data = await topicPage((await params).slug, (await searchParams).page);
   if (!data) notFound();
-  const suffix = data.paging.page > 1 ? `, page ${data.paging.page}` : '';
-  return {
-    title: `${data.topic.label} (${data.topic.collection})${suffix}`,
-    description: `Curated news on ${data.topic.label}, a ${data.topic.collection} topic: ${data.topic.newsCount} items, newest first.`,
-  };
+  const { topic, paging } = data;
+  const suffix = paging.page > 1 ? `, page ${paging.page}` : '';
+  return pageMetadata({
+    title: `${topic.label} (${topic.collection})${suffix}`,
+    description:
+      topic.newsCount > 0
+        ? `Curated news on ${topic.label}, a ${topic.collection} topic: ${topic.newsCount} items, newest first${suffix}.`
+        : `${topic.label}, a ${topic.collection} topic, and the offerings in it.`,
+    path: routes.topic(topic.slug, paging.page),
+    // A topic known only from offerings has no news yet: nothing for a search engine to index.
+    noindex: topic.newsCount === 0,
+    feeds: { title: `${topic.name}: latest news`, scope: { topic: topic.slug } },
+  });
 }
 
 export default async function TopicPage({ params, searchParams }: Props) {
@@ -24,9 +35,12 @@ export default async function TopicPage({ params, searchParams }: Props) {
   const data = await topicPage(slug, (await searchParams).page);
   if (!data) notFound();
   const { topic, items, offerings, paging } = data;
+  const trail = [{ label: 'Home', href: routes.home() }, { label: 'Topics', href: routes.topics() }, { label: topic.name, href: null }];
+  const path = routes.topic(slug, paging.page);
   return (
     <>
-      <Breadcrumbs trail={[{ label: 'Home', href: routes.home() }, { label: 'Topics', href: routes.topics() }, { label: topic.name, href: null }]} />
+      <JsonLd data={[breadcrumbList(trail, path), collectionPage(topic.name, path, items)]} />
+      <Breadcrumbs trail={trail} />
       <p className="eyebrow">{topic.collection}</p>
       <h1>{topic.label}</h1>
       <p className="muted">

@@ -1,0 +1,65 @@
+import { store } from '../store/read';
+
+/** Entries per feed: a feed is for following what is new, not an archive. */
+export const FEED_SIZE = 30;
+
+export type FeedScope = { kind: 'site' } | { kind: 'topic'; slug: string } | { kind: 'offering'; slug: string };
+
+const entrySelect = {
+  slug: true,
+  title: true,
+  description: true,
+  bodyHtml: true,
+  date: true,
+  lastMod: true,
+  url: true,
+  source: { select: { brand: true } },
+  authors: { orderBy: { position: 'asc' as const }, select: { author: { select: { name: true } } } },
+  topics: { orderBy: { position: 'asc' as const }, select: { topic: { select: { name: true, slug: true } } } },
+};
+
+export interface FeedData {
+  title: string;
+  description: string;
+  /** Path of the page the feed follows. */
+  path: string;
+  entries: {
+    slug: string;
+    title: string;
+    description: string | null;
+    bodyHtml: string;
+    date: Date;
+    lastMod: Date | null;
+    url: string;
+    source: { brand: string } | null;
+    authors: string[];
+    topics: { name: string; slug: string }[];
+  }[];
+}
+
+/** The newest items of the site, a topic or an offering; null when the topic or offering does not exist. */
+export async function feedData(scope: FeedScope): Promise<FeedData | null> {
+  const db = store();
+  let head: Omit<FeedData, 'entries'>;
+  let rows;
+  if (scope.kind === 'site') {
+    head = { title: 'Latest news', description: 'Curated digital-health news, newest first.', path: '/' };
+    rows = await db.newsItem.findMany({ select: entrySelect, orderBy: [{ date: 'desc' }, { id: 'asc' }], take: FEED_SIZE });
+  } else if (scope.kind === 'topic') {
+    const topic = await db.topic.findUnique({ where: { slug: scope.slug } });
+    if (!topic) return null;
+    head = { title: topic.name, description: `Curated news on ${topic.label} (${topic.collection}), newest first.`, path: `/topic/${topic.slug}` };
+    const links = await db.newsTopic.findMany({ where: { topicId: topic.id }, orderBy: [{ date: 'desc' }, { newsId: 'asc' }], take: FEED_SIZE, select: { news: { select: entrySelect } } });
+    rows = links.map((l) => l.news);
+  } else {
+    const offering = await db.offering.findUnique({ where: { slug: scope.slug } });
+    if (!offering) return null;
+    head = { title: offering.label, description: `Curated news that relates to ${offering.label}, newest first.`, path: `/offering/${offering.slug}` };
+    const links = await db.newsOffering.findMany({ where: { offeringId: offering.id }, orderBy: [{ date: 'desc' }, { newsId: 'asc' }], take: FEED_SIZE, select: { news: { select: entrySelect } } });
+    rows = links.map((l) => l.news);
+  }
+  return {
+    ...head,
+    entries: rows.map((r) => ({ ...r, authors: r.authors.map((a) => a.author.name), topics: r.topics.map((t) => t.topic) })),
+  };
+}

@@ -1,0 +1,81 @@
+import { store } from '../store/read';
+
+/**
+ * Sitemaps hold at most 50,000 URLs; stay well below. (SITEMAP_URLS_PER_FILE lowers
+ * it, so that tests can see the split without a 50,000-record store.)
+ */
+export function urlsPerSitemap(): number {
+  const configured = Number(process.env.SITEMAP_URLS_PER_FILE);
+  return Number.isInteger(configured) && configured > 0 && configured <= 45_000 ? configured : 45_000;
+}
+
+export interface SitemapEntry {
+  path: string;
+  lastModified: Date;
+}
+
+export type SitemapKind = 'pages' | 'news' | 'topics' | 'offerings';
+
+export interface SitemapIndexEntry {
+  name: string;
+  lastModified: Date;
+}
+
+/** The child sitemaps: listing pages, then news, topics and offerings in chunks. */
+export async function sitemapIndex(): Promise<SitemapIndexEntry[]> {
+  const db = store();
+  const [news, topics, offerings, newest] = await Promise.all([
+    db.newsItem.count(),
+    db.topic.count({ where: { newsCount: { gt: 0 } } }),
+    db.offering.count(),
+    latestChange(),
+  ]);
+  const perFile = urlsPerSitemap();
+  const chunks = (kind: SitemapKind, total: number) =>
+    Array.from({ length: Math.ceil(total / perFile) }, (_, i) => ({ name: `${kind}-${i + 1}`, lastModified: newest }));
+  return [{ name: 'pages', lastModified: newest }, ...chunks('news', news), ...chunks('topics', topics), ...chunks('offerings', offerings)];
+}
+
+/** The entries of one child sitemap, by name (`news-2`); null for no such sitemap. */
+export async function sitemapEntries(name: string): Promise<SitemapEntry[] | null> {
+  const db = store();
+  if (name === 'pages') {
+    const newest = await latestChange();
+    return ['/', '/news', '/topics', '/offerings'].map((path) => ({ path, lastModified: newest }));
+  }
+  const m = /^(news|topics|offerings)-([1-9]\d{0,4})$/.exec(name);
+  if (!m) return null;
+  const perFile = urlsPerSitemap();
+  const skip = (Number(m[2]) - 1) * perFile;
+  let entries: SitemapEntry[];
+  if (m[1] === 'news') {
+    const rows = await db.newsItem.findMany({ select: { slug: true, date: true, lastMod: true }, orderBy: { id: 'asc' }, skip, take: perFile });
+    entries = rows.map((r) => ({ path: `/news/${r.slug}`, lastModified: laterOf(r.date, r.lastMod) }));
+  } else if (m[1] === 'topics') {
+    // Topics with no news are noindex, so not listed. A topic changes when its newest item arrives.
+    const rows = await db.topic.findMany({ where: { newsCount: { gt: 0 } }, select: { id: true, slug: true }, orderBy: { id: 'asc' }, skip, take: perFile });
+    const newest = await newestPerTopic(rows.map((r) => r.id));
+    entries = rows.map((r) => ({ path: `/topic/${r.slug}`, lastModified: newest.get(r.id) ?? new Date(0) }));
+  } else {
+    const rows = await db.offering.findMany({ select: { id: true, slug: true }, orderBy: { id: 'asc' }, skip, take: perFile });
+    const newest = await db.newsOffering.groupBy({ by: ['offeringId'], where: { offeringId: { in: rows.map((r) => r.id) } }, _max: { date: true } });
+    const byId = new Map(newest.map((n) => [n.offeringId, n._max.date]));
+    entries = rows.map((r) => ({ path: `/offering/${r.slug}`, lastModified: byId.get(r.id) ?? new Date(0) }));
+  }
+  return entries.length || skip === 0 ? entries : null;
+}
+
+async function newestPerTopic(ids: number[]): Promise<Map<number, Date>> {
+  const rows = await store().newsTopic.groupBy({ by: ['topicId'], where: { topicId: { in: ids } }, _max: { date: true } });
+  return new Map(rows.map((r) => [r.topicId, r._max.date ?? new Date(0)]));
+}
+
+/** When the newest item was published or last changed. */
+async function latestChange(): Promise<Date> {
+  const agg = await store().newsItem.aggregate({ _max: { date: true, lastMod: true } });
+  return laterOf(agg._max.date ?? new Date(0), agg._max.lastMod);
+}
+
+function laterOf(a: Date, b: Date | null): Date {
+  return b && b > a ? b : a;
+}

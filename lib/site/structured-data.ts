@@ -1,0 +1,77 @@
+import { SITE_NAME, absoluteUrl } from './config';
+import { routes } from './routes';
+
+/** schema.org objects for JSON-LD. */
+export type JsonLd = Record<string, unknown>;
+
+/**
+ * JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` are escaped so
+ * that no title (e.g. one containing `</script>`) can end the script element, and
+ * U+2028/2029 so that old parsers do not choke.
+ */
+export function serializeJsonLd(data: JsonLd | JsonLd[]): string {
+  return JSON.stringify(data).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+export function breadcrumbList(trail: { label: string; href: string | null }[], currentPath: string): JsonLd {
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'BreadcrumbList',
+    itemListElement: trail.map((crumb, i) => ({
+      '@type': 'ListItem',
+      position: i + 1,
+      name: crumb.label,
+      item: absoluteUrl(i === trail.length - 1 ? currentPath : (crumb.href ?? currentPath)),
+    })),
+  };
+}
+
+export interface ArticleFacts {
+  slug: string;
+  title: string;
+  description: string | null;
+  date: Date;
+  lastMod: Date | null;
+  url: string;
+  source: { brand: string } | null;
+  authors: { name: string }[];
+  image: string | null;
+  topics: { name: string }[];
+}
+
+export function newsArticle(item: ArticleFacts): JsonLd {
+  const url = absoluteUrl(routes.news(item.slug));
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    headline: item.title.length > 110 ? `${item.title.slice(0, 109)}…` : item.title,
+    ...(item.description ? { description: item.description } : {}),
+    datePublished: item.date.toISOString(),
+    dateModified: (item.lastMod ?? item.date).toISOString(),
+    author: item.authors.length ? item.authors.map((a) => ({ '@type': 'Person', name: a.name })) : [{ '@type': 'Organization', name: SITE_NAME }],
+    publisher: { '@type': 'Organization', name: SITE_NAME, url: absoluteUrl('/') },
+    url,
+    mainEntityOfPage: { '@type': 'WebPage', '@id': url },
+    // The article this item curates.
+    isBasedOn: { '@type': 'CreativeWork', url: item.url, ...(item.source ? { publisher: { '@type': 'Organization', name: item.source.brand } } : {}) },
+    ...(item.image ? { image: [item.image] } : {}),
+    ...(item.topics.length ? { keywords: item.topics.map((t) => t.name).join(', ') } : {}),
+  };
+}
+
+/** Topic, offering and listing pages: a collection of the items on this page. */
+export function collectionPage(name: string, path: string, items: { slug: string; title: string }[], description?: string): JsonLd {
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'CollectionPage',
+    name,
+    ...(description ? { description } : {}),
+    url: absoluteUrl(path),
+    isPartOf: { '@type': 'WebSite', name: SITE_NAME, url: absoluteUrl('/') },
+    mainEntity: {
+      '@type': 'ItemList',
+      numberOfItems: items.length,
+      itemListElement: items.map((item, i) => ({ '@type': 'ListItem', position: i + 1, url: absoluteUrl(routes.news(item.slug)), name: item.title })),
+    },
+  };
+}

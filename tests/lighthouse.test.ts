@@ -1,0 +1,52 @@
+import path from 'node:path';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingest } from '../lib/ingest/run';
+import { siteContentDir, tempDir } from './helpers';
+import { startServer, type RunningServer } from './server';
+
+/** Lighthouse's SEO and accessibility audits on every page type, in Debian's Chromium. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+let server: RunningServer;
+let chrome: chromeLauncher.LaunchedChrome;
+
+beforeAll(async () => {
+  const dbFile = path.join(tempDir('lighthouse'), 'site.db');
+  expect((await ingest({ contentDir: siteContentDir(), databasePath: dbFile })).problems).toEqual([]);
+  // Canonical URLs on the origin being audited: Lighthouse checks that they resolve.
+  server = await startServer({ DATABASE_URL: `file:${dbFile}` });
+  chrome = await chromeLauncher.launch({
+    chromePath: CHROMIUM,
+    chromeFlags: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  chrome?.kill();
+  await server?.stop();
+});
+
+describe('Lighthouse', () => {
+  const pages: [string, string][] = [
+    ['home', '/'],
+    ['news', '/news'],
+    ['item', '/news/healthcareitnews-health-system-resilience-depends-on-digital-tools'],
+    ['topic', '/topic/healthcare-it-news-digital-health'],
+    ['topics', '/topics'],
+    ['offering', '/offering/luscii-platform'],
+    ['offerings', '/offerings'],
+  ];
+  for (const [name, url] of pages) {
+    it(`scores 100 for SEO and accessibility on the ${name} page`, async () => {
+      const result = await lighthouse(server.url + url, { port: chrome.port, onlyCategories: ['seo', 'accessibility'], logLevel: 'error', output: 'json' });
+      const lhr = result!.lhr;
+      const failing = Object.values(lhr.audits)
+        .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'notApplicable' && a.scoreDisplayMode !== 'manual')
+        .map((a) => `${a.id}: ${a.title}`);
+      expect(failing).toEqual([]);
+      expect(lhr.categories.seo!.score).toBe(1);
+      expect(lhr.categories.accessibility!.score).toBe(1);
+    }, 60_000);
+  }
+});

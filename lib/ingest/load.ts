@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FolderListing, prepareRecordFile, type PreparedResult } from './prepare';
 
@@ -33,12 +36,20 @@ export async function loadRecords(
 
   const chunks: string[][] = [];
   for (let i = 0; i < files.length; i += CHUNK_SIZE) chunks.push(files.slice(i, i + CHUNK_SIZE));
+  const bundled = await bundleWorker();
+  try {
+    await runPool(contentDir, chunks, workers, bundled, consume);
+  } finally {
+    if (bundled) fs.rmSync(bundled, { force: true });
+  }
+}
+
+function runPool(contentDir: string, chunks: string[][], workers: number, bundled: string | null, consume: (results: PreparedResult[]) => void): Promise<void> {
   const pending = new Map<number, PreparedResult[]>();
   let nextToSend = 0;
   let nextToConsume = 0;
-
-  await new Promise<void>((resolve, reject) => {
-    const pool = Array.from({ length: Math.min(workers, chunks.length) }, () => startWorker(contentDir));
+  return new Promise<void>((resolve, reject) => {
+    const pool = Array.from({ length: Math.min(workers, chunks.length) }, () => startWorker(contentDir, bundled));
     let failed = false;
     const finish = (err?: Error) => {
       if (failed) return;
@@ -80,11 +91,30 @@ export async function loadRecords(
 }
 
 /**
- * Workers run TypeScript: under tsx (npm scripts) they register tsx's loader first;
- * under a bundler or compiled output the module is already JavaScript.
+ * The worker's code as one JavaScript module (npm packages left as imports),
+ * bundled by esbuild in a few milliseconds. Loading TypeScript through tsx's hooks
+ * instead costs each worker about 0.4 s more at start. The file lives under
+ * node_modules/ so that the packages it imports resolve.
  */
-function startWorker(contentDir: string): Worker {
+async function bundleWorker(): Promise<string | null> {
+  const source = fileURLToPath(new URL('./worker.ts', import.meta.url));
+  const outfile = path.resolve('node_modules', '.cache', 'ingest', `worker-${process.pid}.mjs`);
+  try {
+    const { build } = await import('esbuild');
+    await build({ entryPoints: [source], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, packages: 'external', logLevel: 'silent' });
+    return outfile;
+  } catch {
+    return null;
+  }
+}
+
+function startWorker(contentDir: string, bundled: string | null): Worker {
+  // A larger young generation than the default means far fewer scavenges for this
+  // allocation-heavy work (measured: 1 worker, 10,000 records: 7.8 s → 6.1 s).
+  const resourceLimits = { maxYoungGenerationSizeMb: 48 };
+  if (bundled) return new Worker(bundled, { workerData: { contentDir }, resourceLimits });
+  // Without esbuild: load the TypeScript through tsx's loader.
   const url = new URL('./worker.ts', import.meta.url).href;
   const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); })`;
-  return new Worker(boot, { eval: true, workerData: { contentDir }, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
+  return new Worker(boot, { eval: true, workerData: { contentDir }, resourceLimits });
 }

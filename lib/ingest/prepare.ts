@@ -25,6 +25,8 @@ export interface PreparedRecord {
   originalUrl: string | null;
   brand: string;
   featuredImage: NewsRecord['featuredImage'];
+  /** The image file the record names when it is not there beside it (the page shows none). */
+  missingImage: string | null;
   breadcrumbsJson: string;
   socialMetaJson: string;
   extraJson: string;
@@ -108,6 +110,7 @@ export function prepareRecordFile(contentDir: string, file: string, listing = ne
       originalUrl: r.link.original,
       brand: r.link.brand.toLowerCase(),
       featuredImage: image ? { ...image, href: path.posix.join(path.posix.dirname(file), image.href) } : null,
+      missingImage: r.featuredImage && !image ? r.featuredImage.href : null,
       breadcrumbsJson: JSON.stringify(r.breadcrumbs),
       socialMetaJson: JSON.stringify(r.socialMeta),
       extraJson: JSON.stringify(r.extra),

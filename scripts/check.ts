@@ -1,0 +1,39 @@
+/**
+ * npm run check [-- --content DIR] [--taxonomy FILE] [--strict]
+ * Checks every record under CONTENT_DIR (default content/) without touching the
+ * store. Exits 1 when a record would be refused by the ingest (or, with --strict,
+ * when there is any warning): for CI and for editors before they commit.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkContent } from '../lib/editorial/check';
+import { formatProblem } from '../lib/content/problems';
+
+const { values } = parseArgs({
+  options: { content: { type: 'string' }, taxonomy: { type: 'string' }, strict: { type: 'boolean', default: false } },
+});
+const contentDir = path.resolve(values.content ?? process.env.CONTENT_DIR ?? 'content');
+if (!fs.existsSync(contentDir)) {
+  console.error(`check: the content directory ${contentDir} does not exist`);
+  process.exit(2);
+}
+
+let knownTopics: Set<string> | undefined;
+if (values.taxonomy) {
+  // One topic per line as JSON with `parentclasslabel` (the collection) and `label`, as Medigy exports it.
+  const lines = fs.readFileSync(values.taxonomy, 'utf8').split('\n').filter((l) => l.trim());
+  knownTopics = new Set(
+    lines.map((l) => {
+      const t = JSON.parse(l) as { parentclasslabel: string; label: string };
+      return `${t.parentclasslabel.trim()}: ${t.label.trim()}`;
+    }),
+  );
+}
+
+const report = await checkContent(contentDir, { knownTopics });
+const rel = path.relative(process.cwd(), contentDir) || '.';
+for (const p of report.errors) console.error(`error: ${formatProblem({ ...p, file: path.join(rel, p.file) })}`);
+for (const p of report.warnings) console.error(`warning: ${formatProblem({ ...p, file: path.join(rel, p.file) })}`);
+console.log(`check: ${report.files} records, ${report.errors.length} errors, ${report.warnings.length} warnings`);
+process.exitCode = report.errors.length || (values.strict && report.warnings.length) ? 1 : 0;

@@ -20,3 +20,11 @@ export function linkKey(url: string): string {
   const query = params.length ? `?${new URLSearchParams(params).toString()}` : '';
   return `${host}${port}${pathname}${query}`;
 }
+
+/** The link as an editor should store it: without tracking parameters or fragment. */
+export function cleanLink(url: string): string {
+  const u = new URL(url.trim());
+  for (const key of [...u.searchParams.keys()]) if (TRACKING.test(key)) u.searchParams.delete(key);
+  u.hash = '';
+  return u.toString();
+}

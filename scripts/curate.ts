@@ -1,0 +1,59 @@
+/**
+ * npm run curate -- <url> [--title …] [--description …] [--topic "Collection: Label" …]
+ *                  [--offering "Label" …] [--author "Name" …] [--body "Markdown"] [--fetch] [--no-ingest]
+ * Writes a new record for a curated link into CONTENT_DIR (default content/), checks it
+ * with the ingest's schema, then re-ingests so that it is live.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatProblem } from '../lib/content/problems';
+import { curate } from '../lib/editorial/curate';
+import { ingest } from '../lib/ingest/run';
+import { databasePath } from '../lib/store/location';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    title: { type: 'string' },
+    description: { type: 'string' },
+    topic: { type: 'string', multiple: true, default: [] },
+    offering: { type: 'string', multiple: true, default: [] },
+    author: { type: 'string', multiple: true, default: [] },
+    body: { type: 'string' },
+    fetch: { type: 'boolean', default: false },
+    'no-ingest': { type: 'boolean', default: false },
+    content: { type: 'string' },
+  },
+});
+
+if (positionals.length !== 1) {
+  console.error('usage: npm run curate -- <url> [--title …] [--description …] [--topic "Collection: Label" …] [--offering …] [--author …] [--fetch]');
+  process.exit(2);
+}
+const contentDir = path.resolve(values.content ?? process.env.CONTENT_DIR ?? 'content');
+const result = await curate(contentDir, {
+  url: positionals[0]!,
+  title: values.title,
+  description: values.description,
+  topics: values.topic,
+  offerings: values.offering,
+  authors: values.author,
+  body: values.body,
+  fetch: values.fetch,
+});
+if (!result.ok) {
+  for (const p of result.problems) console.error(`curate: ${formatProblem(p)}`);
+  process.exit(1);
+}
+const rel = path.relative(process.cwd(), path.join(contentDir, result.file));
+console.log(`curate: wrote ${rel} (/news/${result.slug})`);
+
+if (!values['no-ingest']) {
+  const summary = await ingest({ contentDir, databasePath: databasePath() });
+  for (const p of summary.problems) console.error(formatProblem(p));
+  if (!summary.published) {
+    console.error('curate: the record is written, but other records are invalid, so the store was not updated; run npm run check');
+    process.exit(1);
+  }
+  console.log(`curate: live after ingest (${summary.records} records, ${summary.seconds.toFixed(2)} s)`);
+}

@@ -1,0 +1,161 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadRecord } from '../lib/content/record';
+import { curate } from '../lib/editorial/curate';
+import { ROOT, tempDir } from './helpers';
+
+/** A content directory with the bundled records in it. */
+function contentCopy(): string {
+  const dir = tempDir('curate');
+  for (const name of fs.readdirSync(path.join(ROOT, 'content'))) fs.copyFileSync(path.join(ROOT, 'content', name), path.join(dir, name));
+  return dir;
+}
+
+// A local web server stands in for publishers' pages (this machine has no internet).
+let site: http.Server;
+let siteUrl: string;
+beforeAll(async () => {
+  site = http.createServer((req, res) => {
+    if (req.url === '/article') {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end(`<!doctype html><html><head><title>Fallback title</title>
+        <meta property="og:title" content="Hospitals adopt remote monitoring &amp; virtual wards">
+        <meta name="description" content="A short description.">
+        <meta property="og:description" content="  Health systems in Europe are moving
+          chronic-care patients to virtual wards.  ">
+        <meta property="og:image" content="/images/ward.png">
+        </head><body><p>Text</p></body></html>`);
+    } else if (req.url === '/plain') {
+      res.setHeader('content-type', 'text/html');
+      res.end('<html><head><title> Just a title </title></head></html>');
+    } else if (req.url === '/slow') {
+      setTimeout(() => res.end('<title>late</title>'), 3000);
+    } else if (req.url === '/huge') {
+      res.setHeader('content-type', 'text/html');
+      res.write('<html><head><title>Huge page</title>');
+      const chunk = `<meta name="filler" content="${'x'.repeat(64 * 1024)}">`;
+      let sent = 0;
+      const pump = () => {
+        while (sent < 200 && res.write(chunk)) sent++;
+        if (sent < 200) res.once('drain', pump);
+        else res.end('</head></html>');
+      };
+      pump();
+    } else if (req.url === '/pdf') {
+      res.setHeader('content-type', 'application/pdf');
+      res.end('%PDF-1.4');
+    } else {
+      res.statusCode = 404;
+      res.end();
+    }
+  });
+  await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
+  siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => site.close(() => r())));
+
+describe('curate', () => {
+  it('writes a record in the seed format that the ingest accepts, reusing known offerings', async () => {
+    const dir = contentCopy();
+    const result = await curate(
+      dir,
+      {
+        url: 'https://www.healthcareitnews.com/news/virtual-wards?utm_source=newsletter#comments',
+        title: 'Virtual wards  scale up\n',
+        description: 'Hospitals move chronic care home.',
+        topics: ['Healthcare IT News: Remote Patient Monitoring', 'Symplur: -hash-telehealth'],
+        offerings: ['Luscii Platform', 'New Ward Kit'],
+        authors: ['Jane Editor'],
+        body: 'Why it **matters**.',
+      },
+      { now: new Date('2026-11-20T10:00:00Z') },
+    );
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.file).toBe('healthcareitnews-virtual-wards-scale-up.md');
+    const record = loadRecord(result.file, fs.readFileSync(path.join(dir, result.file), 'utf8'));
+    if (!record.ok) throw new Error(JSON.stringify(record.problems));
+    const r = record.record;
+    expect(r.slug).toBe('healthcareitnews-virtual-wards-scale-up');
+    expect(r.title).toBe('Virtual wards scale up');
+    expect(r.link).toEqual({ brand: 'healthcareitnews.com', href: 'https://www.healthcareitnews.com/news/virtual-wards', original: 'https://www.healthcareitnews.com/news/virtual-wards' });
+    expect(r.date.toISOString()).toBe('2026-11-20T00:00:00.000Z');
+    expect(r.topics.map((t) => t.slug)).toEqual(['healthcare-it-news-remote-patient-monitoring', 'symplur-hash-telehealth']);
+    expect(r.offerings.map((o) => [o.label, o.slug, o.offeringId])).toEqual([
+      ['Luscii Platform', 'luscii-platform', 17551],
+      ['New Ward Kit', 'new-ward-kit', null],
+    ]);
+    expect(r.authors).toEqual(['Jane Editor']);
+    expect(r.breadcrumbs.at(-1)).toEqual({ label: 'Virtual wards scale up', href: null });
+    expect(r.bodyHtml).toBe('<p>Why it <strong>matters</strong>.</p>');
+    expect(r.extra.mdName).toBe(result.file);
+    expect(r.extra.categoryUrl).toEqual(['topic/healthcare-it-news-remote-patient-monitoring', 'topic/symplur-hash-telehealth']);
+    expect(r.recordId).toBe(16864); // one more than the seed's id, the highest in content/
+  });
+
+  it('refuses an article curated before, however its URL is written, naming the record', async () => {
+    const dir = contentCopy();
+    const again = await curate(dir, { url: 'http://who.int/health-topics/digital-health/?utm_campaign=x', title: 'Again' });
+    expect(again).toEqual({ ok: false, problems: [{ file: '(new record)', field: 'url', message: 'this article is already curated in who-digital-health-topic.md' }] });
+  });
+
+  it('refuses what the ingest would refuse, before writing anything', async () => {
+    const dir = contentCopy();
+    const before = fs.readdirSync(dir).sort();
+    expect(await curate(dir, { url: 'javascript:alert(1)', title: 'x' })).toMatchObject({ ok: false, problems: [{ field: 'url' }] });
+    expect(await curate(dir, { url: 'https://example.org/a' })).toMatchObject({ ok: false, problems: [{ field: 'title' }] });
+    expect(await curate(dir, { url: 'https://example.org/a', title: 'x', topics: ['No collection'] })).toMatchObject({ ok: false, problems: [{ field: 'topics[0]' }] });
+    expect(fs.readdirSync(dir).sort()).toEqual(before);
+  });
+
+  it('gives a second article with the same title its own slug', async () => {
+    const dir = contentCopy();
+    const a = await curate(dir, { url: 'https://example.org/one', title: 'Same title' });
+    const b = await curate(dir, { url: 'https://example.org/two', title: 'Same title' });
+    expect([a.ok && a.slug, b.ok && b.slug]).toEqual(['example-same-title', 'example-same-title-2']);
+  });
+
+  it('--fetch fills the title and description from Open Graph metadata', async () => {
+    const dir = contentCopy();
+    const result = await curate(dir, { url: `${siteUrl}/article`, fetch: true, topics: ['HIMSS: Digital Health'] });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    const r = loadRecord(result.file, result.text);
+    if (!r.ok) throw new Error('invalid');
+    expect(r.record.title).toBe('Hospitals adopt remote monitoring & virtual wards');
+    expect(r.record.description).toBe('Health systems in Europe are moving chronic-care patients to virtual wards.');
+    expect(r.record.socialMeta.ogimage).toBe(`${siteUrl}/images/ward.png`);
+    // An editor's own title wins over the page's.
+    const own = await curate(dir, { url: `${siteUrl}/plain`, fetch: true, title: 'My title' });
+    expect(own.ok && own.slug).toBe('127-my-title');
+  });
+
+  it('--fetch gives up on slow pages, reads at most the size cap, and refuses non-pages', async () => {
+    const dir = contentCopy();
+    const limits = { fetchLimits: { timeoutMs: 500, maxBytes: 256 * 1024 } };
+    expect(await curate(dir, { url: `${siteUrl}/slow`, fetch: true }, limits)).toMatchObject({ ok: false, problems: [{ message: 'the page did not answer within 0.5 s; give the title with --title' }] });
+    const huge = await curate(dir, { url: `${siteUrl}/huge`, fetch: true }, limits);
+    expect(huge.ok && huge.slug).toBe('127-huge-page');
+    expect(await curate(dir, { url: `${siteUrl}/pdf`, fetch: true }, limits)).toMatchObject({ ok: false, problems: [{ message: expect.stringMatching(/not a web page \(application\/pdf\)/) }] });
+    expect(await curate(dir, { url: `${siteUrl}/missing`, fetch: true }, limits)).toMatchObject({ ok: false, problems: [{ message: expect.stringMatching(/answered 404/) }] });
+  });
+
+  it('npm run curate writes the record and makes it live in the store', () => {
+    const dir = contentCopy();
+    const db = path.join(tempDir('curate-store'), 'site.db');
+    const run = spawnSync(
+      path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+      ['scripts/curate.ts', 'https://www.mobihealthnews.com/news/example', '--title', 'An example', '--topic', 'HIMSS: Digital Health', '--content', dir],
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DATABASE_URL: `file:${db}` } },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('/news/mobihealthnews-an-example');
+    const raw = new Database(db, { readonly: true });
+    expect(raw.prepare('SELECT title FROM NewsItem WHERE slug = ?').get('mobihealthnews-an-example')).toEqual({ title: 'An example' });
+    raw.close();
+  });
+});

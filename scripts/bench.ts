@@ -11,7 +11,10 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { writeSyntheticCorpus } from '../lib/synthetic/corpus';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { pages: { type: 'boolean', default: false } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { pages: { type: 'boolean', default: false }, search: { type: 'boolean', default: false } },
+});
 const sizes = positionals.length ? positionals.map(Number) : [10_000, 100_000];
 const BENCH = path.resolve('.bench');
 const GENERATOR_VERSION = '2';
@@ -51,6 +54,31 @@ for (const size of sizes) {
   const phases = /ingest: (.* publishing)/.exec(run.stdout)?.[1];
   if (phases) console.log(`  ${phases}`);
   if (values.pages) await pageLatency(db);
+  if (values.search) await searchLatency(db);
+}
+
+/** Median and p95 of searchPage() (count, ranking, snippets, filter options) over the store. */
+async function searchLatency(db: string) {
+  process.env.DATABASE_URL = `file:${db}`;
+  const { searchPage, searchRequest } = await import('../lib/pages/search');
+  const queries = ['digital health', 'telehealth', 'remote monitoring', 'privacy breach', 'diabetes', 'who', 'cancer screening', 'interop', 'wearable sensor', 'zzzz'];
+  const filters = [{}, { year: '2022' }, { source: 'who' }];
+  for (const q of queries) await searchPage(searchRequest({ q }));
+  const times: number[] = [];
+  let results = 0;
+  for (let round = 0; round < 5; round++) {
+    for (const q of queries) {
+      for (const f of filters) {
+        const t0 = performance.now();
+        const page = await searchPage(searchRequest({ q, ...f }));
+        times.push(performance.now() - t0);
+        results += page?.paging.total ?? 0;
+      }
+    }
+  }
+  times.sort((a, b) => a - b);
+  const q = (p: number) => times[Math.floor(p * (times.length - 1))]!.toFixed(1);
+  console.log(`  search: ${times.length} queries, median ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms (${Math.round(results / times.length)} matches on average)`);
 }
 
 /** Median and p95 of sequential GETs: the biggest topic against the smallest one. */

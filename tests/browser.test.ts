@@ -51,6 +51,13 @@ describe('in Chromium', () => {
     await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'News' }).click();
     await page.waitForURL(/\/news$/);
 
+    // Search from the header box, without JavaScript: a plain GET form.
+    await page.getByRole('searchbox', { name: 'Search news' }).fill('Francophonie');
+    await page.getByRole('search').getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/\/search\?q=Francophonie/);
+    await page.locator('.news-card__title a').first().click();
+    await page.waitForURL(/\/news\/who-empowering-countries/);
+
     await page.goto(server.url + '/news/who-digital-health');
     await page.getByRole('link', { name: 'WHO Academy' }).click();
     await page.waitForURL(/\/offering\/who-academy$/);
@@ -67,6 +74,7 @@ describe('in Chromium', () => {
       ['topics', '/topics'],
       ['offering', '/offering/luscii-platform'],
       ['offerings', '/offerings'],
+      ['search', '/search?q=digital+health'],
       ['not-found', '/news/no-such-item'],
     ];
     for (const width of [390, 1280]) {

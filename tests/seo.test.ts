@@ -252,7 +252,7 @@ describe('feeds', () => {
 describe('HTML validity', () => {
   it('the Nu Html Checker finds no error on any page type', async () => {
     const work = tempDir('vnu');
-    const pages = ['/', '/news', '/news/healthcareitnews-health-system-resilience-depends-on-digital-tools', '/topic/healthcare-it-news-digital-health', '/topics', '/offering/luscii-platform', '/offerings', '/news/no-such-page'];
+    const pages = ['/', '/news', '/news/healthcareitnews-health-system-resilience-depends-on-digital-tools', '/topic/healthcare-it-news-digital-health', '/topics', '/offering/luscii-platform', '/offerings', '/search?q=digital+health', '/search?q=nothingatall', '/news/no-such-page'];
     const files = await Promise.all(
       pages.map(async (p, i) => {
         const file = path.join(work, `page-${i}.html`);

@@ -20,7 +20,7 @@ describe('migrations match schema.prisma', () => {
   beforeAll(() => {
     file = path.join(tempDir('drift'), 'drift.db');
     raw = new Database(file);
-    expect(applyMigrations(raw)).toEqual(['20261122000000_init']);
+    expect(applyMigrations(raw)).toEqual(['20261122000000_init', '20261122020000_search']);
     client = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: file }, { timestampFormat: 'unixepoch-ms' }) });
   });
   afterAll(async () => {
@@ -36,6 +36,11 @@ describe('migrations match schema.prisma', () => {
       const columns = (raw.prepare(`PRAGMA table_info("${model}")`).all() as { name: string }[]).map((c) => c.name).sort();
       expect(columns, model).toEqual(fields);
     }
+  });
+
+  it('has no table the schema does not model, but the search index', () => {
+    const tables = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%' AND name NOT LIKE 'NewsSearch%'").all() as { name: string }[]).map((t) => t.name);
+    expect(tables.sort()).toEqual(Object.values(Prisma.ModelName).sort());
   });
 
   it('has every index and unique constraint the schema declares', () => {

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { SearchBox } from '@/components/search/SearchBox';
 import { SITE_NAME } from '@/lib/site/config';
 import { routes } from '@/lib/site/routes';
 
@@ -17,6 +18,7 @@ export function SiteHeader() {
             <li><Link href={routes.offerings()}>Offerings</Link></li>
           </ul>
         </nav>
+        <SearchBox />
       </div>
     </header>
   );

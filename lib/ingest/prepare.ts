@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RecordProblem } from '../content/problems';
 import { loadRecord, type NewsRecord } from '../content/record';
+import { htmlText } from '../content/text';
 
 /** Record files larger than this are refused unread: a curated link is a few KiB. */
 export const MAX_RECORD_BYTES = 2 * 1024 * 1024;
@@ -19,6 +20,8 @@ export interface PreparedRecord {
   title: string;
   description: string | null;
   bodyHtml: string;
+  /** The body as plain text, for the search index. */
+  bodyText: string;
   date: number;
   lastMod: number | null;
   url: string;
@@ -104,6 +107,7 @@ export function prepareRecordFile(contentDir: string, file: string, listing = ne
       title: r.title,
       description: r.description,
       bodyHtml: r.bodyHtml,
+      bodyText: htmlText(r.bodyHtml),
       date: r.date.getTime(),
       lastMod: r.lastMod ? r.lastMod.getTime() : null,
       url: r.link.href,

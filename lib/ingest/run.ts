@@ -76,7 +76,14 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
             continue;
           }
           const { row, links } = catalog.add(record);
-          builder.addNews(row, links);
+          builder.addNews(row, links, {
+            title: record.title,
+            description: record.description ?? '',
+            body: record.bodyText,
+            topics: record.topics.map((t) => t.name).join(' | '),
+            source: record.brand,
+            offerings: record.offerings.map((o) => o.label).join(' | '),
+          });
         }
         done += results.length;
         options.onProgress?.(done, files.length);

@@ -32,6 +32,16 @@ const NEWS_COLUMNS = [
   'featuredImageHref', 'featuredImageAlt', 'featuredImageWidth', 'featuredImageHeight', 'breadcrumbs', 'socialMeta', 'extra', 'status', 'sourcePath',
 ] as const satisfies readonly (keyof NewsRow)[];
 
+/** What the search index holds of an item (lib/pages/search.ts). */
+export interface SearchText {
+  title: string;
+  description: string;
+  body: string;
+  topics: string;
+  source: string;
+  offerings: string;
+}
+
 export interface NewsLinks {
   topicIds: number[];
   offeringIds: number[];
@@ -72,6 +82,7 @@ export class StoreBuilder {
   private readonly insertNewsAuthor: Database.Statement;
   private readonly insertNewsTag: Database.Statement;
   private readonly insertAlias: Database.Statement;
+  private readonly insertSearch: Database.Statement;
   private readonly deferredIndexes: string[] = [];
   private closed = false;
 
@@ -101,9 +112,10 @@ export class StoreBuilder {
     this.insertNewsAuthor = this.db.prepare('INSERT INTO NewsAuthor (newsId, authorId, position) VALUES (?, ?, ?)');
     this.insertNewsTag = this.db.prepare('INSERT INTO NewsTag (newsId, tagId) VALUES (?, ?)');
     this.insertAlias = this.db.prepare('INSERT INTO Alias (path, newsId) VALUES (?, ?)');
+    this.insertSearch = this.db.prepare('INSERT INTO NewsSearch (rowid, title, description, body, topics, source, offerings) VALUES (?, ?, ?, ?, ?, ?, ?)');
   }
 
-  addNews(row: NewsRow, links: NewsLinks): void {
+  addNews(row: NewsRow, links: NewsLinks, search: SearchText): void {
     // Positional parameters: binding an object by name costs more per row.
     this.insertNews.run(NEWS_COLUMNS.map((c) => row[c]));
     links.topicIds.forEach((t, i) => this.insertNewsTopic.run(row.id, t, row.date, i));
@@ -111,6 +123,7 @@ export class StoreBuilder {
     links.authorIds.forEach((a, i) => this.insertNewsAuthor.run(row.id, a, i));
     for (const t of links.tagIds) this.insertNewsTag.run(row.id, t);
     for (const a of links.aliases) this.insertAlias.run(a, row.id);
+    this.insertSearch.run(row.id, search.title, search.description, search.body, search.topics, search.source, search.offerings);
   }
 
   /** Writes the shared tables, commits, and swaps the new store into place. */

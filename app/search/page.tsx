@@ -1,0 +1,124 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Breadcrumbs } from '@/components/navigation/Breadcrumbs';
+import { Pagination } from '@/components/navigation/Pagination';
+import { NewsDate } from '@/components/news/NewsDate';
+import { TextRuns } from '@/components/search/TextRuns';
+import { searchPage, searchRequest, type SearchRequest } from '@/lib/pages/search';
+import { summaryText } from '@/lib/site/format';
+import { routes } from '@/lib/site/routes';
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
+  const { q } = searchRequest(await searchParams);
+  // Result pages are for readers, not for search engines' indexes.
+  return { title: q ? `Search: ${q}` : 'Search', description: 'Search the curated digital-health news.', robots: { index: false, follow: true } };
+}
+
+function searchHref(request: SearchRequest, page: number): string {
+  const params = new URLSearchParams({ q: request.q });
+  if (request.topic) params.set('topic', request.topic);
+  if (request.source) params.set('source', request.source);
+  if (request.year) params.set('year', String(request.year));
+  if (page > 1) params.set('page', String(page));
+  return `/search?${params.toString()}`;
+}
+
+export default async function Search({ searchParams }: Props) {
+  const request = searchRequest(await searchParams);
+  const data = await searchPage(request);
+  const options = data?.options;
+  return (
+    <>
+      <Breadcrumbs trail={[{ label: 'Home', href: routes.home() }, { label: 'Search', href: null }]} />
+      <h1>Search</h1>
+      <form action="/search" method="get" className="search-form">
+        <div className="search-form__query">
+          <label htmlFor="search-q">Words to find</label>
+          <input id="search-q" type="search" name="q" defaultValue={request.q} maxLength={200} />
+        </div>
+        {options ? (
+          <>
+            <div>
+              <label htmlFor="search-topic">Topic</label>
+              <select id="search-topic" name="topic" defaultValue={request.topic ?? ''}>
+                <option value="">Any topic</option>
+                {options.topics.map((t) => (
+                  <option key={t.slug} value={t.slug}>
+                    {t.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div>
+              <label htmlFor="search-source">Source</label>
+              <select id="search-source" name="source" defaultValue={request.source ?? ''}>
+                <option value="">Any source</option>
+                {options.sources.map((s) => (
+                  <option key={s.slug} value={s.slug}>
+                    {s.brand}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div>
+              <label htmlFor="search-year">Year</label>
+              <select id="search-year" name="year" defaultValue={request.year ? String(request.year) : ''}>
+                <option value="">Any year</option>
+                {options.years.map((y) => (
+                  <option key={y} value={y}>
+                    {y}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </>
+        ) : null}
+        <button type="submit">Search</button>
+      </form>
+
+      {!data ? (
+        <p className="muted">Type a few words: a title, a topic, a publisher or an offering.</p>
+      ) : data.results.length === 0 ? (
+        <section className="no-results" aria-live="polite">
+          <h2>{data.paging.total === 0 ? `Nothing found for “${request.q}”` : 'No more results'}</h2>
+          <ul>
+            <li>Check the spelling, or use fewer or more general words.</li>
+            {request.topic || request.source || request.year ? (
+              <li>
+                <Link href={searchHref({ q: request.q, page: 1 }, 1)}>Search again without the filters</Link>.
+              </li>
+            ) : null}
+            <li>
+              Browse <Link href={routes.topics()}>all topics</Link> or <Link href={routes.newsList()}>the latest news</Link>.
+            </li>
+          </ul>
+        </section>
+      ) : (
+        <section aria-labelledby="results">
+          <h2 id="results" className="muted">
+            {data.paging.total === 1 ? '1 result' : `${data.paging.total.toLocaleString('en')} results`}
+          </h2>
+          <ol className="news-list">
+            {data.results.map((r) => (
+              <li key={r.slug} className="news-card">
+                <h3 className="news-card__title">
+                  <Link href={routes.news(r.slug)}>
+                    <TextRuns runs={r.title} />
+                  </Link>
+                </h3>
+                <p className="news-card__meta">
+                  {r.source ? <span className="source-label">{r.source}</span> : null}
+                  <NewsDate date={r.date} />
+                </p>
+                <p className="news-card__summary">{r.snippet ? <TextRuns runs={r.snippet} /> : r.description ? summaryText(r.description) : null}</p>
+              </li>
+            ))}
+          </ol>
+          <Pagination paging={data.paging} href={(p) => searchHref(request, p)} />
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingest } from '../lib/ingest/run';
+import { ftsQuery, searchPage, searchRequest, textRuns } from '../lib/pages/search';
+import { recordText, siteContentDir, tempDir } from './helpers';
+import { startServer, type RunningServer } from './server';
+
+/** Full-text search (SQLite FTS5) over the bundled content and the Medigy samples. */
+let server: RunningServer;
+const previousUrl = process.env.DATABASE_URL;
+
+beforeAll(async () => {
+  const contentDir = siteContentDir();
+  fs.writeFileSync(
+    path.join(contentDir, 'markup.md'),
+    recordText({ slug: 'markup-in-text', title: '"Telemetry <b>bold</b> & <script>alert(1)</script> claims"' }, 'Remote <em>telemetry</em> pilots &lt;script&gt; in rural clinics.'),
+  );
+  const dbFile = path.join(tempDir('search'), 'site.db');
+  expect((await ingest({ contentDir, databasePath: dbFile })).problems).toEqual([]);
+  process.env.DATABASE_URL = `file:${dbFile}`;
+  server = await startServer({ DATABASE_URL: `file:${dbFile}` });
+}, 120_000);
+
+afterAll(async () => {
+  process.env.DATABASE_URL = previousUrl;
+  await server?.stop();
+});
+
+const search = (params: Record<string, string>) => searchPage(searchRequest(params));
+
+describe('the query a reader types', () => {
+  it('becomes quoted FTS5 terms, so that no input is a syntax error', () => {
+    expect(ftsQuery('digital health')).toBe('"digital" "health"*');
+    expect(ftsQuery('digital health ')).toBe('"digital" "health"');
+    expect(ftsQuery('"health workers" capacity')).toBe('"health workers" "capacity"*');
+    expect(ftsQuery('AND ( OR NEAR')).toBe('"AND" "OR" "NEAR"*');
+    expect(ftsQuery('"')).toBeNull();
+    expect(ftsQuery('* ) ^ -')).toBeNull();
+  });
+
+  it('splits marked text into runs rendered as text', () => {
+    expect(textRuns('a \u0001b\u0002 c')).toEqual([{ text: 'a ', hit: false }, { text: 'b', hit: true }, { text: ' c', hit: false }]);
+  });
+});
+
+describe('searchPage', () => {
+  it('ranks title matches first and marks the matched words', async () => {
+    const page = (await search({ q: 'resilience' }))!;
+    expect(page.results[0]!.slug).toBe('healthcareitnews-health-system-resilience-depends-on-digital-tools');
+    expect(page.results[0]!.title).toEqual([
+      { text: 'Health system ', hit: false },
+      { text: 'resilience', hit: true },
+      { text: ' depends on digital tools', hit: false },
+    ]);
+  });
+
+  it('finds words in bodies, topics, sources and offerings, and word stems', async () => {
+    expect((await search({ q: 'Labrique' }))!.results.map((r) => r.slug)).toEqual(['healthcareitnews-health-system-resilience-depends-on-digital-tools']);
+    expect((await search({ q: 'Francophonie' }))!.results[0]!.slug).toBe('who-empowering-countries-to-harness-digital-health-for-stronger-health-systems');
+    expect((await search({ q: 'Luscii' }))!.paging.total).toBe(2);
+    expect((await search({ q: 'mobihealthnews' }))!.paging.total).toBe(2);
+    expect((await search({ q: 'Blockchain' }))!.results.map((r) => r.slug)).toContain('researchgate-towards-a-business-model-taxonomy-of-startups-in-the-finance-sector-using-blockchain');
+    // Porter stemming: "strengthening" finds "strengthen".
+    expect((await search({ q: 'strengthen ' }))!.paging.total).toBeGreaterThanOrEqual(3);
+  });
+
+  it('filters by topic, source and year', async () => {
+    const all = (await search({ q: 'digital' }))!.paging.total;
+    const who = (await search({ q: 'digital', source: 'who' }))!;
+    expect(who.paging.total).toBeLessThan(all);
+    expect(who.results.every((r) => r.source === 'who.int')).toBe(true);
+    const y2019 = (await search({ q: 'digital', year: '2019' }))!;
+    expect(y2019.results.length).toBeGreaterThan(0);
+    expect(y2019.results.every((r) => r.date.getUTCFullYear() === 2019)).toBe(true);
+    const topic = (await search({ q: 'health', topic: 'himss-workforce-development' }))!;
+    expect(topic.results.map((r) => r.slug)).toEqual(['who-strengthening-health-workers-capacities-through-digital-health']);
+    expect(who.options.sources.map((s) => s.slug)).toContain('who');
+    expect(who.options.years[0]).toBe(2025);
+  });
+
+  it('returns nothing to search for an empty query, and no results for unknown words', async () => {
+    expect(await search({ q: '  ' })).toBeNull();
+    expect((await search({ q: 'xylophonezzz' }))!.paging.total).toBe(0);
+  });
+
+  it('keeps markup in indexed text as text', async () => {
+    const page = (await search({ q: 'telemetry' }))!;
+    const r = page.results.find((x) => x.slug === 'markup-in-text')!;
+    expect(r.title.map((t) => t.text).join('')).toBe('Telemetry <b>bold</b> & <script>alert(1)</script> claims');
+    expect(r.snippet!.map((t) => t.text).join('')).toBe('Remote telemetry pilots <script> in rural clinics.');
+  });
+});
+
+describe('/search over HTTP', () => {
+  it('works as a plain GET form, with highlighted, escaped results', async () => {
+    const res = await fetch(`${server.url}/search?q=telemetry`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<mark>Telemetry</mark>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).toContain('<meta name="robots" content="noindex, follow"/>');
+    expect(html).toMatch(/<form role="search"[^>]* action="\/search" method="get"/);
+  });
+
+  it('never answers 500 to query syntax', async () => {
+    for (const q of ['"', '*', 'AND (', 'NEAR(a b', '^', '-', "'", 'a"b', '((((', '{}', '%', '\u0001x\u0002']) {
+      const res = await fetch(`${server.url}/search?${new URLSearchParams({ q })}`);
+      expect(res.status, q).toBe(200);
+    }
+  });
+
+  it('has a useful page when nothing matches', async () => {
+    const html = await (await fetch(`${server.url}/search?q=xylophonezzz&source=who`)).text();
+    expect(html).toContain('Nothing found for “xylophonezzz”');
+    expect(html).toContain('href="/search?q=xylophonezzz"');
+    expect(html).toContain('href="/topics"');
+  });
+
+  it('shows the search box on every page', async () => {
+    for (const p of ['/', '/news/who-digital-health', '/topics']) {
+      expect(await (await fetch(server.url + p)).text(), p).toMatch(/<input id="site-search" type="search"[^>]* name="q"/);
+    }
+  });
+});

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { Breadcrumbs } from '@/components/navigation/Breadcrumbs';
 import { Pagination } from '@/components/navigation/Pagination';
 import { NewsDate } from '@/components/news/NewsDate';
+import { FilterSelect } from '@/components/search/FilterSelect';
 import { TextRuns } from '@/components/search/TextRuns';
 import { searchPage, searchRequest, type SearchRequest } from '@/lib/pages/search';
 import { summaryText } from '@/lib/site/format';
@@ -40,39 +41,9 @@ export default async function Search({ searchParams }: Props) {
         </div>
         {options ? (
           <>
-            <div>
-              <label htmlFor="search-topic">Topic</label>
-              <select id="search-topic" name="topic" defaultValue={request.topic ?? ''}>
-                <option value="">Any topic</option>
-                {options.topics.map((t) => (
-                  <option key={t.slug} value={t.slug}>
-                    {t.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div>
-              <label htmlFor="search-source">Source</label>
-              <select id="search-source" name="source" defaultValue={request.source ?? ''}>
-                <option value="">Any source</option>
-                {options.sources.map((s) => (
-                  <option key={s.slug} value={s.slug}>
-                    {s.brand}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div>
-              <label htmlFor="search-year">Year</label>
-              <select id="search-year" name="year" defaultValue={request.year ? String(request.year) : ''}>
-                <option value="">Any year</option>
-                {options.years.map((y) => (
-                  <option key={y} value={y}>
-                    {y}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <FilterSelect id="search-topic" name="topic" label="Topic" any="Any topic" value={request.topic ?? ''} choices={options.topics.map((t) => ({ value: t.slug, label: t.name }))} />
+            <FilterSelect id="search-source" name="source" label="Source" any="Any source" value={request.source ?? ''} choices={options.sources.map((s) => ({ value: s.slug, label: s.brand }))} />
+            <FilterSelect id="search-year" name="year" label="Year" any="Any year" value={request.year ? String(request.year) : ''} choices={options.years.map((y) => ({ value: String(y), label: String(y) }))} />
           </>
         ) : null}
         <button type="submit">Search</button>

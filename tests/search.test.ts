@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../lib/ingest/run';
-import { ftsQuery, searchPage, searchRequest, textRuns } from '../lib/pages/search';
+import { markTerms, snippetRuns } from '../lib/pages/highlight';
+import { ftsQuery, searchPage, searchRequest } from '../lib/pages/search';
 import { recordText, siteContentDir, tempDir } from './helpers';
 import { startServer, type RunningServer } from './server';
 
@@ -39,8 +40,23 @@ describe('the query a reader types', () => {
     expect(ftsQuery('* ) ^ -')).toBeNull();
   });
 
-  it('splits marked text into runs rendered as text', () => {
-    expect(textRuns('a \u0001b\u0002 c')).toEqual([{ text: 'a ', hit: false }, { text: 'b', hit: true }, { text: ' c', hit: false }]);
+  it('marks matched words, word forms included, in runs rendered as text', () => {
+    expect(markTerms('Strengthening <b>health</b> systems', ['strengthen', 'Health'])).toEqual([
+      { text: 'Strengthening', hit: true },
+      { text: ' <b>', hit: false },
+      { text: 'health', hit: true },
+      { text: '</b> systems', hit: false },
+    ]);
+    expect(markTerms('Télésanté', ['telesante'])).toEqual([{ text: 'Télésanté', hit: true }]);
+  });
+
+  it('snips the part of a long text where the matches are', () => {
+    const text = `${'filler '.repeat(60)}the remote monitoring pilot ${'more '.repeat(60)}`;
+    const runs = snippetRuns(text, ['monitoring'])!;
+    expect(runs[0]).toEqual({ text: '…', hit: false });
+    expect(runs.at(-1)).toEqual({ text: '…', hit: false });
+    expect(runs.filter((r) => r.hit).map((r) => r.text)).toEqual(['monitoring']);
+    expect(snippetRuns('nothing here', ['monitoring'])).toBeNull();
   });
 });
 

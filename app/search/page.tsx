@@ -69,7 +69,7 @@ export default async function Search({ searchParams }: Props) {
       ) : (
         <section aria-labelledby="results">
           <h2 id="results" className="muted">
-            {data.paging.total === 1 ? '1 result' : `${data.paging.total.toLocaleString('en')} results`}
+            {data.totalIsCapped ? `More than ${data.paging.total.toLocaleString('en')} results` : data.paging.total === 1 ? '1 result' : `${data.paging.total.toLocaleString('en')} results`}
           </h2>
           <ol className="news-list">
             {data.results.map((r) => (

@@ -1,4 +1,6 @@
-import { store } from '../store/read';
+import { store, storeVersion } from '../store/read';
+import { SEARCH_KEY_IDS, searchKey } from '../store/search-key';
+import { markTerms, snippetRuns } from './highlight';
 import { PAGE_SIZE, type Paging } from './paging';
 
 /** A run of text, `hit` where it matched the query. Rendered as text: never as HTML. */
@@ -27,10 +29,18 @@ export interface SearchResult {
   source: string | null;
 }
 
+/**
+ * Matches counted and ranked per query: the newest this many. Nobody reads page 51 of
+ * a search, and on a news site the best of the recent matches is what readers want.
+ */
+export const COUNT_CAP = 1000;
+
 export interface SearchPage {
   request: SearchRequest;
   results: SearchResult[];
   paging: Paging;
+  /** More than COUNT_CAP items match; `paging.total` is the cap. */
+  totalIsCapped: boolean;
   /** Choices for the filter form. */
   options: { topics: { slug: string; name: string }[]; sources: { slug: string; brand: string }[]; years: number[] };
 }
@@ -56,6 +66,10 @@ export function searchRequest(params: Record<string, string | string[] | undefin
  * `"`, `*`, `AND (` and the like are just text, never a syntax error); words in
  * double quotes stay a phrase; the last word also matches as a prefix while typing.
  */
+export function queryTerms(text: string): string[] {
+  return text.match(/[\p{L}\p{N}]+/gu)?.slice(0, 24) ?? [];
+}
+
 export function ftsQuery(text: string): string | null {
   const parts: string[] = [];
   const re = /"([^"]*)"|([\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*)/gu;
@@ -75,24 +89,6 @@ export function ftsQuery(text: string): string | null {
   return parts.slice(0, 12).join(' ');
 }
 
-/** Marks of highlight() and snippet(): control characters that cannot occur in indexed text. */
-const OPEN = '\u0001';
-const CLOSE = '\u0002';
-
-export function textRuns(marked: string): TextRun[] {
-  const runs: TextRun[] = [];
-  for (const piece of marked.split(OPEN)) {
-    const close = piece.indexOf(CLOSE);
-    if (close < 0) {
-      if (piece) runs.push({ text: piece, hit: false });
-    } else {
-      runs.push({ text: piece.slice(0, close), hit: true });
-      if (close + 1 < piece.length) runs.push({ text: piece.slice(close + 1), hit: false });
-    }
-  }
-  return runs;
-}
-
 /**
  * `/search`: items matching the query, best first (bm25, with the title weighing most),
  * filtered by topic, source and year. Null when there is nothing to search for.
@@ -103,53 +99,86 @@ export async function searchPage(request: SearchRequest): Promise<SearchPage | n
   const match = ftsQuery(request.q);
   if (!match) return null;
 
+  // The full-text match drives the query (CROSS JOIN fixes that order in SQLite);
+  // filters are checked per match through primary keys and indexes. Written as
+  // `rowid IN (…)`, SQLite would instead run the whole match once per candidate row.
   const where = ['NewsSearch MATCH ?'];
   const params: unknown[] = [match];
   if (request.topic) {
-    where.push('n.id IN (SELECT newsId FROM NewsTopic WHERE topicId = (SELECT id FROM Topic WHERE slug = ?))');
+    where.push('EXISTS (SELECT 1 FROM NewsTopic WHERE newsId = n.id AND topicId = (SELECT id FROM Topic WHERE slug = ?))');
     params.push(request.topic);
   }
   if (request.source) {
     where.push('n.sourceId = (SELECT id FROM Source WHERE slug = ?)');
     params.push(request.source);
   }
+  const join = where.length > 1 ? `CROSS JOIN NewsItem n ON n.id = NewsSearch.rowid % ${SEARCH_KEY_IDS}` : '';
   if (request.year) {
-    where.push('n.date >= ? AND n.date < ?');
-    params.push(Date.UTC(request.year, 0, 1), Date.UTC(request.year + 1, 0, 1));
+    // The rowid starts with the date: a year is one range of the index.
+    where.push('NewsSearch.rowid >= ? AND NewsSearch.rowid < ?');
+    params.push(searchKey(Date.UTC(request.year, 0, 1)), searchKey(Date.UTC(request.year + 1, 0, 1)));
   }
-  const from = `FROM NewsSearch JOIN NewsItem n ON n.id = NewsSearch.rowid WHERE ${where.join(' AND ')}`;
-  const [counted, rows] = await Promise.all([
-    db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n ${from}`, ...params),
-    db.$queryRawUnsafe<{ slug: string; title: string; snippet: string | null; description: string | null; date: Date; brand: string | null }[]>(
-      `SELECT n.slug, highlight(NewsSearch, 0, char(1), char(2)) AS title, snippet(NewsSearch, 2, char(1), char(2), '…', 28) AS snippet,
-              n.description, n.date, (SELECT brand FROM Source WHERE id = n.sourceId) AS brand
-       ${from} ORDER BY bm25(NewsSearch, 10.0, 4.0, 1.0, 3.0, 2.0, 2.0), n.date DESC LIMIT ? OFFSET ?`,
-      ...params,
-      PAGE_SIZE,
-      (request.page - 1) * PAGE_SIZE,
-    ),
-  ]);
-  const total = Number(counted[0]?.n ?? 0);
+
+  // Ranking every match of a broad query ("digital health" on a digital-health site)
+  // costs time in proportion to the corpus. The index's rowids run in date order, so
+  // the newest COUNT_CAP matches come straight off the index; bm25 ranks those.
+  const window = await db.$queryRawUnsafe<{ key: bigint; total: bigint }[]>(
+    `WITH recent AS MATERIALIZED (
+       SELECT NewsSearch.rowid AS key, rank FROM NewsSearch ${join} WHERE ${where.join(' AND ')}
+       ORDER BY NewsSearch.rowid DESC LIMIT ${COUNT_CAP + 1})
+     SELECT key, (SELECT count(*) FROM recent) AS total FROM recent ORDER BY rank LIMIT ? OFFSET ?`,
+    ...params,
+    PAGE_SIZE,
+    (request.page - 1) * PAGE_SIZE,
+  );
+  const total = window.length ? Number(window[0]!.total) : Number((await db.$queryRawUnsafe<{ n: bigint }[]>(
+    `SELECT count(*) AS n FROM (SELECT 1 FROM NewsSearch ${join} WHERE ${where.join(' AND ')} LIMIT ${COUNT_CAP + 1})`,
+    ...params,
+  ))[0]!.n);
+
+  // The page's items, with the matched words marked (lib/pages/highlight.ts). Plain
+  // rowid look-ups: no second full-text match.
+  const keys = window.map((w) => w.key.toString());
+  const rows = keys.length
+    ? await db.$queryRawUnsafe<{ key: bigint; slug: string; title: string; body: string; description: string | null; date: Date; brand: string | null }[]>(
+        `SELECT s.rowid AS key, n.slug, n.title, s.body, n.description, n.date, (SELECT brand FROM Source WHERE id = n.sourceId) AS brand
+         FROM NewsSearch s JOIN NewsItem n ON n.id = s.rowid % ${SEARCH_KEY_IDS} WHERE s.rowid IN (${keys.join(', ')})`,
+      )
+    : [];
+  const order = new Map(keys.map((k, i) => [k, i]));
+  rows.sort((a, b) => order.get(a.key.toString())! - order.get(b.key.toString())!);
+  const terms = queryTerms(request.q);
+
   return {
     request,
-    paging: { page: request.page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)), total },
+    paging: { page: request.page, pageCount: Math.max(1, Math.ceil(Math.min(total, COUNT_CAP) / PAGE_SIZE)), total: Math.min(total, COUNT_CAP) },
+    totalIsCapped: total > COUNT_CAP,
     options,
-    results: rows.map((r) => {
-      const snippet = r.snippet ? textRuns(r.snippet) : null;
-      return {
-        slug: r.slug,
-        title: textRuns(r.title),
-        // A snippet without a hit says nothing the description does not say better.
-        snippet: snippet && snippet.some((s) => s.hit) ? snippet : null,
-        description: r.description,
-        date: r.date,
-        source: r.brand,
-      };
-    }),
+    results: rows.map((r) => ({
+      slug: r.slug,
+      title: markTerms(r.title, terms),
+      snippet: snippetRuns(r.body, terms),
+      description: r.description,
+      date: r.date,
+      source: r.brand,
+    })),
   };
 }
 
-async function filterOptions(): Promise<SearchPage['options']> {
+// The filter choices change only with an ingest: computed once per store.
+let cachedOptions: { version: string; options: Promise<SearchPage['options']> } | null = null;
+
+function filterOptions(): Promise<SearchPage['options']> {
+  const version = storeVersion();
+  if (cachedOptions?.version !== version) {
+    const options = readFilterOptions();
+    cachedOptions = { version, options };
+    options.catch(() => (cachedOptions = null));
+  }
+  return cachedOptions.options;
+}
+
+async function readFilterOptions(): Promise<SearchPage['options']> {
   const db = store();
   const [topics, sources, range] = await Promise.all([
     db.topic.findMany({ where: { newsCount: { gt: 0 } }, orderBy: [{ newsCount: 'desc' }, { name: 'asc' }], take: 60, select: { slug: true, name: true } }),

@@ -40,3 +40,9 @@ export function store(): PrismaClient {
   if (previous) setTimeout(() => void previous.client.$disconnect(), 30_000).unref();
   return current.client;
 }
+
+/** Identity of the store file currently served: changes with every ingest. */
+export function storeVersion(): string {
+  store();
+  return current!.identity;
+}

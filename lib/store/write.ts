@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { applyMigrations } from './migrate';
+import { SEARCH_KEY_IDS, searchKey } from './search-key';
 
 /** Rows for the store, as the ingest assembles them. Dates are epoch milliseconds. */
 export interface NewsRow {
@@ -112,10 +113,13 @@ export class StoreBuilder {
     this.insertNewsAuthor = this.db.prepare('INSERT INTO NewsAuthor (newsId, authorId, position) VALUES (?, ?, ?)');
     this.insertNewsTag = this.db.prepare('INSERT INTO NewsTag (newsId, tagId) VALUES (?, ?)');
     this.insertAlias = this.db.prepare('INSERT INTO Alias (path, newsId) VALUES (?, ?)');
-    this.insertSearch = this.db.prepare('INSERT INTO NewsSearch (rowid, title, description, body, topics, source, offerings) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.insertSearch = this.db.prepare(
+      'INSERT INTO NewsSearch (rowid, title, description, body, topics, source, offerings) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
   }
 
   addNews(row: NewsRow, links: NewsLinks, search: SearchText): void {
+    if (row.id >= SEARCH_KEY_IDS) throw new Error(`more than ${SEARCH_KEY_IDS - 1} items: the search index key needs widening`);
     // Positional parameters: binding an object by name costs more per row.
     this.insertNews.run(NEWS_COLUMNS.map((c) => row[c]));
     links.topicIds.forEach((t, i) => this.insertNewsTopic.run(row.id, t, row.date, i));
@@ -123,7 +127,7 @@ export class StoreBuilder {
     links.authorIds.forEach((a, i) => this.insertNewsAuthor.run(row.id, a, i));
     for (const t of links.tagIds) this.insertNewsTag.run(row.id, t);
     for (const a of links.aliases) this.insertAlias.run(a, row.id);
-    this.insertSearch.run(row.id, search.title, search.description, search.body, search.topics, search.source, search.offerings);
+    this.insertSearch.run(searchKey(row.date, row.id), search.title, search.description, search.body, search.topics, search.source, search.offerings);
   }
 
   /** Writes the shared tables, commits, and swaps the new store into place. */
@@ -146,6 +150,10 @@ export class StoreBuilder {
     const related = db.prepare('INSERT INTO RelatedNews (newsId, rank, relatedId) VALUES (?, ?, ?)');
     for (const [newsId, ids] of tail.related) ids.forEach((r, i) => related.run(newsId, i, r));
     for (const statement of this.deferredIndexes) db.exec(statement);
+    // Search ranking: bm25 with the title weighing most (see lib/pages/search.ts), and
+    // the full-text index merged into few segments, which makes queries faster.
+    db.prepare("INSERT INTO NewsSearch (NewsSearch, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0, 3.0, 2.0, 2.0)')").run();
+    db.prepare("INSERT INTO NewsSearch (NewsSearch) VALUES ('optimize')").run();
     db.prepare('INSERT INTO StoreInfo (id, ingestedAt, contentDigest, recordCount) VALUES (1, ?, ?, ?)').run(Date.now(), tail.contentDigest, tail.recordCount);
     db.exec('COMMIT');
     db.pragma('journal_mode = DELETE');

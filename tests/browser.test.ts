@@ -75,6 +75,8 @@ describe('in Chromium', () => {
       ['offering', '/offering/luscii-platform'],
       ['offerings', '/offerings'],
       ['search', '/search?q=digital+health'],
+      ['source', '/source/who.int'],
+      ['tag', '/tag/departmental-update'],
       ['not-found', '/news/no-such-item'],
     ];
     for (const width of [390, 1280]) {

@@ -188,3 +188,25 @@ describe('reader pages over HTTP', () => {
     expect((await get('/')).html).toContain('href="/news/fresh-item"');
   });
 });
+
+describe('source and tag pages', () => {
+  it('lists everything curated from one publisher, linked from items', async () => {
+    const { status, html } = await get('/source/hitconsultant.net');
+    expect(status).toBe(200);
+    expect(html).toContain('<h1>News from hitconsultant.net</h1>');
+    expect((html.match(/class="news-card"/g) ?? []).length).toBe(4);
+    expect((await get('/news/who-digital-health')).html).toContain('href="/source/who.int"');
+    expect((await get('/source/no-such-publisher.example')).status).toBe(404);
+  });
+
+  it('lists the items of a tag, newest first, linked from items', async () => {
+    const item = await get('/news/who-strengthening-health-workers-capacities-through-digital-health');
+    expect(item.html).toContain('href="/tag/departmental-update"');
+    const { status, html } = await get('/tag/departmental-update');
+    expect(status).toBe(200);
+    expect(html).toContain('Tagged “Departmental update”');
+    expect(html.indexOf('who-empowering-countries')).toBeLessThan(html.indexOf('who-strengthening-health-workers'));
+    expect((await get('/tag/departmental-update?page=2')).status).toBe(404);
+    expect((await get('/tag/no-such-tag')).status).toBe(404);
+  });
+});

@@ -75,7 +75,7 @@ describe('sitemaps', () => {
       xmllint(file, 'sitemap.xsd');
       for (const m of body.matchAll(/<url><loc>([^<]+)<\/loc><lastmod>([^<]+)<\/lastmod><\/url>/g)) urls.set(m[1]!, m[2]!);
     }
-    for (const p of ['/', '/news', '/topics', '/offerings', '/topic/himss-digital-health', '/offering/luscii-platform', '/news/who-digital-health']) {
+    for (const p of ['/', '/news', '/topics', '/offerings', '/topic/himss-digital-health', '/offering/luscii-platform', '/news/who-digital-health', '/source/who.int', '/tag/departmental-update']) {
       expect(urls.has(`${SITE}${p}`), p).toBe(true);
     }
     expect([...urls.keys()].filter((u) => u.startsWith(`${SITE}/news/`))).toHaveLength(26);
@@ -252,7 +252,7 @@ describe('feeds', () => {
 describe('HTML validity', () => {
   it('the Nu Html Checker finds no error on any page type', async () => {
     const work = tempDir('vnu');
-    const pages = ['/', '/news', '/news/healthcareitnews-health-system-resilience-depends-on-digital-tools', '/topic/healthcare-it-news-digital-health', '/topics', '/offering/luscii-platform', '/offerings', '/search?q=digital+health', '/search?q=nothingatall', '/news/no-such-page'];
+    const pages = ['/', '/news', '/news/healthcareitnews-health-system-resilience-depends-on-digital-tools', '/topic/healthcare-it-news-digital-health', '/topics', '/offering/luscii-platform', '/offerings', '/search?q=digital+health', '/search?q=nothingatall', '/source/who.int', '/tag/news', '/news/no-such-page'];
     const files = await Promise.all(
       pages.map(async (p, i) => {
         const file = path.join(work, `page-${i}.html`);

@@ -15,7 +15,11 @@ export function NewsList({ items, headingLevel = 2 }: { items: NewsSummary[]; he
             <Link href={routes.news(item.slug)}>{item.title}</Link>
           </Heading>
           <p className="news-card__meta">
-            {item.source ? <span className="source-label">{item.source.brand}</span> : null}
+            {item.source ? (
+              <Link className="source-label" href={routes.source(item.source.brand)}>
+                {item.source.brand}
+              </Link>
+            ) : null}
             <NewsDate date={item.date} />
           </p>
           {item.description ? <p className="news-card__summary">{summaryText(item.description)}</p> : null}

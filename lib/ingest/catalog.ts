@@ -20,6 +20,7 @@ export class Catalog {
   private readonly sourceSlugs = new Set<string>();
   private readonly authors = new Registry();
   private readonly tags = new Registry();
+  private readonly tagCounts = new Map<number, number>();
   readonly relatedInputs: RelatedInput[] = [];
   private nextNewsId = 1;
 
@@ -73,6 +74,7 @@ export class Catalog {
     const authorIds = r.authors.map((name) => this.authors.get(name, name).id);
     // Tags differ only in case across records ("News", "news"): one tag, first spelling.
     const tagIds = [...new Set(r.tags.map((name) => this.tags.get(name.toLowerCase(), name).id))];
+    for (const id of tagIds) this.tagCounts.set(id, (this.tagCounts.get(id) ?? 0) + 1);
 
     this.relatedInputs.push({ id, date: r.date, topicIds });
     const img = r.featuredImage;
@@ -113,7 +115,7 @@ export class Catalog {
       offerings: [...this.offerings.values()].map(({ topicSet, ...o }) => ({ ...o, topicIds: [...topicSet] })),
       sources: [...this.sources.values()],
       authors: this.authors.rows(),
-      tags: this.tags.rows(),
+      tags: this.tags.rows().map((t) => ({ ...t, newsCount: this.tagCounts.get(t.id) ?? 0 })),
     };
   }
 

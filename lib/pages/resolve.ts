@@ -33,6 +33,8 @@ export function resolveRoute(pathname: string, params: URLSearchParams): Resolut
   }
   if ((m = /^\/topic\/([^/]+)$/.exec(pathname))) return listing(lookup.topicNewsCount(decodeSegment(m[1]!)));
   if ((m = /^\/offering\/([^/]+)$/.exec(pathname))) return listing(lookup.offeringNewsCount(decodeSegment(m[1]!)));
+  if ((m = /^\/source\/([^/]+)$/.exec(pathname))) return listing(lookup.sourceNewsCount(decodeSegment(m[1]!)));
+  if ((m = /^\/tag\/([^/]+)$/.exec(pathname))) return listing(lookup.tagNewsCount(decodeSegment(m[1]!)));
   if (pathname === '/news') return listing(lookup.newsCount());
   if (SITE_ROUTES.test(pathname)) return { kind: 'page' };
   // Any other address may be an old one of an item (Medigy's records carry them).
@@ -40,7 +42,7 @@ export function resolveRoute(pathname: string, params: URLSearchParams): Resolut
 }
 
 /** Addresses of the site's own pages and files, which no alias may take over. */
-const SITE_ROUTES = /^\/(?:$|topics$|offerings$|search$|robots\.txt$|sitemap\.xml$|sitemaps\/|feeds\/|topic\/|offering\/)/;
+const SITE_ROUTES = /^\/(?:$|topics$|offerings$|search$|source\/|tag\/|robots\.txt$|sitemap\.xml$|sitemaps\/|feeds\/|topic\/|offering\/)/;
 
 function aliasOr(pathname: string, otherwise: Resolution): Resolution {
   const slug = lookup.aliasTarget(decodeSegment(pathname));

@@ -14,7 +14,7 @@ export interface SitemapEntry {
   lastModified: Date;
 }
 
-export type SitemapKind = 'pages' | 'news' | 'topics' | 'offerings';
+export type SitemapKind = 'pages' | 'news' | 'topics' | 'offerings' | 'sources' | 'tags';
 
 export interface SitemapIndexEntry {
   name: string;
@@ -24,16 +24,25 @@ export interface SitemapIndexEntry {
 /** The child sitemaps: listing pages, then news, topics and offerings in chunks. */
 export async function sitemapIndex(): Promise<SitemapIndexEntry[]> {
   const db = store();
-  const [news, topics, offerings, newest] = await Promise.all([
+  const [news, topics, offerings, sources, tags, newest] = await Promise.all([
     db.newsItem.count(),
     db.topic.count({ where: { newsCount: { gt: 0 } } }),
     db.offering.count(),
+    db.source.count(),
+    db.tag.count(),
     latestChange(),
   ]);
   const perFile = urlsPerSitemap();
   const chunks = (kind: SitemapKind, total: number) =>
     Array.from({ length: Math.ceil(total / perFile) }, (_, i) => ({ name: `${kind}-${i + 1}`, lastModified: newest }));
-  return [{ name: 'pages', lastModified: newest }, ...chunks('news', news), ...chunks('topics', topics), ...chunks('offerings', offerings)];
+  return [
+    { name: 'pages', lastModified: newest },
+    ...chunks('news', news),
+    ...chunks('topics', topics),
+    ...chunks('offerings', offerings),
+    ...chunks('sources', sources),
+    ...chunks('tags', tags),
+  ];
 }
 
 /** The entries of one child sitemap, by name (`news-2`); null for no such sitemap. */
@@ -43,7 +52,7 @@ export async function sitemapEntries(name: string): Promise<SitemapEntry[] | nul
     const newest = await latestChange();
     return ['/', '/news', '/topics', '/offerings'].map((path) => ({ path, lastModified: newest }));
   }
-  const m = /^(news|topics|offerings)-([1-9]\d{0,4})$/.exec(name);
+  const m = /^(news|topics|offerings|sources|tags)-([1-9]\d{0,4})$/.exec(name);
   if (!m) return null;
   const perFile = urlsPerSitemap();
   const skip = (Number(m[2]) - 1) * perFile;
@@ -56,6 +65,16 @@ export async function sitemapEntries(name: string): Promise<SitemapEntry[] | nul
     const rows = await db.topic.findMany({ where: { newsCount: { gt: 0 } }, select: { id: true, slug: true }, orderBy: { id: 'asc' }, skip, take: perFile });
     const newest = await newestPerTopic(rows.map((r) => r.id));
     entries = rows.map((r) => ({ path: `/topic/${r.slug}`, lastModified: newest.get(r.id) ?? new Date(0) }));
+  } else if (m[1] === 'sources') {
+    const rows = await db.source.findMany({ select: { id: true, brand: true }, orderBy: { id: 'asc' }, skip, take: perFile });
+    const newest = await db.newsItem.groupBy({ by: ['sourceId'], where: { sourceId: { in: rows.map((r) => r.id) } }, _max: { date: true } });
+    const byId = new Map(newest.map((n) => [n.sourceId, n._max.date]));
+    entries = rows.map((r) => ({ path: `/source/${encodeURIComponent(r.brand)}`, lastModified: byId.get(r.id) ?? new Date(0) }));
+  } else if (m[1] === 'tags') {
+    const rows = await db.tag.findMany({ select: { id: true, slug: true }, orderBy: { id: 'asc' }, skip, take: perFile });
+    const newest = await db.newsTag.groupBy({ by: ['tagId'], where: { tagId: { in: rows.map((r) => r.id) } }, _max: { date: true } });
+    const byId = new Map(newest.map((n) => [n.tagId, n._max.date]));
+    entries = rows.map((r) => ({ path: `/tag/${r.slug}`, lastModified: byId.get(r.id) ?? new Date(0) }));
   } else {
     const rows = await db.offering.findMany({ select: { id: true, slug: true }, orderBy: { id: 'asc' }, skip, take: perFile });
     const newest = await db.newsOffering.groupBy({ by: ['offeringId'], where: { offeringId: { in: rows.map((r) => r.id) } }, _max: { date: true } });

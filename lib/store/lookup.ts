@@ -16,6 +16,8 @@ interface Lookup {
   offeringCount: Database.Statement<[string], { newsCount: number }>;
   newsCount: Database.Statement<[], { n: number }>;
   aliasTarget: Database.Statement<[string], { slug: string }>;
+  sourceCount: Database.Statement<[string], { newsCount: number }>;
+  tagCount: Database.Statement<[string], { newsCount: number }>;
   stamp: StoreStamp;
 }
 
@@ -47,6 +49,8 @@ function open(): Lookup | null {
     offeringCount: db.prepare('SELECT newsCount FROM Offering WHERE slug = ?'),
     newsCount: db.prepare('SELECT count(*) AS n FROM NewsItem'),
     aliasTarget: db.prepare('SELECT n.slug FROM Alias a JOIN NewsItem n ON n.id = a.newsId WHERE a.path = ?'),
+    sourceCount: db.prepare('SELECT newsCount FROM Source WHERE brand = ?'),
+    tagCount: db.prepare('SELECT newsCount FROM Tag WHERE slug = ?'),
     stamp: readStamp(db),
   };
   // Let statements running on the old store finish before closing it.
@@ -79,6 +83,14 @@ export const lookup = {
   offeringNewsCount(slug: string): number | null | undefined {
     const l = open();
     return l ? (l.offeringCount.get(slug)?.newsCount ?? undefined) : null;
+  },
+  sourceNewsCount(brand: string): number | null | undefined {
+    const l = open();
+    return l ? (l.sourceCount.get(brand)?.newsCount ?? undefined) : null;
+  },
+  tagNewsCount(slug: string): number | null | undefined {
+    const l = open();
+    return l ? (l.tagCount.get(slug)?.newsCount ?? undefined) : null;
   },
   newsCount(): number | null {
     const l = open();

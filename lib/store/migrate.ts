@@ -37,6 +37,7 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
 }
 
 const INDEX_STATEMENT = /^CREATE (?:UNIQUE )?INDEX [^\n]*;[ \t]*$/gm;
+const DROP_INDEX_STATEMENT = /^DROP INDEX "([^"]+)";[ \t]*$/gm;
 
 export interface MigrateOptions {
   /**
@@ -64,8 +65,16 @@ export function applyMigrations(db: Database.Database, migrations = readMigratio
     const startedAt = new Date().toISOString();
     db.transaction(() => {
       if (options.deferIndexes) {
-        options.deferIndexes.push(...(m.sql.match(INDEX_STATEMENT) ?? []));
-        db.exec(m.sql.replace(INDEX_STATEMENT, ''));
+        const deferred = options.deferIndexes;
+        deferred.push(...(m.sql.match(INDEX_STATEMENT) ?? []));
+        // A later migration dropping a deferred index just takes it off the list.
+        const sql = m.sql.replace(INDEX_STATEMENT, '').replace(DROP_INDEX_STATEMENT, (statement, name: string) => {
+          const at = deferred.findIndex((d) => d.includes(`INDEX "${name}" ON`));
+          if (at < 0) return statement;
+          deferred.splice(at, 1);
+          return '';
+        });
+        db.exec(sql);
       } else {
         db.exec(m.sql);
       }

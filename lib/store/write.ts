@@ -61,7 +61,7 @@ export interface StoreTail {
   offerings: OfferingRow[];
   sources: SourceRow[];
   authors: NamedRow[];
-  tags: NamedRow[];
+  tags: (NamedRow & { newsCount: number })[];
   /** newsId → related news ids, best first. */
   related: Map<number, number[]>;
   contentDigest: string;
@@ -111,7 +111,7 @@ export class StoreBuilder {
     this.insertNewsTopic = this.db.prepare('INSERT INTO NewsTopic (newsId, topicId, date, position) VALUES (?, ?, ?, ?)');
     this.insertNewsOffering = this.db.prepare('INSERT INTO NewsOffering (newsId, offeringId, date, position) VALUES (?, ?, ?, ?)');
     this.insertNewsAuthor = this.db.prepare('INSERT INTO NewsAuthor (newsId, authorId, position) VALUES (?, ?, ?)');
-    this.insertNewsTag = this.db.prepare('INSERT INTO NewsTag (newsId, tagId) VALUES (?, ?)');
+    this.insertNewsTag = this.db.prepare('INSERT INTO NewsTag (newsId, tagId, date) VALUES (?, ?, ?)');
     this.insertAlias = this.db.prepare('INSERT INTO Alias (path, newsId) VALUES (?, ?)');
     this.insertSearch = this.db.prepare(
       'INSERT INTO NewsSearch (rowid, title, description, body, topics, source, offerings) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -125,7 +125,7 @@ export class StoreBuilder {
     links.topicIds.forEach((t, i) => this.insertNewsTopic.run(row.id, t, row.date, i));
     links.offeringIds.forEach((o, i) => this.insertNewsOffering.run(row.id, o, row.date, i));
     links.authorIds.forEach((a, i) => this.insertNewsAuthor.run(row.id, a, i));
-    for (const t of links.tagIds) this.insertNewsTag.run(row.id, t);
+    for (const t of links.tagIds) this.insertNewsTag.run(row.id, t, row.date);
     for (const a of links.aliases) this.insertAlias.run(a, row.id);
     this.insertSearch.run(searchKey(row.date, row.id), search.title, search.description, search.body, search.topics, search.source, search.offerings);
   }
@@ -145,7 +145,7 @@ export class StoreBuilder {
     for (const s of tail.sources) source.run(s);
     const author = db.prepare('INSERT INTO Author (id, slug, name) VALUES (@id, @slug, @name)');
     for (const a of tail.authors) author.run(a);
-    const tag = db.prepare('INSERT INTO Tag (id, slug, name) VALUES (@id, @slug, @name)');
+    const tag = db.prepare('INSERT INTO Tag (id, slug, name, newsCount) VALUES (@id, @slug, @name, @newsCount)');
     for (const t of tail.tags) tag.run(t);
     const related = db.prepare('INSERT INTO RelatedNews (newsId, rank, relatedId) VALUES (?, ?, ?)');
     for (const [newsId, ids] of tail.related) ids.forEach((r, i) => related.run(newsId, i, r));

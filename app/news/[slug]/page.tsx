@@ -44,7 +44,11 @@ export default async function NewsItem({ params }: Props) {
       <header>
         <h1>{item.title}</h1>
         <p className="news-item__meta">
-          {item.source ? <span className="source-label">{item.source.brand}</span> : null}
+          {item.source ? (
+            <Link className="source-label" href={routes.source(item.source.brand)}>
+              {item.source.brand}
+            </Link>
+          ) : null}
           <NewsDate date={item.date} />
           {updated ? <NewsDate date={updated} prefix="Updated " /> : null}
           {item.authors.length ? <span>Curated by {item.authors.map((a) => a.name).join(', ')}</span> : null}
@@ -72,6 +76,20 @@ export default async function NewsItem({ params }: Props) {
         <section aria-labelledby="topics">
           <h2 id="topics">Topics</h2>
           <TopicChips topics={item.topics} />
+        </section>
+      ) : null}
+      {item.tags.length ? (
+        <section aria-labelledby="tags">
+          <h2 id="tags">Tags</h2>
+          <ul className="chips">
+            {item.tags.map((t) => (
+              <li key={t.slug}>
+                <Link href={routes.tag(t.slug)} className="chip">
+                  {t.name}
+                </Link>
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
       {item.offerings.length ? (

@@ -1,5 +1,5 @@
 import { store } from '../store/read';
-import { pageNumber, paging, PAGE_SIZE, type Paging } from './paging';
+import { listing, type Paging } from './paging';
 import { newsSummarySelect, type NewsSummary } from './summary';
 
 export interface OfferingPage {
@@ -11,25 +11,20 @@ export interface OfferingPage {
 
 /** `/offering/<slug>`: the offering, its topics, and the news that relates to it. */
 export async function offeringPage(slug: string, pageParam: string | string[] | undefined): Promise<OfferingPage | null> {
-  const page = pageNumber(pageParam);
-  if (page === null) return null;
   const db = store();
-  const offering = await db.offering.findUnique({ where: { slug } });
-  if (!offering) return null;
-  const p = paging(page, offering.newsCount);
-  if (!p) return null;
-  const [topics, links] = await Promise.all([
-    db.offeringTopic.findMany({ where: { offeringId: offering.id }, select: { topic: true } }),
-    db.newsOffering.findMany({
-      where: { offeringId: offering.id },
-      orderBy: [{ date: 'desc' }, { newsId: 'asc' }],
-      skip: (page - 1) * PAGE_SIZE,
-      take: PAGE_SIZE,
-      select: { news: { select: newsSummarySelect } },
-    }),
-  ]);
+  const found = await listing(
+    pageParam,
+    () => db.offering.findUnique({ where: { slug } }),
+    (offering, window) =>
+      Promise.all([
+        db.offeringTopic.findMany({ where: { offeringId: offering.id }, select: { topic: true } }),
+        db.newsOffering.findMany({ where: { offeringId: offering.id }, orderBy: [{ date: 'desc' }, { newsId: 'asc' }], select: { news: { select: newsSummarySelect } }, ...window }),
+      ]),
+  );
+  if (!found) return null;
+  const [topics, links] = found.rows;
   const sorted = topics.map((t) => t.topic).sort((a, b) => a.name.localeCompare(b.name));
-  return { offering, topics: sorted, items: links.map((l) => l.news), paging: p };
+  return { offering: found.owner, topics: sorted, items: links.map((l) => l.news), paging: found.paging };
 }
 
 /** `/offerings`: every offering, alphabetically, with how much news mentions it. */

@@ -21,3 +21,28 @@ export function paging(page: number, total: number): Paging | null {
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   return page <= pageCount ? { page, pageCount, total } : null;
 }
+
+/** The window of a listing that `page` asks for. */
+export interface PageWindow {
+  skip: number;
+  take: number;
+}
+
+/**
+ * The steps every paginated listing (a topic, an offering, a source, a tag) shares:
+ * read the page number, find what owns the list (null: no such page), check the page
+ * is within its stored count, then fetch that page's rows. Null means 404.
+ */
+export async function listing<Owner extends { newsCount: number }, Rows>(
+  pageParam: string | string[] | undefined,
+  findOwner: () => Promise<Owner | null>,
+  fetchPage: (owner: Owner, window: PageWindow) => Promise<Rows>,
+): Promise<{ owner: Owner; rows: Rows; paging: Paging } | null> {
+  const page = pageNumber(pageParam);
+  if (page === null) return null;
+  const owner = await findOwner();
+  if (!owner) return null;
+  const p = paging(page, owner.newsCount);
+  if (!p) return null;
+  return { owner, rows: await fetchPage(owner, { skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE }), paging: p };
+}

@@ -1,5 +1,5 @@
 import { store } from '../store/read';
-import { pageNumber, paging, PAGE_SIZE, type Paging } from './paging';
+import { listing, type Paging } from './paging';
 import { newsSummarySelect, type NewsSummary } from './summary';
 
 export interface SourcePage {
@@ -10,19 +10,11 @@ export interface SourcePage {
 
 /** `/source/<brand>`: everything curated from one publisher, newest first. */
 export async function sourcePage(brand: string, pageParam: string | string[] | undefined): Promise<SourcePage | null> {
-  const page = pageNumber(pageParam);
-  if (page === null) return null;
   const db = store();
-  const source = await db.source.findUnique({ where: { brand } });
-  if (!source) return null;
-  const p = paging(page, source.newsCount);
-  if (!p) return null;
-  const items = await db.newsItem.findMany({
-    where: { sourceId: source.id },
-    select: newsSummarySelect,
-    orderBy: [{ date: 'desc' }, { id: 'asc' }],
-    skip: (page - 1) * PAGE_SIZE,
-    take: PAGE_SIZE,
-  });
-  return { source, items, paging: p };
+  const found = await listing(
+    pageParam,
+    () => db.source.findUnique({ where: { brand } }),
+    (source, window) => db.newsItem.findMany({ where: { sourceId: source.id }, select: newsSummarySelect, orderBy: [{ date: 'desc' }, { id: 'asc' }], ...window }),
+  );
+  return found && { source: found.owner, items: found.rows, paging: found.paging };
 }

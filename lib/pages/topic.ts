@@ -1,5 +1,5 @@
 import { store } from '../store/read';
-import { pageNumber, paging, PAGE_SIZE, type Paging } from './paging';
+import { listing, type Paging } from './paging';
 import { newsSummarySelect, type NewsSummary } from './summary';
 
 export interface TopicPage {
@@ -14,25 +14,20 @@ export interface TopicPage {
  * NewsTopic(topicId, date) per page, whatever the topic's size; the count is stored.
  */
 export async function topicPage(slug: string, pageParam: string | string[] | undefined): Promise<TopicPage | null> {
-  const page = pageNumber(pageParam);
-  if (page === null) return null;
   const db = store();
-  const topic = await db.topic.findUnique({ where: { slug } });
-  if (!topic) return null;
-  const p = paging(page, topic.newsCount);
-  if (!p) return null;
-  const [links, offerings] = await Promise.all([
-    db.newsTopic.findMany({
-      where: { topicId: topic.id },
-      orderBy: [{ date: 'desc' }, { newsId: 'asc' }],
-      skip: (page - 1) * PAGE_SIZE,
-      take: PAGE_SIZE,
-      select: { news: { select: newsSummarySelect } },
-    }),
-    db.offeringTopic.findMany({ where: { topicId: topic.id }, select: { offering: { select: { slug: true, label: true } } } }),
-  ]);
+  const found = await listing(
+    pageParam,
+    () => db.topic.findUnique({ where: { slug } }),
+    (topic, window) =>
+      Promise.all([
+        db.newsTopic.findMany({ where: { topicId: topic.id }, orderBy: [{ date: 'desc' }, { newsId: 'asc' }], select: { news: { select: newsSummarySelect } }, ...window }),
+        db.offeringTopic.findMany({ where: { topicId: topic.id }, select: { offering: { select: { slug: true, label: true } } } }),
+      ]),
+  );
+  if (!found) return null;
+  const [links, offerings] = found.rows;
   const sorted = offerings.map((o) => o.offering).sort((a, b) => a.label.localeCompare(b.label));
-  return { topic, items: links.map((l) => l.news), offerings: sorted, paging: p };
+  return { topic: found.owner, items: links.map((l) => l.news), offerings: sorted, paging: found.paging };
 }
 
 export interface TopicsIndex {

@@ -1,5 +1,6 @@
 import type { RecordProblem } from '../content/problems';
 import type { TopicRef } from '../content/schema';
+import type { TaxonomyTopic } from '../taxonomy/format';
 import { brandSlug, slugify } from '../content/slug';
 import type { NamedRow, NewsLinks, NewsRow, OfferingRow, SourceRow, TopicRow } from '../store/write';
 import type { PreparedRecord } from './prepare';
@@ -23,6 +24,22 @@ export class Catalog {
   private readonly tagCounts = new Map<number, number>();
   readonly relatedInputs: RelatedInput[] = [];
   private nextNewsId = 1;
+
+  /**
+   * Topics of the taxonomy file, registered before any record: they exist (with their
+   * description, parent and equivalents) even when no record uses them yet.
+   */
+  addTaxonomy(topics: TaxonomyTopic[]): void {
+    for (const t of topics) {
+      const row = this.topic(t.topic, false);
+      row.description = t.description;
+    }
+    for (const t of topics) {
+      const row = this.topic(t.topic, false);
+      row.parentId = t.parent ? this.topic(t.parent, false).id : null;
+      row.equivalentIds = t.equivalents.map((e) => this.topic(e, false).id).filter((id) => id !== row.id);
+    }
+  }
 
   /** Problems that only show across records; empty when the record can be stored. */
   check(r: PreparedRecord): RecordProblem[] {
@@ -124,7 +141,7 @@ export class Catalog {
     if (!row) {
       // Two names can slugify alike ("A & B" / "A B"): the later one gets a suffix.
       const slug = this.topicSlugs.has(t.slug) ? uniqueSlug(t.slug, new Set(this.topicSlugs.keys())) : t.slug;
-      row = { id: this.topics.size + 1, slug, name: t.name, collection: t.collection, label: t.label, newsCount: 0 };
+      row = { id: this.topics.size + 1, slug, name: t.name, collection: t.collection, label: t.label, newsCount: 0, description: null, parentId: null, equivalentIds: [] };
       this.topics.set(t.name, row);
       this.topicSlugs.set(slug, t.name);
     }

@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { RecordProblem } from '../content/problems';
 import { StoreBuilder } from '../store/write';
+import { parseTaxonomy, TAXONOMY_FILE } from '../taxonomy/format';
+import path from 'node:path';
 import { Catalog } from './catalog';
 import { discoverRecords } from './discover';
 import { loadRecords, type LoadOptions } from './load';
@@ -52,6 +54,17 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   let done = 0;
 
   try {
+    // The taxonomy file first: its topics exist before any record names them.
+    const taxonomyPath = path.join(options.contentDir, TAXONOMY_FILE);
+    if (fs.existsSync(taxonomyPath)) {
+      const text = fs.readFileSync(taxonomyPath, 'utf8');
+      digest.update(`${TAXONOMY_FILE}\0${crypto.createHash('sha1').update(text).digest('hex')}\n`);
+      const taxonomy = parseTaxonomy(text);
+      problems.push(...taxonomy.problems);
+      rejected += new Set(taxonomy.problems.map((p) => p.line)).size;
+      catalog.addTaxonomy(taxonomy.topics.filter((t) => !taxonomy.problems.some((p) => p.line === t.line)));
+    }
+
     await loadRecords(
       options.contentDir,
       files,

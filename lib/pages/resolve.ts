@@ -33,6 +33,9 @@ export function resolveRoute(pathname: string, params: URLSearchParams): Resolut
   }
   if ((m = /^\/topic\/([^/]+)$/.exec(pathname))) return listing(lookup.topicNewsCount(decodeSegment(m[1]!)));
   if ((m = /^\/offering\/([^/]+)$/.exec(pathname))) return listing(lookup.offeringNewsCount(decodeSegment(m[1]!)));
+  if ((m = /^\/topics\/([^/]+)$/.exec(pathname))) {
+    return lookup.collectionExists(decodeSegment(m[1]!)) === false ? { kind: 'not-found' } : { kind: 'page' };
+  }
   if ((m = /^\/source\/([^/]+)$/.exec(pathname))) return listing(lookup.sourceNewsCount(decodeSegment(m[1]!)));
   if ((m = /^\/tag\/([^/]+)$/.exec(pathname))) return listing(lookup.tagNewsCount(decodeSegment(m[1]!)));
   if (pathname === '/news') return listing(lookup.newsCount());
@@ -42,7 +45,7 @@ export function resolveRoute(pathname: string, params: URLSearchParams): Resolut
 }
 
 /** Addresses of the site's own pages and files, which no alias may take over. */
-const SITE_ROUTES = /^\/(?:$|topics$|offerings$|search$|source\/|tag\/|robots\.txt$|sitemap\.xml$|sitemaps\/|feeds\/|topic\/|offering\/)/;
+const SITE_ROUTES = /^\/(?:$|topics$|topics\/|offerings$|search$|source\/|tag\/|robots\.txt$|sitemap\.xml$|sitemaps\/|feeds\/|topic\/|offering\/)/;
 
 function aliasOr(pathname: string, otherwise: Resolution): Resolution {
   const slug = lookup.aliasTarget(decodeSegment(pathname));

@@ -1,13 +1,22 @@
+import { slugify } from '../content/slug';
 import { store } from '../store/read';
 import { listing, type Paging } from './paging';
 import { newsSummarySelect, type NewsSummary } from './summary';
 
+type TopicLink = { slug: string; name: string; label: string; collection: string; newsCount: number };
+
 export interface TopicPage {
-  topic: { slug: string; name: string; collection: string; label: string; newsCount: number };
+  topic: TopicLink & { description: string | null };
   items: NewsSummary[];
   offerings: { slug: string; label: string }[];
+  /** From the taxonomy: root first, the topic's parent last. */
+  ancestors: TopicLink[];
+  children: TopicLink[];
+  equivalents: TopicLink[];
   paging: Paging;
 }
+
+const topicLink = { slug: true, name: true, label: true, collection: true, newsCount: true } as const;
 
 /**
  * `/topic/<slug>`: the topic's items newest first. One index range scan on
@@ -22,32 +31,91 @@ export async function topicPage(slug: string, pageParam: string | string[] | und
       Promise.all([
         db.newsTopic.findMany({ where: { topicId: topic.id }, orderBy: [{ date: 'desc' }, { newsId: 'asc' }], select: { news: { select: newsSummarySelect } }, ...window }),
         db.offeringTopic.findMany({ where: { topicId: topic.id }, select: { offering: { select: { slug: true, label: true } } } }),
+        ancestorsOf(topic.id),
+        db.topic.findMany({ where: { parentId: topic.id }, select: topicLink, orderBy: { label: 'asc' } }),
+        db.topicEquivalent.findMany({ where: { topicId: topic.id }, select: { equivalent: { select: topicLink } } }),
       ]),
   );
   if (!found) return null;
-  const [links, offerings] = found.rows;
+  const [links, offerings, ancestors, children, equivalents] = found.rows;
   const sorted = offerings.map((o) => o.offering).sort((a, b) => a.label.localeCompare(b.label));
-  return { topic: found.owner, items: links.map((l) => l.news), offerings: sorted, paging: found.paging };
+  return {
+    topic: found.owner,
+    items: links.map((l) => l.news),
+    offerings: sorted,
+    ancestors,
+    children,
+    equivalents: equivalents.map((e) => e.equivalent).sort((a, b) => a.name.localeCompare(b.name)),
+    paging: found.paging,
+  };
+}
+
+/** The chain of parents of a topic, root first, in one recursive query. */
+async function ancestorsOf(topicId: number): Promise<TopicLink[]> {
+  return store().$queryRawUnsafe<TopicLink[]>(
+    `WITH RECURSIVE up(id, depth) AS (
+       SELECT parentId, 1 FROM Topic WHERE id = ?
+       UNION ALL SELECT t.parentId, up.depth + 1 FROM Topic t JOIN up ON t.id = up.id WHERE up.depth < 32)
+     SELECT t.slug, t.name, t.label, t.collection, t.newsCount FROM up JOIN Topic t ON t.id = up.id ORDER BY up.depth DESC`,
+    topicId,
+  );
 }
 
 export interface TopicsIndex {
-  collections: { name: string; topics: { slug: string; label: string; newsCount: number }[] }[];
+  collections: { name: string; slug: string; topicCount: number; topics: { slug: string; label: string; newsCount: number }[] }[];
 }
 
-/** `/topics`: every topic grouped by collection, alphabetically. */
+/**
+ * `/topics`: the collections, each with its topics that have news (a taxonomy can hold
+ * thousands without any); collection pages list them all.
+ */
 export async function topicsIndex(): Promise<TopicsIndex> {
-  const topics = await store().topic.findMany({ orderBy: [{ collection: 'asc' }, { label: 'asc' }] });
-  const collections = new Map<string, TopicsIndex['collections'][number]>();
-  for (const t of topics) {
-    let c = collections.get(t.collection);
-    if (!c) collections.set(t.collection, (c = { name: t.collection, topics: [] }));
-    c.topics.push({ slug: t.slug, label: t.label, newsCount: t.newsCount });
-  }
-  // SQLite sorts by code point (HIMSS before Healthcare IT News); readers expect dictionary order.
-  const byName = (a: string, b: string) => a.localeCompare(b, 'en', { sensitivity: 'base' });
+  const db = store();
+  const [withNews, counts] = await Promise.all([
+    db.topic.findMany({ where: { newsCount: { gt: 0 } }, select: { slug: true, label: true, collection: true, newsCount: true } }),
+    db.topic.groupBy({ by: ['collection'], _count: { _all: true } }),
+  ]);
+  const collections = new Map(counts.map((c) => [c.collection, { name: c.collection, slug: slugify(c.collection), topicCount: c._count._all, topics: [] as TopicsIndex['collections'][number]['topics'] }]));
+  for (const t of withNews) collections.get(t.collection)?.topics.push({ slug: t.slug, label: t.label, newsCount: t.newsCount });
   const sorted = [...collections.values()].sort((a, b) => byName(a.name, b.name));
   for (const c of sorted) c.topics.sort((a, b) => byName(a.label, b.label));
   return { collections: sorted };
+}
+
+export interface CollectionPage {
+  name: string;
+  slug: string;
+  topics: { slug: string; label: string; newsCount: number; depth: number }[];
+}
+
+/** `/topics/<collection>`: every topic of one collection, as the taxonomy nests them. */
+export async function collectionPage(slug: string): Promise<CollectionPage | null> {
+  const db = store();
+  const names = await db.topic.groupBy({ by: ['collection'] });
+  const name = names.map((n) => n.collection).find((c) => slugify(c) === slug);
+  if (!name) return null;
+  const topics = await db.topic.findMany({ where: { collection: name }, select: { id: true, slug: true, label: true, newsCount: true, parentId: true } });
+  // Depth-first by label, so that each topic follows its parent.
+  const children = new Map<number | null, typeof topics>();
+  const ids = new Set(topics.map((t) => t.id));
+  for (const t of topics) {
+    const parent = t.parentId !== null && ids.has(t.parentId) ? t.parentId : null;
+    children.set(parent, [...(children.get(parent) ?? []), t]);
+  }
+  const out: CollectionPage['topics'] = [];
+  const walk = (parent: number | null, depth: number) => {
+    for (const t of (children.get(parent) ?? []).sort((a, b) => byName(a.label, b.label))) {
+      out.push({ slug: t.slug, label: t.label, newsCount: t.newsCount, depth });
+      if (depth < 32) walk(t.id, depth + 1);
+    }
+  };
+  walk(null, 0);
+  return { name, slug, topics: out };
+}
+
+// SQLite sorts by code point (HIMSS before Healthcare IT News); readers expect dictionary order.
+function byName(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { sensitivity: 'base' });
 }
 
 /** The topics with the most items, for the home page. */

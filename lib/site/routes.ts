@@ -4,6 +4,7 @@ export const routes = {
   newsList: (page = 1) => (page > 1 ? `/news?page=${page}` : '/news'),
   news: (slug: string) => `/news/${slug}`,
   topics: () => '/topics',
+  collection: (slug: string) => `/topics/${slug}`,
   topic: (slug: string, page = 1) => (page > 1 ? `/topic/${slug}?page=${page}` : `/topic/${slug}`),
   offerings: () => '/offerings',
   offering: (slug: string, page = 1) => (page > 1 ? `/offering/${slug}?page=${page}` : `/offering/${slug}`),

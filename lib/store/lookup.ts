@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
+import { slugify } from '../content/slug';
 import { databasePath } from './location';
 
 /**
@@ -19,6 +20,7 @@ interface Lookup {
   sourceCount: Database.Statement<[string], { newsCount: number }>;
   tagCount: Database.Statement<[string], { newsCount: number }>;
   stamp: StoreStamp;
+  collections: Set<string>;
 }
 
 /** What identifies the content of a store: for HTTP validators and caches. */
@@ -52,6 +54,7 @@ function open(): Lookup | null {
     sourceCount: db.prepare('SELECT newsCount FROM Source WHERE brand = ?'),
     tagCount: db.prepare('SELECT newsCount FROM Tag WHERE slug = ?'),
     stamp: readStamp(db),
+    collections: new Set((db.prepare('SELECT DISTINCT collection FROM Topic').all() as { collection: string }[]).map((c) => slugify(c.collection))),
   };
   // Let statements running on the old store finish before closing it.
   if (previous) setTimeout(() => previous.db.close(), 30_000).unref();
@@ -91,6 +94,10 @@ export const lookup = {
   tagNewsCount(slug: string): number | null | undefined {
     const l = open();
     return l ? (l.tagCount.get(slug)?.newsCount ?? undefined) : null;
+  },
+  collectionExists(slug: string): boolean | null {
+    const l = open();
+    return l ? l.collections.has(slug) : null;
   },
   newsCount(): number | null {
     const l = open();

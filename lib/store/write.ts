@@ -51,7 +51,17 @@ export interface NewsLinks {
   aliases: string[];
 }
 
-export interface TopicRow { id: number; slug: string; name: string; collection: string; label: string; newsCount: number }
+export interface TopicRow {
+  id: number;
+  slug: string;
+  name: string;
+  collection: string;
+  label: string;
+  newsCount: number;
+  description: string | null;
+  parentId: number | null;
+  equivalentIds: number[];
+}
 export interface OfferingRow { id: number; slug: string; label: string; offeringId: number | null; newsCount: number; topicIds: number[] }
 export interface SourceRow { id: number; slug: string; brand: string; newsCount: number }
 export interface NamedRow { id: number; slug: string; name: string }
@@ -133,8 +143,12 @@ export class StoreBuilder {
   /** Writes the shared tables, commits, and swaps the new store into place. */
   publish(tail: StoreTail): void {
     const db = this.db;
-    const topic = db.prepare('INSERT INTO Topic (id, slug, name, collection, label, newsCount) VALUES (@id, @slug, @name, @collection, @label, @newsCount)');
-    for (const t of tail.topics) topic.run(t);
+    const topic = db.prepare('INSERT INTO Topic (id, slug, name, collection, label, newsCount, description, parentId) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const equivalent = db.prepare('INSERT OR IGNORE INTO TopicEquivalent (topicId, equivalentId) VALUES (?, ?)');
+    for (const t of tail.topics) {
+      topic.run(t.id, t.slug, t.name, t.collection, t.label, t.newsCount, t.description, t.parentId);
+      for (const e of t.equivalentIds) equivalent.run(t.id, e);
+    }
     const offering = db.prepare('INSERT INTO Offering (id, slug, label, offeringId, newsCount) VALUES (?, ?, ?, ?, ?)');
     const offeringTopic = db.prepare('INSERT INTO OfferingTopic (offeringId, topicId) VALUES (?, ?)');
     for (const o of tail.offerings) {

@@ -5,6 +5,8 @@ import { Breadcrumbs } from '@/components/navigation/Breadcrumbs';
 import { Pagination } from '@/components/navigation/Pagination';
 import { NewsList } from '@/components/news/NewsList';
 import { JsonLd } from '@/components/seo/JsonLd';
+import { TopicChips } from '@/components/topics/TopicChips';
+import { slugify } from '@/lib/content/slug';
 import { topicPage } from '@/lib/pages/topic';
 import { pageMetadata } from '@/lib/site/metadata';
 import { routes } from '@/lib/site/routes';
@@ -19,8 +21,9 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
   const suffix = paging.page > 1 ? `, page ${paging.page}` : '';
   return pageMetadata({
     title: `${topic.label} (${topic.collection})${suffix}`,
-    description:
-      topic.newsCount > 0
+    description: topic.description
+      ? `${topic.description.slice(0, 150)}${topic.description.length > 150 ? '…' : ''}`
+      : topic.newsCount > 0
         ? `Curated news on ${topic.label}, a ${topic.collection} topic: ${topic.newsCount} items, newest first${suffix}.`
         : `${topic.label}, a ${topic.collection} topic, and the offerings in it.`,
     path: routes.topic(topic.slug, paging.page),
@@ -34,8 +37,15 @@ export default async function TopicPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const data = await topicPage(slug, (await searchParams).page);
   if (!data) notFound();
-  const { topic, items, offerings, paging } = data;
-  const trail = [{ label: 'Home', href: routes.home() }, { label: 'Topics', href: routes.topics() }, { label: topic.name, href: null }];
+  const { topic, items, offerings, ancestors, children, equivalents, paging } = data;
+  // Home › Topics › Collection › … › Topic, along the taxonomy.
+  const trail = [
+    { label: 'Home', href: routes.home() },
+    { label: 'Topics', href: routes.topics() },
+    { label: topic.collection, href: routes.collection(slugify(topic.collection)) },
+    ...ancestors.map((a) => ({ label: a.label, href: routes.topic(a.slug) })),
+    { label: topic.label, href: null },
+  ];
   const path = routes.topic(slug, paging.page);
   return (
     <>
@@ -43,9 +53,35 @@ export default async function TopicPage({ params, searchParams }: Props) {
       <Breadcrumbs trail={trail} />
       <p className="eyebrow">{topic.collection}</p>
       <h1>{topic.label}</h1>
-      <p className="muted">
-        {topic.newsCount === 1 ? '1 curated item' : `${topic.newsCount.toLocaleString('en')} curated items`}, newest first.
-      </p>
+      {topic.description ? (
+        <div className="topic-description">
+          {topic.description.split(/\n+/).map((para, i) => (
+            <p key={i}>{para}</p>
+          ))}
+        </div>
+      ) : null}
+      {topic.newsCount > 0 ? <p className="muted">{`${topic.newsCount === 1 ? '1 curated item' : `${topic.newsCount.toLocaleString('en')} curated items`}, newest first.`}</p> : null}
+      {ancestors.length || children.length || equivalents.length ? (
+        <section aria-label="Related topics" className="topic-relations">
+          {ancestors.length ? (
+            <p>
+              Part of <Link href={routes.topic(ancestors.at(-1)!.slug)}>{ancestors.at(-1)!.label}</Link>
+            </p>
+          ) : null}
+          {children.length ? (
+            <>
+              <h2>Narrower topics</h2>
+              <TopicChips topics={children} />
+            </>
+          ) : null}
+          {equivalents.length ? (
+            <>
+              <h2>The same topic in other collections</h2>
+              <TopicChips topics={equivalents} />
+            </>
+          ) : null}
+        </section>
+      ) : null}
       <div className="columns">
         <section aria-label="News">
           {items.length ? <NewsList items={items} /> : <p>No news in this topic yet.</p>}

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../lib/ingest/run';
 import { ROOT, siteContentDir, tempDir } from './helpers';
@@ -12,6 +13,17 @@ import { startServer, type RunningServer } from './server';
  * renders without console errors. Screenshots land in test-results/ for people to look at.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's WCAG 2.1 A/AA checks on the page as loaded; returns violations as text. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+  });
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
 const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 let server: RunningServer;
 let browser: Browser;
@@ -65,7 +77,7 @@ describe('in Chromium', () => {
     await context.close();
   });
 
-  it('renders every page type without console errors, at phone and desktop widths', async () => {
+  it('renders every page type without console errors or axe-core violations, at phone and desktop widths', async () => {
     const pages: [string, string][] = [
       ['home', '/'],
       ['news', '/news'],
@@ -77,10 +89,17 @@ describe('in Chromium', () => {
       ['search', '/search?q=digital+health'],
       ['source', '/source/who.int'],
       ['tag', '/tag/departmental-update'],
+      ['collection', '/topics/healthcare-it-news'],
       ['not-found', '/news/no-such-item'],
     ];
-    for (const width of [390, 1280]) {
-      const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const looks = [
+      { width: 390, colorScheme: 'light' },
+      { width: 1280, colorScheme: 'light' },
+      // Dark mode (prefers-color-scheme) must keep its contrast too.
+      { width: 1280, colorScheme: 'dark' },
+    ] as const;
+    for (const { width, colorScheme } of looks) {
+      const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('console', (m) => {
@@ -96,10 +115,11 @@ describe('in Chromium', () => {
         // Nothing may stick out sideways on a phone.
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         expect(overflow, `${url} at ${width}px`).toBeLessThanOrEqual(0);
-        await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
+        await page.screenshot({ path: path.join(SHOTS, `${name}-${width}${colorScheme === 'dark' ? '-dark' : ''}.png`), fullPage: true });
+        expect(await axeViolations(page), `${url} at ${width}px, ${colorScheme}`).toEqual([]);
       }
       expect(errors).toEqual([]);
       await context.close();
     }
-  }, 60_000);
+  }, 120_000);
 });

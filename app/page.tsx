@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/navigation/PlainLink';
 import { NewsList } from '@/components/news/NewsList';
 import { TopicChips } from '@/components/topics/TopicChips';
 import type { Metadata } from 'next';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/navigation/PlainLink';
 import { SearchBox } from '@/components/search/SearchBox';
 import { SITE_NAME } from '@/lib/site/config';
 import { routes } from '@/lib/site/routes';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/navigation/PlainLink';
 import type { NewsSummary } from '@/lib/pages/summary';
 import { summaryText } from '@/lib/site/format';
 import { routes } from '@/lib/site/routes';

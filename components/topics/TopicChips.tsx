@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/navigation/PlainLink';
 import { routes } from '@/lib/site/routes';
 
 /** Links to topic pages, showing "Collection: Label". */

@@ -165,6 +165,10 @@ describe('reader pages over HTTP', () => {
   it('shows a featured image stored beside its record, with its size', async () => {
     const { html } = await get('/news/pictured-item');
     expect(html).toContain('<img class="news-item__image" src="/media/pictured-featuredImage.png" alt="A chart of adoption" width="640" height="360"/>');
+    // Listings show it as the card's picture, with its size so the layout does not shift.
+    expect((await get('/topic/healthcare-it-news-digital-health')).html).toMatch(
+      /<li class="news-card news-card--pictured"><img class="news-card__image" src="\/media\/pictured-featuredImage.png" alt="" width="640" height="360" loading="lazy"/,
+    );
     const image = await fetch(`${server.url}/media/pictured-featuredImage.png`);
     expect(image.status).toBe(200);
     expect(image.headers.get('content-type')).toBe('image/png');

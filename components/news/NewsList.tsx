@@ -10,7 +10,19 @@ export function NewsList({ items, headingLevel = 2 }: { items: NewsSummary[]; he
   return (
     <ol className="news-list">
       {items.map((item) => (
-        <li key={item.id} className="news-card">
+        <li key={item.id} className={item.featuredImageHref ? 'news-card news-card--pictured' : 'news-card'}>
+          {item.featuredImageHref ? (
+            // eslint-disable-next-line @next/next/no-img-element -- served as stored; dimensions come from the record
+            <img
+              className="news-card__image"
+              src={routes.media(item.featuredImageHref)}
+              alt=""
+              width={item.featuredImageWidth ?? undefined}
+              height={item.featuredImageHeight ?? undefined}
+              loading="lazy"
+              decoding="async"
+            />
+          ) : null}
           <Heading className="news-card__title">
             <Link href={routes.news(item.slug)}>{item.title}</Link>
           </Heading>

@@ -4,7 +4,9 @@ import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../lib/ingest/run';
-import { ROOT, siteContentDir, tempDir } from './helpers';
+import { TAXONOMY_FILE } from '../lib/taxonomy/format';
+import { convertMedigyTaxonomy } from '../lib/taxonomy/medigy';
+import { ROOT, SHARED, siteContentDir, tempDir } from './helpers';
 import { startServer, type RunningServer } from './server';
 
 /**
@@ -30,6 +32,9 @@ let browser: Browser;
 
 beforeAll(async () => {
   const contentDir = siteContentDir();
+  // Medigy's taxonomy, imported, so that topic pages have their hierarchy.
+  const { lines } = convertMedigyTaxonomy(fs.readFileSync(path.join(SHARED, 'medigy-sample', 'taxonomy.jsonl'), 'utf8'));
+  fs.writeFileSync(path.join(contentDir, TAXONOMY_FILE), `${lines.join('\n')}\n`);
   const dbFile = path.join(tempDir('browser'), 'site.db');
   expect((await ingest({ contentDir, databasePath: dbFile })).problems).toEqual([]);
   server = await startServer({ DATABASE_URL: `file:${dbFile}`, CONTENT_DIR: contentDir });
@@ -46,7 +51,7 @@ afterAll(async () => {
 });
 
 describe('in Chromium', () => {
-  it('browses home → topic → item → offering with JavaScript off', { timeout: 60_000 }, async () => {
+  it('browses home → topic → item, the taxonomy, search and offerings with JavaScript off', { timeout: 60_000 }, async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     await page.goto(server.url + '/');
@@ -62,6 +67,18 @@ describe('in Chromium', () => {
     expect(title?.length).toBeGreaterThan(5);
     await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'News' }).click();
     await page.waitForURL(/\/news$/);
+
+    // Along the taxonomy: a topic's breadcrumb leads to its collection, which lists the topic.
+    await page.goto(server.url + '/topic/centers-for-medicare-medicaid-services-cms-bundled-payments-for-care-improvement-bpci');
+    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Innovation models' }).click();
+    await page.waitForURL(/innovation-models$/);
+    expect(await page.getByRole('heading', { name: 'Narrower topics' }).count()).toBe(1);
+    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Centers for Medicare & Medicaid Services (CMS)' }).click();
+    await page.waitForURL(/\/topics\/centers-for-medicare-medicaid-services-cms$/);
+    await page.getByRole('link', { name: 'Billing & payments' }).click();
+    await page.waitForURL(/billing-payments$/);
+    await page.getByRole('link', { name: 'Claims & Clearinghouse' }).click();
+    await page.waitForURL(/\/topic\/klas-claims-clearinghouse$/);
 
     // Search from the header box, without JavaScript: a plain GET form.
     await page.getByRole('searchbox', { name: 'Search news' }).fill('Francophonie');
@@ -93,6 +110,7 @@ describe('in Chromium', () => {
       ['not-found', '/news/no-such-item'],
     ];
     const looks = [
+      { width: 360, colorScheme: 'light' },
       { width: 390, colorScheme: 'light' },
       { width: 1280, colorScheme: 'light' },
       // Dark mode (prefers-color-scheme) must keep its contrast too.

@@ -5,11 +5,6 @@ export function formatDate(date: Date): string {
   return longDate.format(date);
 }
 
-/** Date only, for `<time dateTime>` when the record has no time of day. */
-export function isoDate(date: Date): string {
-  return date.toISOString();
-}
-
 /** Medigy's descriptions are often cut mid-word ("…Professo"): mark the cut. */
 export function summaryText(text: string): string {
   const trimmed = text.trim();

@@ -151,6 +151,19 @@ describe('normalize: the other variants of real records', () => {
     expect(r.slug).toBe('healthcareitnews-a-curated-item');
   });
 
+  it('accepts the link as a plain address', () => {
+    const r = ok(loadRecord('x.md', recordText({ link: 'https://www.mobihealthnews.com/news/x' })));
+    expect(r.link).toEqual({ brand: 'mobihealthnews.com', href: 'https://www.mobihealthnews.com/news/x', original: null });
+  });
+
+  it('says what to do when the link is missing', () => {
+    expect(problems(loadRecord('x.md', recordText({ link: null })))).toContainEqual({
+      file: 'x.md',
+      field: 'link',
+      message: 'the record needs a link: the address of the article being curated (link.href)',
+    });
+  });
+
   it('reads the publisher from the link when link.brand is missing', () => {
     const r = ok(loadRecord('x.md', recordText({ link: '\n  href: https://www.who.int/news/item/1' })));
     expect(r.link.brand).toBe('who.int');

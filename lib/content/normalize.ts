@@ -101,6 +101,9 @@ export function normalizeRecord(data: FrontMatter): FrontMatter {
   if (link && typeof link === 'object' && !Array.isArray(link)) {
     const l = link as Record<string, unknown>;
     out.link = { ...l, href: trimmedText(l.href ?? data.href ?? custom.sourceUrl), original: trimmedText(l.original) ?? null, brand: trimmedText(l.brand) };
+  } else if (typeof link === 'string') {
+    // Hand-written records may give the link as a plain address.
+    out.link = { href: trimmedText(link), original: null };
   } else if (link === null || link === undefined) {
     const href = trimmedText(data.href ?? custom.cleanUrl ?? custom.sourceUrl);
     if (href !== undefined && href !== null) out.link = { href, original: trimmedText(data.original) ?? null };

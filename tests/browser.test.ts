@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../lib/ingest/run';
 import { TAXONOMY_FILE } from '../lib/taxonomy/format';
 import { convertMedigyTaxonomy } from '../lib/taxonomy/medigy';
-import { ROOT, SHARED, siteContentDir, tempDir } from './helpers';
+import { CHROMIUM, CHROMIUM_FLAGS, PAGE_TYPES, ROOT, SHARED, siteContentDir, tempDir } from './helpers';
 import { startServer, type RunningServer } from './server';
 
 /**
@@ -14,7 +14,6 @@ import { startServer, type RunningServer } from './server';
  * topic, an item and an offering with JavaScript turned off, and every page type
  * renders without console errors. Screenshots land in test-results/ for people to look at.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** axe-core's WCAG 2.1 A/AA checks on the page as loaded; returns violations as text. */
@@ -40,7 +39,7 @@ beforeAll(async () => {
   server = await startServer({ DATABASE_URL: `file:${dbFile}`, CONTENT_DIR: contentDir });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: CHROMIUM_FLAGS,
   });
   fs.mkdirSync(SHOTS, { recursive: true });
 }, 120_000);
@@ -96,16 +95,7 @@ describe('in Chromium', () => {
 
   it('renders every page type without console errors or axe-core violations, at phone and desktop widths', async () => {
     const pages: [string, string][] = [
-      ['home', '/'],
-      ['news', '/news'],
-      ['item', '/news/healthcareitnews-health-system-resilience-depends-on-digital-tools'],
-      ['topic', '/topic/healthcare-it-news-digital-health'],
-      ['topics', '/topics'],
-      ['offering', '/offering/luscii-platform'],
-      ['offerings', '/offerings'],
-      ['search', '/search?q=digital+health'],
-      ['source', '/source/who.int'],
-      ['tag', '/tag/departmental-update'],
+      ...PAGE_TYPES,
       ['collection', '/topics/healthcare-it-news'],
       ['not-found', '/news/no-such-item'],
     ];

@@ -52,3 +52,21 @@ export function siteContentDir(): string {
   for (const name of fs.readdirSync(path.join(ROOT, 'content'))) fs.copyFileSync(path.join(ROOT, 'content', name), path.join(dir, name));
   return dir;
 }
+
+/** Debian's Chromium, started as this machine allows (no sandbox as root, no network chatter). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** One page of each type over the bundled content and the Medigy samples. */
+export const PAGE_TYPES: [name: string, path: string][] = [
+  ['home', '/'],
+  ['news', '/news'],
+  ['item', '/news/healthcareitnews-health-system-resilience-depends-on-digital-tools'],
+  ['topic', '/topic/healthcare-it-news-digital-health'],
+  ['topics', '/topics'],
+  ['offering', '/offering/luscii-platform'],
+  ['offerings', '/offerings'],
+  ['search', '/search?q=digital+health'],
+  ['source', '/source/who.int'],
+  ['tag', '/tag/departmental-update'],
+];

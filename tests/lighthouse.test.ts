@@ -3,11 +3,10 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../lib/ingest/run';
-import { siteContentDir, tempDir } from './helpers';
+import { CHROMIUM, CHROMIUM_FLAGS, PAGE_TYPES, siteContentDir, tempDir } from './helpers';
 import { startServer, type RunningServer } from './server';
 
 /** Lighthouse's SEO and accessibility audits on every page type, in Debian's Chromium. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 let server: RunningServer;
 let chrome: chromeLauncher.LaunchedChrome;
 
@@ -18,7 +17,7 @@ beforeAll(async () => {
   server = await startServer({ DATABASE_URL: `file:${dbFile}` });
   chrome = await chromeLauncher.launch({
     chromePath: CHROMIUM,
-    chromeFlags: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    chromeFlags: CHROMIUM_FLAGS,
   });
 }, 120_000);
 
@@ -28,17 +27,7 @@ afterAll(async () => {
 });
 
 describe('Lighthouse', () => {
-  const pages: [string, string][] = [
-    ['home', '/'],
-    ['news', '/news'],
-    ['item', '/news/healthcareitnews-health-system-resilience-depends-on-digital-tools'],
-    ['topic', '/topic/healthcare-it-news-digital-health'],
-    ['topics', '/topics'],
-    ['offering', '/offering/luscii-platform'],
-    ['offerings', '/offerings'],
-    ['search', '/search?q=digital+health'],
-  ];
-  for (const [name, url] of pages) {
+  for (const [name, url] of PAGE_TYPES) {
     it(`scores 100 for SEO and accessibility on the ${name} page`, async () => {
       const result = await lighthouse(server.url + url, { port: chrome.port, onlyCategories: ['seo', 'accessibility'], logLevel: 'error', output: 'json' });
       const lhr = result!.lhr;

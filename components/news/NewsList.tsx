@@ -3,6 +3,7 @@ import type { NewsSummary } from '@/lib/pages/summary';
 import { summaryText } from '@/lib/site/format';
 import { routes } from '@/lib/site/routes';
 import { NewsDate } from './NewsDate';
+import { SourceLabel } from './SourceLabel';
 
 /** A list of items as cards: title, source, date and the editor's summary. */
 export function NewsList({ items, headingLevel = 2 }: { items: NewsSummary[]; headingLevel?: 2 | 3 }) {
@@ -27,11 +28,7 @@ export function NewsList({ items, headingLevel = 2 }: { items: NewsSummary[]; he
             <Link href={routes.news(item.slug)}>{item.title}</Link>
           </Heading>
           <p className="news-card__meta">
-            {item.source ? (
-              <Link className="source-label" href={routes.source(item.source.brand)}>
-                {item.source.brand}
-              </Link>
-            ) : null}
+            {item.source ? <SourceLabel brand={item.source.brand} /> : null}
             <NewsDate date={item.date} />
           </p>
           {item.description ? <p className="news-card__summary">{summaryText(item.description)}</p> : null}

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 
 /** The default store, relative to the project root. */
@@ -12,4 +13,17 @@ export function databasePath(url: string | undefined = process.env.DATABASE_URL)
   const withoutScheme = value.startsWith('file:') ? value.slice('file:'.length) : value;
   const withoutQuery = withoutScheme.replace(/\?.*$/, '');
   return path.resolve(withoutQuery);
+}
+
+/**
+ * Which file is at `file` now: an ingest renames a new store into place, which changes
+ * this. Null when there is no store yet.
+ */
+export function storeFileIdentity(file: string): string | null {
+  try {
+    const st = fs.statSync(file);
+    return `${st.dev}:${st.ino}:${st.mtimeMs}`;
+  } catch {
+    return null;
+  }
 }

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { slugify } from '../content/slug';
-import { databasePath } from './location';
+import { databasePath, storeFileIdentity } from './location';
 
 /**
  * Point look-ups for routing decisions made before a page renders (is there such an
@@ -33,13 +32,8 @@ let current: Lookup | null = null;
 
 function open(): Lookup | null {
   const file = databasePath();
-  let identity: string;
-  try {
-    const st = fs.statSync(file);
-    identity = `${st.dev}:${st.ino}:${st.mtimeMs}`;
-  } catch {
-    return null;
-  }
+  const identity = storeFileIdentity(file);
+  if (identity === null) return null;
   if (current?.identity === identity) return current;
   const previous = current;
   const db = new Database(file, { readonly: true, fileMustExist: true });

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from '../generated/prisma/client';
-import { databasePath } from './location';
+import { databasePath, storeFileIdentity } from './location';
 
 /** The store file is missing: nothing has been ingested yet. */
 export class StoreMissingError extends Error {
@@ -25,13 +24,8 @@ let current: OpenStore | null = null;
  */
 export function store(): PrismaClient {
   const file = databasePath();
-  let identity: string;
-  try {
-    const st = fs.statSync(file);
-    identity = `${st.dev}:${st.ino}:${st.mtimeMs}`;
-  } catch {
-    throw new StoreMissingError(file);
-  }
+  const identity = storeFileIdentity(file);
+  if (identity === null) throw new StoreMissingError(file);
   if (current?.identity === identity) return current.client;
 
   const previous = current;

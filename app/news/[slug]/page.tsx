@@ -9,6 +9,7 @@ import { JsonLd } from '@/components/seo/JsonLd';
 import { newsItemPage, type NewsItemPage } from '@/lib/pages/news';
 import { absoluteUrl } from '@/lib/site/config';
 import { pageMetadata } from '@/lib/site/metadata';
+import { SourceLabel } from '@/components/news/SourceLabel';
 import { routes, siteLink } from '@/lib/site/routes';
 import { breadcrumbList, newsArticle } from '@/lib/site/structured-data';
 
@@ -44,11 +45,7 @@ export default async function NewsItem({ params }: Props) {
       <header>
         <h1>{item.title}</h1>
         <p className="news-item__meta">
-          {item.source ? (
-            <Link className="source-label" href={routes.source(item.source.brand)}>
-              {item.source.brand}
-            </Link>
-          ) : null}
+          {item.source ? <SourceLabel brand={item.source.brand} /> : null}
           <NewsDate date={item.date} />
           {updated ? <NewsDate date={updated} prefix="Updated " /> : null}
           {item.authors.length ? <span>Curated by {item.authors.map((a) => a.name).join(', ')}</span> : null}

@@ -1,9 +1,10 @@
+import { cache } from 'react';
 import type { Breadcrumb } from '../content/schema';
 import { store } from '../store/read';
 import { pageNumber, paging, PAGE_SIZE, type Paging } from './paging';
 import { newsSummarySelect, type NewsSummary } from './summary';
 
-export async function newsItemPage(slug: string) {
+async function readNewsItemPage(slug: string) {
   const item = await store().newsItem.findUnique({
     where: { slug },
     include: {
@@ -48,7 +49,7 @@ export interface NewsListPage {
 }
 
 /** `/news`: every item, newest first. Null when the page does not exist. */
-export async function newsListPage(pageParam: string | string[] | undefined): Promise<NewsListPage | null> {
+async function readNewsListPage(pageParam: string | string[] | undefined): Promise<NewsListPage | null> {
   const page = pageNumber(pageParam);
   if (page === null) return null;
   const db = store();
@@ -67,3 +68,9 @@ export async function newsListPage(pageParam: string | string[] | undefined): Pr
 function bodyText(html: string): string {
   return html.replace(/<[^>]*>/g, '').replace(/&nbsp;|\s+/g, ' ').trim();
 }
+
+/** Deduplicated per request: generateMetadata and the page ask for the same data. */
+export const newsItemPage = cache(readNewsItemPage);
+
+/** Deduplicated per request: generateMetadata and the page ask for the same data. */
+export const newsListPage = cache(readNewsListPage);

@@ -1,3 +1,4 @@
+import { cache } from 'react';
 import { store } from '../store/read';
 import { listing, type Paging } from './paging';
 import { newsSummarySelect, type NewsSummary } from './summary';
@@ -10,7 +11,7 @@ export interface OfferingPage {
 }
 
 /** `/offering/<slug>`: the offering, its topics, and the news that relates to it. */
-export async function offeringPage(slug: string, pageParam: string | string[] | undefined): Promise<OfferingPage | null> {
+async function readOfferingPage(slug: string, pageParam: string | string[] | undefined): Promise<OfferingPage | null> {
   const db = store();
   const found = await listing(
     pageParam,
@@ -31,3 +32,6 @@ export async function offeringPage(slug: string, pageParam: string | string[] | 
 export async function offeringsIndex() {
   return store().offering.findMany({ orderBy: { label: 'asc' }, select: { slug: true, label: true, newsCount: true } });
 }
+
+/** Deduplicated per request: generateMetadata and the page ask for the same data. */
+export const offeringPage = cache(readOfferingPage);

@@ -1,3 +1,4 @@
+import { cache } from 'react';
 import { store } from '../store/read';
 import { listing, type Paging } from './paging';
 import { newsSummarySelect, type NewsSummary } from './summary';
@@ -9,7 +10,7 @@ export interface SourcePage {
 }
 
 /** `/source/<brand>`: everything curated from one publisher, newest first. */
-export async function sourcePage(brand: string, pageParam: string | string[] | undefined): Promise<SourcePage | null> {
+async function readSourcePage(brand: string, pageParam: string | string[] | undefined): Promise<SourcePage | null> {
   const db = store();
   const found = await listing(
     pageParam,
@@ -18,3 +19,6 @@ export async function sourcePage(brand: string, pageParam: string | string[] | u
   );
   return found && { source: found.owner, items: found.rows, paging: found.paging };
 }
+
+/** Deduplicated per request: generateMetadata and the page ask for the same data. */
+export const sourcePage = cache(readSourcePage);

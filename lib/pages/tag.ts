@@ -1,3 +1,4 @@
+import { cache } from 'react';
 import { store } from '../store/read';
 import { listing, type Paging } from './paging';
 import { newsSummarySelect, type NewsSummary } from './summary';
@@ -9,7 +10,7 @@ export interface TagPage {
 }
 
 /** `/tag/<slug>`: the items an editor tagged so, newest first (one range of NewsTag(tagId, date)). */
-export async function tagPage(slug: string, pageParam: string | string[] | undefined): Promise<TagPage | null> {
+async function readTagPage(slug: string, pageParam: string | string[] | undefined): Promise<TagPage | null> {
   const db = store();
   const found = await listing(
     pageParam,
@@ -19,3 +20,6 @@ export async function tagPage(slug: string, pageParam: string | string[] | undef
   );
   return found && { tag: found.owner, items: found.rows, paging: found.paging };
 }
+
+/** Deduplicated per request: generateMetadata and the page ask for the same data. */
+export const tagPage = cache(readTagPage);

@@ -1,3 +1,4 @@
+import { cache } from 'react';
 import { slugify } from '../content/slug';
 import { store } from '../store/read';
 import { listing, type Paging } from './paging';
@@ -22,7 +23,7 @@ const topicLink = { slug: true, name: true, label: true, collection: true, newsC
  * `/topic/<slug>`: the topic's items newest first. One index range scan on
  * NewsTopic(topicId, date) per page, whatever the topic's size; the count is stored.
  */
-export async function topicPage(slug: string, pageParam: string | string[] | undefined): Promise<TopicPage | null> {
+async function readTopicPage(slug: string, pageParam: string | string[] | undefined): Promise<TopicPage | null> {
   const db = store();
   const found = await listing(
     pageParam,
@@ -89,7 +90,7 @@ export interface CollectionPage {
 }
 
 /** `/topics/<collection>`: every topic of one collection, as the taxonomy nests them. */
-export async function collectionPage(slug: string): Promise<CollectionPage | null> {
+async function readCollectionPage(slug: string): Promise<CollectionPage | null> {
   const db = store();
   const names = await db.topic.groupBy({ by: ['collection'] });
   const name = names.map((n) => n.collection).find((c) => slugify(c) === slug);
@@ -122,3 +123,9 @@ function byName(a: string, b: string): number {
 export async function mainTopics(limit: number) {
   return store().topic.findMany({ where: { newsCount: { gt: 0 } }, orderBy: [{ newsCount: 'desc' }, { name: 'asc' }], take: limit });
 }
+
+/** Deduplicated per request: generateMetadata and the page ask for the same data. */
+export const topicPage = cache(readTopicPage);
+
+/** Deduplicated per request: generateMetadata and the page ask for the same data. */
+export const collectionPage = cache(readCollectionPage);

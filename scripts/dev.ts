@@ -1,29 +1,27 @@
 /**
- * npm run dev: ingest content/, start `next dev`, and re-ingest whenever a file under
- * CONTENT_DIR changes (lib/ingest/watch.ts). The app reopens the store after each
- * ingest, so an edited record shows on the next page load; a record with mistakes is
- * reported and the site keeps the last good store.
+ * npm run dev: bring the store up to date with content/, start `next dev`, and apply
+ * every change under CONTENT_DIR as it happens (lib/ingest/watch.ts: only the changed
+ * files are read). The app reopens the store after each update, so an edited record
+ * shows on the next page load; a record with mistakes is reported and the site keeps
+ * the last good content.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { formatProblem } from '../lib/content/problems';
-import { ingest, type IngestSummary } from '../lib/ingest/run';
+import { updateStore, type UpdateSummary } from '../lib/ingest/incremental';
 import { watchContent } from '../lib/ingest/watch';
 import { databasePath } from '../lib/store/location';
 
 const contentDir = path.resolve(process.env.CONTENT_DIR ?? 'content');
 
-function report(reason: string, s: IngestSummary | Error) {
+function report(reason: string, s: UpdateSummary | Error) {
   if (s instanceof Error) return console.error(`dev: ingest failed: ${s.message}`);
   for (const p of s.problems) console.error(`dev: ${formatProblem(p)}`);
-  console.log(
-    s.published
-      ? `dev: ${reason}: ${s.records} records live in ${s.seconds.toFixed(2)} s`
-      : `dev: ${reason}: ${s.rejected} record(s) rejected, the site keeps the previous content`,
-  );
+  const what = s.mode === 'full' ? `${s.full?.records ?? 0} records (full ingest)` : `${s.added.length} added, ${s.changed.length} changed, ${s.removed.length} removed, ${s.renamed.length} moved`;
+  console.log(s.published ? `dev: ${reason}: ${what}, live in ${(s.seconds * 1000).toFixed(0)} ms` : `dev: ${reason}: not applied, the site keeps the previous content`);
 }
 
-report('start', await ingest({ contentDir, databasePath: databasePath() }).catch((err: Error) => err));
+report('start', await updateStore({ contentDir, databasePath: databasePath() }).catch((err: Error) => err));
 watchContent(contentDir, databasePath(), report);
 
 const next = spawn(path.resolve('node_modules', '.bin', 'next'), ['dev', ...process.argv.slice(2)], { stdio: 'inherit' });

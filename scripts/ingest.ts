@@ -1,14 +1,17 @@
 /**
- * npm run ingest [-- --skip-invalid] [--content DIR]
- * Reads every record under CONTENT_DIR (default content/) into the store named by
- * DATABASE_URL (default data/site.db). Exits 1, leaving the served store as it was,
- * when any record is invalid (unless --skip-invalid).
+ * npm run ingest [-- --full] [--skip-invalid] [--content DIR]
+ * Brings the store named by DATABASE_URL (default data/site.db) up to date with the
+ * records under CONTENT_DIR (default content/): only the files that changed since the
+ * last ingest are read (lib/ingest/incremental.ts); --full rebuilds the store from
+ * every file (also done when there is no store yet or the taxonomy changed). Exits 1,
+ * leaving the served store as it was, when a record is invalid (unless --skip-invalid).
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { formatProblem } from '../lib/content/problems';
-import { ingest } from '../lib/ingest/run';
+import { updateStore } from '../lib/ingest/incremental';
+import { ingest, type IngestSummary } from '../lib/ingest/run';
 import { databasePath } from '../lib/store/location';
 
 const { values } = parseArgs({
@@ -16,6 +19,7 @@ const { values } = parseArgs({
     'skip-invalid': { type: 'boolean', default: false },
     content: { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    full: { type: 'boolean', default: false },
   },
 });
 
@@ -28,23 +32,41 @@ const bar = new cliProgress.SingleBar(
 );
 let barStarted = false;
 
+const rel = (p: string) => path.relative(process.cwd(), p) || p;
+
 try {
-  const summary = await ingest({
-    contentDir,
-    databasePath: target,
-    skipInvalid: values['skip-invalid'],
-    onProgress: (done, total) => {
-      if (!showProgress || total < 2000) return;
-      if (!barStarted) {
-        bar.start(total, 0);
-        barStarted = true;
+  let summary: IngestSummary;
+  if (!values.full) {
+    const update = await updateStore({ contentDir, databasePath: target, skipInvalid: values['skip-invalid'] });
+    if (update.mode === 'incremental') {
+      for (const p of update.problems) console.error(formatProblem({ ...p, file: path.join(rel(contentDir), p.file) }));
+      const changes = `${update.added.length} added, ${update.changed.length} changed, ${update.removed.length} removed, ${update.renamed.length} moved, ${update.unchanged} unchanged`;
+      if (update.published) {
+        console.log(`ingest: ${changes} in ${update.seconds.toFixed(2)} s → ${rel(target)} (only changed files read; --full rebuilds)`);
+      } else {
+        console.error(`ingest: the store was not changed (${rel(target)}): fix the record(s) above, or run with --skip-invalid to apply the other changes.`);
+        process.exitCode = 1;
       }
-      bar.update(done);
-    },
-  });
+      process.exit();
+    }
+    summary = update.full!;
+  } else {
+    summary = await ingest({
+      contentDir,
+      databasePath: target,
+      skipInvalid: values['skip-invalid'],
+      onProgress: (done, total) => {
+        if (!showProgress || total < 2000) return;
+        if (!barStarted) {
+          bar.start(total, 0);
+          barStarted = true;
+        }
+        bar.update(done);
+      },
+    });
+  }
   if (barStarted) bar.stop();
 
-  const rel = (p: string) => path.relative(process.cwd(), p) || p;
   for (const p of summary.problems) console.error(formatProblem({ ...p, file: path.join(rel(contentDir), p.file) }));
   if (summary.problems.length) console.error('');
 

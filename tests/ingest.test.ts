@@ -206,7 +206,7 @@ describe('the store swap is atomic', () => {
       raw.close();
     }
 
-    const next = runIngestCli(corpus, dbFile);
+    const next = runIngestCli(corpus, dbFile, '--full');
     expect(next.status).toBe(0);
     expect(next.stdout).toMatch(/2500 records/);
     expect(fs.readdirSync(path.dirname(dbFile))).toEqual(['site.db']);

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { IngestSummary } from '../lib/ingest/run';
+import type { UpdateSummary } from '../lib/ingest/incremental';
+import { ingest } from '../lib/ingest/run';
 import { watchContent } from '../lib/ingest/watch';
 import { recordText, tempDir } from './helpers';
 
@@ -11,7 +12,8 @@ describe('watching content/ (npm run dev)', () => {
     const dir = tempDir('watch');
     const db = path.join(tempDir('watch-store'), 'site.db');
     fs.writeFileSync(path.join(dir, 'a.md'), recordText({ slug: 'a', title: 'First title' }));
-    const reports: [string, IngestSummary | Error][] = [];
+    await ingest({ contentDir: dir, databasePath: db });
+    const reports: [string, UpdateSummary | Error][] = [];
     const watcher = watchContent(dir, db, (reason, s) => reports.push([reason, s]), 50);
     const title = () => {
       const raw = new Database(db, { readonly: true });
@@ -29,10 +31,11 @@ describe('watching content/ (npm run dev)', () => {
       fs.writeFileSync(path.join(dir, 'a.md'), recordText({ slug: 'a', title: 'Edited title' }));
       await settle();
       expect(title()).toBe('Edited title');
+      expect(reports.at(-1)![1]).toMatchObject({ mode: 'incremental', changed: ['a.md'] });
 
       fs.writeFileSync(path.join(dir, 'b.md'), '---\ntitle: [broken\n---\n');
       await settle();
-      const last = reports.at(-1)![1] as IngestSummary;
+      const last = reports.at(-1)![1] as UpdateSummary;
       expect(last.published).toBe(false);
       expect(last.problems[0]).toMatchObject({ file: 'b.md', line: 3 });
       expect(title()).toBe('Edited title');
@@ -41,7 +44,7 @@ describe('watching content/ (npm run dev)', () => {
       fs.rmSync(path.join(dir, 'a.md'));
       await settle();
       expect(title()).toBeUndefined();
-      expect(reports.at(-1)![1]).toMatchObject({ published: true, records: 0 });
+      expect(reports.at(-1)![1]).toMatchObject({ published: true, removed: ['a.md'] });
     } finally {
       watcher.close();
     }

@@ -2,7 +2,7 @@ import type { RecordProblem } from '../content/problems';
 import type { TopicRef } from '../content/schema';
 import type { TaxonomyTopic } from '../taxonomy/format';
 import { brandSlug, slugify } from '../content/slug';
-import type { NamedRow, NewsLinks, NewsRow, OfferingRow, SourceRow, TopicRow } from '../store/write';
+import type { NamedRow, NewsLinks, NewsRow, OfferingRow, SearchText, SourceRow, TopicRow } from '../store/write';
 import type { PreparedRecord } from './prepare';
 import type { RelatedInput } from './related';
 
@@ -33,6 +33,7 @@ export class Catalog {
     for (const t of topics) {
       const row = this.topic(t.topic, false);
       row.description = t.description;
+      row.fromTaxonomy = true;
     }
     for (const t of topics) {
       const row = this.topic(t.topic, false);
@@ -94,30 +95,8 @@ export class Catalog {
     for (const id of tagIds) this.tagCounts.set(id, (this.tagCounts.get(id) ?? 0) + 1);
 
     this.relatedInputs.push({ id, date: r.date, topicIds });
-    const img = r.featuredImage;
     return {
-      row: {
-        id,
-        slug: r.slug,
-        recordId: r.recordId,
-        title: r.title,
-        description: r.description,
-        bodyHtml: r.bodyHtml,
-        date: r.date,
-        lastMod: r.lastMod,
-        url: r.url,
-        originalUrl: r.originalUrl,
-        sourceId: source.id,
-        featuredImageHref: img?.href ?? null,
-        featuredImageAlt: img?.alt ?? null,
-        featuredImageWidth: img?.width ?? null,
-        featuredImageHeight: img?.height ?? null,
-        breadcrumbs: r.breadcrumbsJson,
-        socialMeta: r.socialMetaJson,
-        extra: r.extraJson,
-        status: r.status,
-        sourcePath: r.file,
-      },
+      row: newsRow(r, id, source.id),
       links: { topicIds: [...new Set(topicIds)], offeringIds: [...new Set(offeringIds)], authorIds: [...new Set(authorIds)], tagIds, aliases },
     };
   }
@@ -141,13 +120,52 @@ export class Catalog {
     if (!row) {
       // Two names can slugify alike ("A & B" / "A B"): the later one gets a suffix.
       const slug = this.topicSlugs.has(t.slug) ? uniqueSlug(t.slug, new Set(this.topicSlugs.keys())) : t.slug;
-      row = { id: this.topics.size + 1, slug, name: t.name, collection: t.collection, label: t.label, newsCount: 0, description: null, parentId: null, equivalentIds: [] };
+      row = { id: this.topics.size + 1, slug, name: t.name, collection: t.collection, label: t.label, newsCount: 0, description: null, parentId: null, equivalentIds: [], fromTaxonomy: false };
       this.topics.set(t.name, row);
       this.topicSlugs.set(slug, t.name);
     }
     if (countsNews) row.newsCount++;
     return row;
   }
+}
+
+/** The store row of a checked record. */
+export function newsRow(r: PreparedRecord, id: number, sourceId: number): NewsRow {
+  const img = r.featuredImage;
+  return {
+    id,
+    slug: r.slug,
+    recordId: r.recordId,
+    title: r.title,
+    description: r.description,
+    bodyHtml: r.bodyHtml,
+    date: r.date,
+    lastMod: r.lastMod,
+    url: r.url,
+    originalUrl: r.originalUrl,
+    sourceId,
+    featuredImageHref: img?.href ?? null,
+    featuredImageAlt: img?.alt ?? null,
+    featuredImageWidth: img?.width ?? null,
+    featuredImageHeight: img?.height ?? null,
+    breadcrumbs: r.breadcrumbsJson,
+    socialMeta: r.socialMetaJson,
+    extra: r.extraJson,
+    status: r.status,
+    sourcePath: r.file,
+  };
+}
+
+/** What the search index holds of a record. */
+export function searchText(r: PreparedRecord): SearchText {
+  return {
+    title: r.title,
+    description: r.description ?? '',
+    body: r.bodyText,
+    topics: r.topics.map((t) => t.name).join(' | '),
+    source: r.brand,
+    offerings: r.offerings.map((o) => o.label).join(' | '),
+  };
 }
 
 /** Named things (authors, tags) with an id and a unique slug each. */

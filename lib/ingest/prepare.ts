@@ -12,7 +12,7 @@ export const MAX_RECORD_BYTES = 2 * 1024 * 1024;
  * A valid record in the form the store writer takes: JSON columns already
  * serialized, so that records cross from worker threads as (cheap to copy) strings.
  */
-export interface PreparedRecord {
+export interface PreparedRecord extends FileStamp {
   file: string;
   digest: string;
   slug: string;
@@ -41,7 +41,13 @@ export interface PreparedRecord {
   offerings: NewsRecord['offerings'];
 }
 
-export type PreparedResult = { ok: true; record: PreparedRecord } | { ok: false; digest: string; problems: RecordProblem[] };
+/** Size and modification time of a file when it was read: a changed file shows in these first. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+}
+
+export type PreparedResult = { ok: true; record: PreparedRecord } | ({ ok: false; file: string; digest: string; problems: RecordProblem[] } & FileStamp);
 
 /**
  * Names of the files in each content folder, listed once per ingest: whether a
@@ -68,12 +74,16 @@ export class FolderListing {
 export function prepareRecordFile(contentDir: string, file: string, listing = new FolderListing()): PreparedResult {
   const full = path.join(contentDir, file);
   let bytes: Buffer;
+  const stamp: FileStamp = { size: 0, mtimeMs: 0 };
   try {
     const fd = fs.openSync(full, 'r');
     try {
-      const size = fs.fstatSync(fd).size;
+      const st = fs.fstatSync(fd);
+      const size = st.size;
+      stamp.size = size;
+      stamp.mtimeMs = st.mtimeMs;
       if (size > MAX_RECORD_BYTES) {
-        return { ok: false, digest: '', problems: [{ file, message: `the file is ${Math.round(size / 1024)} KiB; a record may be at most ${MAX_RECORD_BYTES / 1024 / 1024} MiB` }] };
+        return { ok: false, file, digest: '', ...stamp, problems: [{ file, message: `the file is ${Math.round(size / 1024)} KiB; a record may be at most ${MAX_RECORD_BYTES / 1024 / 1024} MiB` }] };
       }
       bytes = Buffer.allocUnsafe(size);
       let read = 0;
@@ -87,11 +97,11 @@ export function prepareRecordFile(contentDir: string, file: string, listing = ne
       fs.closeSync(fd);
     }
   } catch (err) {
-    return { ok: false, digest: '', problems: [{ file, message: `the file could not be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }] };
+    return { ok: false, file, digest: '', ...stamp, problems: [{ file, message: `the file could not be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }] };
   }
   const digest = crypto.createHash('sha1').update(bytes).digest('hex');
   const result = loadRecord(file, bytes.toString('utf8'));
-  if (!result.ok) return { ok: false, digest, problems: result.problems };
+  if (!result.ok) return { ok: false, file, digest, ...stamp, problems: result.problems };
   const r = result.record;
 
   // A featured image is shown only when its file is there beside the record.
@@ -102,6 +112,7 @@ export function prepareRecordFile(contentDir: string, file: string, listing = ne
     record: {
       file,
       digest,
+      ...stamp,
       slug: r.slug,
       recordId: r.recordId,
       title: r.title,

@@ -38,18 +38,26 @@ export function relatedNews(items: RelatedInput[], perItem = 5): Map<number, num
 
   const result = new Map<number, number[]>();
   const dateOf = new Map(items.map((i) => [i.id, i.date]));
-  for (const [id, found] of candidates) {
-    const shared = new Map<number, { item: RelatedInput; count: number }>();
-    for (const c of found) {
-      const entry = shared.get(c.id);
-      if (entry) entry.count++;
-      else shared.set(c.id, { item: c, count: 1 });
-    }
-    const date = dateOf.get(id)!;
-    const ranked = [...shared.values()].sort(
-      (a, b) => b.count - a.count || Math.abs(a.item.date - date) - Math.abs(b.item.date - date) || b.item.date - a.item.date || a.item.id - b.item.id,
-    );
-    result.set(id, ranked.slice(0, perItem).map((r) => r.item.id));
-  }
+  for (const [id, found] of candidates) result.set(id, rankRelated(dateOf.get(id)!, found, perItem));
   return result;
+}
+
+/** Max distance, in a topic's list by date, between an item and the candidates it is related to. */
+export const RELATED_WINDOW = NEIGHBOURS;
+
+/**
+ * Ranks an item's candidates (its neighbours in each of its topics, one entry per
+ * topic they share): most shared topics first, then nearest in date.
+ */
+export function rankRelated(date: number, found: RelatedInput[], perItem = 5): number[] {
+  const shared = new Map<number, { item: RelatedInput; count: number }>();
+  for (const c of found) {
+    const entry = shared.get(c.id);
+    if (entry) entry.count++;
+    else shared.set(c.id, { item: c, count: 1 });
+  }
+  const ranked = [...shared.values()].sort(
+    (a, b) => b.count - a.count || Math.abs(a.item.date - date) - Math.abs(b.item.date - date) || b.item.date - a.item.date || a.item.id - b.item.id,
+  );
+  return ranked.slice(0, perItem).map((r) => r.item.id);
 }

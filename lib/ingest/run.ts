@@ -1,12 +1,14 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { RecordProblem } from '../content/problems';
-import { StoreBuilder } from '../store/write';
+import { StoreBuilder, type SourceFileRow } from '../store/write';
+import { linkKey } from '../content/link';
 import { parseTaxonomy, TAXONOMY_FILE } from '../taxonomy/format';
 import path from 'node:path';
-import { Catalog } from './catalog';
+import { Catalog, searchText } from './catalog';
 import { discoverRecords } from './discover';
 import { loadRecords, type LoadOptions } from './load';
+import type { PreparedRecord, PreparedResult } from './prepare';
 import { relatedNews } from './related';
 
 export interface IngestOptions extends LoadOptions {
@@ -47,7 +49,6 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const files = discoverRecords(options.contentDir);
   const problems: RecordProblem[] = [];
   const catalog = new Catalog();
-  const digest = crypto.createHash('sha256');
   const builder = new StoreBuilder(options.databasePath);
   let rejected = 0;
   let drafts = 0;
@@ -57,8 +58,9 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     // The taxonomy file first: its topics exist before any record names them.
     const taxonomyPath = path.join(options.contentDir, TAXONOMY_FILE);
     if (fs.existsSync(taxonomyPath)) {
-      const text = fs.readFileSync(taxonomyPath, 'utf8');
-      digest.update(`${TAXONOMY_FILE}\0${crypto.createHash('sha1').update(text).digest('hex')}\n`);
+      const bytes = fs.readFileSync(taxonomyPath);
+      const text = bytes.toString('utf8');
+      builder.addSourceFile(taxonomySourceFile(taxonomyPath, bytes));
       const taxonomy = parseTaxonomy(text);
       problems.push(...taxonomy.problems);
       rejected += new Set(taxonomy.problems.map((p) => p.line)).size;
@@ -71,32 +73,27 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       (results) => {
         for (const result of results) {
           if (!result.ok) {
-            digest.update(`${result.problems[0]?.file}\0${result.digest}\n`);
+            builder.addSourceFile(rejectedSourceFile(result));
             problems.push(...result.problems);
             rejected++;
             continue;
           }
           const record = result.record;
-          digest.update(`${record.file}\0${record.digest}\n`);
           const conflicts = catalog.check(record);
           if (conflicts.length) {
+            builder.addSourceFile(recordSourceFile(record, 'rejected', null));
             problems.push(...conflicts);
             rejected++;
             continue;
           }
           if (record.status === 'draft') {
+            builder.addSourceFile(recordSourceFile(record, 'draft', null));
             drafts++;
             continue;
           }
           const { row, links } = catalog.add(record);
-          builder.addNews(row, links, {
-            title: record.title,
-            description: record.description ?? '',
-            body: record.bodyText,
-            topics: record.topics.map((t) => t.name).join(' | '),
-            source: record.brand,
-            offerings: record.offerings.map((o) => o.label).join(' | '),
-          });
+          builder.addNews(row, links, searchText(record));
+          builder.addSourceFile(recordSourceFile(record, 'published', row.id));
         }
         done += results.length;
         options.onProgress?.(done, files.length);
@@ -114,7 +111,6 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       builder.publish({
         ...tables,
         related,
-        contentDigest: digest.digest('hex'),
         recordCount: catalog.newsCount,
       });
     } else {
@@ -140,4 +136,19 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     builder.abandon();
     throw err;
   }
+}
+
+/** What the store remembers of a record file (see model SourceFile). */
+export function recordSourceFile(r: PreparedRecord, state: SourceFileRow['state'], newsId: number | null): SourceFileRow {
+  return { path: r.file, digest: r.digest, size: r.size, mtimeMs: r.mtimeMs, state, newsId, slug: r.slug, title: r.title, linkKey: linkKey(r.url), recordId: r.recordId };
+}
+
+export function rejectedSourceFile(r: Extract<PreparedResult, { ok: false }>): SourceFileRow {
+  return { path: r.file, digest: r.digest, size: r.size, mtimeMs: r.mtimeMs, state: 'rejected', newsId: null, slug: null, title: null, linkKey: null, recordId: null };
+}
+
+export function taxonomySourceFile(file: string, bytes: Buffer): SourceFileRow {
+  const st = fs.statSync(file);
+  const digest = crypto.createHash('sha1').update(bytes).digest('hex');
+  return { path: TAXONOMY_FILE, digest, size: st.size, mtimeMs: st.mtimeMs, state: 'taxonomy', newsId: null, slug: null, title: null, linkKey: null, recordId: null };
 }

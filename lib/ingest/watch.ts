@@ -1,49 +1,57 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ingest, type IngestSummary } from './run';
+import { TAXONOMY_FILE } from '../taxonomy/format';
+import { isRecordPath } from './discover';
+import { updateStore, type UpdateSummary } from './incremental';
 
 export interface ContentWatcher {
   close(): void;
-  /** Resolves when no ingest is running or queued. */
+  /** Resolves when no update is running or queued. */
   idle(): Promise<void>;
 }
 
 /**
- * Re-ingests whenever a file under the content directory changes: bursts of changes
- * (an editor saving several files) make one ingest after `quietMs` of calm, and a
- * change during an ingest makes one more after it. Each summary goes to `report`.
+ * Applies changes under the content directory to the store as they happen: the files
+ * named by change events are re-read (lib/ingest/incremental.ts), so one edited record
+ * is live in milliseconds. Bursts of changes (an editor saving several files) make one
+ * update after `quietMs` of calm; a change during an update makes one more after it.
+ * An event that names no record file (a folder moved, an unknown name) makes the
+ * update compare every file instead. Each summary goes to `report`.
  */
-export function watchContent(contentDir: string, databasePath: string, report: (reason: string, summary: IngestSummary | Error) => void, quietMs = 150): ContentWatcher {
+export function watchContent(contentDir: string, databasePath: string, report: (reason: string, summary: UpdateSummary | Error) => void, quietMs = 50): ContentWatcher {
   let running: Promise<void> | null = null;
-  let again = false;
   let timer: NodeJS.Timeout | undefined;
   let scheduled = false;
+  // Changed paths since the last update; null means "compare everything".
+  let pending: Set<string> | null = new Set();
+  let anything = false;
 
-  const run = (reason: string) => {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = ingest({ contentDir, databasePath })
+  const run = () => {
+    if (running || !anything) return;
+    const paths = pending ? [...pending] : undefined;
+    pending = new Set();
+    anything = false;
+    const reason = paths ? `changed ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ` and ${paths.length - 3} more` : ''}` : 'changes under content';
+    running = updateStore({ contentDir, databasePath, paths })
       .then((s) => report(reason, s), (err: Error) => report(reason, err))
       .finally(() => {
         running = null;
-        if (again) {
-          again = false;
-          run('more changes');
-        }
+        run();
       });
   };
 
   const watcher = fs.watch(contentDir, { recursive: true }, (_event, file) => {
-    const name = file ? String(file) : '';
+    const name = file ? String(file).split(path.sep).join('/') : '';
     // Temporary files of atomic writes (ours: .name.tmp) are not content.
-    if (path.basename(name).startsWith('.') || name.endsWith('.tmp')) return;
+    if (path.posix.basename(name).startsWith('.') || name.endsWith('.tmp')) return;
+    if (pending && name && (isRecordPath(name) || name === TAXONOMY_FILE)) pending.add(name);
+    else if (!isNotContent(name)) pending = null;
+    anything = true;
     clearTimeout(timer);
     scheduled = true;
     timer = setTimeout(() => {
       scheduled = false;
-      run(`changed ${name || 'content'}`);
+      run();
     }, quietMs);
   });
 
@@ -60,4 +68,9 @@ export function watchContent(contentDir: string, databasePath: string, report: (
       }
     },
   };
+}
+
+/** Files beside the records that no page is built from (notes, images). */
+function isNotContent(name: string): boolean {
+  return /\.(txt|png|jpe?g|gif|webp|svg|avif)$/i.test(name) || /(^|\/)readme\.md$/i.test(name);
 }

@@ -36,7 +36,10 @@ function open(): Lookup | null {
   if (identity === null) return null;
   if (current?.identity === identity) return current;
   const previous = current;
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  // Not opened read-only: after an update killed mid-write (lib/store/update.ts), the
+  // first reader must be able to roll its journal back. Nothing here writes.
+  const db = new Database(file, { fileMustExist: true });
+  db.pragma('query_only = ON');
   current = {
     identity,
     db,

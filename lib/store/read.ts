@@ -29,7 +29,9 @@ export function store(): PrismaClient {
   if (current?.identity === identity) return current.client;
 
   const previous = current;
-  const adapter = new PrismaBetterSqlite3({ url: file, readonly: true, fileMustExist: true }, { timestampFormat: 'unixepoch-ms' });
+  // Not read-only: after an update killed mid-write (lib/store/update.ts), the first
+  // reader must be able to roll its journal back. Pages only read.
+  const adapter = new PrismaBetterSqlite3({ url: file, fileMustExist: true }, { timestampFormat: 'unixepoch-ms' });
   current = { identity, client: new PrismaClient({ adapter }) };
   if (previous) setTimeout(() => void previous.client.$disconnect(), 30_000).unref();
   return current.client;

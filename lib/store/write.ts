@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -61,6 +62,7 @@ export interface TopicRow {
   description: string | null;
   parentId: number | null;
   equivalentIds: number[];
+  fromTaxonomy: boolean;
 }
 export interface OfferingRow { id: number; slug: string; label: string; offeringId: number | null; newsCount: number; topicIds: number[] }
 export interface SourceRow { id: number; slug: string; brand: string; newsCount: number }
@@ -74,8 +76,46 @@ export interface StoreTail {
   tags: (NamedRow & { newsCount: number })[];
   /** newsId → related news ids, best first. */
   related: Map<number, number[]>;
-  contentDigest: string;
   recordCount: number;
+}
+
+/** A content file as the store saw it (model SourceFile). */
+export interface SourceFileRow {
+  path: string;
+  digest: string;
+  size: number;
+  mtimeMs: number;
+  state: 'published' | 'draft' | 'rejected' | 'taxonomy';
+  newsId: number | null;
+  slug: string | null;
+  title: string | null;
+  linkKey: string | null;
+  recordId: number | null;
+}
+
+const SOURCE_FILE_COLUMNS = ['path', 'digest', 'size', 'mtimeMs', 'state', 'newsId', 'slug', 'title', 'linkKey', 'recordId'] as const satisfies readonly (keyof SourceFileRow)[];
+export const UPSERT_SOURCE_FILE = `INSERT OR REPLACE INTO SourceFile (${SOURCE_FILE_COLUMNS.join(', ')}) VALUES (${SOURCE_FILE_COLUMNS.map(() => '?').join(', ')})`;
+export const sourceFileValues = (row: SourceFileRow) => SOURCE_FILE_COLUMNS.map((c) => row[c]);
+
+/**
+ * What the store's content is, from the digests of its files: the same files give
+ * the same value whether the store was built in one go or updated file by file. An
+ * XOR of one hash per file, so that an update changes it without reading every row.
+ */
+export function contentDigestOf(db: Database.Database): string {
+  const acc = Buffer.alloc(32);
+  for (const row of db.prepare('SELECT path, digest FROM SourceFile').iterate() as Iterable<{ path: string; digest: string }>) {
+    xorInto(acc, sourceFileHash(row));
+  }
+  return acc.toString('hex');
+}
+
+export function sourceFileHash(row: { path: string; digest: string }): Buffer {
+  return crypto.createHash('sha256').update(`${row.path}\0${row.digest}`).digest();
+}
+
+export function xorInto(acc: Buffer, value: Buffer): void {
+  for (let i = 0; i < acc.length; i++) acc[i]! ^= value[i]!;
 }
 
 /**
@@ -94,6 +134,7 @@ export class StoreBuilder {
   private readonly insertNewsTag: Database.Statement;
   private readonly insertAlias: Database.Statement;
   private readonly insertSearch: Database.Statement;
+  private readonly insertSourceFile: Database.Statement;
   private readonly deferredIndexes: string[] = [];
   private closed = false;
 
@@ -126,6 +167,11 @@ export class StoreBuilder {
     this.insertSearch = this.db.prepare(
       'INSERT INTO NewsSearch (rowid, title, description, body, topics, source, offerings) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
+    this.insertSourceFile = this.db.prepare(UPSERT_SOURCE_FILE);
+  }
+
+  addSourceFile(row: SourceFileRow): void {
+    this.insertSourceFile.run(sourceFileValues(row));
   }
 
   addNews(row: NewsRow, links: NewsLinks, search: SearchText): void {
@@ -143,10 +189,10 @@ export class StoreBuilder {
   /** Writes the shared tables, commits, and swaps the new store into place. */
   publish(tail: StoreTail): void {
     const db = this.db;
-    const topic = db.prepare('INSERT INTO Topic (id, slug, name, collection, label, newsCount, description, parentId) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const topic = db.prepare('INSERT INTO Topic (id, slug, name, collection, label, newsCount, description, parentId, fromTaxonomy) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const equivalent = db.prepare('INSERT OR IGNORE INTO TopicEquivalent (topicId, equivalentId) VALUES (?, ?)');
     for (const t of tail.topics) {
-      topic.run(t.id, t.slug, t.name, t.collection, t.label, t.newsCount, t.description, t.parentId);
+      topic.run(t.id, t.slug, t.name, t.collection, t.label, t.newsCount, t.description, t.parentId, t.fromTaxonomy ? 1 : 0);
       for (const e of t.equivalentIds) equivalent.run(t.id, e);
     }
     const offering = db.prepare('INSERT INTO Offering (id, slug, label, offeringId, newsCount) VALUES (?, ?, ?, ?, ?)');
@@ -168,7 +214,7 @@ export class StoreBuilder {
     // the full-text index merged into few segments, which makes queries faster.
     db.prepare("INSERT INTO NewsSearch (NewsSearch, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0, 3.0, 2.0, 2.0)')").run();
     db.prepare("INSERT INTO NewsSearch (NewsSearch) VALUES ('optimize')").run();
-    db.prepare('INSERT INTO StoreInfo (id, ingestedAt, contentDigest, recordCount) VALUES (1, ?, ?, ?)').run(Date.now(), tail.contentDigest, tail.recordCount);
+    db.prepare('INSERT INTO StoreInfo (id, ingestedAt, contentDigest, recordCount) VALUES (1, ?, ?, ?)').run(Date.now(), contentDigestOf(db), tail.recordCount);
     db.exec('COMMIT');
     db.pragma('journal_mode = DELETE');
     // Statistics for the query planner from a sample of each index: enough to pick

@@ -1,0 +1,207 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RecordProblem } from '../content/problems';
+import { StoreUpdater } from '../store/update';
+import type { SourceFileRow } from '../store/write';
+import { TAXONOMY_FILE } from '../taxonomy/format';
+import { discoverRecords, isRecordPath } from './discover';
+import { loadRecords } from './load';
+import type { PreparedRecord, PreparedResult } from './prepare';
+import { ingest, recordSourceFile, rejectedSourceFile, type IngestSummary } from './run';
+
+export interface UpdateOptions {
+  contentDir: string;
+  databasePath: string;
+  /**
+   * Files known to have changed (paths relative to the content directory, existing or
+   * deleted): only these are looked at. Without it, every file is compared with what
+   * the store remembers of it.
+   */
+  paths?: string[];
+  /** Apply the valid changes even when some changed records are rejected. */
+  skipInvalid?: boolean;
+}
+
+export interface UpdateSummary {
+  /** "incremental", or "full" when the store had to be rebuilt (none yet, the taxonomy changed, an older store layout). */
+  mode: 'incremental' | 'full';
+  published: boolean;
+  added: string[];
+  changed: string[];
+  removed: string[];
+  /** Files moved without a change of content: [from, to]. */
+  renamed: [string, string][];
+  unchanged: number;
+  problems: RecordProblem[];
+  seconds: number;
+  full?: IngestSummary;
+}
+
+/**
+ * Re-ingests only what changed since the store was built: files are compared with the
+ * store's SourceFile rows by size and modification time, then by content hash; new
+ * and edited records go through the whole per-record pipeline, deleted ones are taken
+ * out, a file moved unchanged keeps its item. Everything is applied to the served store
+ * in one transaction. Like a full ingest, nothing changes when a changed record is
+ * invalid (unless `skipInvalid`).
+ */
+export async function updateStore(options: UpdateOptions): Promise<UpdateSummary> {
+  const started = performance.now();
+  const summary: UpdateSummary = { mode: 'incremental', published: false, added: [], changed: [], removed: [], renamed: [], unchanged: 0, problems: [], seconds: 0 };
+  const full = async (): Promise<UpdateSummary> => {
+    const s = await ingest({ contentDir: options.contentDir, databasePath: options.databasePath, skipInvalid: options.skipInvalid });
+    return { ...summary, mode: 'full', published: s.published, problems: s.problems, seconds: (performance.now() - started) / 1000, full: s };
+  };
+  if (!fs.existsSync(options.databasePath)) return full();
+
+  const updater = new StoreUpdater(options.databasePath);
+  const conflicts: RecordProblem[] = [];
+  try {
+    if (!updater.canUpdate()) {
+      updater.close();
+      return full();
+    }
+    const told = options.paths ? [...new Set(options.paths.map((p) => p.split(path.sep).join('/')))] : undefined;
+    const known = updater.sourceFiles(told ? [...told, TAXONOMY_FILE] : undefined);
+    if (taxonomyChanged(options.contentDir, known.get(TAXONOMY_FILE))) {
+      updater.close();
+      return full();
+    }
+
+    // Which record files to look at, and which are gone.
+    const candidates = told ? told.filter(isRecordPath) : discoverRecords(options.contentDir);
+    const present = new Set<string>();
+    const toPrepare: string[] = [];
+    const touched: SourceFileRow[] = [];
+    for (const file of candidates) {
+      let st: fs.Stats;
+      try {
+        st = fs.statSync(path.join(options.contentDir, file));
+        if (!st.isFile()) continue;
+      } catch {
+        continue; // deleted: found below
+      }
+      present.add(file);
+      const before = known.get(file);
+      if (before && before.size === st.size && before.mtimeMs === st.mtimeMs) {
+        summary.unchanged++;
+        continue;
+      }
+      if (before && before.size === st.size && fileDigest(path.join(options.contentDir, file)) === before.digest) {
+        // Saved again with the same bytes: remember the new time, nothing else.
+        touched.push({ ...before, mtimeMs: st.mtimeMs });
+        summary.unchanged++;
+        continue;
+      }
+      toPrepare.push(file);
+    }
+    const looked = options.paths ? new Set(candidates) : null;
+    const gone = [...known.values()].filter((f) => f.state !== 'taxonomy' && !present.has(f.path) && (looked === null || looked.has(f.path)));
+    // A large share of the corpus changed (a bulk import, a branch switch): a full
+    // ingest into a new file is as fast, and swaps in atomically.
+    if (toPrepare.length + gone.length > Math.max(BULK_CHANGE, updater.fileCount() * 0.2)) {
+      updater.close();
+      return full();
+    }
+
+    const prepared: PreparedRecord[] = [];
+    const rejected: Extract<PreparedResult, { ok: false }>[] = [];
+    await loadRecords(options.contentDir, toPrepare, (results) => {
+      for (const r of results) {
+        if (r.ok) prepared.push(r.record);
+        else rejected.push(r);
+      }
+    });
+    for (const r of rejected) summary.problems.push(...r.problems);
+    if (rejected.length && !options.skipInvalid) return finishSummary(summary, started);
+
+    // A deleted file whose bytes reappear under a new name was moved: same item, same id.
+    const goneByDigest = new Map(gone.map((g) => [g.digest, g]));
+    const movedFrom = new Map<string, SourceFileRow>();
+    for (const r of prepared) {
+      const from = known.has(r.file) ? undefined : goneByDigest.get(r.digest);
+      if (from) {
+        movedFrom.set(r.file, from);
+        goneByDigest.delete(r.digest);
+        summary.renamed.push([from.path, r.file]);
+      }
+    }
+
+    updater.transaction(() => {
+      for (const f of touched) updater.setSourceFile(f);
+      for (const g of gone) {
+        if (g.newsId !== null) updater.removeNews(g.newsId);
+        updater.deleteSourceFile(g.path);
+      }
+      for (const r of prepared) {
+        const before = known.get(r.file);
+        if (before?.newsId != null) updater.removeNews(before.newsId);
+      }
+      for (const r of rejected) updater.setSourceFile(rejectedSourceFile(r));
+      for (const r of prepared) {
+        const before = known.get(r.file) ?? movedFrom.get(r.file);
+        const found = updater.conflicts(r);
+        if (found.length) {
+          conflicts.push(...found);
+          updater.setSourceFile(recordSourceFile(r, 'rejected', null));
+          continue;
+        }
+        if (r.status === 'draft') {
+          updater.setSourceFile(recordSourceFile(r, 'draft', null));
+        } else {
+          const id = updater.addNews(r, before?.newsId ?? undefined);
+          updater.setSourceFile(recordSourceFile(r, 'published', id));
+        }
+        if (movedFrom.has(r.file)) continue;
+        (known.has(r.file) ? summary.changed : summary.added).push(r.file);
+      }
+      if (conflicts.length && !options.skipInvalid) throw new ConflictsFound();
+      const movedAway = new Set([...movedFrom.values()].map((m) => m.path));
+      summary.removed.push(...gone.filter((g) => !movedAway.has(g.path)).map((g) => g.path));
+      updater.finish();
+    });
+    summary.problems.push(...conflicts);
+    summary.published = true;
+    return finishSummary(summary, started);
+  } catch (err) {
+    if (err instanceof ConflictsFound) {
+      summary.problems.push(...conflicts);
+      summary.added = [];
+      summary.changed = [];
+      summary.renamed = [];
+      return finishSummary(summary, started);
+    }
+    throw err;
+  } finally {
+    if (updater.db.open) updater.close();
+  }
+}
+
+class ConflictsFound extends Error {}
+
+/** Changed files beyond which a full ingest is used (see above). */
+const BULK_CHANGE = 1000;
+
+function finishSummary(summary: UpdateSummary, started: number): UpdateSummary {
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
+}
+
+function fileDigest(file: string): string {
+  return crypto.createHash('sha1').update(fs.readFileSync(file)).digest('hex');
+}
+
+/** The taxonomy shapes every topic: when it changes, only a full ingest gets it right. */
+function taxonomyChanged(contentDir: string, before: SourceFileRow | undefined): boolean {
+  const file = path.join(contentDir, TAXONOMY_FILE);
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return before !== undefined;
+  }
+  if (!before) return true;
+  if (before.size === st.size && before.mtimeMs === st.mtimeMs) return false;
+  return fileDigest(file) !== before.digest;
+}

@@ -1,0 +1,300 @@
+import Database from 'better-sqlite3';
+import type { RecordProblem } from '../content/problems';
+import { brandSlug, slugify } from '../content/slug';
+import { newsRow, searchText } from '../ingest/catalog';
+import type { PreparedRecord } from '../ingest/prepare';
+import { rankRelated, RELATED_WINDOW, type RelatedInput } from '../ingest/related';
+import { readMigrations } from './migrate';
+import { SEARCH_KEY_IDS, searchKey } from './search-key';
+import { sourceFileHash, sourceFileValues, UPSERT_SOURCE_FILE, xorInto, type SourceFileRow } from './write';
+
+const NEWS_INSERT_COLUMNS = [
+  'id', 'slug', 'recordId', 'title', 'description', 'bodyHtml', 'date', 'lastMod', 'url', 'originalUrl', 'sourceId',
+  'featuredImageHref', 'featuredImageAlt', 'featuredImageWidth', 'featuredImageHeight', 'breadcrumbs', 'socialMeta', 'extra', 'status', 'sourcePath',
+] as const;
+
+/**
+ * Changes the served store in place, record by record, inside one transaction: what
+ * an incremental ingest or an editor's save needs, in milliseconds rather than the
+ * seconds of a full rebuild. Readers see the store before or after the transaction,
+ * never between (SQLite's rollback journal; a killed process leaves a hot journal
+ * that the next connection rolls back).
+ *
+ * Only stores written by this version's migrations can be updated: `canUpdate()`
+ * says when a full ingest is needed instead.
+ */
+export class StoreUpdater {
+  readonly db: Database.Database;
+  private readonly touchedTopics = new Set<number>();
+  private readonly touchedNews = new Set<number>();
+  private readonly touchedOfferings = new Set<number>();
+  private readonly touchedSources = new Set<number>();
+  private readonly touchedTags = new Set<number>();
+  private nextNewsId = 0;
+  /** Where in a topic's list by date an item was taken out or put in: its neighbours' related news change. */
+  private readonly topicPlaces: { topicId: number; date: number; id: number }[] = [];
+  /** XOR of the hashes of the SourceFile rows taken out and put in (see contentDigestOf). */
+  private readonly digestChange = Buffer.alloc(32);
+
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** A prepared statement, prepared once per updater: the same few run thousands of times. */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
+    return statement;
+  }
+
+  constructor(file: string) {
+    this.db = new Database(file, { fileMustExist: true });
+    // Another writer (a second editor's save, an ingest) holds the lock for
+    // milliseconds; wait for it rather than fail.
+    this.db.pragma('busy_timeout = 10000');
+    this.db.pragma('foreign_keys = OFF');
+  }
+
+  /** Whether the store has every migration this code knows, so rows fit its tables. */
+  canUpdate(): boolean {
+    try {
+      const applied = new Set((this.sql('SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL').all() as { name: string }[]).map((r) => r.name));
+      return readMigrations().every((m) => applied.has(m.name));
+    } catch {
+      return false;
+    }
+  }
+
+  /** What the store remembers of the given files (all files when not told which). */
+  sourceFiles(paths?: string[]): Map<string, SourceFileRow> {
+    const rows = paths
+      ? (this.sql('SELECT * FROM SourceFile WHERE path IN (SELECT value FROM json_each(?))').all(JSON.stringify(paths)) as SourceFileRow[])
+      : (this.sql('SELECT * FROM SourceFile').all() as SourceFileRow[]);
+    return new Map(rows.map((r) => [r.path, r]));
+  }
+
+  fileCount(): number {
+    return this.sql('SELECT count(*) FROM SourceFile').pluck().get() as number;
+  }
+
+  /** Runs `change` in one write transaction (taken at once, so two writers queue). */
+  transaction<T>(change: () => T): T {
+    return this.db.transaction(change).immediate();
+  }
+
+  /** Takes an item and everything hanging off it out of the store; keeps its id for reuse. */
+  removeNews(newsId: number): void {
+    const item = this.sql('SELECT id, date, sourceId FROM NewsItem WHERE id = ?').get(newsId) as { id: number; date: number; sourceId: number | null } | undefined;
+    if (!item) return;
+    for (const r of this.sql('SELECT topicId AS id FROM NewsTopic WHERE newsId = ?').all(newsId) as { id: number }[]) {
+      this.touchedTopics.add(r.id);
+      this.topicPlaces.push({ topicId: r.id, date: item.date, id: newsId });
+    }
+    for (const r of this.sql('SELECT offeringId AS id FROM NewsOffering WHERE newsId = ?').all(newsId) as { id: number }[]) this.touchedOfferings.add(r.id);
+    for (const r of this.sql('SELECT tagId AS id FROM NewsTag WHERE newsId = ?').all(newsId) as { id: number }[]) this.touchedTags.add(r.id);
+    if (item.sourceId !== null) this.touchedSources.add(item.sourceId);
+    this.touchedNews.add(newsId);
+    for (const table of ['NewsTopic', 'NewsOffering', 'NewsAuthor', 'NewsTag', 'Alias', 'RelatedNews']) {
+      this.sql(`DELETE FROM ${table} WHERE newsId = ?`).run(newsId);
+    }
+    this.sql('DELETE FROM RelatedNews WHERE relatedId = ?').run(newsId);
+    this.sql('DELETE FROM NewsSearch WHERE rowid = ?').run(searchKey(item.date, item.id));
+    this.sql('DELETE FROM NewsItem WHERE id = ?').run(newsId);
+  }
+
+  /** Problems that only show against the other records: a slug or an old address taken. */
+  conflicts(r: PreparedRecord): RecordProblem[] {
+    const problems: RecordProblem[] = [];
+    const slugOwner = this.sql('SELECT sourcePath FROM NewsItem WHERE slug = ? AND sourcePath <> ?').get(r.slug, r.file) as { sourcePath: string } | undefined;
+    if (slugOwner) problems.push({ file: r.file, field: 'slug', message: `"${r.slug}" is already the slug of ${slugOwner.sourcePath}; each record needs its own slug` });
+    const own = `/news/${r.slug}`;
+    const aliasOwner = this.sql('SELECT n.sourcePath FROM Alias a JOIN NewsItem n ON n.id = a.newsId WHERE a.path = ? AND n.sourcePath <> ?');
+    const ownAsAlias = aliasOwner.get(own, r.file) as { sourcePath: string } | undefined;
+    if (!slugOwner && ownAsAlias) problems.push({ file: r.file, field: 'slug', message: `"${own}" is already an alias of ${ownAsAlias.sourcePath}; pick another slug or remove that alias` });
+    r.aliases.forEach((alias, i) => {
+      if (alias === own) return;
+      const claimed =
+        (aliasOwner.get(alias, r.file) as { sourcePath: string } | undefined) ??
+        (alias.startsWith('/news/') ? (this.sql('SELECT sourcePath FROM NewsItem WHERE slug = ? AND sourcePath <> ?').get(alias.slice(6), r.file) as { sourcePath: string } | undefined) : undefined);
+      if (claimed) problems.push({ file: r.file, field: `aliases[${i}]`, message: `"${alias}" already leads to ${claimed.sourcePath}; an old address can lead to one item only` });
+    });
+    return problems;
+  }
+
+  /** Adds a checked, published record; `id` keeps the item's id when its file was only edited. */
+  addNews(r: PreparedRecord, id?: number): number {
+    const newsId = id ?? this.newNewsId();
+    if (newsId >= SEARCH_KEY_IDS) throw new Error(`more than ${SEARCH_KEY_IDS - 1} items: the search index key needs widening`);
+    const sourceId = this.sourceId(r.brand);
+    const row = newsRow(r, newsId, sourceId);
+    this.sql(`INSERT INTO NewsItem (${NEWS_INSERT_COLUMNS.join(', ')}) VALUES (${NEWS_INSERT_COLUMNS.map(() => '?').join(', ')})`).run(NEWS_INSERT_COLUMNS.map((c) => row[c]));
+
+    const topicIds = [...new Set(r.topics.map((t) => this.topicId(t)))];
+    topicIds.forEach((t, i) => this.sql('INSERT INTO NewsTopic (newsId, topicId, date, position) VALUES (?, ?, ?, ?)').run(newsId, t, r.date, i));
+    const offeringIds = [...new Set(r.offerings.map((o) => this.offeringId(o)))];
+    offeringIds.forEach((o, i) => this.sql('INSERT INTO NewsOffering (newsId, offeringId, date, position) VALUES (?, ?, ?, ?)').run(newsId, o, r.date, i));
+    const authorIds = [...new Set(r.authors.map((name) => this.namedId('Author', name, name)))];
+    authorIds.forEach((a, i) => this.sql('INSERT INTO NewsAuthor (newsId, authorId, position) VALUES (?, ?, ?)').run(newsId, a, i));
+    const tagIds = [...new Set(r.tags.map((name) => this.namedId('Tag', name.toLowerCase(), name)))];
+    for (const t of tagIds) this.sql('INSERT INTO NewsTag (newsId, tagId, date) VALUES (?, ?, ?)').run(newsId, t, r.date);
+    const own = `/news/${r.slug}`;
+    for (const a of new Set(r.aliases.filter((a) => a !== own))) this.sql('INSERT INTO Alias (path, newsId) VALUES (?, ?)').run(a, newsId);
+    const s = searchText(r);
+    this.db
+      .prepare('INSERT INTO NewsSearch (rowid, title, description, body, topics, source, offerings) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(searchKey(r.date, newsId), s.title, s.description, s.body, s.topics, s.source, s.offerings);
+
+    topicIds.forEach((t) => {
+      this.touchedTopics.add(t);
+      this.topicPlaces.push({ topicId: t, date: r.date, id: newsId });
+    });
+    offeringIds.forEach((o) => this.touchedOfferings.add(o));
+    tagIds.forEach((t) => this.touchedTags.add(t));
+    this.touchedSources.add(sourceId);
+    this.touchedNews.add(newsId);
+    return newsId;
+  }
+
+  setSourceFile(row: SourceFileRow): void {
+    this.forgetSourceFile(row.path);
+    xorInto(this.digestChange, sourceFileHash(row));
+    this.sql(UPSERT_SOURCE_FILE).run(sourceFileValues(row));
+  }
+
+  deleteSourceFile(path: string): void {
+    this.forgetSourceFile(path);
+    this.sql('DELETE FROM SourceFile WHERE path = ?').run(path);
+  }
+
+  private forgetSourceFile(path: string): void {
+    const before = this.sql('SELECT path, digest FROM SourceFile WHERE path = ?').get(path) as { path: string; digest: string } | undefined;
+    if (before) xorInto(this.digestChange, sourceFileHash(before));
+  }
+
+  /**
+   * Brings everything derived from the changed items up to date: counts, things no
+   * item uses any more, related news of every item that shares a topic with a changed
+   * one, and the store's stamp (which changes the pages' ETags).
+   */
+  finish(): void {
+    const db = this.db;
+    const ids = (set: Set<number>) => JSON.stringify([...set]);
+    db.prepare('UPDATE Topic SET newsCount = (SELECT count(*) FROM NewsTopic WHERE topicId = Topic.id) WHERE id IN (SELECT value FROM json_each(?))').run(ids(this.touchedTopics));
+    db.prepare('UPDATE Offering SET newsCount = (SELECT count(*) FROM NewsOffering WHERE offeringId = Offering.id) WHERE id IN (SELECT value FROM json_each(?))').run(ids(this.touchedOfferings));
+    db.prepare('UPDATE Source SET newsCount = (SELECT count(*) FROM NewsItem WHERE sourceId = Source.id) WHERE id IN (SELECT value FROM json_each(?))').run(ids(this.touchedSources));
+    db.prepare('UPDATE Tag SET newsCount = (SELECT count(*) FROM NewsTag WHERE tagId = Tag.id) WHERE id IN (SELECT value FROM json_each(?))').run(ids(this.touchedTags));
+
+    // What a full ingest would not create: things no published item names any more.
+    db.exec(`
+      DELETE FROM OfferingTopic WHERE offeringId IN (SELECT id FROM Offering WHERE newsCount = 0);
+      DELETE FROM Offering WHERE newsCount = 0;
+      DELETE FROM Source WHERE newsCount = 0;
+      DELETE FROM Tag WHERE newsCount = 0;
+      DELETE FROM Author WHERE id NOT IN (SELECT authorId FROM NewsAuthor);
+      DELETE FROM Topic WHERE newsCount = 0 AND NOT fromTaxonomy AND id NOT IN (SELECT topicId FROM OfferingTopic);
+    `);
+
+    this.refreshRelated();
+    const count = (db.prepare('SELECT count(*) AS n FROM NewsItem').get() as { n: number }).n;
+    const digest = Buffer.from((db.prepare('SELECT contentDigest FROM StoreInfo WHERE id = 1').pluck().get() as string | undefined) ?? '', 'hex');
+    const next = digest.length === 32 ? digest : Buffer.alloc(32);
+    xorInto(next, this.digestChange);
+    db.prepare('UPDATE StoreInfo SET ingestedAt = ?, contentDigest = ?, recordCount = ? WHERE id = 1').run(Date.now(), next.toString('hex'), count);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /**
+   * Related news are chosen among an item's neighbours by date within each of its
+   * topics (lib/ingest/related.ts), so a change moves the choice only for the items
+   * that sit within that window of a place where an item was taken out or put in.
+   * Those are re-ranked from index range scans; the rest of the store is not read.
+   */
+  private refreshRelated(): void {
+    const affected = new Set<number>(this.touchedNews);
+    for (const p of this.topicPlaces) for (const n of this.neighbours(p.topicId, p.date, p.id, RELATED_WINDOW + 1)) affected.add(n.id);
+    const clear = this.sql('DELETE FROM RelatedNews WHERE newsId = ?');
+    const insert = this.sql('INSERT INTO RelatedNews (newsId, rank, relatedId) VALUES (?, ?, ?)');
+    const dateOf = this.sql('SELECT date FROM NewsItem WHERE id = ?').pluck();
+    const topicsOf = this.sql('SELECT topicId FROM NewsTopic WHERE newsId = ?').pluck();
+    for (const id of affected) {
+      clear.run(id);
+      const date = dateOf.get(id) as number | undefined;
+      if (date === undefined) continue;
+      const found = (topicsOf.all(id) as number[]).flatMap((t) => this.neighbours(t, date, id, RELATED_WINDOW));
+      rankRelated(date, found).forEach((r, i) => insert.run(id, i, r));
+    }
+  }
+
+  /** Up to `k` items on each side of (date, id) in a topic's list, newest first then by id. */
+  private neighbours(topicId: number, date: number, id: number, k: number): RelatedInput[] {
+    const q = (sql: string, ...args: number[]) => this.sql(sql).all(topicId, ...args, k) as { newsId: number; date: number }[];
+    const newer = [
+      ...q('SELECT newsId, date FROM NewsTopic WHERE topicId = ? AND date = ? AND newsId < ? ORDER BY newsId DESC LIMIT ?', date, id),
+      ...q('SELECT newsId, date FROM NewsTopic WHERE topicId = ? AND date > ? ORDER BY date ASC, newsId DESC LIMIT ?', date),
+    ].slice(0, k);
+    const older = [
+      ...q('SELECT newsId, date FROM NewsTopic WHERE topicId = ? AND date = ? AND newsId > ? ORDER BY newsId ASC LIMIT ?', date, id),
+      ...q('SELECT newsId, date FROM NewsTopic WHERE topicId = ? AND date < ? ORDER BY date DESC, newsId ASC LIMIT ?', date),
+    ].slice(0, k);
+    return [...newer, ...older].map((n) => ({ id: n.newsId, date: n.date, topicIds: [] }));
+  }
+
+  private newNewsId(): number {
+    if (this.nextNewsId === 0) this.nextNewsId = ((this.sql('SELECT max(id) AS m FROM NewsItem').get() as { m: number | null }).m ?? 0) + 1;
+    return this.nextNewsId++;
+  }
+
+  private topicId(t: PreparedRecord['topics'][number]): number {
+    const found = this.sql('SELECT id FROM Topic WHERE name = ?').get(t.name) as { id: number } | undefined;
+    if (found) return found.id;
+    const id = this.nextId('Topic');
+    this.db
+      .prepare('INSERT INTO Topic (id, slug, name, collection, label, newsCount, description, parentId, fromTaxonomy) VALUES (?, ?, ?, ?, ?, 0, NULL, NULL, 0)')
+      .run(id, this.uniqueSlug('Topic', t.slug), t.name, t.collection, t.label);
+    return id;
+  }
+
+  private offeringId(o: PreparedRecord['offerings'][number]): number {
+    let found = this.sql('SELECT id, offeringId FROM Offering WHERE slug = ?').get(o.slug) as { id: number; offeringId: number | null } | undefined;
+    if (!found) {
+      found = { id: this.nextId('Offering'), offeringId: o.offeringId };
+      this.sql('INSERT INTO Offering (id, slug, label, offeringId, newsCount) VALUES (?, ?, ?, ?, 0)').run(found.id, o.slug, o.label, o.offeringId);
+    } else if (found.offeringId === null && o.offeringId !== null) {
+      this.sql('UPDATE Offering SET offeringId = ? WHERE id = ?').run(o.offeringId, found.id);
+    }
+    for (const t of o.topics) this.sql('INSERT OR IGNORE INTO OfferingTopic (offeringId, topicId) VALUES (?, ?)').run(found.id, this.topicId(t));
+    return found.id;
+  }
+
+  private sourceId(brand: string): number {
+    const found = this.sql('SELECT id FROM Source WHERE brand = ?').get(brand) as { id: number } | undefined;
+    if (found) return found.id;
+    const id = this.nextId('Source');
+    this.sql('INSERT INTO Source (id, slug, brand, newsCount) VALUES (?, ?, ?, 0)').run(id, this.uniqueSlug('Source', brandSlug(brand) || 'source'), brand);
+    return id;
+  }
+
+  /** Authors by name; tags by name in lower case (one tag for "News" and "news"). */
+  private namedId(table: 'Author' | 'Tag', key: string, name: string): number {
+    const found = (
+      table === 'Tag' ? this.sql('SELECT id FROM Tag WHERE lower(name) = ?').get(key) : this.sql('SELECT id FROM Author WHERE name = ?').get(key)
+    ) as { id: number } | undefined;
+    if (found) return found.id;
+    const id = this.nextId(table);
+    const extra = table === 'Tag' ? ', newsCount' : '';
+    this.sql(`INSERT INTO ${table} (id, slug, name${extra}) VALUES (?, ?, ?${table === 'Tag' ? ', 0' : ''})`).run(id, this.uniqueSlug(table, slugify(name) || 'untitled'), name);
+    return id;
+  }
+
+  private nextId(table: 'Topic' | 'Offering' | 'Source' | 'Author' | 'Tag'): number {
+    return ((this.sql(`SELECT max(id) AS m FROM ${table}`).get() as { m: number | null }).m ?? 0) + 1;
+  }
+
+  private uniqueSlug(table: 'Topic' | 'Source' | 'Author' | 'Tag', base: string): string {
+    const taken = this.sql(`SELECT 1 FROM ${table} WHERE slug = ?`);
+    let slug = base;
+    for (let n = 2; taken.get(slug); n++) slug = `${base}-${n}`;
+    return slug;
+  }
+}

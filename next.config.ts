@@ -7,6 +7,9 @@ const nextConfig: NextConfig = {
   skipTrailingSlashRedirect: true,
   // One small stylesheet: inline it rather than block the first paint on a request.
   experimental: { inlineCss: true },
+  // The web editor's saves run the ingest in the server (lib/ingest), which can bundle
+  // its worker with esbuild: a native binary, loaded from node_modules, never bundled.
+  serverExternalPackages: ['esbuild'],
 };
 
 export default nextConfig;

@@ -25,6 +25,12 @@ export function proxy(request: NextRequest) {
     return NextResponse.rewrite(new URL('/_no-such-page', request.url));
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') return NextResponse.next();
+  // The editor is private and per person: never kept by a browser or a shared cache.
+  if (isPrivate(pathname)) {
+    const response = NextResponse.next();
+    response.headers.set('Cache-Control', 'private, no-store');
+    return response;
+  }
 
   const stamp = lookup.stamp();
   if (!stamp) return NextResponse.next();
@@ -42,6 +48,10 @@ export const config = {
   // Everything but build assets and stored images.
   matcher: ['/((?!_next/|media/|favicon\\.ico$).*)'],
 };
+
+function isPrivate(pathname: string): boolean {
+  return pathname === '/editor' || pathname.startsWith('/editor/') || pathname.startsWith('/api/');
+}
 
 function readBuildId(): string {
   try {

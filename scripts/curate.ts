@@ -2,13 +2,13 @@
  * npm run curate -- <url> [--title …] [--description …] [--topic "Collection: Label" …]
  *                  [--offering "Label" …] [--author "Name" …] [--body "Markdown"] [--fetch] [--no-ingest]
  * Writes a new record for a curated link into CONTENT_DIR (default content/), checks it
- * with the ingest's schema, then re-ingests so that it is live.
+ * with the ingest's schema, then applies it to the store (incremental ingest) so that it is live.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatProblem } from '../lib/content/problems';
 import { curate } from '../lib/editorial/curate';
-import { ingest } from '../lib/ingest/run';
+import { updateStore } from '../lib/ingest/incremental';
 import { databasePath } from '../lib/store/location';
 
 const { values, positionals } = parseArgs({
@@ -49,11 +49,11 @@ const rel = path.relative(process.cwd(), path.join(contentDir, result.file));
 console.log(`curate: wrote ${rel} (/news/${result.slug})`);
 
 if (!values['no-ingest']) {
-  const summary = await ingest({ contentDir, databasePath: databasePath() });
+  const summary = await updateStore({ contentDir, databasePath: databasePath(), paths: [result.file] });
   for (const p of summary.problems) console.error(formatProblem(p));
   if (!summary.published) {
     console.error('curate: the record is written, but other records are invalid, so the store was not updated; run npm run check');
     process.exit(1);
   }
-  console.log(`curate: live after ingest (${summary.records} records, ${summary.seconds.toFixed(2)} s)`);
+  console.log(`curate: live after ${summary.mode === 'full' ? 'a full ingest' : 'an incremental ingest'} in ${summary.seconds.toFixed(2)} s`);
 }

@@ -45,7 +45,7 @@ export function resolveRoute(pathname: string, params: URLSearchParams): Resolut
 }
 
 /** Addresses of the site's own pages and files, which no alias may take over. */
-const SITE_ROUTES = /^\/(?:$|topics$|topics\/|offerings$|search$|source\/|tag\/|robots\.txt$|sitemap\.xml$|sitemaps\/|feeds\/|topic\/|offering\/)/;
+const SITE_ROUTES = /^\/(?:$|topics$|topics\/|offerings$|search$|source\/|tag\/|robots\.txt$|sitemap\.xml$|sitemaps\/|feeds\/|topic\/|offering\/|editor$|editor\/|api\/)/;
 
 function aliasOr(pathname: string, otherwise: Resolution): Resolution {
   const slug = lookup.aliasTarget(decodeSegment(pathname));

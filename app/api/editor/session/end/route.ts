@@ -1,0 +1,13 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { SESSION_COOKIE } from '@/lib/editor/auth';
+import { guardWrite, NO_STORE } from '@/lib/editor/http';
+
+/** Sign-out, from the editor's form (CSRF token in the form). */
+export async function POST(request: NextRequest) {
+  const data = await request.formData().catch(() => null);
+  const guard = guardWrite(request, String(data?.get('csrf') ?? request.headers.get('x-csrf-token') ?? ''));
+  if (!guard.ok) return guard.response;
+  const response = NextResponse.redirect(new URL('/editor', request.url), { status: 303, headers: NO_STORE });
+  response.cookies.set(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'strict', path: '/', maxAge: 0 });
+  return response;
+}

@@ -1,0 +1,56 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { credentialsMatch, editorConfig, SESSION_COOKIE, SESSION_HOURS, sessionCookieValue } from '@/lib/editor/auth';
+import { addressLimiter, clientAddress, isHttps, json, NO_STORE, sameOrigin, userLimiter } from '@/lib/editor/http';
+
+/**
+ * Sign-in: a plain HTML form (works without JavaScript; answered with a redirect) or
+ * JSON (answered with 200, 401 or 429).
+ */
+export async function POST(request: NextRequest) {
+  const form = !request.headers.get('content-type')?.includes('application/json');
+  const back = (query: string) => NextResponse.redirect(new URL(`/editor${query}`, request.url), { status: 303, headers: NO_STORE });
+
+  const config = editorConfig();
+  if (!config.ok) return form ? back('') : json({ error: config.reason }, 403);
+  if (!sameOrigin(request)) return json({ error: 'this request comes from another site' }, 403);
+
+  let user = '';
+  let password = '';
+  try {
+    if (form) {
+      const data = await request.formData();
+      user = String(data.get('user') ?? '');
+      password = String(data.get('password') ?? '');
+    } else {
+      const body = (await request.json()) as { user?: unknown; password?: unknown };
+      user = typeof body.user === 'string' ? body.user : '';
+      password = typeof body.password === 'string' ? body.password : '';
+    }
+  } catch {
+    return json({ error: 'send the user name and password' }, 400);
+  }
+
+  const keys = { address: [`address:${clientAddress(request)}`], user: [`user:${user.slice(0, 100)}`] };
+  const wait = Math.max(addressLimiter.retryAfter(keys.address), userLimiter.retryAfter(keys.user));
+  if (wait > 0) {
+    const message = `too many failed sign-ins: try again in ${Math.ceil(wait / 60)} minute(s)`;
+    return form ? back(`?signin=wait&minutes=${Math.ceil(wait / 60)}`) : json({ error: message }, 429, { 'Retry-After': String(wait) });
+  }
+  if (!credentialsMatch(config.config, user, password)) {
+    addressLimiter.fail(keys.address);
+    userLimiter.fail(keys.user);
+    return form ? back('?signin=failed') : json({ error: 'wrong user name or password' }, 401);
+  }
+  addressLimiter.succeed(keys.address);
+
+  const { value } = sessionCookieValue(config.config, config.config.user);
+  const response = form ? back('') : json({ ok: true });
+  response.cookies.set(SESSION_COOKIE, value, {
+    httpOnly: true,
+    secure: isHttps(request),
+    sameSite: 'strict',
+    path: '/',
+    maxAge: SESSION_HOURS * 3600,
+  });
+  return response;
+}

@@ -1,0 +1,70 @@
+import type { Metadata } from 'next';
+import Link from '@/components/navigation/PlainLink';
+import { SignInForm } from '@/components/editor/SignInForm';
+import { SignOutForm } from '@/components/editor/SignOutForm';
+import { listRecords } from '@/lib/editor/records';
+import { editorState } from '@/lib/editor/page-session';
+
+export const metadata: Metadata = { title: 'Editor', robots: { index: false, follow: false } };
+
+type Search = Promise<{ q?: string; signin?: string; minutes?: string }>;
+
+export default async function EditorHome({ searchParams }: { searchParams: Search }) {
+  const state = await editorState();
+  const params = await searchParams;
+  if (state.kind === 'closed') {
+    return (
+      <>
+        <h1>Editor</h1>
+        <p>{state.reason}</p>
+      </>
+    );
+  }
+  if (state.kind === 'signed-out') return <SignInForm failed={params.signin === 'failed'} waitMinutes={params.signin === 'wait' ? Number(params.minutes) || 15 : null} />;
+
+  const q = typeof params.q === 'string' ? params.q : '';
+  const records = listRecords(q);
+  return (
+    <div className="editor">
+      <div className="editor-bar">
+        <h1>Editor</h1>
+        <SignOutForm user={state.user} csrf={state.csrf} />
+      </div>
+      <p>
+        <Link href="/editor/new" className="button">Add a curated link</Link>
+      </p>
+      <form method="get" action="/editor" role="search" className="editor-search">
+        <label htmlFor="editor-q">Find a record</label>
+        <input id="editor-q" name="q" type="search" defaultValue={q} placeholder="Words of the title or file name" />
+        <button type="submit">Find</button>
+      </form>
+      <h2>{q ? `Records matching “${q}”` : 'Recently changed records'}</h2>
+      {records.length === 0 ? (
+        <p>No record found.</p>
+      ) : (
+        <table className="editor-records">
+          <thead>
+            <tr>
+              <th scope="col">Title</th>
+              <th scope="col">Status</th>
+              <th scope="col">File</th>
+            </tr>
+          </thead>
+          <tbody>
+            {records.map((r) => (
+              <tr key={r.path}>
+                <td>
+                  <Link href={`/editor/edit?path=${encodeURIComponent(r.path)}`}>{r.title ?? r.path}</Link>
+                </td>
+                <td>{r.state === 'published' ? <Link href={`/news/${r.slug}`}>published</Link> : r.state}</td>
+                <td>
+                  <code>{r.path}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

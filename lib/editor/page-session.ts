@@ -1,0 +1,13 @@
+import { cookies } from 'next/headers';
+import { csrfToken, editorConfig, readSession, SESSION_COOKIE } from './auth';
+
+export type EditorState = { kind: 'closed'; reason: string } | { kind: 'signed-out' } | { kind: 'signed-in'; user: string; csrf: string };
+
+/** Who is looking at an editor page: decides between the sign-in form and the editor. */
+export async function editorState(): Promise<EditorState> {
+  const config = editorConfig();
+  if (!config.ok) return { kind: 'closed', reason: config.reason };
+  const session = readSession(config.config, (await cookies()).get(SESSION_COOKIE)?.value);
+  if (!session) return { kind: 'signed-out' };
+  return { kind: 'signed-in', user: session.user, csrf: csrfToken(config.config, session) };
+}

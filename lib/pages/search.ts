@@ -1,4 +1,6 @@
-import { store, storeVersion } from '../store/read';
+import { databasePath } from '../store/location';
+import { lookup } from '../store/lookup';
+import { store, StoreMissingError, storeVersion } from '../store/read';
 import { SEARCH_KEY_IDS, searchKey } from '../store/search-key';
 import { markTerms, snippetRuns } from './highlight';
 import { PAGE_SIZE, type Paging } from './paging';
@@ -88,12 +90,16 @@ export function ftsQuery(text: string): string | null {
   return parts.length ? parts.slice(0, 12).join(' ') : null;
 }
 
+/** Words of a name as one FTS5 phrase ("who.int" → "who int"). */
+function phrase(name: string): string {
+  return `"${(name.match(/[\p{L}\p{N}]+/gu) ?? []).join(' ')}"`;
+}
+
 /**
  * `/search`: items matching the query, best first (bm25, with the title weighing most),
  * filtered by topic, source and year. Null when there is nothing to search for.
  */
 export async function searchPage(request: SearchRequest): Promise<SearchPage | null> {
-  const db = store();
   const options = await filterOptions();
   const match = ftsQuery(request.q);
   if (!match) return null;
@@ -101,16 +107,25 @@ export async function searchPage(request: SearchRequest): Promise<SearchPage | n
   // The full-text match drives the query (CROSS JOIN fixes that order in SQLite);
   // filters are checked per match through primary keys and indexes. Written as
   // `rowid IN (…)`, SQLite would instead run the whole match once per candidate row.
+  // A topic or source filter is also a phrase in the index's own column for it, so
+  // the index skips what cannot pass instead of the join checking every match (the
+  // exact check stays: a phrase can match across two topics' names).
+  const columnFilters: string[] = [];
   const where = ['NewsSearch MATCH ?'];
-  const params: unknown[] = [match];
+  const params: unknown[] = [];
   if (request.topic) {
+    const name = (lookup.statement('SELECT name FROM Topic WHERE slug = ?')?.get(request.topic) as { name: string } | undefined)?.name;
+    if (name) columnFilters.push(`topics : ${phrase(name)}`);
     where.push('EXISTS (SELECT 1 FROM NewsTopic WHERE newsId = n.id AND topicId = (SELECT id FROM Topic WHERE slug = ?))');
     params.push(request.topic);
   }
   if (request.source) {
+    const brand = (lookup.statement('SELECT brand FROM Source WHERE slug = ?')?.get(request.source) as { brand: string } | undefined)?.brand;
+    if (brand) columnFilters.push(`source : ${phrase(brand)}`);
     where.push('n.sourceId = (SELECT id FROM Source WHERE slug = ?)');
     params.push(request.source);
   }
+  params.unshift(columnFilters.length ? `(${match}) AND ${columnFilters.join(' AND ')}` : match);
   const join = where.length > 1 ? `CROSS JOIN NewsItem n ON n.id = NewsSearch.rowid % ${SEARCH_KEY_IDS}` : '';
   if (request.year) {
     // The rowid starts with the date: a year is one range of the index.
@@ -121,7 +136,14 @@ export async function searchPage(request: SearchRequest): Promise<SearchPage | n
   // Ranking every match of a broad query ("digital health" on a digital-health site)
   // costs time in proportion to the corpus. The index's rowids run in date order, so
   // the newest COUNT_CAP matches come straight off the index; bm25 ranks those.
-  const window = await db.$queryRawUnsafe<{ key: bigint; total: bigint }[]>(
+  // Straight through better-sqlite3 with statements prepared once per store: at a few
+  // milliseconds per search, Prisma's raw-query path cost as much as SQLite's work.
+  const query = (sql: string, ...args: unknown[]) => {
+    const statement = lookup.statement(sql);
+    if (!statement) throw new StoreMissingError(databasePath());
+    return statement.all(...args);
+  };
+  const window = query(
     `WITH recent AS MATERIALIZED (
        SELECT NewsSearch.rowid AS key, rank FROM NewsSearch ${join} WHERE ${where.join(' AND ')}
        ORDER BY NewsSearch.rowid DESC LIMIT ${COUNT_CAP + 1})
@@ -129,23 +151,23 @@ export async function searchPage(request: SearchRequest): Promise<SearchPage | n
     ...params,
     PAGE_SIZE,
     (request.page - 1) * PAGE_SIZE,
-  );
-  const total = window.length ? Number(window[0]!.total) : Number((await db.$queryRawUnsafe<{ n: bigint }[]>(
-    `SELECT count(*) AS n FROM (SELECT 1 FROM NewsSearch ${join} WHERE ${where.join(' AND ')} LIMIT ${COUNT_CAP + 1})`,
-    ...params,
-  ))[0]!.n);
+  ) as { key: number; total: number }[];
+  const total = window.length
+    ? window[0]!.total
+    : (query(`SELECT count(*) AS n FROM (SELECT 1 FROM NewsSearch ${join} WHERE ${where.join(' AND ')} LIMIT ${COUNT_CAP + 1})`, ...params) as { n: number }[])[0]!.n;
 
   // The page's items, with the matched words marked (lib/pages/highlight.ts). Plain
   // rowid look-ups: no second full-text match.
-  const keys = window.map((w) => w.key.toString());
+  const keys = window.map((w) => w.key);
   const rows = keys.length
-    ? await db.$queryRawUnsafe<{ key: bigint; slug: string; title: string; body: string; description: string | null; date: Date; brand: string | null }[]>(
+    ? (query(
         `SELECT s.rowid AS key, n.slug, n.title, s.body, n.description, n.date, (SELECT brand FROM Source WHERE id = n.sourceId) AS brand
-         FROM NewsSearch s JOIN NewsItem n ON n.id = s.rowid % ${SEARCH_KEY_IDS} WHERE s.rowid IN (${keys.join(', ')})`,
-      )
+         FROM NewsSearch s JOIN NewsItem n ON n.id = s.rowid % ${SEARCH_KEY_IDS} WHERE s.rowid IN (SELECT value FROM json_each(?))`,
+        JSON.stringify(keys),
+      ) as { key: number; slug: string; title: string; body: string; description: string | null; date: number; brand: string | null }[])
     : [];
   const order = new Map(keys.map((k, i) => [k, i]));
-  rows.sort((a, b) => order.get(a.key.toString())! - order.get(b.key.toString())!);
+  rows.sort((a, b) => order.get(a.key)! - order.get(b.key)!);
   const terms = queryTerms(request.q);
 
   return {
@@ -158,7 +180,7 @@ export async function searchPage(request: SearchRequest): Promise<SearchPage | n
       title: markTerms(r.title, terms),
       snippet: snippetRuns(r.body, terms),
       description: r.description,
-      date: r.date,
+      date: new Date(r.date),
       source: r.brand,
     })),
   };

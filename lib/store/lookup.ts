@@ -20,6 +20,7 @@ interface Lookup {
   tagCount: Database.Statement<[string], { newsCount: number }>;
   stamp: StoreStamp;
   collections: Set<string>;
+  statements: Map<string, Database.Statement>;
 }
 
 /** What identifies the content of a store: for HTTP validators and caches. */
@@ -52,6 +53,7 @@ function open(): Lookup | null {
     tagCount: db.prepare('SELECT newsCount FROM Tag WHERE slug = ?'),
     stamp: readStamp(db),
     collections: new Set((db.prepare('SELECT DISTINCT collection FROM Topic').all() as { collection: string }[]).map((c) => slugify(c.collection))),
+    statements: new Map(),
   };
   // Let statements running on the old store finish before closing it.
   if (previous) setTimeout(() => previous.db.close(), 30_000).unref();
@@ -99,5 +101,16 @@ export const lookup = {
   newsCount(): number | null {
     const l = open();
     return l ? l.newsCount.get()!.n : null;
+  },
+  /**
+   * The same connection, with its statements prepared once per store, for the one
+   * page whose queries Prisma cannot express and whose speed is a target: search.
+   */
+  statement(sql: string): Database.Statement | null {
+    const l = open();
+    if (!l) return null;
+    let prepared = l.statements.get(sql);
+    if (!prepared) l.statements.set(sql, (prepared = l.db.prepare(sql)));
+    return prepared;
   },
 };

@@ -246,7 +246,7 @@ describe('the editor in Chromium', () => {
     await page.getByLabel('User name').fill(USER);
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('Wrong user name or password');
+    await page.getByText('Wrong user name or password.').waitFor();
     await page.getByLabel('User name').fill(USER);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();

@@ -24,7 +24,8 @@ if (!built) {
   fs.writeFileSync(digestFile, digest);
 }
 
-const server = spawn(bin('next'), ['start', '-p', process.env.PORT ?? '3000'], { stdio: 'inherit' });
+// The production server (npm run serve): the page cache in front of `next start`.
+const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '-p', process.env.PORT ?? '3000'], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));
 

@@ -24,26 +24,34 @@ async function freePort(): Promise<number> {
 
 export interface RunningServer {
   url: string;
+  /** The front server (scripts/serve.ts); Next.js runs as its child. */
   process: ChildProcess;
   stop(): Promise<void>;
 }
 
-/** `next start` of the built app over the given store, ready to answer. */
+/**
+ * The production server (`npm run serve`: scripts/serve.ts, its page cache in front of
+ * `next start`) of the built app over the given store, ready to answer.
+ */
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(NEXT, ['start', '-p', String(port), '-H', '127.0.0.1'], { cwd: ROOT, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: ROOT,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`the server exited:\n${output}`);
     try {
       await fetch(`${url}/`, { signal: AbortSignal.timeout(2000) });
       break;
     } catch {
-      if (Date.now() > deadline) throw new Error(`next start did not answer:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`the server did not answer:\n${output}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }

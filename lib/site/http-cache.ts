@@ -23,8 +23,13 @@ export function pageValidators(stamp: StoreStamp, buildId: string, variant: stri
   return { etag: `W/"${tag}"`, lastModified: stamp.ingestedAt.toUTCString() };
 }
 
+/** What isNotModified reads of a request: a fetch `Headers`, or an adapter over Node's. */
+export interface RequestHeaders {
+  get(name: string): string | null;
+}
+
 /** RFC 9110 §13.1: If-None-Match wins over If-Modified-Since. */
-export function isNotModified(headers: Headers, v: Validators): boolean {
+export function isNotModified(headers: RequestHeaders, v: Validators): boolean {
   const inm = headers.get('if-none-match');
   if (inm !== null) {
     const weak = (t: string) => t.trim().replace(/^W\//, '');

@@ -1,0 +1,69 @@
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import type { Upstream } from './front-server';
+
+export interface NextProcess {
+  upstream: Upstream;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * `next start` of the built app in `dir`, on a private loopback port, as a child process:
+ * renderings (tens of milliseconds on large stores) run on their own core and never hold
+ * up the front server's cache hits.
+ */
+export async function startNextProcess(options: { dir: string; env?: NodeJS.ProcessEnv; stdio?: StdioOptions; readyTimeoutMs?: number }): Promise<NextProcess> {
+  const host = '127.0.0.1';
+  const port = await freePort(host);
+  const bin = path.join(options.dir, 'node_modules', 'next', 'dist', 'bin', 'next');
+  // Longer than the front server's idle upstream sockets live (front-server.ts), so the
+  // app never closes a connection the front server is about to reuse.
+  const child = spawn(process.execPath, [bin, 'start', '-H', host, '-p', String(port), '--keepAliveTimeout', '70000'], {
+    cwd: options.dir,
+    env: { NEXT_TELEMETRY_DISABLED: '1', ...(options.env ?? process.env) },
+    stdio: options.stdio ?? 'inherit',
+  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`next start exited (${child.exitCode ?? child.signalCode}) before answering`);
+    if (await answers(host, port)) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`next start did not answer on ${host}:${port}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { upstream: { host, port }, child, stop };
+}
+
+/** Any HTTP answer means the server is up; a build asset that does not exist is the cheapest. */
+function answers(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = http.get({ host, port, path: '/_next/static/ready-check', timeout: 2000, agent: false }, (response) => {
+      response.resume();
+      resolve(true);
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(false));
+  });
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * npm run serve [-- -p PORT -H HOST]: the production server. Next.js (`next start`, the
+ * built app) runs as a child on a private loopback port; in front of it, a page cache
+ * (lib/serving/) answers reader pages, feeds and sitemaps from memory until the store
+ * changes. PORT (default 3000); PAGE_CACHE_MB (default 64) bounds the cache;
+ * STORE_CHECK_MS (default 0: every request) how long a new store may go unnoticed.
+ */
+import { parseArgs } from 'node:util';
+import { createFrontServer } from '../lib/serving/front-server';
+import { startNextProcess } from '../lib/serving/next-process';
+import { PageCache } from '../lib/serving/page-cache';
+import { databasePath } from '../lib/store/location';
+
+const { values } = parseArgs({
+  options: { port: { type: 'string', short: 'p' }, hostname: { type: 'string', short: 'H' } },
+});
+const port = Number(values.port ?? process.env.PORT ?? 3000);
+const hostname = values.hostname;
+
+const cache = new PageCache({
+  storeFile: databasePath(),
+  maxBytes: Number(process.env.PAGE_CACHE_MB ?? 64) * 1024 * 1024,
+  // 0: stat the store on every request (~3 µs), so a page requested after an ingest
+  // finished shows it (the web editor redirects to what it just saved).
+  storeCheckIntervalMs: Number(process.env.STORE_CHECK_MS ?? 0),
+});
+const next = await startNextProcess({ dir: process.cwd() });
+const server = createFrontServer({ upstream: next.upstream, cache });
+
+let stopping = false;
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  server.closeAllConnections();
+  await next.stop();
+  process.exit(code);
+}
+// Without Next.js there is nothing to render misses: stop, and let the supervisor restart both.
+next.child.on('exit', (code, signal) => {
+  if (!stopping) console.error(`serve: next start exited (${code ?? signal}); stopping`);
+  void stop(code || 1);
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(0));
+
+server.listen(port, hostname, () => {
+  console.log(`serve: http://${hostname ?? 'localhost'}:${port} (Next.js on ${next.upstream.host}:${next.upstream.port}, page cache ${process.env.PAGE_CACHE_MB ?? 64} MiB, store ${cache.store.file})`);
+});
+server.on('error', (error) => {
+  console.error(`serve: ${error.message}`);
+  void stop(1);
+});

@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingest } from '../lib/ingest/run';
+import { startNginx, type RunningNginx } from '../lib/serving/nginx';
+import { storeFileIdentity } from '../lib/store/location';
+import { ROOT, recordText, siteContentDir, tempDir } from './helpers';
+import { runLoad } from './load-generator';
+import { startServer, type RunningServer } from './server';
+
+/**
+ * The production setup of deploy/nginx/site.conf: Debian's nginx caching in front of the
+ * app (npm run serve), as it honours the app's Cache-Control. What it keeps, what it
+ * passes, its throughput here, and how soon an ingest shows through it.
+ */
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+const TOPIC = '/topic/healthcare-it-news-digital-health';
+
+let app: RunningServer;
+let nginx: RunningNginx;
+let contentDir: string;
+let dbFile: string;
+
+beforeAll(async () => {
+  contentDir = siteContentDir();
+  dbFile = path.join(tempDir('nginx'), 'site.db');
+  expect((await ingest({ contentDir, databasePath: dbFile })).problems).toEqual([]);
+  app = await startServer({ DATABASE_URL: `file:${dbFile}`, CONTENT_DIR: contentDir });
+  nginx = await startNginx({ appPort: Number(new URL(app.url).port) });
+}, 120_000);
+
+afterAll(async () => {
+  await nginx?.stop();
+  await app?.stop();
+});
+
+describe('nginx in front of the app (deploy/nginx/site.conf)', () => {
+  it('keeps pages for the second their Cache-Control allows, revalidates them with their ETag, passes the rest', async () => {
+    const first = await fetch(nginx.url + TOPIC);
+    expect(first.status).toBe(200);
+    const body = await first.text();
+    expect(body).toBe(await (await fetch(app.url + TOPIC)).text());
+    const second = await fetch(nginx.url + TOPIC);
+    await second.text();
+    expect(second.headers.get('x-cache-status')).toBe('HIT');
+    // Past s-maxage (nginx counts whole seconds): asked again, the app answers 304.
+    await new Promise((r) => setTimeout(r, 2100));
+    const later = await fetch(nginx.url + TOPIC);
+    expect(await later.text()).toBe(body);
+    expect(later.headers.get('x-cache-status')).toMatch(/^(REVALIDATED|EXPIRED)$/);
+    // The 404 page is private to Next.js: nginx does not keep it.
+    for (let i = 0; i < 2; i++) {
+      const missing = await fetch(nginx.url + '/news/no-such-item');
+      await missing.text();
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get('x-cache-status')).toBe('MISS');
+    }
+    // The editor and the API are never looked up in the cache.
+    for (const p of ['/editor', '/api/anything']) {
+      const res = await fetch(nginx.url + p, { method: 'POST', body: 'x', headers: { cookie: 'session=s' } });
+      await res.text();
+      expect(res.headers.get('x-cache-status'), p).toBeNull();
+    }
+  }, 30_000);
+
+  it('answers a topic page under load from its cache without an error', async () => {
+    const result = await runLoad({ origin: nginx.url, paths: [TOPIC, '/', '/news/healthcareitnews-health-system-resilience-depends-on-digital-tools'], connections: 50, durationMs: 5000, check: (_p, status) => status === 200 });
+    console.log(`nginx cache: ${Math.round(result.requestsPerSecond)} requests/s at 50 connections (in-process load generator), p99 ${result.p99Ms.toFixed(1)} ms, ${result.errors} errors`);
+    expect(result.errorSamples).toEqual([]);
+    expect(result.requests).toBeGreaterThan(5000);
+  }, 30_000);
+
+  it('shows an ingest through the cache within 2 s (s-maxage=1 on nginx’s whole-second clock)', async () => {
+    fs.writeFileSync(path.join(contentDir, 'via-nginx.md'), recordText({ slug: 'via-nginx-item', title: 'Seen through nginx', date: "'2026-11-21'" }));
+    // Keep the home page hot in nginx's cache while the ingest runs.
+    const oldIdentity = storeFileIdentity(dbFile);
+    let changedAt = 0;
+    let seenAt = 0;
+    let seenDirectAt = 0;
+    const child = spawn(TSX, ['scripts/ingest.ts', '--quiet'], { cwd: ROOT, env: { ...process.env, CONTENT_DIR: contentDir, DATABASE_URL: `file:${dbFile}` }, stdio: 'ignore' });
+    const deadline = performance.now() + 30_000;
+    while ((!seenAt || !seenDirectAt) && performance.now() < deadline) {
+      const [viaNginx, direct] = await Promise.all([fetch(nginx.url + '/').then((r) => r.text()), fetch(app.url + '/').then((r) => r.text())]);
+      const now = performance.now();
+      if (!changedAt && storeFileIdentity(dbFile) !== oldIdentity) changedAt = now;
+      if (!seenAt && viaNginx.includes('href="/news/via-nginx-item"')) seenAt = now;
+      if (!seenDirectAt && direct.includes('href="/news/via-nginx-item"')) seenDirectAt = now;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+    console.log(`ingest visible: through the app ${(seenDirectAt - changedAt).toFixed(0)} ms, through nginx ${(seenAt - changedAt).toFixed(0)} ms after the store changed (10 ms polls)`);
+    expect(child.exitCode).toBe(0);
+    expect(changedAt).toBeGreaterThan(0);
+    expect(seenAt).toBeGreaterThan(0);
+    expect(seenDirectAt - changedAt).toBeLessThan(1000);
+    expect(seenAt - changedAt).toBeLessThan(2000);
+  }, 60_000);
+});

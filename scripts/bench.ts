@@ -1,19 +1,37 @@
 /**
- * npm run bench [-- 10000 100000] [--pages]
+ * npm run bench [-- 10000 100000] [--pages] [--search] [--serve]
  * Full ingest of synthetic corpora in the seed's format (generated once into
  * .bench/), reporting records/s, wall time and peak memory; with --pages, also the
  * latency of topic pages with the most and the fewest items, over `next start`.
+ * With --serve (needs wrk and nginx): `wrk -t2 -c50 -d10s` on the topic, item and home
+ * pages through the production server (npm run serve), through nginx caching in front
+ * of it (deploy/nginx/site.conf), and from nginx serving saved copies; then how long
+ * after an ingest publishes a new store the pages show it (app and nginx).
+ * With --live: how long one edited record takes to show on its page while the content
+ * watcher of `npm run dev` runs (scripts/bench-live.ts).
+ * --skip-ingest reuses the store from an earlier run.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { startNginx } from '../lib/serving/nginx';
+import { storeFileIdentity } from '../lib/store/location';
 import { writeSyntheticCorpus } from '../lib/synthetic/corpus';
+import { liveUpdateLatency } from './bench-live';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { pages: { type: 'boolean', default: false }, search: { type: 'boolean', default: false } },
+  options: {
+    pages: { type: 'boolean', default: false },
+    search: { type: 'boolean', default: false },
+    serve: { type: 'boolean', default: false },
+    'skip-ingest': { type: 'boolean', default: false },
+    live: { type: 'boolean', default: false },
+  },
 });
 const sizes = positionals.length ? positionals.map(Number) : [10_000, 100_000];
 const BENCH = path.resolve('.bench');
@@ -35,8 +53,15 @@ for (const size of sizes) {
     console.log(`generated ${size} records in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   const db = path.join(BENCH, `store-${size}.db`);
+  if (values['skip-ingest'] && fs.existsSync(db)) {
+    if (values.pages) await pageLatency(db);
+    if (values.search) await searchLatency(db);
+    if (values.serve) await serveThroughput(db, corpus);
+    if (values.live) await liveUpdateLatency(corpus, db);
+    continue;
+  }
   const started = performance.now();
-  const run = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, '--import', 'tsx', 'scripts/ingest.ts', '--quiet'], {
+  const run = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, '--import', 'tsx', 'scripts/ingest.ts', '--quiet', '--full'], {
     env: { ...process.env, CONTENT_DIR: corpus, DATABASE_URL: `file:${db}` },
     encoding: 'utf8',
   });
@@ -55,6 +80,8 @@ for (const size of sizes) {
   if (phases) console.log(`  ${phases}`);
   if (values.pages) await pageLatency(db);
   if (values.search) await searchLatency(db);
+  if (values.serve) await serveThroughput(db, corpus);
+  if (values.live) await liveUpdateLatency(corpus, db);
 }
 
 /** Median and p95 of searchPage() (count, ranking, snippets, filter options) over the store. */
@@ -122,5 +149,185 @@ async function pageLatency(db: string) {
     }
   } finally {
     server.kill();
+  }
+}
+
+interface WrkResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+}
+
+/** `wrk -t2 -c50 -d10s --latency`, parsed. */
+function wrk(url: string, headers: string[] = []): WrkResult {
+  const run = spawnSync('wrk', ['-t2', '-c50', '-d10s', '--latency', ...headers.flatMap((h) => ['-H', h]), url], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`wrk failed: ${run.stderr}`);
+  const ms = (label: string) => {
+    const m = new RegExp(`^\\s+${label}\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm').exec(run.stdout);
+    if (!m) return NaN;
+    return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1);
+  };
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(run.stdout);
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(run.stdout)?.[1] ?? 0);
+  return {
+    requestsPerSecond: Number(/Requests\/sec:\s+([\d.]+)/.exec(run.stdout)?.[1]),
+    p50Ms: ms('50%'),
+    p99Ms: ms('99%'),
+    errors: non2xx + (socketErrors ? socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0),
+  };
+}
+
+/**
+ * A GET on a new connection: this process spends minutes in spawnSync(wrk), and a pooled
+ * connection the server closed meanwhile would be reused before its close is read.
+ */
+function getFresh(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent: false }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      })
+      .on('error', reject);
+  });
+}
+
+async function waitFor(url: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await (await fetch(url)).text();
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${url} did not answer`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+/**
+ * Throughput and tail latency of the production server, of nginx caching in front of it,
+ * and of nginx serving the same pages as files; then the staleness after an ingest.
+ */
+async function serveThroughput(db: string, corpus: string) {
+  if (spawnSync('wrk', ['--version']).error) throw new Error('--serve needs wrk (apt-get install -y wrk)');
+  const raw = new Database(db, { readonly: true });
+  const topic = raw.prepare('SELECT slug, newsCount FROM Topic ORDER BY newsCount DESC LIMIT 1').get() as { slug: string; newsCount: number };
+  const item = raw.prepare('SELECT slug FROM NewsItem ORDER BY id LIMIT 1').get() as { slug: string };
+  raw.close();
+  const pages: [string, string][] = [
+    [`topic (${topic.newsCount.toLocaleString('en')} items)`, `/topic/${topic.slug}`],
+    ['item', `/news/${item.slug}`],
+    ['home', '/'],
+  ];
+  const port = 3998;
+  const log = fs.openSync(path.join(BENCH, 'serve.log'), 'w');
+  const app = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '-p', String(port), '-H', '127.0.0.1'], { env: { ...process.env, DATABASE_URL: `file:${db}` }, stdio: ['ignore', log, log] });
+  app.on('exit', (code, signal) => console.log(`  (npm run serve exited: ${code ?? signal}; its output is in .bench/serve.log)`));
+  const origin = `http://127.0.0.1:${port}`;
+  const staticRoot = fs.mkdtempSync(path.join(BENCH, 'static-'));
+  let cacheProxy: Awaited<ReturnType<typeof startNginx>> | undefined;
+  let staticServer: Awaited<ReturnType<typeof startNginx>> | undefined;
+  const record = path.join(corpus, 'bench-staleness.md');
+  // Interrupted: stop what this started, and leave the corpus as it was.
+  const interrupted = () => {
+    app.kill('SIGTERM');
+    cacheProxy?.process.kill('SIGQUIT');
+    staticServer?.process.kill('SIGQUIT');
+    fs.rmSync(record, { force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    await waitFor(`${origin}/`);
+    // The pages as the app serves them, saved for nginx to serve as plain files.
+    for (const [, url] of pages) {
+      const file = path.join(staticRoot, url === '/' ? 'index.html' : url);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, await (await fetch(origin + url)).text());
+    }
+    cacheProxy = await startNginx({ appPort: port });
+    staticServer = await startNginx({ staticRoot });
+    const servers: [string, string][] = [
+      ['npm run serve', origin],
+      ['nginx cache → serve', cacheProxy.url],
+      ['nginx static files', staticServer.url],
+    ];
+    console.log(`  wrk -t2 -c50 -d10s (no Accept-Encoding: identity bodies), ${os.cpus().length} cores shared by wrk and the servers`);
+    console.log(`  ${'page'.padEnd(26)}${servers.map(([name]) => name.padStart(36)).join('')}`);
+    for (const [label, url] of pages) {
+      const cells = servers.map(([, base]) => {
+        const r = wrk(base + url);
+        return `${Math.round(r.requestsPerSecond).toLocaleString('en')}/s p99 ${r.p99Ms.toFixed(1)} ms${r.errors ? ` ${r.errors} err` : ''}`.padStart(36);
+      });
+      console.log(`  ${label.padEnd(26)}${cells.join('')}`);
+    }
+    const brotli = wrk(origin + pages[0]![1], ['Accept-Encoding: br, gzip']);
+    console.log(`  topic with Accept-Encoding br through npm run serve: ${Math.round(brotli.requestsPerSecond).toLocaleString('en')}/s p99 ${brotli.p99Ms.toFixed(1)} ms`);
+    const rss = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
+    const children = fs.readFileSync(`/proc/${app.pid}/task/${app.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    console.log(`  RSS: front server ${rss(app.pid!).toFixed(0)} MiB, Next.js ${children.map(rss).reduce((a, b) => a + b, 0).toFixed(0)} MiB`);
+
+    // Staleness: a new record, the real ingest, and how soon each page shows it.
+    const slug = `bench-staleness-${Date.now()}`;
+    const first = fs.readFileSync(path.join(corpus, fs.readdirSync(corpus).find((f) => f.endsWith('.md'))!), 'utf8');
+    const today = new Date().toISOString().slice(0, 10);
+    fs.writeFileSync(
+      record,
+      first
+        .replace(/^slug: .*$/m, `slug: ${slug}`)
+        .replace(/^aliases: .*$/m, `aliases: /news/${slug}-alias`)
+        .replace(/^id: .*$/m, 'id: 999999999')
+        .replace(/^title: .*$/m, `title: Bench staleness ${slug}`)
+        .replace(/^date: .*$/m, `date: '${today}'`)
+        .replace(/^lastMod: .*$/m, `lastMod: '${today}T00:00:00.000Z'`),
+    );
+    try {
+      const before = storeFileIdentity(db);
+      const ingestStarted = performance.now();
+      const ingest = spawn(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', '--quiet'], { env: { ...process.env, CONTENT_DIR: corpus, DATABASE_URL: `file:${db}` }, stdio: 'ignore' });
+      let changedAt = 0;
+      const seen: Record<string, number> = {};
+      const watch = setInterval(() => {
+        if (!changedAt && storeFileIdentity(db) !== before) changedAt = performance.now();
+      }, 1);
+      const failures: string[] = [];
+      const probe = async (name: string, base: string) => {
+        while (!seen[name] && performance.now() - ingestStarted < 600_000) {
+          try {
+            const { status, body: html } = await getFresh(`${base}/`);
+            if (status !== 200) failures.push(`${name}: ${status}`);
+            if (html.includes(`/news/${slug}"`)) seen[name] = performance.now();
+          } catch (error) {
+            failures.push(`${name}: ${(error as Error).message} (${String((error as Error).cause)})`);
+          }
+          if (!seen[name]) await new Promise((r) => setTimeout(r, 10));
+        }
+      };
+      await Promise.all([probe('npm run serve', origin), probe('nginx cache', cacheProxy.url)]);
+      clearInterval(watch);
+      await new Promise((r) => (ingest.exitCode !== null ? r(null) : ingest.once('exit', r)));
+      console.log(
+        `  after an ingest (${((changedAt - ingestStarted) / 1000).toFixed(1)} s to publish): the home page showed the new item ` +
+          Object.entries(seen).map(([name, at]) => `${(at - changedAt).toFixed(0)} ms (${name})`).join(', ') +
+          ' after the store changed (10 ms polls)',
+      );
+      if (failures.length) console.log(`  failed polls: ${failures.length} (${failures.slice(0, 3).join('; ')})`);
+    } finally {
+      fs.rmSync(record, { force: true });
+      // Put the store back as it was for the next run.
+      spawnSync(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', '--quiet'], { env: { ...process.env, CONTENT_DIR: corpus, DATABASE_URL: `file:${db}` }, stdio: 'ignore' });
+    }
+  } finally {
+    await cacheProxy?.stop();
+    await staticServer?.stop();
+    app.kill('SIGTERM');
+    fs.rmSync(staticRoot, { recursive: true, force: true });
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
   }
 }

@@ -29,18 +29,20 @@ export function markTerms(text: string, terms: string[]): TextRun[] {
 
 /** The part of a long text around its densest cluster of matches, as runs, with ellipses. */
 export function snippetRuns(text: string, terms: string[], words = 28): TextRun[] | null {
-  const runs = markTerms(text, terms);
-  if (!runs.some((r) => r.hit)) return null;
-  // Word positions of hits, then the window of `words` words holding the most of them.
+  const folded = terms.map(fold).filter(Boolean);
+  // Word positions of hits, then the window of `words` words holding the most of them
+  // (a sliding count: one pass over the text, which is the whole body of each result).
   const tokens = text.match(/\S+/g) ?? [];
-  if (tokens.length <= words) return runs;
-  const folded = terms.map(fold);
   const hits = tokens.map((t) => (t.match(/[\p{L}\p{N}]+/gu) ?? []).some((w) => matches(fold(w), folded)));
+  if (!hits.includes(true)) return null;
+  if (tokens.length <= words) return markTerms(text, terms);
+  let count = 0;
+  for (let i = 0; i < words; i++) if (hits[i]) count++;
   let best = 0;
-  let bestCount = -1;
-  for (let start = 0; start + words <= tokens.length; start++) {
-    let count = 0;
-    for (let i = start; i < start + words; i++) if (hits[i]) count++;
+  let bestCount = count;
+  for (let start = 1; start + words <= tokens.length; start++) {
+    if (hits[start - 1]) count--;
+    if (hits[start + words - 1]) count++;
     if (count > bestCount) {
       bestCount = count;
       best = start;
@@ -54,6 +56,8 @@ export function snippetRuns(text: string, terms: string[], words = 28): TextRun[
 }
 
 function fold(word: string): string {
+  // Most words are plain ASCII: no accents to strip.
+  if (/^[\x00-\x7f]*$/.test(word)) return word.toLowerCase();
   return word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
 

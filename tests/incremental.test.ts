@@ -151,6 +151,26 @@ describe('incremental ingest', () => {
     expect(fs.readFileSync(db).equals(before)).toBe(true);
   });
 
+  it('with skipInvalid, unpublishes a record that became invalid, and publishes it again once fixed', async () => {
+    const dir = siteContentDir();
+    const db = path.join(tempDir('incremental'), 'site.db');
+    write(dir, 'mine.md', recordText({ slug: 'example-mine', title: 'Mine' }));
+    await ingest({ contentDir: dir, databasePath: db, workers: 0 });
+    const good = fs.readFileSync(path.join(dir, 'mine.md'), 'utf8');
+    write(dir, 'mine.md', recordText({ slug: 'example-mine', title: null }));
+    const broken = await updateStore({ contentDir: dir, databasePath: db, skipInvalid: true });
+    expect(broken).toMatchObject({ published: true, problems: [expect.objectContaining({ file: 'mine.md', field: 'title' })] });
+    const count = () => new Database(db, { readonly: true }).prepare("SELECT count(*) FROM NewsItem WHERE slug = 'example-mine'").pluck().get();
+    expect(count()).toBe(0);
+    fs.writeFileSync(path.join(dir, 'mine.md'), good);
+    const fixed = await updateStore({ contentDir: dir, databasePath: db });
+    expect(fixed).toMatchObject({ published: true, changed: ['mine.md'], problems: [] });
+    expect(count()).toBe(1);
+    const { danglingRelated: _a, relatedRows: _b, ...incremental } = visibleContent(db);
+    const { danglingRelated: _c, relatedRows: _d, ...full } = visibleContent(await fullStore(dir));
+    expect(incremental).toEqual(full);
+  });
+
   it('looks only at the files it is told about, and rebuilds when the taxonomy changes', async () => {
     const dir = siteContentDir();
     write(dir, 'taxonomy.jsonl', `${JSON.stringify({ name: 'Healthcare IT News: Digital Health', description: 'Digital health.' })}\n`);

@@ -134,7 +134,9 @@ export async function updateStore(options: UpdateOptions): Promise<UpdateSummary
         if (g.newsId !== null) updater.removeNews(g.newsId);
         updater.deleteSourceFile(g.path);
       }
-      for (const r of prepared) {
+      // Every changed file's old item goes; the valid ones come back below. (A file now
+      // rejected, applied with skipInvalid, is not published: as in a full ingest.)
+      for (const r of [...prepared, ...rejected]) {
         const before = known.get(r.file);
         if (before?.newsId != null) updater.removeNews(before.newsId);
       }

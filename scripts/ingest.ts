@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { formatProblem } from '../lib/content/problems';
-import { updateStore } from '../lib/ingest/incremental';
+import { catchUpAfterFullIngest, updateStore } from '../lib/ingest/incremental';
 import { ingest, type IngestSummary } from '../lib/ingest/run';
 import { databasePath } from '../lib/store/location';
 
@@ -64,6 +64,7 @@ try {
         bar.update(done);
       },
     });
+    if (summary.published) await catchUpAfterFullIngest({ contentDir, databasePath: target, skipInvalid: values['skip-invalid'] });
   }
   if (barStarted) bar.stop();
 

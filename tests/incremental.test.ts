@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { updateStore } from '../lib/ingest/incremental';
+import { catchUpAfterFullIngest, updateStore } from '../lib/ingest/incremental';
 import { relatedNews, type RelatedInput } from '../lib/ingest/related';
 import { ingest } from '../lib/ingest/run';
 import { writeSyntheticCorpus } from '../lib/synthetic/corpus';
@@ -169,6 +169,24 @@ describe('incremental ingest', () => {
     const { danglingRelated: _a, relatedRows: _b, ...incremental } = visibleContent(db);
     const { danglingRelated: _c, relatedRows: _d, ...full } = visibleContent(await fullStore(dir));
     expect(incremental).toEqual(full);
+  });
+
+  it('applies right after a full ingest what was saved while it ran', async () => {
+    const dir = siteContentDir();
+    const db = path.join(tempDir('incremental'), 'site.db');
+    write(dir, 'mine.md', recordText({ slug: 'example-mine', title: 'As read by the full ingest' }));
+    // The file changes after the full ingest has read it, before its store is swapped in.
+    await ingest({
+      contentDir: dir,
+      databasePath: db,
+      workers: 0,
+      onProgress: () => write(dir, 'mine.md', recordText({ slug: 'example-mine', title: 'Saved meanwhile' })),
+    });
+    const title = () => new Database(db, { readonly: true }).prepare("SELECT title FROM NewsItem WHERE slug = 'example-mine'").pluck().get();
+    expect(title()).toBe('As read by the full ingest');
+    const caught = await catchUpAfterFullIngest({ contentDir: dir, databasePath: db });
+    expect(caught).toMatchObject({ mode: 'incremental', changed: ['mine.md'] });
+    expect(title()).toBe('Saved meanwhile');
   });
 
   it('looks only at the files it is told about, and rebuilds when the taxonomy changes', async () => {

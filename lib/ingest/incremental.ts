@@ -23,6 +23,15 @@ export interface UpdateOptions {
   skipInvalid?: boolean;
 }
 
+/**
+ * After a full ingest has swapped in its new store: applies what changed while it ran
+ * (an editor's save went into the store it replaced). The files it read carry their
+ * size and time in the new store, so any file written since shows as changed.
+ */
+export async function catchUpAfterFullIngest(options: Omit<UpdateOptions, 'paths'>): Promise<UpdateSummary | null> {
+  return updateStoreOnce(options, false);
+}
+
 export interface UpdateSummary {
   /** "incremental", or "full" when the store had to be rebuilt (none yet, the taxonomy changed, an older store layout). */
   mode: 'incremental' | 'full';
@@ -47,10 +56,16 @@ export interface UpdateSummary {
  * invalid (unless `skipInvalid`).
  */
 export async function updateStore(options: UpdateOptions): Promise<UpdateSummary> {
+  return (await updateStoreOnce(options, true))!;
+}
+
+async function updateStoreOnce(options: UpdateOptions, mayRebuild: boolean): Promise<UpdateSummary | null> {
   const started = performance.now();
   const summary: UpdateSummary = { mode: 'incremental', published: false, added: [], changed: [], removed: [], renamed: [], unchanged: 0, problems: [], seconds: 0 };
-  const full = async (): Promise<UpdateSummary> => {
+  const full = async (): Promise<UpdateSummary | null> => {
+    if (!mayRebuild) return null;
     const s = await ingest({ contentDir: options.contentDir, databasePath: options.databasePath, skipInvalid: options.skipInvalid });
+    if (s.published) await catchUpAfterFullIngest(options);
     return { ...summary, mode: 'full', published: s.published, problems: s.problems, seconds: (performance.now() - started) / 1000, full: s };
   };
   if (!fs.existsSync(options.databasePath)) return full();

@@ -77,9 +77,11 @@ describe('incremental ingest', () => {
     const db = path.join(tempDir('incremental'), 'site.db');
     await ingest({ contentDir: dir, databasePath: db, workers: 0 });
 
-    // Nothing changed: nothing done, the stamp stays.
+    // Nothing changed: nothing done, the store file not even written (its stamp and the pages' ETags stay).
+    const untouched = fs.readFileSync(db);
     const quiet = await updateStore({ contentDir: dir, databasePath: db });
     expect(quiet).toMatchObject({ mode: 'incremental', published: true, added: [], changed: [], removed: [] });
+    expect(fs.readFileSync(db).equals(untouched)).toBe(true);
 
     const files = fs.readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'README.md').sort();
     // Add a record with a new topic, offering, tag and source.
@@ -187,6 +189,19 @@ describe('incremental ingest', () => {
     const caught = await catchUpAfterFullIngest({ contentDir: dir, databasePath: db });
     expect(caught).toMatchObject({ mode: 'incremental', changed: ['mine.md'] });
     expect(title()).toBe('Saved meanwhile');
+  });
+
+  it('gives a new item a new id when the item with the highest id is edited in the same update', async () => {
+    const dir = siteContentDir();
+    const db = path.join(tempDir('incremental'), 'site.db');
+    write(dir, 'zz-last.md', recordText({ slug: 'example-last', title: 'Last' }));
+    await ingest({ contentDir: dir, databasePath: db, workers: 0 });
+    write(dir, 'zz-last.md', recordText({ slug: 'example-last', title: 'Last, edited' }));
+    write(dir, '00-first.md', recordText({ slug: 'example-first', title: 'First', link: '\n  brand: example.org\n  href: https://example.org/first' }));
+    const s = await updateStore({ contentDir: dir, databasePath: db });
+    expect(s).toMatchObject({ published: true, added: ['00-first.md'], changed: ['zz-last.md'] });
+    const ids = new Database(db, { readonly: true }).prepare("SELECT slug, id FROM NewsItem WHERE slug IN ('example-first', 'example-last') ORDER BY slug").all() as { slug: string; id: number }[];
+    expect(new Set(ids.map((r) => r.id)).size).toBe(2);
   });
 
   it('looks only at the files it is told about, and rebuilds when the taxonomy changes', async () => {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import type { RecordProblem } from '../content/problems';
 import { brandSlug, slugify } from '../content/slug';
@@ -45,8 +46,13 @@ export class StoreUpdater {
     return statement;
   }
 
-  constructor(file: string) {
+  /** Which file was opened: a full ingest may rename another one into its place. */
+  private readonly opened: { dev: number; ino: number };
+
+  constructor(private readonly file: string) {
     this.db = new Database(file, { fileMustExist: true });
+    const st = fs.statSync(file);
+    this.opened = { dev: st.dev, ino: st.ino };
     // Another writer (a second editor's save, an ingest) holds the lock for
     // milliseconds; wait for it rather than fail.
     this.db.pragma('busy_timeout = 10000');
@@ -75,9 +81,28 @@ export class StoreUpdater {
     return this.sql('SELECT count(*) FROM SourceFile').pluck().get() as number;
   }
 
-  /** Runs `change` in one write transaction (taken at once, so two writers queue). */
+  /**
+   * Runs `change` in one write transaction (taken at once, so two writers queue). New
+   * item ids continue from the highest id before any removal in it, so an item removed
+   * and put back keeps its id without a new item taking it first.
+   */
   transaction<T>(change: () => T): T {
-    return this.db.transaction(change).immediate();
+    return this.db
+      .transaction(() => {
+        this.nextNewsId = ((this.sql('SELECT max(id) AS m FROM NewsItem').get() as { m: number | null }).m ?? 0) + 1;
+        return change();
+      })
+      .immediate();
+  }
+
+  /** Whether the file opened is still the served store (checked under the write lock). */
+  stillServed(): boolean {
+    try {
+      const st = fs.statSync(this.file);
+      return st.dev === this.opened.dev && st.ino === this.opened.ino;
+    } catch {
+      return false;
+    }
   }
 
   /** Takes an item and everything hanging off it out of the store; keeps its id for reuse. */
@@ -241,7 +266,6 @@ export class StoreUpdater {
   }
 
   private newNewsId(): number {
-    if (this.nextNewsId === 0) this.nextNewsId = ((this.sql('SELECT max(id) AS m FROM NewsItem').get() as { m: number | null }).m ?? 0) + 1;
     return this.nextNewsId++;
   }
 

@@ -228,7 +228,19 @@ export class StoreBuilder {
     const fd = fs.openSync(this.tmpPath, 'r');
     fs.fsyncSync(fd);
     fs.closeSync(fd);
-    fs.renameSync(this.tmpPath, this.targetPath);
+    // The rename happens while holding the served store's write lock: an incremental
+    // update (lib/store/update.ts) is then never half-way through a transaction on the
+    // old file, whose rollback journal, found beside the new file by name, would be
+    // taken for the new file's. Updates that come after see the file was replaced.
+    const served = fs.existsSync(this.targetPath) ? new Database(this.targetPath, { fileMustExist: true }) : null;
+    try {
+      served?.pragma('busy_timeout = 30000');
+      served?.exec('BEGIN IMMEDIATE');
+      fs.renameSync(this.tmpPath, this.targetPath);
+    } finally {
+      if (served?.inTransaction) served.exec('ROLLBACK');
+      served?.close();
+    }
     try {
       const dirFd = fs.openSync(path.dirname(this.targetPath), 'r');
       fs.fsyncSync(dirFd);

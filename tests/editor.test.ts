@@ -176,6 +176,20 @@ describe('saving records', () => {
     expect(fields).toEqual(['url', 'title', 'topics[0]']);
   });
 
+  it('never takes an old address of another item as a new slug', async () => {
+    const s = await signIn();
+    // The seed record answers at /news/health-system-resilience-depends-on-digital-tools
+    // (one of its aliases); this link's slug would be that.
+    const res = await post('/api/editor/records', { url: 'https://health.example/resilience', title: 'System resilience depends on digital tools', topics: [TOPIC] }, s);
+    expect(res.status).toBe(200);
+    const saved = (await res.json()) as { path: string; slug: string };
+    expect(saved.slug).toBe('health-system-resilience-depends-on-digital-tools-2');
+    expect(fs.existsSync(path.join(contentDir, 'health-system-resilience-depends-on-digital-tools.md'))).toBe(false);
+    const old = await get('/news/health-system-resilience-depends-on-digital-tools');
+    expect(old.status).toBe(301);
+    expect(old.headers.get('location')).toMatch(/\/news\/healthcareitnews-/);
+  });
+
   it('edits, unpublishes and republishes a record; pages and sitemaps follow; a stale edit is refused', async () => {
     const s = await signIn();
     const created = (await (await post('/api/editor/records', { url: 'https://example.org/to-edit', title: 'Before the edit', topics: [TOPIC] }, s)).json()) as { path: string; slug: string; version: string };

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { catchUpAfterFullIngest, updateStore } from '../lib/ingest/incremental';
 import { relatedNews, type RelatedInput } from '../lib/ingest/related';
 import { ingest } from '../lib/ingest/run';
+import { storeFileIdentity } from '../lib/store/location';
 import { writeSyntheticCorpus } from '../lib/synthetic/corpus';
 import { recordText, ROOT, siteContentDir, tempDir } from './helpers';
 
@@ -292,3 +293,19 @@ describe('an incremental update killed mid-write', () => {
 function runCli(contentDir: string, db: string) {
   return spawnSync(TSX, ['scripts/ingest.ts'], { cwd: ROOT, env: { ...process.env, CONTENT_DIR: contentDir, DATABASE_URL: `file:${db}` }, encoding: 'utf8' });
 }
+
+describe('the store file identity', () => {
+  it('changes with every commit, even two within one tick of the file clock', () => {
+    const db = path.join(tempDir('identity'), 'site.db');
+    const raw = new Database(db);
+    raw.exec('CREATE TABLE t (n INTEGER)');
+    const seen = new Set<string | null>([storeFileIdentity(db)]);
+    for (let i = 0; i < 20; i++) {
+      raw.prepare('INSERT INTO t VALUES (?)').run(i);
+      seen.add(storeFileIdentity(db));
+    }
+    raw.close();
+    expect(seen.size).toBe(21);
+    expect(storeFileIdentity(path.join(path.dirname(db), 'missing.db'))).toBeNull();
+  });
+});

@@ -27,8 +27,25 @@ export function editorConfig(env: Record<string, string | undefined> = process.e
   if (env.NODE_ENV === 'production' && password.length < MIN_PRODUCTION_PASSWORD) {
     return { ok: false, reason: `The editor is closed: EDITOR_PASSWORD must have at least ${MIN_PRODUCTION_PASSWORD} characters in production.` };
   }
-  const secret = env.EDITOR_SECRET ? Buffer.from(env.EDITOR_SECRET) : crypto.createHash('sha256').update(`digital-health-curated editor session\0${password}`).digest();
+  const secret = env.EDITOR_SECRET ? Buffer.from(env.EDITOR_SECRET) : keyFromPassword(password);
   return { ok: true, config: { user: env.EDITOR_USER?.trim() || 'editor', password, secret } };
+}
+
+const derivedKeys = new Map<string, Buffer>();
+
+/**
+ * The session key when EDITOR_SECRET is not set: derived from the password with scrypt
+ * (slow on purpose: a leaked cookie must not make guessing the password cheap), once
+ * per process.
+ */
+function keyFromPassword(password: string): Buffer {
+  let key = derivedKeys.get(password);
+  if (!key) {
+    key = crypto.scryptSync(password, 'digital-health-curated editor session', 32, { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+    derivedKeys.clear();
+    derivedKeys.set(password, key);
+  }
+  return key;
 }
 
 /** Compares in constant time, whatever the lengths. */
@@ -40,7 +57,9 @@ function same(a: string, b: string): boolean {
 
 export function credentialsMatch(config: EditorConfig, user: string, password: string): boolean {
   // Both compared, always: no early exit that tells a wrong user from a wrong password.
-  return same(user, config.user) && same(password, config.password);
+  const userMatches = same(user, config.user);
+  const passwordMatches = same(password, config.password);
+  return userMatches && passwordMatches;
 }
 
 export interface Session {

@@ -77,7 +77,8 @@ export function suggestOfferings(query: string, limit = 12): string[] {
 function storeIndex(db: Database.Database | null): CuratedIndex {
   if (!db) return { linkOwner: () => undefined, slugTaken: () => false, offering: () => undefined, maxRecordId: () => 0 };
   const owner = db.prepare('SELECT path FROM SourceFile WHERE linkKey = ? ORDER BY path LIMIT 1').pluck();
-  const slug = db.prepare('SELECT 1 FROM SourceFile WHERE slug = ? UNION ALL SELECT 1 FROM NewsItem WHERE slug = ? LIMIT 1').pluck();
+  // Taken: a record's slug (drafts too), or an old address some item answers at.
+  const slug = db.prepare("SELECT 1 FROM SourceFile WHERE slug = ? UNION ALL SELECT 1 FROM Alias WHERE path = '/news/' || ? LIMIT 1").pluck();
   const offering = db.prepare('SELECT id, label, slug, offeringId FROM Offering WHERE lower(label) = lower(?) OR slug = ? LIMIT 1');
   const offeringTopics = db.prepare('SELECT t.name FROM OfferingTopic ot JOIN Topic t ON t.id = ot.topicId WHERE ot.offeringId = ? ORDER BY t.name').pluck();
   return {
@@ -120,7 +121,8 @@ export function checkRecordPath(candidate: unknown): PathCheck {
   } catch {
     return { ok: false, status: 404, message: `there is no record ${candidate}` };
   }
-  if (path.relative(fs.realpathSync(root), real).startsWith('..')) return { ok: false, status: 400, message: 'not the path of a record in content/' };
+  // The ingest does not follow symbolic links (lib/ingest/discover.ts): neither does the editor.
+  if (real !== path.join(fs.realpathSync(root), candidate)) return { ok: false, status: 400, message: 'not the path of a record in content/' };
   return { ok: true, path: candidate, full };
 }
 
@@ -163,12 +165,13 @@ async function save(input: RecordFields, existing?: { path: string; version: str
   const db = openStore();
   let draft;
   let target: string;
+  let original: string | null = null;
   try {
     const index = storeIndex(db);
     if (existing) {
       const checked = checkRecordPath(existing.path);
       if (!checked.ok) return { ok: false, status: checked.status, problems: [{ file: String(existing.path), message: checked.message }] };
-      const original = fs.readFileSync(checked.full, 'utf8');
+      original = fs.readFileSync(checked.full, 'utf8');
       if (sha1(original) !== existing.version) {
         return { ok: false, status: 409, problems: [{ file: checked.path, message: 'someone saved this record after you opened it; reload it to see their changes, then make yours again' }] };
       }
@@ -185,8 +188,19 @@ async function save(input: RecordFields, existing?: { path: string; version: str
 
   if (existing) replaceFile(target, draft.text);
   else writeNewFile(target, draft.text);
-  const update = await updateStore({ contentDir, databasePath: databasePath(), paths: [draft.file] });
-  if (!update.published) return { ok: false, status: 422, problems: update.problems };
+  // A save the store refuses (or that fails) is taken back: content/ keeps only what is live.
+  const undo = () => (original === null ? fs.rmSync(target, { force: true }) : replaceFile(target, original));
+  let update;
+  try {
+    update = await updateStore({ contentDir, databasePath: databasePath(), paths: [draft.file] });
+  } catch (err) {
+    undo();
+    throw err;
+  }
+  if (!update.published) {
+    undo();
+    return { ok: false, status: 422, problems: update.problems };
+  }
   return { ok: true, path: draft.file, slug: draft.slug, status: input.status === 'draft' ? 'draft' : 'published', liveMs: Math.round(performance.now() - started), version: sha1(draft.text) };
 }
 

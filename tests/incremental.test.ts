@@ -205,6 +205,21 @@ describe('incremental ingest', () => {
     expect(new Set(ids.map((r) => r.id)).size).toBe(2);
   });
 
+  it("follows a change of an offering's topics as a full ingest would", async () => {
+    const dir = siteContentDir();
+    const db = path.join(tempDir('incremental'), 'site.db');
+    const offering = (topic: string) => `\n  - label: Moving Offering\n    permalink: /offering/moving-offering\n    categories:\n      - '${topic}'`;
+    write(dir, 'mine.md', recordText({ slug: 'example-mine', relatedOfferings: offering('Only Here: First') }));
+    await ingest({ contentDir: dir, databasePath: db, workers: 0 });
+    write(dir, 'mine.md', recordText({ slug: 'example-mine', relatedOfferings: offering('Only Here: Second') }));
+    expect(await updateStore({ contentDir: dir, databasePath: db })).toMatchObject({ published: true, changed: ['mine.md'] });
+    const { danglingRelated: _a, relatedRows: _b, ...incremental } = visibleContent(db);
+    const { danglingRelated: _c, relatedRows: _d, ...full } = visibleContent(await fullStore(dir));
+    expect(incremental).toEqual(full);
+    expect(incremental.offerings.find((o) => o.slug === 'moving-offering')?.topics).toBe('Only Here: Second');
+    expect(incremental.topics.some((t) => t.name === 'Only Here: First')).toBe(false);
+  });
+
   it('looks only at the files it is told about, and rebuilds when the taxonomy changes', async () => {
     const dir = siteContentDir();
     write(dir, 'taxonomy.jsonl', `${JSON.stringify({ name: 'Healthcare IT News: Digital Health', description: 'Digital health.' })}\n`);

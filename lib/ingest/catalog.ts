@@ -70,6 +70,7 @@ export class Catalog {
     for (const a of aliases) this.pathOwners.set(a, r.file);
 
     const topicIds = r.topics.map((t) => this.topic(t, true).id);
+    const offeringTopics = new Map<string, [number, number]>();
     const offeringIds = r.offerings.map((o) => {
       let off = this.offerings.get(o.slug);
       if (!off) {
@@ -78,7 +79,11 @@ export class Catalog {
       }
       off.newsCount++;
       if (off.offeringId === null && o.offeringId !== null) off.offeringId = o.offeringId;
-      for (const t of o.topics) off.topicSet.add(this.topic(t, false).id);
+      for (const t of o.topics) {
+        const topicId = this.topic(t, false).id;
+        off.topicSet.add(topicId);
+        offeringTopics.set(`${off.id}:${topicId}`, [off.id, topicId]);
+      }
       return off.id;
     });
 
@@ -97,7 +102,7 @@ export class Catalog {
     this.relatedInputs.push({ id, date: r.date, topicIds });
     return {
       row: newsRow(r, id, source.id),
-      links: { topicIds: [...new Set(topicIds)], offeringIds: [...new Set(offeringIds)], authorIds: [...new Set(authorIds)], tagIds, aliases },
+      links: { topicIds: [...new Set(topicIds)], offeringIds: [...new Set(offeringIds)], offeringTopics: [...offeringTopics.values()], authorIds: [...new Set(authorIds)], tagIds, aliases },
     };
   }
 

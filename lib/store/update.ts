@@ -117,7 +117,7 @@ export class StoreUpdater {
     for (const r of this.sql('SELECT tagId AS id FROM NewsTag WHERE newsId = ?').all(newsId) as { id: number }[]) this.touchedTags.add(r.id);
     if (item.sourceId !== null) this.touchedSources.add(item.sourceId);
     this.touchedNews.add(newsId);
-    for (const table of ['NewsTopic', 'NewsOffering', 'NewsAuthor', 'NewsTag', 'Alias', 'RelatedNews']) {
+    for (const table of ['NewsTopic', 'NewsOffering', 'NewsOfferingTopic', 'NewsAuthor', 'NewsTag', 'Alias', 'RelatedNews']) {
       this.sql(`DELETE FROM ${table} WHERE newsId = ?`).run(newsId);
     }
     this.sql('DELETE FROM RelatedNews WHERE relatedId = ?').run(newsId);
@@ -154,7 +154,16 @@ export class StoreUpdater {
 
     const topicIds = [...new Set(r.topics.map((t) => this.topicId(t)))];
     topicIds.forEach((t, i) => this.sql('INSERT INTO NewsTopic (newsId, topicId, date, position) VALUES (?, ?, ?, ?)').run(newsId, t, r.date, i));
-    const offeringIds = [...new Set(r.offerings.map((o) => this.offeringId(o)))];
+    const offeringTopics = new Map<string, [number, number]>();
+    const offeringIds = [...new Set(r.offerings.map((o) => {
+      const id = this.offeringId(o);
+      for (const t of o.topics) {
+        const topicId = this.topicId(t);
+        offeringTopics.set(`${id}:${topicId}`, [id, topicId]);
+      }
+      return id;
+    }))];
+    for (const [o, t] of offeringTopics.values()) this.sql('INSERT INTO NewsOfferingTopic (newsId, offeringId, topicId) VALUES (?, ?, ?)').run(newsId, o, t);
     offeringIds.forEach((o, i) => this.sql('INSERT INTO NewsOffering (newsId, offeringId, date, position) VALUES (?, ?, ?, ?)').run(newsId, o, r.date, i));
     const authorIds = [...new Set(r.authors.map((name) => this.namedId('Author', name, name)))];
     authorIds.forEach((a, i) => this.sql('INSERT INTO NewsAuthor (newsId, authorId, position) VALUES (?, ?, ?)').run(newsId, a, i));
@@ -206,6 +215,10 @@ export class StoreUpdater {
     db.prepare('UPDATE Offering SET newsCount = (SELECT count(*) FROM NewsOffering WHERE offeringId = Offering.id) WHERE id IN (SELECT value FROM json_each(?))').run(ids(this.touchedOfferings));
     db.prepare('UPDATE Source SET newsCount = (SELECT count(*) FROM NewsItem WHERE sourceId = Source.id) WHERE id IN (SELECT value FROM json_each(?))').run(ids(this.touchedSources));
     db.prepare('UPDATE Tag SET newsCount = (SELECT count(*) FROM NewsTag WHERE tagId = Tag.id) WHERE id IN (SELECT value FROM json_each(?))').run(ids(this.touchedTags));
+
+    // An offering's topics are what its items' records say, together.
+    db.prepare('DELETE FROM OfferingTopic WHERE offeringId IN (SELECT value FROM json_each(?))').run(ids(this.touchedOfferings));
+    db.prepare('INSERT OR IGNORE INTO OfferingTopic (offeringId, topicId) SELECT DISTINCT offeringId, topicId FROM NewsOfferingTopic WHERE offeringId IN (SELECT value FROM json_each(?))').run(ids(this.touchedOfferings));
 
     // What a full ingest would not create: things no published item names any more.
     db.exec(`
@@ -287,7 +300,6 @@ export class StoreUpdater {
     } else if (found.offeringId === null && o.offeringId !== null) {
       this.sql('UPDATE Offering SET offeringId = ? WHERE id = ?').run(o.offeringId, found.id);
     }
-    for (const t of o.topics) this.sql('INSERT OR IGNORE INTO OfferingTopic (offeringId, topicId) VALUES (?, ?)').run(found.id, this.topicId(t));
     return found.id;
   }
 

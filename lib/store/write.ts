@@ -47,6 +47,8 @@ export interface SearchText {
 export interface NewsLinks {
   topicIds: number[];
   offeringIds: number[];
+  /** [offeringId, topicId]: the topics this item's record gives its offerings. */
+  offeringTopics: [number, number][];
   authorIds: number[];
   tagIds: number[];
   aliases: string[];
@@ -130,6 +132,7 @@ export class StoreBuilder {
   private readonly insertNews: Database.Statement;
   private readonly insertNewsTopic: Database.Statement;
   private readonly insertNewsOffering: Database.Statement;
+  private readonly insertNewsOfferingTopic: Database.Statement;
   private readonly insertNewsAuthor: Database.Statement;
   private readonly insertNewsTag: Database.Statement;
   private readonly insertAlias: Database.Statement;
@@ -161,6 +164,7 @@ export class StoreBuilder {
     );
     this.insertNewsTopic = this.db.prepare('INSERT INTO NewsTopic (newsId, topicId, date, position) VALUES (?, ?, ?, ?)');
     this.insertNewsOffering = this.db.prepare('INSERT INTO NewsOffering (newsId, offeringId, date, position) VALUES (?, ?, ?, ?)');
+    this.insertNewsOfferingTopic = this.db.prepare('INSERT INTO NewsOfferingTopic (newsId, offeringId, topicId) VALUES (?, ?, ?)');
     this.insertNewsAuthor = this.db.prepare('INSERT INTO NewsAuthor (newsId, authorId, position) VALUES (?, ?, ?)');
     this.insertNewsTag = this.db.prepare('INSERT INTO NewsTag (newsId, tagId, date) VALUES (?, ?, ?)');
     this.insertAlias = this.db.prepare('INSERT INTO Alias (path, newsId) VALUES (?, ?)');
@@ -180,6 +184,7 @@ export class StoreBuilder {
     this.insertNews.run(NEWS_COLUMNS.map((c) => row[c]));
     links.topicIds.forEach((t, i) => this.insertNewsTopic.run(row.id, t, row.date, i));
     links.offeringIds.forEach((o, i) => this.insertNewsOffering.run(row.id, o, row.date, i));
+    for (const [o, t] of links.offeringTopics) this.insertNewsOfferingTopic.run(row.id, o, t);
     links.authorIds.forEach((a, i) => this.insertNewsAuthor.run(row.id, a, i));
     for (const t of links.tagIds) this.insertNewsTag.run(row.id, t, row.date);
     for (const a of links.aliases) this.insertAlias.run(a, row.id);

@@ -299,6 +299,22 @@ describe('the editor in Chromium', () => {
     await page.getByRole('status').getByRole('link').waitFor();
     expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
 
+    // The editor's pages on a phone, in dark mode, for people to look at.
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: 'dark' });
+    await phone.goto(`${server.url}/editor`);
+    await phone.getByLabel('User name').fill(USER);
+    await phone.getByLabel('Password').fill(PASSWORD);
+    await phone.getByRole('button', { name: 'Sign in' }).click();
+    await phone.getByRole('link', { name: 'Add a curated link' }).waitFor();
+    // Signed in on the address it came from (a redirect to another host name would lose the cookie).
+    expect(new URL(phone.url()).host).toBe(new URL(server.url).host);
+    for (const [name, url] of [['editor-list-390-dark', '/editor'], ['editor-new-390-dark', '/editor/new']]) {
+      await phone.goto(`${server.url}${url}`);
+      expect(await axeViolations(phone)).toEqual([]);
+      await phone.screenshot({ path: path.join(ROOT, 'test-results', 'screenshots', `${name}.png`), fullPage: true });
+    }
+    await phone.close();
+
     await page.goto(`${server.url}${TOPIC_PAGE}`);
     await page.getByRole('link', { name: 'Curated in Chromium' }).click();
     await page.waitForURL(/\/news\//);

@@ -8,7 +8,8 @@ import { addressLimiter, clientAddress, isHttps, json, NO_STORE, sameOrigin, use
  */
 export async function POST(request: NextRequest) {
   const form = !request.headers.get('content-type')?.includes('application/json');
-  const back = (query: string) => NextResponse.redirect(new URL(`/editor${query}`, request.url), { status: 303, headers: NO_STORE });
+  // A relative Location: the browser stays on the host it used (Next.js sees its own).
+  const back = (query: string) => new NextResponse(null, { status: 303, headers: { ...NO_STORE, Location: `/editor${query}` } });
 
   const config = editorConfig();
   if (!config.ok) return form ? back('') : json({ error: config.reason }, 403);

@@ -7,7 +7,7 @@ export async function POST(request: NextRequest) {
   const data = await request.formData().catch(() => null);
   const guard = guardWrite(request, String(data?.get('csrf') ?? request.headers.get('x-csrf-token') ?? ''));
   if (!guard.ok) return guard.response;
-  const response = NextResponse.redirect(new URL('/editor', request.url), { status: 303, headers: NO_STORE });
+  const response = new NextResponse(null, { status: 303, headers: { ...NO_STORE, Location: '/editor' } });
   response.cookies.set(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'strict', path: '/', maxAge: 0 });
   return response;
 }

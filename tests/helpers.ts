@@ -1,3 +1,4 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,3 +71,17 @@ export const PAGE_TYPES: [name: string, path: string][] = [
   ['source', '/source/who.int'],
   ['tag', '/tag/departmental-update'],
 ];
+
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+const ingestEnv = (contentDir: string, dbFile: string) => ({ ...process.env, CONTENT_DIR: contentDir, DATABASE_URL: `file:${dbFile}` });
+
+/** `npm run ingest` (scripts/ingest.ts) over a content directory and store, to completion. */
+export function runIngestCli(contentDir: string, dbFile: string, ...args: string[]) {
+  const result = spawnSync(TSX, ['scripts/ingest.ts', ...args], { cwd: ROOT, env: ingestEnv(contentDir, dbFile), encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The same, started in the background (to be killed, or run under load). */
+export function spawnIngestCli(contentDir: string, dbFile: string, ...args: string[]): ChildProcess {
+  return spawn(TSX, ['scripts/ingest.ts', ...args], { cwd: ROOT, env: ingestEnv(contentDir, dbFile), stdio: 'ignore' });
+}

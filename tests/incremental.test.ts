@@ -1,4 +1,3 @@
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -8,9 +7,8 @@ import { relatedNews, type RelatedInput } from '../lib/ingest/related';
 import { ingest } from '../lib/ingest/run';
 import { storeFileIdentity } from '../lib/store/location';
 import { writeSyntheticCorpus } from '../lib/synthetic/corpus';
-import { recordText, ROOT, siteContentDir, tempDir } from './helpers';
+import { runIngestCli, spawnIngestCli, recordText, siteContentDir, tempDir } from './helpers';
 
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 /**
  * What a reader can see of a store, independent of the ids the ingest chose: items
@@ -273,13 +271,13 @@ describe('an incremental update killed mid-write', () => {
     // How long an update of these files takes when left alone: the kills land in its second half.
     mark(0);
     const t0 = performance.now();
-    expect(runCli(corpus, db).status).toBe(0);
+    expect(runIngestCli(corpus, db).status).toBe(0);
     const duration = performance.now() - t0;
     let applied = 0;
     let journals = 0;
     for (let trial = 1; trial <= 10; trial++) {
       mark(trial);
-      const child = spawn(TSX, ['scripts/ingest.ts'], { cwd: ROOT, env: { ...process.env, CONTENT_DIR: corpus, DATABASE_URL: `file:${db}` }, stdio: 'ignore' });
+      const child = spawnIngestCli(corpus, db);
       await new Promise((r) => setTimeout(r, duration * (0.5 + Math.random() * 0.6)));
       child.kill('SIGKILL');
       await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
@@ -294,7 +292,7 @@ describe('an incremental update killed mid-write', () => {
       expect([0, files.length]).toContain(marked);
       if (marked) applied++;
 
-      const next = runCli(corpus, db);
+      const next = runIngestCli(corpus, db);
       expect(next.status, next.stderr).toBe(0);
       const after = new Database(db, { readonly: true });
       expect(after.prepare("SELECT count(*) FROM NewsItem WHERE title LIKE ?").pluck().get(`Trial ${trial} %`)).toBe(files.length);
@@ -304,10 +302,6 @@ describe('an incremental update killed mid-write', () => {
     expect(fs.readdirSync(path.dirname(db)).filter((f) => f !== 'site.db')).toEqual([]);
   }, 240_000);
 });
-
-function runCli(contentDir: string, db: string) {
-  return spawnSync(TSX, ['scripts/ingest.ts'], { cwd: ROOT, env: { ...process.env, CONTENT_DIR: contentDir, DATABASE_URL: `file:${db}` }, encoding: 'utf8' });
-}
 
 describe('the store file identity', () => {
   it('changes with every commit, even two within one tick of the file clock', () => {

@@ -1,4 +1,3 @@
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -6,18 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../lib/ingest/run';
 import { writeSyntheticCorpus } from '../lib/synthetic/corpus';
 import type { PrismaClient } from '../lib/generated/prisma/client';
-import { ROOT, readClient, realRecordsDir, recordText, tempDir } from './helpers';
-
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-
-function runIngestCli(contentDir: string, dbFile: string, ...args: string[]) {
-  const result = spawnSync(TSX, ['scripts/ingest.ts', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, CONTENT_DIR: contentDir, DATABASE_URL: `file:${dbFile}` },
-    encoding: 'utf8',
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { runIngestCli, spawnIngestCli, ROOT, readClient, realRecordsDir, recordText, tempDir } from './helpers';
 
 describe('ingest of the real records', () => {
   let contentDir: string;
@@ -193,7 +181,7 @@ describe('the store swap is atomic', () => {
     let completed = 0;
     for (let trial = 0; trial < 10; trial++) {
       const before = fs.readFileSync(dbFile);
-      const child = spawn(TSX, ['scripts/ingest.ts', '--full'], { cwd: ROOT, env: { ...process.env, CONTENT_DIR: corpus, DATABASE_URL: `file:${dbFile}` }, stdio: 'ignore' });
+      const child = spawnIngestCli(corpus, dbFile, '--full');
       await new Promise((r) => setTimeout(r, duration * (0.3 + Math.random() * 0.8)));
       child.kill('SIGKILL');
       await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../lib/ingest/run';
 import { storeFileIdentity } from '../lib/store/location';
-import { PAGE_TYPES, ROOT, recordText, siteContentDir, tempDir } from './helpers';
+import { spawnIngestCli, PAGE_TYPES, recordText, siteContentDir, tempDir } from './helpers';
 import { childPids, rssMiB, runLoad } from './load-generator';
 import { startServer, type RunningServer } from './server';
 
@@ -15,7 +14,6 @@ import { startServer, type RunningServer } from './server';
  * while under load that no request notices except by the new content.
  */
 const LOAD_SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 let server: RunningServer;
 let contentDir: string;
@@ -122,7 +120,7 @@ describe('production server', () => {
     let staleAfterChange = 0;
     let lastStaleStart = 0;
     const startIngest = setTimeout(() => {
-      const child = spawn(TSX, ['scripts/ingest.ts', '--quiet'], { cwd: ROOT, env: { ...process.env, CONTENT_DIR: contentDir, DATABASE_URL: `file:${dbFile}` }, stdio: 'ignore' });
+      const child = spawnIngestCli(contentDir, dbFile, '--quiet');
       child.on('exit', (code) => {
         ingestExit = code;
         ingestDone = true;

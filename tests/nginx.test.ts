@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../lib/ingest/run';
 import { startNginx, type RunningNginx } from '../lib/serving/nginx';
 import { storeFileIdentity } from '../lib/store/location';
-import { ROOT, recordText, siteContentDir, tempDir } from './helpers';
+import { spawnIngestCli, recordText, siteContentDir, tempDir } from './helpers';
 import { runLoad } from './load-generator';
 import { startServer, type RunningServer } from './server';
 
@@ -14,7 +13,6 @@ import { startServer, type RunningServer } from './server';
  * app (npm run serve), as it honours the app's Cache-Control. What it keeps, what it
  * passes, its throughput here, and how soon an ingest shows through it.
  */
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const TOPIC = '/topic/healthcare-it-news-digital-health';
 
 let app: RunningServer;
@@ -78,7 +76,7 @@ describe('nginx in front of the app (deploy/nginx/site.conf)', () => {
     let changedAt = 0;
     let seenAt = 0;
     let seenDirectAt = 0;
-    const child = spawn(TSX, ['scripts/ingest.ts', '--quiet'], { cwd: ROOT, env: { ...process.env, CONTENT_DIR: contentDir, DATABASE_URL: `file:${dbFile}` }, stdio: 'ignore' });
+    const child = spawnIngestCli(contentDir, dbFile, '--quiet');
     const deadline = performance.now() + 30_000;
     while ((!seenAt || !seenDirectAt) && performance.now() < deadline) {
       const [viaNginx, direct] = await Promise.all([fetch(nginx.url + '/').then((r) => r.text()), fetch(app.url + '/').then((r) => r.text())]);

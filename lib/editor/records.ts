@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { RecordProblem } from '../content/problems';
 import { renderBody } from '../content/render';
-import { writeNewFile } from '../editorial/curate';
+import { replaceFile, writeNewFile } from '../editorial/record-files';
 import { draftRecord, recordFields, reviseRecord, type CuratedIndex, type OfferingEntry, type RecordFields } from '../editorial/record-text';
 import { isRecordPath } from '../ingest/discover';
 import { updateStore } from '../ingest/incremental';
@@ -39,6 +39,11 @@ function withStore<T>(read: (db: Database.Database) => T, otherwise: T): T {
   }
 }
 
+/** A LIKE pattern for text containing `query` literally (its % and _ escaped). */
+function containing(query: string): string {
+  return `%${query.trim().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+}
+
 export interface RecordListing {
   path: string;
   title: string | null;
@@ -49,7 +54,7 @@ export interface RecordListing {
 /** Records newest first (by file time), filtered by words of the title or path. */
 export function listRecords(query = '', limit = 50): RecordListing[] {
   return withStore((db) => {
-    const like = `%${query.trim().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    const like = containing(query);
     return db
       .prepare(
         "SELECT path, title, slug, state FROM SourceFile WHERE state <> 'taxonomy' AND (title LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\') ORDER BY mtimeMs DESC, path LIMIT ?",
@@ -61,14 +66,14 @@ export function listRecords(query = '', limit = 50): RecordListing[] {
 /** Topic names for the form's suggestions: the taxonomy's and the records', most used first. */
 export function suggestTopics(query: string, limit = 12): string[] {
   return withStore((db) => {
-    const like = `%${query.trim().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    const like = containing(query);
     return db.prepare("SELECT name FROM Topic WHERE name LIKE ? ESCAPE '\\' ORDER BY newsCount DESC, name LIMIT ?").pluck().all(like, limit) as string[];
   }, []);
 }
 
 export function suggestOfferings(query: string, limit = 12): string[] {
   return withStore((db) => {
-    const like = `%${query.trim().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    const like = containing(query);
     return db.prepare("SELECT label FROM Offering WHERE label LIKE ? ESCAPE '\\' ORDER BY newsCount DESC, label LIMIT ?").pluck().all(like, limit) as string[];
   }, []);
 }
@@ -202,18 +207,6 @@ async function save(input: RecordFields, existing?: { path: string; version: str
     return { ok: false, status: 422, problems: update.problems };
   }
   return { ok: true, path: draft.file, slug: draft.slug, status: input.status === 'draft' ? 'draft' : 'published', liveMs: Math.round(performance.now() - started), version: sha1(draft.text) };
-}
-
-/** The new text under a temporary name, then renamed over the old: never half a record. */
-function replaceFile(target: string, text: string): void {
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${crypto.randomUUID()}.tmp`);
-  fs.writeFileSync(tmp, text, { flag: 'wx' });
-  try {
-    fs.renameSync(tmp, target);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
 }
 
 function sha1(text: string): string {

@@ -1,5 +1,3 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { cleanLink, linkKey } from '../content/link';
 import { isWebUrl } from '../content/schema';
@@ -7,6 +5,7 @@ import { discoverRecords } from '../ingest/discover';
 import { loadRecords } from '../ingest/load';
 import type { PreparedRecord } from '../ingest/prepare';
 import { DEFAULT_FETCH_LIMITS, FetchProblem, fetchPageMetadata, type FetchLimits } from './page-metadata';
+import { writeNewFile } from './record-files';
 import { draftRecord, type CuratedIndex, type DraftResult, type OfferingEntry, type RecordFields } from './record-text';
 
 export interface CurateInput extends Omit<RecordFields, 'status' | 'ogImage'> {
@@ -94,15 +93,4 @@ async function existingRecords(contentDir: string): Promise<Existing> {
     for (const result of results) if (result.ok) add(result.record);
   });
   return found;
-}
-
-/** Writes the whole file under a temporary name, then links it into place: never half a record, never over another. */
-export function writeNewFile(target: string, text: string): void {
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${crypto.randomUUID()}.tmp`);
-  fs.writeFileSync(tmp, text, { flag: 'wx' });
-  try {
-    fs.linkSync(tmp, target);
-  } finally {
-    fs.rmSync(tmp, { force: true });
-  }
 }

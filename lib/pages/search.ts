@@ -92,7 +92,8 @@ export function ftsQuery(text: string): string | null {
 
 /** Words of a name as one FTS5 phrase ("who.int" → "who int"). */
 function phrase(name: string): string {
-  return `"${(name.match(/[\p{L}\p{N}]+/gu) ?? []).join(' ')}"`;
+  // Combining marks stay inside words, as FTS5's unicode61 tokenizer keeps them.
+  return `"${(name.match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu) ?? []).join(' ')}"`;
 }
 
 /**

@@ -65,6 +65,12 @@ function readStamp(db: Database.Database): StoreStamp {
   return { digest: row?.contentDigest ?? 'none', ingestedAt: new Date(row?.ingestedAt ?? 0) };
 }
 
+/** How many items a topic, offering, source or tag has: undefined when there is no such thing, null without a store. */
+function newsCountOf(statement: 'topicCount' | 'offeringCount' | 'sourceCount' | 'tagCount', key: string): number | null | undefined {
+  const l = open();
+  return l ? (l[statement].get(key)?.newsCount ?? undefined) : null;
+}
+
 /** Null when there is no store yet (pages then explain that). */
 export const lookup = {
   stamp(): StoreStamp | null {
@@ -78,22 +84,10 @@ export const lookup = {
     const l = open();
     return l ? l.newsBySlug.get(slug) !== undefined : null;
   },
-  topicNewsCount(slug: string): number | null | undefined {
-    const l = open();
-    return l ? (l.topicCount.get(slug)?.newsCount ?? undefined) : null;
-  },
-  offeringNewsCount(slug: string): number | null | undefined {
-    const l = open();
-    return l ? (l.offeringCount.get(slug)?.newsCount ?? undefined) : null;
-  },
-  sourceNewsCount(brand: string): number | null | undefined {
-    const l = open();
-    return l ? (l.sourceCount.get(brand)?.newsCount ?? undefined) : null;
-  },
-  tagNewsCount(slug: string): number | null | undefined {
-    const l = open();
-    return l ? (l.tagCount.get(slug)?.newsCount ?? undefined) : null;
-  },
+  topicNewsCount: (slug: string) => newsCountOf('topicCount', slug),
+  offeringNewsCount: (slug: string) => newsCountOf('offeringCount', slug),
+  sourceNewsCount: (brand: string) => newsCountOf('sourceCount', brand),
+  tagNewsCount: (slug: string) => newsCountOf('tagCount', slug),
   collectionExists(slug: string): boolean | null {
     const l = open();
     return l ? l.collections.has(slug) : null;

@@ -6,13 +6,9 @@ import { newsRow, searchText } from '../ingest/catalog';
 import type { PreparedRecord } from '../ingest/prepare';
 import { rankRelated, RELATED_WINDOW, type RelatedInput } from '../ingest/related';
 import { readMigrations } from './migrate';
-import { SEARCH_KEY_IDS, searchKey } from './search-key';
-import { sourceFileHash, sourceFileValues, UPSERT_SOURCE_FILE, xorInto, type SourceFileRow } from './write';
+import { searchKey } from './search-key';
+import { NewsRowsWriter, sourceFileHash, sourceFileValues, UPSERT_SOURCE_FILE, xorInto, type SourceFileRow } from './write';
 
-const NEWS_INSERT_COLUMNS = [
-  'id', 'slug', 'recordId', 'title', 'description', 'bodyHtml', 'date', 'lastMod', 'url', 'originalUrl', 'sourceId',
-  'featuredImageHref', 'featuredImageAlt', 'featuredImageWidth', 'featuredImageHeight', 'breadcrumbs', 'socialMeta', 'extra', 'status', 'sourcePath',
-] as const;
 
 /**
  * Changes the served store in place, record by record, inside one transaction: what
@@ -38,6 +34,11 @@ export class StoreUpdater {
   private readonly digestChange = Buffer.alloc(32);
 
   private readonly statements = new Map<string, Database.Statement>();
+  // Prepared on first use: an older store (canUpdate() false) lacks some tables.
+  private writer: NewsRowsWriter | null = null;
+  private get rows(): NewsRowsWriter {
+    return (this.writer ??= new NewsRowsWriter(this.db));
+  }
 
   /** A prepared statement, prepared once per updater: the same few run thousands of times. */
   private sql(text: string): Database.Statement {
@@ -147,34 +148,27 @@ export class StoreUpdater {
   /** Adds a checked, published record; `id` keeps the item's id when its file was only edited. */
   addNews(r: PreparedRecord, id?: number): number {
     const newsId = id ?? this.newNewsId();
-    if (newsId >= SEARCH_KEY_IDS) throw new Error(`more than ${SEARCH_KEY_IDS - 1} items: the search index key needs widening`);
     const sourceId = this.sourceId(r.brand);
-    const row = newsRow(r, newsId, sourceId);
-    this.sql(`INSERT INTO NewsItem (${NEWS_INSERT_COLUMNS.join(', ')}) VALUES (${NEWS_INSERT_COLUMNS.map(() => '?').join(', ')})`).run(NEWS_INSERT_COLUMNS.map((c) => row[c]));
-
+    // Ids of what the record names, created when new (as the full build's Catalog does).
     const topicIds = [...new Set(r.topics.map((t) => this.topicId(t)))];
-    topicIds.forEach((t, i) => this.sql('INSERT INTO NewsTopic (newsId, topicId, date, position) VALUES (?, ?, ?, ?)').run(newsId, t, r.date, i));
     const offeringTopics = new Map<string, [number, number]>();
-    const offeringIds = [...new Set(r.offerings.map((o) => {
-      const id = this.offeringId(o);
-      for (const t of o.topics) {
-        const topicId = this.topicId(t);
-        offeringTopics.set(`${id}:${topicId}`, [id, topicId]);
-      }
-      return id;
-    }))];
-    for (const [o, t] of offeringTopics.values()) this.sql('INSERT INTO NewsOfferingTopic (newsId, offeringId, topicId) VALUES (?, ?, ?)').run(newsId, o, t);
-    offeringIds.forEach((o, i) => this.sql('INSERT INTO NewsOffering (newsId, offeringId, date, position) VALUES (?, ?, ?, ?)').run(newsId, o, r.date, i));
+    const offeringIds = [
+      ...new Set(
+        r.offerings.map((o) => {
+          const offeringId = this.offeringId(o);
+          for (const t of o.topics) {
+            const topicId = this.topicId(t);
+            offeringTopics.set(`${offeringId}:${topicId}`, [offeringId, topicId]);
+          }
+          return offeringId;
+        }),
+      ),
+    ];
     const authorIds = [...new Set(r.authors.map((name) => this.namedId('Author', name, name)))];
-    authorIds.forEach((a, i) => this.sql('INSERT INTO NewsAuthor (newsId, authorId, position) VALUES (?, ?, ?)').run(newsId, a, i));
     const tagIds = [...new Set(r.tags.map((name) => this.namedId('Tag', name.toLowerCase(), name)))];
-    for (const t of tagIds) this.sql('INSERT INTO NewsTag (newsId, tagId, date) VALUES (?, ?, ?)').run(newsId, t, r.date);
     const own = `/news/${r.slug}`;
-    for (const a of new Set(r.aliases.filter((a) => a !== own))) this.sql('INSERT INTO Alias (path, newsId) VALUES (?, ?)').run(a, newsId);
-    const s = searchText(r);
-    this.db
-      .prepare('INSERT INTO NewsSearch (rowid, title, description, body, topics, source, offerings) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(searchKey(r.date, newsId), s.title, s.description, s.body, s.topics, s.source, s.offerings);
+    const aliases = [...new Set(r.aliases.filter((a) => a !== own))];
+    this.rows.write(newsRow(r, newsId, sourceId), { topicIds, offeringIds, offeringTopics: [...offeringTopics.values()], authorIds, tagIds, aliases }, searchText(r));
 
     topicIds.forEach((t) => {
       this.touchedTopics.add(t);

@@ -34,6 +34,46 @@ const NEWS_COLUMNS = [
   'featuredImageHref', 'featuredImageAlt', 'featuredImageWidth', 'featuredImageHeight', 'breadcrumbs', 'socialMeta', 'extra', 'status', 'sourcePath',
 ] as const satisfies readonly (keyof NewsRow)[];
 
+/**
+ * The rows of one item: the item, its links to topics, offerings, authors and tags,
+ * its old addresses and its search-index entry. Used by the full build and by the
+ * in-place update (lib/store/update.ts) alike, so both write an item the same way.
+ */
+export class NewsRowsWriter {
+  private readonly news: Database.Statement;
+  private readonly topic: Database.Statement;
+  private readonly offering: Database.Statement;
+  private readonly offeringTopic: Database.Statement;
+  private readonly author: Database.Statement;
+  private readonly tag: Database.Statement;
+  private readonly alias: Database.Statement;
+  private readonly search: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.news = db.prepare(`INSERT INTO NewsItem (${NEWS_COLUMNS.join(', ')}) VALUES (${NEWS_COLUMNS.map(() => '?').join(', ')})`);
+    this.topic = db.prepare('INSERT INTO NewsTopic (newsId, topicId, date, position) VALUES (?, ?, ?, ?)');
+    this.offering = db.prepare('INSERT INTO NewsOffering (newsId, offeringId, date, position) VALUES (?, ?, ?, ?)');
+    this.offeringTopic = db.prepare('INSERT INTO NewsOfferingTopic (newsId, offeringId, topicId) VALUES (?, ?, ?)');
+    this.author = db.prepare('INSERT INTO NewsAuthor (newsId, authorId, position) VALUES (?, ?, ?)');
+    this.tag = db.prepare('INSERT INTO NewsTag (newsId, tagId, date) VALUES (?, ?, ?)');
+    this.alias = db.prepare('INSERT INTO Alias (path, newsId) VALUES (?, ?)');
+    this.search = db.prepare('INSERT INTO NewsSearch (rowid, title, description, body, topics, source, offerings) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  }
+
+  write(row: NewsRow, links: NewsLinks, search: SearchText): void {
+    if (row.id >= SEARCH_KEY_IDS) throw new Error(`more than ${SEARCH_KEY_IDS - 1} items: the search index key needs widening`);
+    // Positional parameters: binding an object by name costs more per row.
+    this.news.run(NEWS_COLUMNS.map((c) => row[c]));
+    links.topicIds.forEach((t, i) => this.topic.run(row.id, t, row.date, i));
+    links.offeringIds.forEach((o, i) => this.offering.run(row.id, o, row.date, i));
+    for (const [o, t] of links.offeringTopics) this.offeringTopic.run(row.id, o, t);
+    links.authorIds.forEach((a, i) => this.author.run(row.id, a, i));
+    for (const t of links.tagIds) this.tag.run(row.id, t, row.date);
+    for (const a of links.aliases) this.alias.run(a, row.id);
+    this.search.run(searchKey(row.date, row.id), search.title, search.description, search.body, search.topics, search.source, search.offerings);
+  }
+}
+
 /** What the search index holds of an item (lib/pages/search.ts). */
 export interface SearchText {
   title: string;
@@ -129,15 +169,8 @@ export function xorInto(acc: Buffer, value: Buffer): void {
 export class StoreBuilder {
   private readonly db: Database.Database;
   private readonly tmpPath: string;
-  private readonly insertNews: Database.Statement;
-  private readonly insertNewsTopic: Database.Statement;
-  private readonly insertNewsOffering: Database.Statement;
-  private readonly insertNewsOfferingTopic: Database.Statement;
-  private readonly insertNewsAuthor: Database.Statement;
-  private readonly insertNewsTag: Database.Statement;
-  private readonly insertAlias: Database.Statement;
-  private readonly insertSearch: Database.Statement;
   private readonly insertSourceFile: Database.Statement;
+  private readonly rows: NewsRowsWriter;
   private readonly deferredIndexes: string[] = [];
   private closed = false;
 
@@ -159,18 +192,7 @@ export class StoreBuilder {
     this.db.pragma('foreign_keys = OFF');
     applyMigrations(this.db, undefined, { deferIndexes: this.deferredIndexes });
     this.db.exec('BEGIN');
-    this.insertNews = this.db.prepare(
-      `INSERT INTO NewsItem (${NEWS_COLUMNS.join(', ')}) VALUES (${NEWS_COLUMNS.map(() => '?').join(', ')})`,
-    );
-    this.insertNewsTopic = this.db.prepare('INSERT INTO NewsTopic (newsId, topicId, date, position) VALUES (?, ?, ?, ?)');
-    this.insertNewsOffering = this.db.prepare('INSERT INTO NewsOffering (newsId, offeringId, date, position) VALUES (?, ?, ?, ?)');
-    this.insertNewsOfferingTopic = this.db.prepare('INSERT INTO NewsOfferingTopic (newsId, offeringId, topicId) VALUES (?, ?, ?)');
-    this.insertNewsAuthor = this.db.prepare('INSERT INTO NewsAuthor (newsId, authorId, position) VALUES (?, ?, ?)');
-    this.insertNewsTag = this.db.prepare('INSERT INTO NewsTag (newsId, tagId, date) VALUES (?, ?, ?)');
-    this.insertAlias = this.db.prepare('INSERT INTO Alias (path, newsId) VALUES (?, ?)');
-    this.insertSearch = this.db.prepare(
-      'INSERT INTO NewsSearch (rowid, title, description, body, topics, source, offerings) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
+    this.rows = new NewsRowsWriter(this.db);
     this.insertSourceFile = this.db.prepare(UPSERT_SOURCE_FILE);
   }
 
@@ -179,16 +201,7 @@ export class StoreBuilder {
   }
 
   addNews(row: NewsRow, links: NewsLinks, search: SearchText): void {
-    if (row.id >= SEARCH_KEY_IDS) throw new Error(`more than ${SEARCH_KEY_IDS - 1} items: the search index key needs widening`);
-    // Positional parameters: binding an object by name costs more per row.
-    this.insertNews.run(NEWS_COLUMNS.map((c) => row[c]));
-    links.topicIds.forEach((t, i) => this.insertNewsTopic.run(row.id, t, row.date, i));
-    links.offeringIds.forEach((o, i) => this.insertNewsOffering.run(row.id, o, row.date, i));
-    for (const [o, t] of links.offeringTopics) this.insertNewsOfferingTopic.run(row.id, o, t);
-    links.authorIds.forEach((a, i) => this.insertNewsAuthor.run(row.id, a, i));
-    for (const t of links.tagIds) this.insertNewsTag.run(row.id, t, row.date);
-    for (const a of links.aliases) this.insertAlias.run(a, row.id);
-    this.insertSearch.run(searchKey(row.date, row.id), search.title, search.description, search.body, search.topics, search.source, search.offerings);
+    this.rows.write(row, links, search);
   }
 
   /** Writes the shared tables, commits, and swaps the new store into place. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { NextResponse, type NextRequest } from 'next/server';
 import { resolveRoute } from '@/lib/pages/resolve';
 import { PAGE_CACHE_CONTROL, isNotModified, pageValidators } from '@/lib/site/http-cache';
-import { lookup } from '@/lib/store/lookup';
+import { routing } from '@/lib/store/queries/routing';
 
 // The build's id goes into every ETag, so a deploy invalidates cached pages too.
 const BUILD_ID = readBuildId();
@@ -32,7 +32,7 @@ export function proxy(request: NextRequest) {
     return response;
   }
 
-  const stamp = lookup.stamp();
+  const stamp = routing.stamp();
   if (!stamp) return NextResponse.next();
   const variant = ['rsc', 'next-router-prefetch', 'next-router-state-tree', 'next-router-segment-prefetch'].map((h) => request.headers.get(h) ?? '').join('|');
   const validators = pageValidators(stamp, BUILD_ID, variant);

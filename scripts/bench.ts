@@ -18,9 +18,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { startNginx } from '../lib/serving/nginx';
+import { startNginx } from '../tests/support/nginx';
 import { storeFileIdentity } from '../lib/store/location';
-import { writeSyntheticCorpus } from '../lib/synthetic/corpus';
+import { writeSyntheticCorpus } from '../tests/support/synthetic-corpus';
 import { liveUpdateLatency } from './bench-live';
 
 const { values, positionals } = parseArgs({
@@ -87,7 +87,8 @@ for (const size of sizes) {
 /** Median and p95 of searchPage() (count, ranking, snippets, filter options) over the store. */
 async function searchLatency(db: string) {
   process.env.DATABASE_URL = `file:${db}`;
-  const { searchPage, searchRequest } = await import('../lib/pages/search');
+  const { searchPage } = await import('../lib/pages/search');
+  const { searchRequest } = await import('../lib/search/query');
   const queries = ['digital health', 'telehealth', 'remote monitoring', 'privacy breach', 'diabetes', 'who', 'cancer screening', 'interop', 'wearable sensor', 'zzzz'];
   const filters = [{}, { year: '2022' }, { source: 'who' }];
   for (const q of queries) await searchPage(searchRequest({ q }));

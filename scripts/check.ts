@@ -7,13 +7,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkContent } from '../lib/editorial/check';
+import { checkContent } from '../lib/curation/check';
+import { config } from '../lib/config/env';
 import { formatProblem } from '../lib/content/problems';
 
 const { values } = parseArgs({
   options: { content: { type: 'string' }, taxonomy: { type: 'string' }, strict: { type: 'boolean', default: false } },
 });
-const contentDir = path.resolve(values.content ?? process.env.CONTENT_DIR ?? 'content');
+const contentDir = values.content ? path.resolve(values.content) : config().contentDir;
 if (!fs.existsSync(contentDir)) {
   console.error(`check: the content directory ${contentDir} does not exist`);
   process.exit(2);

@@ -6,10 +6,10 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { config } from '../lib/config/env';
 import { formatProblem } from '../lib/content/problems';
-import { curate } from '../lib/editorial/curate';
-import { updateStore } from '../lib/ingest/incremental';
-import { databasePath } from '../lib/store/location';
+import { curate } from '../lib/curation/curate';
+import { syncStore } from '../lib/ingest/sync';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -30,7 +30,7 @@ if (positionals.length !== 1) {
   console.error('usage: npm run curate -- <url> [--title …] [--description …] [--topic "Collection: Label" …] [--offering …] [--author …] [--fetch]');
   process.exit(2);
 }
-const contentDir = path.resolve(values.content ?? process.env.CONTENT_DIR ?? 'content');
+const contentDir = values.content ? path.resolve(values.content) : config().contentDir;
 const result = await curate(contentDir, {
   url: positionals[0]!,
   title: values.title,
@@ -49,7 +49,7 @@ const rel = path.relative(process.cwd(), path.join(contentDir, result.file));
 console.log(`curate: wrote ${rel} (/news/${result.slug})`);
 
 if (!values['no-ingest']) {
-  const summary = await updateStore({ contentDir, databasePath: databasePath(), paths: [result.file] });
+  const summary = await syncStore({ contentDir, databasePath: config().databaseFile, paths: [result.file] });
   for (const p of summary.problems) console.error(formatProblem(p));
   if (!summary.published) {
     console.error('curate: the record is written, but other records are invalid, so the store was not updated; run npm run check');

@@ -7,22 +7,22 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { config } from '../lib/config/env';
 import { formatProblem } from '../lib/content/problems';
-import { updateStore, type UpdateSummary } from '../lib/ingest/incremental';
+import { syncStore, type SyncSummary } from '../lib/ingest/sync';
 import { watchContent } from '../lib/ingest/watch';
-import { databasePath } from '../lib/store/location';
 
-const contentDir = path.resolve(process.env.CONTENT_DIR ?? 'content');
+const { contentDir, databaseFile } = config();
 
-function report(reason: string, s: UpdateSummary | Error) {
+function report(reason: string, s: SyncSummary | Error) {
   if (s instanceof Error) return console.error(`dev: ingest failed: ${s.message}`);
   for (const p of s.problems) console.error(`dev: ${formatProblem(p)}`);
   const what = s.mode === 'full' ? `${s.full?.records ?? 0} records (full ingest)` : `${s.added.length} added, ${s.changed.length} changed, ${s.removed.length} removed, ${s.renamed.length} moved`;
   console.log(s.published ? `dev: ${reason}: ${what}, live in ${(s.seconds * 1000).toFixed(0)} ms` : `dev: ${reason}: not applied, the site keeps the previous content`);
 }
 
-report('start', await updateStore({ contentDir, databasePath: databasePath() }).catch((err: Error) => err));
-watchContent(contentDir, databasePath(), report);
+report('start', await syncStore({ contentDir, databasePath: databaseFile }).catch((err: Error) => err));
+watchContent(contentDir, databaseFile, report);
 
 const next = spawn(path.resolve('node_modules', '.bin', 'next'), ['dev', ...process.argv.slice(2)], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => next.kill(signal));

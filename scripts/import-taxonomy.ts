@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { config } from '../lib/config/env';
 import { parseTaxonomy, TAXONOMY_FILE } from '../lib/taxonomy/format';
 import { convertMedigyTaxonomy } from '../lib/taxonomy/medigy';
 
@@ -13,7 +14,7 @@ if (positionals.length !== 1) {
   console.error('usage: npm run taxonomy:import -- <medigy-taxonomy.jsonl> [--out content/taxonomy.jsonl]');
   process.exit(2);
 }
-const out = path.resolve(values.out ?? path.join(process.env.CONTENT_DIR ?? 'content', TAXONOMY_FILE));
+const out = path.resolve(values.out ?? path.join(config().contentDir, TAXONOMY_FILE));
 const { lines, topics, skipped } = convertMedigyTaxonomy(fs.readFileSync(positionals[0]!, 'utf8'));
 const text = `${lines.join('\n')}\n`;
 const check = parseTaxonomy(text);

@@ -1,18 +1,17 @@
 /**
- * npm run ingest [-- --full] [--skip-invalid] [--content DIR]
+ * npm run ingest [-- --full] [--skip-invalid] [--content DIR] [--quiet]
  * Brings the store named by DATABASE_URL (default data/site.db) up to date with the
- * records under CONTENT_DIR (default content/): only the files that changed since the
- * last ingest are read (lib/ingest/incremental.ts); --full rebuilds the store from
- * every file (also done when there is no store yet or the taxonomy changed). Exits 1,
- * leaving the served store as it was, when a record is invalid (unless --skip-invalid).
+ * records under CONTENT_DIR (default content/) through syncStore (lib/ingest/sync.ts):
+ * only the files that changed since the last ingest are read; --full rebuilds the store
+ * from every file (also done when there is no store yet or the taxonomy changed). Exits
+ * 1, leaving the served store as it was, when a record is invalid (unless --skip-invalid).
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import { config } from '../lib/config/env';
 import { formatProblem } from '../lib/content/problems';
-import { catchUpAfterFullIngest, updateStore } from '../lib/ingest/incremental';
-import { ingest, type IngestSummary } from '../lib/ingest/run';
-import { databasePath } from '../lib/store/location';
+import { syncStore } from '../lib/ingest/sync';
 
 const { values } = parseArgs({
   options: {
@@ -23,8 +22,9 @@ const { values } = parseArgs({
   },
 });
 
-const contentDir = path.resolve(values.content ?? process.env.CONTENT_DIR ?? 'content');
-const target = databasePath();
+const settings = config();
+const contentDir = values.content ? path.resolve(values.content) : settings.contentDir;
+const target = settings.databaseFile;
 const showProgress = process.stderr.isTTY && !values.quiet;
 const bar = new cliProgress.SingleBar(
   { format: 'ingest [{bar}] {percentage}% | {value}/{total} records | {eta_formatted} left', stream: process.stderr, hideCursor: true },
@@ -35,52 +35,45 @@ let barStarted = false;
 const rel = (p: string) => path.relative(process.cwd(), p) || p;
 
 try {
-  let summary: IngestSummary;
-  if (!values.full) {
-    const update = await updateStore({ contentDir, databasePath: target, skipInvalid: values['skip-invalid'] });
-    if (update.mode === 'incremental') {
-      for (const p of update.problems) console.error(formatProblem({ ...p, file: path.join(rel(contentDir), p.file) }));
-      const changes = `${update.added.length} added, ${update.changed.length} changed, ${update.removed.length} removed, ${update.renamed.length} moved, ${update.unchanged} unchanged`;
-      if (update.published) {
-        console.log(`ingest: ${changes} in ${update.seconds.toFixed(2)} s → ${rel(target)} (only changed files read; --full rebuilds)`);
-      } else {
-        console.error(`ingest: the store was not changed (${rel(target)}): fix the record(s) above, or run with --skip-invalid to apply the other changes.`);
-        process.exitCode = 1;
+  const sync = await syncStore({
+    contentDir,
+    databasePath: target,
+    full: values.full,
+    skipInvalid: values['skip-invalid'],
+    onProgress: (done, total) => {
+      if (!showProgress || total < 2000) return;
+      if (!barStarted) {
+        bar.start(total, 0);
+        barStarted = true;
       }
-      process.exit();
-    }
-    summary = update.full!;
-  } else {
-    summary = await ingest({
-      contentDir,
-      databasePath: target,
-      skipInvalid: values['skip-invalid'],
-      onProgress: (done, total) => {
-        if (!showProgress || total < 2000) return;
-        if (!barStarted) {
-          bar.start(total, 0);
-          barStarted = true;
-        }
-        bar.update(done);
-      },
-    });
-    if (summary.published) await catchUpAfterFullIngest({ contentDir, databasePath: target, skipInvalid: values['skip-invalid'] });
-  }
+      bar.update(done);
+    },
+  });
   if (barStarted) bar.stop();
+  for (const p of sync.problems) console.error(formatProblem({ ...p, file: path.join(rel(contentDir), p.file) }));
 
-  for (const p of summary.problems) console.error(formatProblem({ ...p, file: path.join(rel(contentDir), p.file) }));
-  if (summary.problems.length) console.error('');
-
-  const line = `${summary.records} records${summary.drafts ? ` (+${summary.drafts} drafts)` : ''}, ${summary.topics} topics, ${summary.offerings} offerings, ${summary.sources} sources, ${summary.rejected} rejected in ${summary.seconds.toFixed(2)} s`;
-  if (summary.published) {
-    console.log(`ingest: ${line} → ${rel(target)}`);
-    const { records, related, publish } = summary.phases;
-    if (summary.seconds > 2) console.log(`ingest: ${records.toFixed(2)} s records, ${related.toFixed(2)} s related news, ${publish.toFixed(2)} s indexes and publishing`);
-    if (summary.rejected) console.log(`ingest: published without the ${summary.rejected} rejected record(s) listed above (--skip-invalid)`);
+  const summary = sync.full;
+  if (!summary) {
+    const changes = `${sync.added.length} added, ${sync.changed.length} changed, ${sync.removed.length} removed, ${sync.renamed.length} moved, ${sync.unchanged} unchanged`;
+    if (sync.published) {
+      console.log(`ingest: ${changes} in ${sync.seconds.toFixed(2)} s → ${rel(target)} (only changed files read; --full rebuilds)`);
+    } else {
+      console.error(`ingest: the store was not changed (${rel(target)}): fix the record(s) above, or run with --skip-invalid to apply the other changes.`);
+      process.exitCode = 1;
+    }
   } else {
-    console.error(`ingest: ${summary.rejected} record(s) rejected; the store was not changed (${rel(target)}). Fix them, or run with --skip-invalid to publish the others.`);
-    console.error(`ingest: ${line}`);
-    process.exitCode = 1;
+    if (summary.problems.length) console.error('');
+    const line = `${summary.records} records${summary.drafts ? ` (+${summary.drafts} drafts)` : ''}, ${summary.topics} topics, ${summary.offerings} offerings, ${summary.sources} sources, ${summary.rejected} rejected in ${summary.seconds.toFixed(2)} s`;
+    if (summary.published) {
+      console.log(`ingest: ${line} → ${rel(target)}`);
+      const { records, related, publish } = summary.phases;
+      if (summary.seconds > 2) console.log(`ingest: ${records.toFixed(2)} s records, ${related.toFixed(2)} s related news, ${publish.toFixed(2)} s indexes and publishing`);
+      if (summary.rejected) console.log(`ingest: published without the ${summary.rejected} rejected record(s) listed above (--skip-invalid)`);
+    } else {
+      console.error(`ingest: ${summary.rejected} record(s) rejected; the store was not changed (${rel(target)}). Fix them, or run with --skip-invalid to publish the others.`);
+      console.error(`ingest: ${line}`);
+      process.exitCode = 1;
+    }
   }
 } catch (err) {
   if (barStarted) bar.stop();

@@ -9,20 +9,21 @@ import { parseArgs } from 'node:util';
 import { createFrontServer } from '../lib/serving/front-server';
 import { startNextProcess } from '../lib/serving/next-process';
 import { PageCache } from '../lib/serving/page-cache';
-import { databasePath } from '../lib/store/location';
+import { config } from '../lib/config/env';
 
 const { values } = parseArgs({
   options: { port: { type: 'string', short: 'p' }, hostname: { type: 'string', short: 'H' } },
 });
-const port = Number(values.port ?? process.env.PORT ?? 3000);
+const settings = config();
+const port = values.port ? Number(values.port) : settings.port;
 const hostname = values.hostname;
 
 const cache = new PageCache({
-  storeFile: databasePath(),
-  maxBytes: Number(process.env.PAGE_CACHE_MB ?? 64) * 1024 * 1024,
+  storeFile: settings.databaseFile,
+  maxBytes: settings.pageCacheBytes,
   // 0: stat the store on every request (~3 µs), so a page requested after an ingest
   // finished shows it (the web editor redirects to what it just saved).
-  storeCheckIntervalMs: Number(process.env.STORE_CHECK_MS ?? 0),
+  storeCheckIntervalMs: settings.storeCheckMs,
 });
 const next = await startNextProcess({ dir: process.cwd() });
 const server = createFrontServer({ upstream: next.upstream, cache });
@@ -44,7 +45,7 @@ next.child.on('exit', (code, signal) => {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(0));
 
 server.listen(port, hostname, () => {
-  console.log(`serve: http://${hostname ?? 'localhost'}:${port} (Next.js on ${next.upstream.host}:${next.upstream.port}, page cache ${process.env.PAGE_CACHE_MB ?? 64} MiB, store ${cache.store.file})`);
+  console.log(`serve: http://${hostname ?? 'localhost'}:${port} (Next.js on ${next.upstream.host}:${next.upstream.port}, page cache ${settings.pageCacheBytes / 1024 / 1024} MiB, store ${cache.store.file})`);
 });
 server.on('error', (error) => {
   console.error(`serve: ${error.message}`);

@@ -3,11 +3,11 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../lib/ingest/run';
+import { ingestAll } from '../lib/ingest/full';
 import { TAXONOMY_FILE } from '../lib/taxonomy/format';
 import { convertMedigyTaxonomy } from '../lib/taxonomy/medigy';
-import { CHROMIUM, CHROMIUM_FLAGS, PAGE_TYPES, ROOT, SHARED, siteContentDir, tempDir } from './helpers';
-import { startServer, type RunningServer } from './server';
+import { CHROMIUM, CHROMIUM_FLAGS, PAGE_TYPES, ROOT, SHARED, siteContentDir, tempDir } from './support/helpers';
+import { startServer, type RunningServer } from './support/server';
 
 /**
  * Real Chromium against `next start`: a reader can browse from the home page to a
@@ -35,7 +35,7 @@ beforeAll(async () => {
   const { lines } = convertMedigyTaxonomy(fs.readFileSync(path.join(SHARED, 'medigy-sample', 'taxonomy.jsonl'), 'utf8'));
   fs.writeFileSync(path.join(contentDir, TAXONOMY_FILE), `${lines.join('\n')}\n`);
   const dbFile = path.join(tempDir('browser'), 'site.db');
-  expect((await ingest({ contentDir, databasePath: dbFile })).problems).toEqual([]);
+  expect((await ingestAll({ contentDir, databasePath: dbFile })).problems).toEqual([]);
   server = await startServer({ DATABASE_URL: `file:${dbFile}`, CONTENT_DIR: contentDir });
   browser = await chromium.launch({
     executablePath: CHROMIUM,

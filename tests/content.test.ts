@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { normalizeRecord, parseRecordDate } from '../lib/content/normalize';
 import { parseRecord } from '../lib/content/parse';
 import { formatProblem } from '../lib/content/problems';
-import { loadRecord, type RecordResult } from '../lib/content/record';
+import { readRecord, type RecordResult } from '../lib/content/record';
 import { renderBody } from '../lib/content/render';
-import { SAMPLE_DIR, SEED_FILE, recordText } from './helpers';
+import { SAMPLE_DIR, SEED_FILE, recordText } from './support/helpers';
 
 function ok(result: RecordResult) {
   if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
@@ -16,10 +16,10 @@ function problems(result: RecordResult) {
   if (result.ok) throw new Error('expected the record to be rejected');
   return result.problems;
 }
-const sample = (name: string) => loadRecord(name, fs.readFileSync(path.join(SAMPLE_DIR, name), 'utf8'));
+const sample = (name: string) => readRecord(name, fs.readFileSync(path.join(SAMPLE_DIR, name), 'utf8'));
 
 describe('the seed record', () => {
-  const record = ok(loadRecord('seed.md', fs.readFileSync(SEED_FILE, 'utf8')));
+  const record = ok(readRecord('seed.md', fs.readFileSync(SEED_FILE, 'utf8')));
 
   it('reads every field the pages use', () => {
     expect(record.title).toBe('Health system resilience depends on digital tools');
@@ -130,7 +130,7 @@ describe('normalize: the other variants of real records', () => {
   });
 
   it('takes topics from communityTopics when categories is empty, and un-escapes -hash-', () => {
-    const r = ok(loadRecord('x.md', recordText({ categories: '[]', communityTopics: "\n  - 'Symplur: -hash-COVID19'" })));
+    const r = ok(readRecord('x.md', recordText({ categories: '[]', communityTopics: "\n  - 'Symplur: -hash-COVID19'" })));
     expect(r.topics).toEqual([{ name: 'Symplur: #COVID19', collection: 'Symplur', label: '#COVID19', slug: 'symplur-hash-covid19' }]);
   });
 
@@ -140,24 +140,24 @@ describe('normalize: the other variants of real records', () => {
   });
 
   it('trims titles ending in newlines and turns [null] metadata into nothing', () => {
-    const r = ok(loadRecord('x.md', recordText({ title: '"Title with a newline\\n\\n"', openGraphMetaData: '\n  ogtitle: [null]\n  ogdescription: Fine', twitterMetaData: '[null]' })));
+    const r = ok(readRecord('x.md', recordText({ title: '"Title with a newline\\n\\n"', openGraphMetaData: '\n  ogtitle: [null]\n  ogdescription: Fine', twitterMetaData: '[null]' })));
     expect(r.title).toBe('Title with a newline');
     expect(r.socialMeta).toEqual({ ogdescription: 'Fine' });
   });
 
   it('accepts a single author as text and builds a missing slug from the source and title', () => {
-    const r = ok(loadRecord('x.md', recordText({ author: 'Jane Doe', slug: null, link: '\n  brand: www.healthcareitnews.com\n  href: https://www.healthcareitnews.com/x' })));
+    const r = ok(readRecord('x.md', recordText({ author: 'Jane Doe', slug: null, link: '\n  brand: www.healthcareitnews.com\n  href: https://www.healthcareitnews.com/x' })));
     expect(r.authors).toEqual(['Jane Doe']);
     expect(r.slug).toBe('healthcareitnews-a-curated-item');
   });
 
   it('accepts the link as a plain address', () => {
-    const r = ok(loadRecord('x.md', recordText({ link: 'https://www.mobihealthnews.com/news/x' })));
+    const r = ok(readRecord('x.md', recordText({ link: 'https://www.mobihealthnews.com/news/x' })));
     expect(r.link).toEqual({ brand: 'mobihealthnews.com', href: 'https://www.mobihealthnews.com/news/x', original: null });
   });
 
   it('says what to do when the link is missing', () => {
-    expect(problems(loadRecord('x.md', recordText({ link: null })))).toContainEqual({
+    expect(problems(readRecord('x.md', recordText({ link: null })))).toContainEqual({
       file: 'x.md',
       field: 'link',
       message: 'the record needs a link: the address of the article being curated (link.href)',
@@ -165,7 +165,7 @@ describe('normalize: the other variants of real records', () => {
   });
 
   it('reads the publisher from the link when link.brand is missing', () => {
-    const r = ok(loadRecord('x.md', recordText({ link: '\n  href: https://www.who.int/news/item/1' })));
+    const r = ok(readRecord('x.md', recordText({ link: '\n  href: https://www.who.int/news/item/1' })));
     expect(r.link.brand).toBe('who.int');
   });
 });
@@ -192,46 +192,46 @@ describe('render: bodies are sanitized', () => {
 describe('bad records: every problem names the file, the field and what to do', () => {
   it('reports a YAML syntax error with its line', () => {
     const text = "---\ntitle: fine\ndate: '2024-01-01'\n  slug: badly-indented\ncategories: []\n---\nbody";
-    expect(problems(loadRecord('bad.md', text))).toEqual([
+    expect(problems(readRecord('bad.md', text))).toEqual([
       { file: 'bad.md', line: 4, message: 'the YAML is not valid: bad indentation of a mapping entry. Check indentation and quoting on this line' },
     ]);
-    const duplicate = problems(loadRecord('dup.md', '---\ntitle: a\ntitle: b\n---\n'));
+    const duplicate = problems(readRecord('dup.md', '---\ntitle: a\ntitle: b\n---\n'));
     expect(duplicate[0]).toMatchObject({ line: 3, message: expect.stringMatching(/duplicated mapping key/) });
   });
 
   it('reports a missing title', () => {
-    const found = problems(loadRecord('x.md', recordText({ title: null })));
+    const found = problems(readRecord('x.md', recordText({ title: null })));
     expect(found).toContainEqual({ file: 'x.md', field: 'title', message: 'the title is missing' });
   });
 
   it('refuses javascript: links with the field path', () => {
-    const found = problems(loadRecord('x.md', recordText({ link: '\n  brand: evil.example\n  href: "javascript:alert(1)"' })));
+    const found = problems(readRecord('x.md', recordText({ link: '\n  brand: evil.example\n  href: "javascript:alert(1)"' })));
     expect(found.map((p) => p.field)).toContain('link.href');
     expect(found.find((p) => p.field === 'link.href')!.message).toMatch(/must be a web address starting with https:\/\//);
   });
 
   it('names the exact offering whose permalink is wrong', () => {
     const offerings = "\n  - label: Good\n    permalink: /offering/good\n  - label: Bad\n    permalink: 'https://elsewhere.example/x'";
-    const found = problems(loadRecord('x.md', recordText({ relatedOfferings: offerings })));
+    const found = problems(readRecord('x.md', recordText({ relatedOfferings: offerings })));
     expect(found.map((p) => p.field)).toEqual(['relatedOfferings[1].permalink']);
   });
 
   it('reports every problem of a record at once', () => {
-    const found = problems(loadRecord('x.md', recordText({ title: null, date: "'someday'", categories: "\n  - 'No collection'" })));
+    const found = problems(readRecord('x.md', recordText({ title: null, date: "'someday'", categories: "\n  - 'No collection'" })));
     expect(found.map((p) => p.field).sort()).toEqual(['categories[0]', 'date', 'title']);
     expect(found.find((p) => p.field === 'date')!.message).toBe('"someday" is not a date; write it as 2023-02-02 or 2023-02-02T09:10:39Z');
   });
 
   it('refuses unsafe slugs, image paths and aliases', () => {
     const found = problems(
-      loadRecord('x.md', recordText({ slug: '../../etc/passwd', featuredImage: '\n  href: ../secret.png', aliases: '\n  - //evil.example/x' })),
+      readRecord('x.md', recordText({ slug: '../../etc/passwd', featuredImage: '\n  href: ../secret.png', aliases: '\n  - //evil.example/x' })),
     );
     expect(found.map((p) => p.field).sort()).toEqual(['aliases[0]', 'featuredImage.href', 'slug']);
   });
 
   it('never runs front matter written in JavaScript', () => {
     const g = globalThis as { pwned?: boolean };
-    const found = problems(loadRecord('x.md', '---js\n{ title: (globalThis.pwned = true, "x") }\n---\nbody'));
+    const found = problems(readRecord('x.md', '---js\n{ title: (globalThis.pwned = true, "x") }\n---\nbody'));
     expect(g.pwned).toBeUndefined();
     expect(found[0]!.message).toMatch(/must be exactly "---"/);
   });
@@ -245,7 +245,7 @@ describe('bad records: every problem names the file, the field and what to do', 
   });
 
   it('refuses files without front matter', () => {
-    expect(problems(loadRecord('notes.md', '# Just notes\n'))[0]!.message).toMatch(/does not start with front matter/);
-    expect(problems(loadRecord('open.md', '---\ntitle: x\n'))[0]!.message).toMatch(/never closed/);
+    expect(problems(readRecord('notes.md', '# Just notes\n'))[0]!.message).toMatch(/does not start with front matter/);
+    expect(problems(readRecord('open.md', '---\ntitle: x\n'))[0]!.message).toMatch(/never closed/);
   });
 });

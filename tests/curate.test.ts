@@ -5,9 +5,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadRecord } from '../lib/content/record';
-import { curate } from '../lib/editorial/curate';
-import { ROOT, tempDir } from './helpers';
+import { readRecord } from '../lib/content/record';
+import { curate } from '../lib/curation/curate';
+import { ROOT, tempDir } from './support/helpers';
 
 /** A content directory with the bundled records in it. */
 function contentCopy(): string {
@@ -77,7 +77,7 @@ describe('curate', () => {
     );
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     expect(result.file).toBe('healthcareitnews-virtual-wards-scale-up.md');
-    const record = loadRecord(result.file, fs.readFileSync(path.join(dir, result.file), 'utf8'));
+    const record = readRecord(result.file, fs.readFileSync(path.join(dir, result.file), 'utf8'));
     if (!record.ok) throw new Error(JSON.stringify(record.problems));
     const r = record.record;
     expect(r.slug).toBe('healthcareitnews-virtual-wards-scale-up');
@@ -123,7 +123,7 @@ describe('curate', () => {
     const dir = contentCopy();
     const result = await curate(dir, { url: `${siteUrl}/article`, fetch: true, topics: ['HIMSS: Digital Health'] });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
-    const r = loadRecord(result.file, result.text);
+    const r = readRecord(result.file, result.text);
     if (!r.ok) throw new Error('invalid');
     expect(r.record.title).toBe('Hospitals adopt remote monitoring & virtual wards');
     expect(r.record.description).toBe('Health systems in Europe are moving chronic-care patients to virtual wards.');

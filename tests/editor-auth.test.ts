@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { readConfig } from '../lib/config/env';
 import { credentialsMatch, csrfToken, csrfTokenValid, editorConfig, readSession, sessionCookieValue, SignInLimiter } from '../lib/editor/auth';
 
 describe('editor credentials and sessions', () => {
   it('keeps the editor closed without a password, and with a short one in production', () => {
-    expect(editorConfig({})).toMatchObject({ ok: false, reason: expect.stringContaining('EDITOR_PASSWORD') });
-    expect(editorConfig({ EDITOR_PASSWORD: 'short', NODE_ENV: 'production' })).toMatchObject({ ok: false, reason: expect.stringContaining('12 characters') });
-    expect(editorConfig({ EDITOR_PASSWORD: 'long enough password', NODE_ENV: 'production' })).toMatchObject({ ok: true, config: { user: 'editor' } });
+    expect(editorConfig(readConfig({}))).toMatchObject({ ok: false, reason: expect.stringContaining('EDITOR_PASSWORD') });
+    expect(editorConfig(readConfig({ EDITOR_PASSWORD: 'short', NODE_ENV: 'production' }))).toMatchObject({ ok: false, reason: expect.stringContaining('12 characters') });
+    expect(editorConfig(readConfig({ EDITOR_PASSWORD: 'long enough password', NODE_ENV: 'production' }))).toMatchObject({ ok: true, config: { user: 'editor' } });
   });
 
   it('accepts only the configured user and password', () => {
-    const c = editorConfig({ EDITOR_USER: 'alice', EDITOR_PASSWORD: 'a secret phrase' });
+    const c = editorConfig(readConfig({ EDITOR_USER: 'alice', EDITOR_PASSWORD: 'a secret phrase' }));
     if (!c.ok) throw new Error(c.reason);
     expect(credentialsMatch(c.config, 'alice', 'a secret phrase')).toBe(true);
     expect(credentialsMatch(c.config, 'alice', 'a secret phras')).toBe(false);
@@ -17,7 +18,7 @@ describe('editor credentials and sessions', () => {
   });
 
   it('recognises its own unexpired, untampered session cookies, and ties CSRF tokens to them', () => {
-    const c = editorConfig({ EDITOR_PASSWORD: 'a secret phrase' });
+    const c = editorConfig(readConfig({ EDITOR_PASSWORD: 'a secret phrase' }));
     if (!c.ok) throw new Error(c.reason);
     const { value, session } = sessionCookieValue(c.config, 'editor', 1_000);
     expect(readSession(c.config, value, 2_000)).toEqual(session);
@@ -27,7 +28,7 @@ describe('editor credentials and sessions', () => {
     expect(readSession(c.config, `${tampered}.${mac}`, 2_000)).toBeNull();
     expect(readSession(c.config, payload, 2_000)).toBeNull();
     // Another password, another key: old sessions end.
-    const other = editorConfig({ EDITOR_PASSWORD: 'another phrase' });
+    const other = editorConfig(readConfig({ EDITOR_PASSWORD: 'another phrase' }));
     if (!other.ok) throw new Error(other.reason);
     expect(readSession(other.config, value, 2_000)).toBeNull();
 

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../lib/ingest/run';
-import { CHROMIUM, CHROMIUM_FLAGS, ROOT, siteContentDir, tempDir } from './helpers';
-import { startServer, type RunningServer } from './server';
+import { ingestAll } from '../lib/ingest/full';
+import { CHROMIUM, CHROMIUM_FLAGS, ROOT, siteContentDir, tempDir } from './support/helpers';
+import { startServer, type RunningServer } from './support/server';
 
 /**
  * The web editor against the production server: sign-in, CSRF, rate limits, path
@@ -24,7 +24,7 @@ let contentDir: string;
 beforeAll(async () => {
   contentDir = siteContentDir();
   const dbFile = path.join(tempDir('editor'), 'site.db');
-  expect((await ingest({ contentDir, databasePath: dbFile })).problems).toEqual([]);
+  expect((await ingestAll({ contentDir, databasePath: dbFile })).problems).toEqual([]);
   server = await startServer({ DATABASE_URL: `file:${dbFile}`, CONTENT_DIR: contentDir, EDITOR_USER: USER, EDITOR_PASSWORD: PASSWORD });
 }, 120_000);
 

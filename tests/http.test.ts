@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../lib/ingest/run';
-import { recordText, siteContentDir, tempDir } from './helpers';
-import { startServer, type RunningServer } from './server';
+import { ingestAll } from '../lib/ingest/full';
+import { recordText, siteContentDir, tempDir } from './support/helpers';
+import { startServer, type RunningServer } from './support/server';
 
 /** The built app (`next start`) over a store ingested from content/ plus the Medigy samples. */
 let server: RunningServer;
@@ -35,7 +35,7 @@ beforeAll(async () => {
     recordText({ slug: 'pictured-item', title: 'An item with a picture', featuredImage: '\n  alt: A chart of adoption\n  href: pictured-featuredImage.png\n  size: [640, 360]' }),
   );
   dbFile = path.join(tempDir('http'), 'site.db');
-  const summary = await ingest({ contentDir, databasePath: dbFile });
+  const summary = await ingestAll({ contentDir, databasePath: dbFile });
   expect(summary.problems).toEqual([]);
   server = await startServer({ DATABASE_URL: `file:${dbFile}`, CONTENT_DIR: contentDir });
 }, 240_000);
@@ -99,7 +99,7 @@ describe('reader pages over HTTP', () => {
       fs.writeFileSync(path.join(extra, `item-${i}.md`), recordText({ slug: `paged-${i}`, title: `Paged item ${i}`, date: `'2024-01-${String((i % 28) + 1).padStart(2, '0')}'`, categories: "\n  - 'Gartner: Paging'" }));
     }
     const pagedDb = path.join(path.dirname(extra), 'paged.db');
-    await ingest({ contentDir: extra, databasePath: pagedDb });
+    await ingestAll({ contentDir: extra, databasePath: pagedDb });
     const paged = await startServer({ DATABASE_URL: `file:${pagedDb}` });
     try {
       const first = await (await fetch(`${paged.url}/topic/gartner-paging`)).text();
@@ -184,7 +184,7 @@ describe('reader pages over HTTP', () => {
   it('shows a new ingest without a rebuild or restart', async () => {
     fs.writeFileSync(path.join(contentDir, 'fresh.md'), recordText({ slug: 'fresh-item', title: 'A freshly curated item', date: "'2026-11-20'" }));
     expect((await get('/news/fresh-item')).status).toBe(404);
-    const summary = await ingest({ contentDir, databasePath: dbFile });
+    const summary = await ingestAll({ contentDir, databasePath: dbFile });
     expect(summary.published).toBe(true);
     const page = await get('/news/fresh-item');
     expect(page.status).toBe(200);

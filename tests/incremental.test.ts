@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { catchUpAfterFullIngest, updateStore } from '../lib/ingest/incremental';
-import { relatedNews, type RelatedInput } from '../lib/ingest/related';
-import { ingest } from '../lib/ingest/run';
+import { syncStore } from '../lib/ingest/sync';
+import { relatedNews, type RelatedInput } from '../lib/catalog/related';
+import { ingestAll } from '../lib/ingest/full';
 import { storeFileIdentity } from '../lib/store/location';
-import { writeSyntheticCorpus } from '../lib/synthetic/corpus';
-import { runIngestCli, spawnIngestCli, recordText, siteContentDir, tempDir } from './helpers';
+import { writeSyntheticCorpus } from './support/synthetic-corpus';
+import { runIngestCli, spawnIngestCli, recordText, siteContentDir, tempDir } from './support/helpers';
 
 
 /**
@@ -32,8 +32,8 @@ function visibleContent(file: string) {
     sources: rows('SELECT brand, slug, newsCount FROM Source ORDER BY brand'),
     tags: rows('SELECT name, newsCount FROM Tag ORDER BY name'),
     authors: rows('SELECT name FROM Author ORDER BY name'),
-    // The search index's rowid ends with the item's id (lib/store/search-key.ts).
-    search: rows('SELECT n.slug, s.title, s.topics, s.source, s.offerings FROM NewsSearch s JOIN NewsItem n ON n.id = s.rowid % 1048576 ORDER BY n.slug'),
+    // The search index's rowid is the item's id (lib/catalog/ids.ts).
+    search: rows('SELECT n.slug, s.title, s.topics, s.source, s.offerings FROM NewsSearch s JOIN NewsItem n ON n.id = s.rowid ORDER BY n.slug'),
     files: rows('SELECT path, digest, state FROM SourceFile ORDER BY path'),
     digest: (db.prepare('SELECT contentDigest, recordCount FROM StoreInfo').get() as object),
     danglingRelated: (db.prepare('SELECT count(*) AS n FROM RelatedNews r WHERE r.relatedId NOT IN (SELECT id FROM NewsItem) OR r.newsId NOT IN (SELECT id FROM NewsItem)').get() as { n: number }).n,
@@ -60,7 +60,7 @@ function relatedAsComputed(file: string): { stored: Record<number, number[]>; co
 
 async function fullStore(contentDir: string): Promise<string> {
   const db = path.join(tempDir('full'), 'site.db');
-  const s = await ingest({ contentDir, databasePath: db, workers: 0 });
+  const s = await ingestAll({ contentDir, databasePath: db, workers: 0 });
   expect(s.published).toBe(true);
   return db;
 }
@@ -74,11 +74,11 @@ describe('incremental ingest', () => {
   it('gives the same store as a full ingest after additions, edits, drafts, renames and deletions', async () => {
     const dir = siteContentDir();
     const db = path.join(tempDir('incremental'), 'site.db');
-    await ingest({ contentDir: dir, databasePath: db, workers: 0 });
+    await ingestAll({ contentDir: dir, databasePath: db, workers: 0 });
 
     // Nothing changed: nothing done, the store file not even written (its stamp and the pages' ETags stay).
     const untouched = fs.readFileSync(db);
-    const quiet = await updateStore({ contentDir: dir, databasePath: db });
+    const quiet = await syncStore({ contentDir: dir, databasePath: db });
     expect(quiet).toMatchObject({ mode: 'incremental', published: true, added: [], changed: [], removed: [] });
     expect(fs.readFileSync(db).equals(untouched)).toBe(true);
 
@@ -106,7 +106,7 @@ describe('incremental ingest', () => {
     fs.renameSync(path.join(dir, moved), path.join(dir, 'archive', moved));
     const idBefore = new Database(db, { readonly: true }).prepare('SELECT id FROM NewsItem WHERE sourcePath = ?').pluck().get(moved);
 
-    const summary = await updateStore({ contentDir: dir, databasePath: db });
+    const summary = await syncStore({ contentDir: dir, databasePath: db });
     expect(summary.problems).toEqual([]);
     expect(summary).toMatchObject({ mode: 'incremental', published: true });
     expect(summary.added).toEqual(['sub/new-item.md']);
@@ -133,11 +133,11 @@ describe('incremental ingest', () => {
   it('changes nothing when a changed record is invalid, and says why', async () => {
     const dir = siteContentDir();
     const db = path.join(tempDir('incremental'), 'site.db');
-    await ingest({ contentDir: dir, databasePath: db, workers: 0 });
+    await ingestAll({ contentDir: dir, databasePath: db, workers: 0 });
     const before = fs.readFileSync(db);
     write(dir, 'broken.md', recordText({ title: null, slug: 'broken' }));
     write(dir, 'good.md', recordText({ slug: 'example-good' }));
-    const summary = await updateStore({ contentDir: dir, databasePath: db });
+    const summary = await syncStore({ contentDir: dir, databasePath: db });
     expect(summary.published).toBe(false);
     expect(summary.problems.map((p) => `${p.file}: ${p.field}`)).toEqual(['broken.md: title']);
     expect(fs.readFileSync(db).equals(before)).toBe(true);
@@ -146,7 +146,7 @@ describe('incremental ingest', () => {
     fs.rmSync(path.join(dir, 'broken.md'));
     const owner = new Database(db, { readonly: true }).prepare('SELECT slug, sourcePath FROM NewsItem LIMIT 1').get() as { slug: string; sourcePath: string };
     write(dir, 'copy.md', recordText({ slug: owner.slug }));
-    const conflict = await updateStore({ contentDir: dir, databasePath: db });
+    const conflict = await syncStore({ contentDir: dir, databasePath: db });
     expect(conflict.published).toBe(false);
     expect(conflict.problems).toEqual([expect.objectContaining({ file: 'copy.md', field: 'slug', message: expect.stringContaining(owner.sourcePath) })]);
     expect(fs.readFileSync(db).equals(before)).toBe(true);
@@ -156,15 +156,15 @@ describe('incremental ingest', () => {
     const dir = siteContentDir();
     const db = path.join(tempDir('incremental'), 'site.db');
     write(dir, 'mine.md', recordText({ slug: 'example-mine', title: 'Mine' }));
-    await ingest({ contentDir: dir, databasePath: db, workers: 0 });
+    await ingestAll({ contentDir: dir, databasePath: db, workers: 0 });
     const good = fs.readFileSync(path.join(dir, 'mine.md'), 'utf8');
     write(dir, 'mine.md', recordText({ slug: 'example-mine', title: null }));
-    const broken = await updateStore({ contentDir: dir, databasePath: db, skipInvalid: true });
+    const broken = await syncStore({ contentDir: dir, databasePath: db, skipInvalid: true });
     expect(broken).toMatchObject({ published: true, problems: [expect.objectContaining({ file: 'mine.md', field: 'title' })] });
     const count = () => new Database(db, { readonly: true }).prepare("SELECT count(*) FROM NewsItem WHERE slug = 'example-mine'").pluck().get();
     expect(count()).toBe(0);
     fs.writeFileSync(path.join(dir, 'mine.md'), good);
-    const fixed = await updateStore({ contentDir: dir, databasePath: db });
+    const fixed = await syncStore({ contentDir: dir, databasePath: db });
     expect(fixed).toMatchObject({ published: true, changed: ['mine.md'], problems: [] });
     expect(count()).toBe(1);
     const { danglingRelated: _a, relatedRows: _b, ...incremental } = visibleContent(db);
@@ -177,7 +177,7 @@ describe('incremental ingest', () => {
     const db = path.join(tempDir('incremental'), 'site.db');
     write(dir, 'mine.md', recordText({ slug: 'example-mine', title: 'As read by the full ingest' }));
     // The file changes after the full ingest has read it, before its store is swapped in.
-    await ingest({
+    await ingestAll({
       contentDir: dir,
       databasePath: db,
       workers: 0,
@@ -185,19 +185,30 @@ describe('incremental ingest', () => {
     });
     const title = () => new Database(db, { readonly: true }).prepare("SELECT title FROM NewsItem WHERE slug = 'example-mine'").pluck().get();
     expect(title()).toBe('As read by the full ingest');
-    const caught = await catchUpAfterFullIngest({ contentDir: dir, databasePath: db });
+    const caught = await syncStore({ contentDir: dir, databasePath: db });
     expect(caught).toMatchObject({ mode: 'incremental', changed: ['mine.md'] });
     expect(title()).toBe('Saved meanwhile');
+
+    // syncStore's own full rebuild applies such a save before it returns.
+    write(dir, 'mine.md', recordText({ slug: 'example-mine', title: 'As read by the full ingest' }));
+    const rebuilt = await syncStore({
+      contentDir: dir,
+      databasePath: db,
+      full: true,
+      onProgress: () => write(dir, 'mine.md', recordText({ slug: 'example-mine', title: 'Saved meanwhile, again' })),
+    });
+    expect(rebuilt).toMatchObject({ mode: 'full', published: true });
+    expect(title()).toBe('Saved meanwhile, again');
   });
 
   it('gives a new item a new id when the item with the highest id is edited in the same update', async () => {
     const dir = siteContentDir();
     const db = path.join(tempDir('incremental'), 'site.db');
     write(dir, 'zz-last.md', recordText({ slug: 'example-last', title: 'Last' }));
-    await ingest({ contentDir: dir, databasePath: db, workers: 0 });
+    await ingestAll({ contentDir: dir, databasePath: db, workers: 0 });
     write(dir, 'zz-last.md', recordText({ slug: 'example-last', title: 'Last, edited' }));
     write(dir, '00-first.md', recordText({ slug: 'example-first', title: 'First', link: '\n  brand: example.org\n  href: https://example.org/first' }));
-    const s = await updateStore({ contentDir: dir, databasePath: db });
+    const s = await syncStore({ contentDir: dir, databasePath: db });
     expect(s).toMatchObject({ published: true, added: ['00-first.md'], changed: ['zz-last.md'] });
     const ids = new Database(db, { readonly: true }).prepare("SELECT slug, id FROM NewsItem WHERE slug IN ('example-first', 'example-last') ORDER BY slug").all() as { slug: string; id: number }[];
     expect(new Set(ids.map((r) => r.id)).size).toBe(2);
@@ -208,9 +219,9 @@ describe('incremental ingest', () => {
     const db = path.join(tempDir('incremental'), 'site.db');
     const offering = (topic: string) => `\n  - label: Moving Offering\n    permalink: /offering/moving-offering\n    categories:\n      - '${topic}'`;
     write(dir, 'mine.md', recordText({ slug: 'example-mine', relatedOfferings: offering('Only Here: First') }));
-    await ingest({ contentDir: dir, databasePath: db, workers: 0 });
+    await ingestAll({ contentDir: dir, databasePath: db, workers: 0 });
     write(dir, 'mine.md', recordText({ slug: 'example-mine', relatedOfferings: offering('Only Here: Second') }));
-    expect(await updateStore({ contentDir: dir, databasePath: db })).toMatchObject({ published: true, changed: ['mine.md'] });
+    expect(await syncStore({ contentDir: dir, databasePath: db })).toMatchObject({ published: true, changed: ['mine.md'] });
     const { danglingRelated: _a, relatedRows: _b, ...incremental } = visibleContent(db);
     const { danglingRelated: _c, relatedRows: _d, ...full } = visibleContent(await fullStore(dir));
     expect(incremental).toEqual(full);
@@ -222,17 +233,17 @@ describe('incremental ingest', () => {
     const dir = siteContentDir();
     write(dir, 'taxonomy.jsonl', `${JSON.stringify({ name: 'Healthcare IT News: Digital Health', description: 'Digital health.' })}\n`);
     const db = path.join(tempDir('incremental'), 'site.db');
-    await ingest({ contentDir: dir, databasePath: db, workers: 0 });
+    await ingestAll({ contentDir: dir, databasePath: db, workers: 0 });
     write(dir, 'told.md', recordText({ slug: 'example-told' }));
     write(dir, 'untold.md', recordText({ slug: 'example-untold', link: '\n  brand: example.org\n  href: https://example.org/other' }));
-    const told = await updateStore({ contentDir: dir, databasePath: db, paths: ['told.md', '../escape.md', 'README.md'] });
+    const told = await syncStore({ contentDir: dir, databasePath: db, paths: ['told.md', '../escape.md', 'README.md'] });
     expect(told).toMatchObject({ mode: 'incremental', added: ['told.md'], removed: [] });
 
     fs.utimesSync(path.join(dir, 'taxonomy.jsonl'), new Date(), new Date(Date.now() + 5000));
-    const same = await updateStore({ contentDir: dir, databasePath: db, paths: [] });
+    const same = await syncStore({ contentDir: dir, databasePath: db, paths: [] });
     expect(same.mode).toBe('incremental');
     fs.appendFileSync(path.join(dir, 'taxonomy.jsonl'), `${JSON.stringify({ name: 'Brand New: Topic', description: 'New.' })}\n`);
-    const rebuilt = await updateStore({ contentDir: dir, databasePath: db, paths: [] });
+    const rebuilt = await syncStore({ contentDir: dir, databasePath: db, paths: [] });
     expect(rebuilt.mode).toBe('full');
     expect(rebuilt.published).toBe(true);
   });
@@ -241,10 +252,10 @@ describe('incremental ingest', () => {
     const dir = tempDir('corpus');
     writeSyntheticCorpus(dir, { count: 10_000 });
     const db = path.join(tempDir('incremental'), 'site.db');
-    await ingest({ contentDir: dir, databasePath: db });
+    await ingestAll({ contentDir: dir, databasePath: db });
     const file = fs.readdirSync(dir).filter((f) => f.endsWith('.md')).sort()[500]!;
     fs.writeFileSync(path.join(dir, file), fs.readFileSync(path.join(dir, file), 'utf8').replace(/^title: .*$/m, 'title: Changed at once'));
-    const summary = await updateStore({ contentDir: dir, databasePath: db });
+    const summary = await syncStore({ contentDir: dir, databasePath: db });
     expect(summary.changed).toEqual([file]);
     const title = new Database(db, { readonly: true }).prepare('SELECT title FROM NewsItem WHERE sourcePath = ?').pluck().get(file);
     expect(title).toBe('Changed at once');
@@ -260,7 +271,7 @@ describe('an incremental update killed mid-write', () => {
     const corpus = tempDir('corpus');
     writeSyntheticCorpus(corpus, { count: 2000 });
     const db = path.join(tempDir('store'), 'site.db');
-    await ingest({ contentDir: corpus, databasePath: db });
+    await ingestAll({ contentDir: corpus, databasePath: db });
     const files = fs.readdirSync(corpus).filter((f) => f.endsWith('.md')).sort().slice(0, 300);
     const mark = (trial: number) => {
       for (const f of files) {

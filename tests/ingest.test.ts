@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../lib/ingest/run';
-import { writeSyntheticCorpus } from '../lib/synthetic/corpus';
+import { ingestAll } from '../lib/ingest/full';
+import { writeSyntheticCorpus } from './support/synthetic-corpus';
 import type { PrismaClient } from '../lib/generated/prisma/client';
-import { runIngestCli, spawnIngestCli, ROOT, readClient, realRecordsDir, recordText, tempDir } from './helpers';
+import { runIngestCli, spawnIngestCli, ROOT, readClient, realRecordsDir, recordText, tempDir } from './support/helpers';
 
 describe('ingest of the real records', () => {
   let contentDir: string;
@@ -15,7 +15,7 @@ describe('ingest of the real records', () => {
   beforeAll(async () => {
     contentDir = realRecordsDir();
     dbFile = path.join(tempDir('store'), 'site.db');
-    const summary = await ingest({ contentDir, databasePath: dbFile });
+    const summary = await ingestAll({ contentDir, databasePath: dbFile });
     expect(summary.problems).toEqual([]);
     expect(summary).toMatchObject({ published: true, records: 21, rejected: 0 });
     db = readClient(dbFile);
@@ -97,7 +97,7 @@ describe('ingest with bad records', () => {
   it('reports every invalid record in one run and leaves the served store exactly as it was', async () => {
     const dbFile = path.join(tempDir('store'), 'site.db');
     const good = contentWith({ 'a.md': recordText({ slug: 'a' }) });
-    await ingest({ contentDir: good, databasePath: dbFile });
+    await ingestAll({ contentDir: good, databasePath: dbFile });
     const before = fs.readFileSync(dbFile);
 
     const bad = contentWith({
@@ -106,7 +106,7 @@ describe('ingest with bad records', () => {
       'c.md': '---\ntitle: [broken\n---\n',
       'd.md': recordText({ slug: 'd', link: '\n  brand: x\n  href: "javascript:alert(1)"' }),
     });
-    const summary = await ingest({ contentDir: bad, databasePath: dbFile });
+    const summary = await ingestAll({ contentDir: bad, databasePath: dbFile });
     expect(summary.published).toBe(false);
     expect(summary.rejected).toBe(3);
     expect(summary.problems.map((p) => [p.file, p.field])).toEqual([
@@ -139,21 +139,21 @@ describe('ingest with bad records', () => {
 
   it('refuses two records with one slug, naming both files', async () => {
     const dir = contentWith({ 'first.md': recordText({ slug: 'same' }), 'second.md': recordText({ slug: 'same' }) });
-    const summary = await ingest({ contentDir: dir, databasePath: path.join(tempDir('store'), 'site.db') });
+    const summary = await ingestAll({ contentDir: dir, databasePath: path.join(tempDir('store'), 'site.db') });
     expect(summary.published).toBe(false);
     expect(summary.problems).toEqual([{ file: 'second.md', field: 'slug', message: '"same" is already the slug of first.md; each record needs its own slug' }]);
   });
 
   it('refuses an alias that already leads to another item', async () => {
     const dir = contentWith({ 'a.md': recordText({ slug: 'a', aliases: '/news/old' }), 'b.md': recordText({ slug: 'b', aliases: '\n  - /news/a' }) });
-    const summary = await ingest({ contentDir: dir, databasePath: path.join(tempDir('store'), 'site.db') });
+    const summary = await ingestAll({ contentDir: dir, databasePath: path.join(tempDir('store'), 'site.db') });
     expect(summary.problems).toEqual([{ file: 'b.md', field: 'aliases[0]', message: '"/news/a" already leads to a.md; an old address can lead to one item only' }]);
   });
 
   it('checks drafts but does not publish them', async () => {
     const dbFile = path.join(tempDir('store'), 'site.db');
     const dir = contentWith({ 'a.md': recordText({ slug: 'a' }), 'b.md': recordText({ slug: 'b', status: 'draft' }) });
-    const summary = await ingest({ contentDir: dir, databasePath: dbFile });
+    const summary = await ingestAll({ contentDir: dir, databasePath: dbFile });
     expect(summary).toMatchObject({ published: true, records: 1, drafts: 1 });
   });
 

@@ -2,9 +2,9 @@ import path from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../lib/ingest/run';
-import { CHROMIUM, CHROMIUM_FLAGS, PAGE_TYPES, siteContentDir, tempDir } from './helpers';
-import { startServer, type RunningServer } from './server';
+import { ingestAll } from '../lib/ingest/full';
+import { CHROMIUM, CHROMIUM_FLAGS, PAGE_TYPES, siteContentDir, tempDir } from './support/helpers';
+import { startServer, type RunningServer } from './support/server';
 
 /**
  * Lighthouse on every page type, in Debian's Chromium, as a phone (Lighthouse's default
@@ -17,7 +17,7 @@ let chrome: chromeLauncher.LaunchedChrome;
 
 beforeAll(async () => {
   const dbFile = path.join(tempDir('lighthouse'), 'site.db');
-  expect((await ingest({ contentDir: siteContentDir(), databasePath: dbFile })).problems).toEqual([]);
+  expect((await ingestAll({ contentDir: siteContentDir(), databasePath: dbFile })).problems).toEqual([]);
   // Canonical URLs on the origin being audited: Lighthouse checks that they resolve.
   server = await startServer({ DATABASE_URL: `file:${dbFile}` });
   chrome = await chromeLauncher.launch({

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../lib/ingest/run';
+import { ingestAll } from '../lib/ingest/full';
 import { storeFileIdentity } from '../lib/store/location';
-import { spawnIngestCli, PAGE_TYPES, recordText, siteContentDir, tempDir } from './helpers';
-import { childPids, rssMiB, runLoad } from './load-generator';
-import { startServer, type RunningServer } from './server';
+import { spawnIngestCli, PAGE_TYPES, recordText, siteContentDir, tempDir } from './support/helpers';
+import { childPids, rssMiB, runLoad } from './support/load-generator';
+import { startServer, type RunningServer } from './support/server';
 
 /**
  * The production server (npm run serve) under load on loopback: page weight, a long run
@@ -35,7 +35,7 @@ const EXPECTED = new Map(MIX);
 beforeAll(async () => {
   contentDir = siteContentDir();
   dbFile = path.join(tempDir('load'), 'site.db');
-  expect((await ingest({ contentDir, databasePath: dbFile })).problems).toEqual([]);
+  expect((await ingestAll({ contentDir, databasePath: dbFile })).problems).toEqual([]);
   server = await startServer({ DATABASE_URL: `file:${dbFile}`, CONTENT_DIR: contentDir });
 }, 120_000);
 

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../lib/ingest/run';
-import { startNginx, type RunningNginx } from '../lib/serving/nginx';
+import { ingestAll } from '../lib/ingest/full';
+import { startNginx, type RunningNginx } from './support/nginx';
 import { storeFileIdentity } from '../lib/store/location';
-import { spawnIngestCli, recordText, siteContentDir, tempDir } from './helpers';
-import { runLoad } from './load-generator';
-import { startServer, type RunningServer } from './server';
+import { spawnIngestCli, recordText, siteContentDir, tempDir } from './support/helpers';
+import { runLoad } from './support/load-generator';
+import { startServer, type RunningServer } from './support/server';
 
 /**
  * The production setup of deploy/nginx/site.conf: Debian's nginx caching in front of the
@@ -23,7 +23,7 @@ let dbFile: string;
 beforeAll(async () => {
   contentDir = siteContentDir();
   dbFile = path.join(tempDir('nginx'), 'site.db');
-  expect((await ingest({ contentDir, databasePath: dbFile })).problems).toEqual([]);
+  expect((await ingestAll({ contentDir, databasePath: dbFile })).problems).toEqual([]);
   app = await startServer({ DATABASE_URL: `file:${dbFile}`, CONTENT_DIR: contentDir });
   nginx = await startNginx({ appPort: Number(new URL(app.url).port) });
 }, 120_000);

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../lib/ingest/run';
-import { markTerms, snippetRuns } from '../lib/pages/highlight';
-import { ftsQuery, searchPage, searchRequest } from '../lib/pages/search';
-import { recordText, siteContentDir, tempDir } from './helpers';
-import { startServer, type RunningServer } from './server';
+import { ingestAll } from '../lib/ingest/full';
+import { markTerms, snippetRuns } from '../lib/search/highlight';
+import { searchPage } from '../lib/pages/search';
+import { ftsQuery, searchRequest } from '../lib/search/query';
+import { recordText, siteContentDir, tempDir } from './support/helpers';
+import { startServer, type RunningServer } from './support/server';
 
 /** Full-text search (SQLite FTS5) over the bundled content and the Medigy samples. */
 let server: RunningServer;
@@ -18,7 +19,7 @@ beforeAll(async () => {
     recordText({ slug: 'markup-in-text', title: '"Telemetry <b>bold</b> & <script>alert(1)</script> claims"' }, 'Remote <em>telemetry</em> pilots &lt;script&gt; in rural clinics.'),
   );
   const dbFile = path.join(tempDir('search'), 'site.db');
-  expect((await ingest({ contentDir, databasePath: dbFile })).problems).toEqual([]);
+  expect((await ingestAll({ contentDir, databasePath: dbFile })).problems).toEqual([]);
   process.env.DATABASE_URL = `file:${dbFile}`;
   server = await startServer({ DATABASE_URL: `file:${dbFile}` });
 }, 120_000);

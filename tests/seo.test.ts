@@ -4,9 +4,9 @@ import path from 'node:path';
 import Parser from 'rss-parser';
 import vnuJar from 'vnu-jar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../lib/ingest/run';
-import { SHARED, recordText, siteContentDir, tempDir } from './helpers';
-import { startServer, type RunningServer } from './server';
+import { ingestAll } from '../lib/ingest/full';
+import { SHARED, recordText, siteContentDir, tempDir } from './support/helpers';
+import { startServer, type RunningServer } from './support/server';
 
 /**
  * What search engines and feed readers get, checked with real validators: the
@@ -41,7 +41,7 @@ beforeAll(async () => {
     ),
   );
   dbFile = path.join(tempDir('seo'), 'site.db');
-  expect((await ingest({ contentDir, databasePath: dbFile })).problems).toEqual([]);
+  expect((await ingestAll({ contentDir, databasePath: dbFile })).problems).toEqual([]);
   server = await startServer({ DATABASE_URL: `file:${dbFile}`, SITE_URL: SITE, SITEMAP_URLS_PER_FILE: '10' });
 }, 120_000);
 
@@ -188,7 +188,7 @@ describe('status codes a crawler can trust', () => {
   it('gives pages a new ETag after an ingest, so caches revalidate', async () => {
     const before = (await get('/topics', { method: 'HEAD' })).headers.get('etag');
     fs.writeFileSync(path.join(contentDir, 'later.md'), recordText({ slug: 'later-item', title: 'A later item' }));
-    await ingest({ contentDir, databasePath: dbFile });
+    await ingestAll({ contentDir, databasePath: dbFile });
     const after = await get('/topics', { headers: { 'If-None-Match': before! } });
     expect(after.status).toBe(200);
     expect(after.headers.get('etag')).not.toBe(before);

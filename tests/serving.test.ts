@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFrontServer, withForwarding } from '../lib/serving/front-server';
 import { stripClientRuntime } from '../lib/serving/html';
 import { PageCache } from '../lib/serving/page-cache';
-import { tempDir } from './helpers';
+import { tempDir } from './support/helpers';
 
 /**
  * The front server (lib/serving/) against a stand-in for Next.js that counts what reaches

@@ -5,8 +5,8 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma, PrismaClient } from '../lib/generated/prisma/client';
 import { applyMigrations } from '../lib/store/migrate';
-import { databasePath } from '../lib/store/location';
-import { ROOT, tempDir } from './helpers';
+import { databaseFileOf } from '../lib/config/env';
+import { ROOT, tempDir } from './support/helpers';
 
 /**
  * prisma/migrations is written by hand (Prisma's CLI cannot run here), so these tests
@@ -91,8 +91,8 @@ describe('migrations match schema.prisma', () => {
 
 describe('DATABASE_URL', () => {
   it('names the store file in the forms Prisma accepts', () => {
-    expect(databasePath(undefined)).toBe(path.resolve('data/site.db'));
-    expect(databasePath('file:./data/x.db')).toBe(path.resolve('data/x.db'));
-    expect(databasePath('file:/tmp/y.db?mode=ro')).toBe('/tmp/y.db');
+    expect(databaseFileOf(undefined)).toBe(path.resolve('data/site.db'));
+    expect(databaseFileOf('file:./data/x.db')).toBe(path.resolve('data/x.db'));
+    expect(databaseFileOf('file:/tmp/y.db?mode=ro')).toBe('/tmp/y.db');
   });
 });

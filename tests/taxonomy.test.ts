@@ -2,11 +2,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../lib/ingest/run';
+import { ingestAll } from '../lib/ingest/full';
 import { parseTaxonomy, TAXONOMY_FILE } from '../lib/taxonomy/format';
 import { convertMedigyTaxonomy } from '../lib/taxonomy/medigy';
-import { ROOT, SHARED, readClient, siteContentDir, tempDir } from './helpers';
-import { startServer, type RunningServer } from './server';
+import { ROOT, SHARED, readClient, siteContentDir, tempDir } from './support/helpers';
+import { startServer, type RunningServer } from './support/server';
 
 const MEDIGY_TAXONOMY = path.join(SHARED, 'medigy-sample', 'taxonomy.jsonl');
 
@@ -75,7 +75,7 @@ describe('topic navigation along the taxonomy', () => {
     const { lines } = convertMedigyTaxonomy(fs.readFileSync(MEDIGY_TAXONOMY, 'utf8'));
     fs.writeFileSync(path.join(contentDir, TAXONOMY_FILE), `${lines.join('\n')}\n`);
     dbFile = path.join(tempDir('taxonomy-store'), 'site.db');
-    expect((await ingest({ contentDir, databasePath: dbFile })).problems).toEqual([]);
+    expect((await ingestAll({ contentDir, databasePath: dbFile })).problems).toEqual([]);
     server = await startServer({ DATABASE_URL: `file:${dbFile}` });
   }, 120_000);
   afterAll(async () => server?.stop());

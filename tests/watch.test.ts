@@ -2,18 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { UpdateSummary } from '../lib/ingest/incremental';
-import { ingest } from '../lib/ingest/run';
+import type { SyncSummary } from '../lib/ingest/sync';
+import { ingestAll } from '../lib/ingest/full';
 import { watchContent } from '../lib/ingest/watch';
-import { recordText, tempDir } from './helpers';
+import { recordText, tempDir } from './support/helpers';
 
 describe('watching content/ (npm run dev)', () => {
   it('re-ingests after a change, keeps the last good store on a broken record, and follows deletions', async () => {
     const dir = tempDir('watch');
     const db = path.join(tempDir('watch-store'), 'site.db');
     fs.writeFileSync(path.join(dir, 'a.md'), recordText({ slug: 'a', title: 'First title' }));
-    await ingest({ contentDir: dir, databasePath: db });
-    const reports: [string, UpdateSummary | Error][] = [];
+    await ingestAll({ contentDir: dir, databasePath: db });
+    const reports: [string, SyncSummary | Error][] = [];
     const watcher = watchContent(dir, db, (reason, s) => reports.push([reason, s]), 50);
     const title = () => {
       const raw = new Database(db, { readonly: true });
@@ -35,7 +35,7 @@ describe('watching content/ (npm run dev)', () => {
 
       fs.writeFileSync(path.join(dir, 'b.md'), '---\ntitle: [broken\n---\n');
       await settle();
-      const last = reports.at(-1)![1] as UpdateSummary;
+      const last = reports.at(-1)![1] as SyncSummary;
       expect(last.published).toBe(false);
       expect(last.problems[0]).toMatchObject({ file: 'b.md', line: 3 });
       expect(title()).toBe('Edited title');

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from '@/components/navigation/PlainLink';
 import { SignInForm } from '@/components/editor/SignInForm';
 import { SignOutForm } from '@/components/editor/SignOutForm';
-import { listRecords } from '@/lib/editor/records';
+import { listRecords } from '@/lib/store/queries/editor';
 import { editorState } from '@/lib/editor/page-session';
 
 export const metadata: Metadata = { title: 'Editor', robots: { index: false, follow: false } };

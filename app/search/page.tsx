@@ -5,7 +5,8 @@ import { Pagination } from '@/components/navigation/Pagination';
 import { NewsDate } from '@/components/news/NewsDate';
 import { FilterSelect } from '@/components/search/FilterSelect';
 import { TextRuns } from '@/components/search/TextRuns';
-import { searchPage, searchRequest, type SearchRequest } from '@/lib/pages/search';
+import { searchPage } from '@/lib/pages/search';
+import { searchRequest, type SearchRequest } from '@/lib/search/query';
 import { summaryText } from '@/lib/site/format';
 import { routes } from '@/lib/site/routes';
 

@@ -1,4 +1,4 @@
-import type { TextRun } from '@/lib/pages/search';
+import type { TextRun } from '@/lib/search/highlight';
 
 /** Text with the matched words marked; every run is rendered as text, never as HTML. */
 export function TextRuns({ runs }: { runs: TextRun[] }) {

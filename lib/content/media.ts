@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { config } from '../config/env';
 
 const TYPES: Record<string, string> = {
   '.jpg': 'image/jpeg',
@@ -11,9 +12,6 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
-export function contentDir(): string {
-  return path.resolve(/*turbopackIgnore: true*/ process.env.CONTENT_DIR ?? 'content');
-}
 
 /**
  * An image stored beside the records, by its path under the content directory.
@@ -23,7 +21,7 @@ export function mediaFile(segments: string[]): { file: string; type: string } | 
   if (segments.length === 0 || segments.some((s) => !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(s))) return null;
   const type = TYPES[path.extname(segments.at(-1)!).toLowerCase()];
   if (!type) return null;
-  const root = contentDir();
+  const root = config().contentDir;
   const file = path.join(/*turbopackIgnore: true*/ root, ...segments);
   if (!file.startsWith(root + path.sep)) return null;
   try {

@@ -27,7 +27,7 @@ const STORED_FIELDS = new Set([
 ]);
 
 /** One record file through parse → normalize → validate → render. Never throws. */
-export function loadRecord(file: string, text: string): RecordResult {
+export function readRecord(file: string, text: string): RecordResult {
   const parsed = parseRecord(file, text);
   if (!parsed.ok) return { ok: false, problems: [parsed.problem] };
 

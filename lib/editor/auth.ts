@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
+import { config, type Config } from '../config/env';
 
 /**
  * Who may use the web editor, and how a signed-in editor is recognised.
  *
- * Credentials come from the environment: EDITOR_USER (default "editor") and
- * EDITOR_PASSWORD. There is no default password: without one the editor is closed.
+ * Credentials come from the configuration (lib/config/env.ts): EDITOR_USER (default
+ * "editor") and EDITOR_PASSWORD. There is no default password: without one the editor is closed.
  * In production a password shorter than 12 characters closes it too. Sessions are
  * signed cookies (HMAC with EDITOR_SECRET, or a key derived from the password, so a
  * password change ends every session); each carries its own CSRF token.
@@ -21,14 +22,14 @@ export const MIN_PRODUCTION_PASSWORD = 12;
 
 export type ConfigResult = { ok: true; config: EditorConfig } | { ok: false; reason: string };
 
-export function editorConfig(env: Record<string, string | undefined> = process.env): ConfigResult {
-  const password = env.EDITOR_PASSWORD ?? '';
+export function editorConfig(site: Pick<Config, 'editor' | 'production'> = config()): ConfigResult {
+  const { password, user } = site.editor;
   if (!password) return { ok: false, reason: 'The editor is closed: set EDITOR_PASSWORD (and EDITOR_USER) in the environment to open it.' };
-  if (env.NODE_ENV === 'production' && password.length < MIN_PRODUCTION_PASSWORD) {
+  if (site.production && password.length < MIN_PRODUCTION_PASSWORD) {
     return { ok: false, reason: `The editor is closed: EDITOR_PASSWORD must have at least ${MIN_PRODUCTION_PASSWORD} characters in production.` };
   }
-  const secret = env.EDITOR_SECRET ? Buffer.from(env.EDITOR_SECRET) : keyFromPassword(password);
-  return { ok: true, config: { user: env.EDITOR_USER?.trim() || 'editor', password, secret } };
+  const secret = site.editor.secret ? Buffer.from(site.editor.secret) : keyFromPassword(password);
+  return { ok: true, config: { user, password, secret } };
 }
 
 const derivedKeys = new Map<string, Buffer>();

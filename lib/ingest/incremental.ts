@@ -1,15 +1,15 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { discoverRecords, isRecordPath } from '../content/discover';
+import { digestOf } from '../content/files';
+import { judge } from '../catalog/judge';
+import { FolderListing, readRecordFile, type PreparedRecord, type RejectedFile } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
+import { recordSourceFile, rejectedSourceFile, type SourceFileRow } from '../store/rows';
 import { StoreUpdater } from '../store/update';
-import type { SourceFileRow } from '../store/write';
 import { TAXONOMY_FILE } from '../taxonomy/format';
-import { discoverRecords, isRecordPath } from './discover';
-import { FolderListing, prepareRecordFile, type PreparedRecord, type PreparedResult } from './prepare';
-import { ingest, recordSourceFile, rejectedSourceFile, type IngestSummary } from './run';
 
-export interface UpdateOptions {
+export interface ChangeOptions {
   contentDir: string;
   databasePath: string;
   /**
@@ -22,19 +22,8 @@ export interface UpdateOptions {
   skipInvalid?: boolean;
 }
 
-/**
- * After a full ingest has swapped in its new store: applies what changed while it ran
- * (an editor's save went into the store it replaced). The files it read carry their
- * size and time in the new store, so any file written since shows as changed.
- */
-export async function catchUpAfterFullIngest(options: Omit<UpdateOptions, 'paths'>): Promise<UpdateSummary | null> {
-  return updateStoreOnce(options, false);
-}
-
-export interface UpdateSummary {
-  /** "incremental", or "full" when the store had to be rebuilt (none yet, the taxonomy changed, an older store layout). */
-  mode: 'incremental' | 'full';
-  published: boolean;
+/** What an in-place update did, file by file. */
+export interface ChangeSummary {
   added: string[];
   changed: string[];
   removed: string[];
@@ -42,60 +31,43 @@ export interface UpdateSummary {
   renamed: [string, string][];
   unchanged: number;
   problems: RecordProblem[];
-  seconds: number;
-  full?: IngestSummary;
 }
 
 /**
- * Re-ingests only what changed since the store was built: files are compared with the
- * store's SourceFile rows by size and modification time, then by content hash; new
- * and edited records go through the whole per-record pipeline, deleted ones are taken
- * out, a file moved unchanged keeps its item. Everything is applied to the served store
- * in one transaction. Like a full ingest, nothing changes when a changed record is
- * invalid (unless `skipInvalid`).
+ * `applied` and `unchanged`: done. `refused`: a changed record is invalid, nothing was
+ * written. `rebuild`: only a full ingest gets it right (the taxonomy changed, an older
+ * store layout, a bulk change). `replaced`: a full ingest swapped in a new store file
+ * meanwhile; try again on it.
  */
-export async function updateStore(options: UpdateOptions): Promise<UpdateSummary> {
-  return (await updateStoreOnce(options, true))!;
-}
+export type ChangeOutcome = 'applied' | 'unchanged' | 'refused' | 'rebuild' | 'replaced';
 
-async function updateStoreOnce(options: UpdateOptions, mayRebuild: boolean, attempt = 1): Promise<UpdateSummary | null> {
-  const started = performance.now();
-  const summary: UpdateSummary = { mode: 'incremental', published: false, added: [], changed: [], removed: [], renamed: [], unchanged: 0, problems: [], seconds: 0 };
-  const full = async (): Promise<UpdateSummary | null> => {
-    if (!mayRebuild) return null;
-    const s = await ingest({ contentDir: options.contentDir, databasePath: options.databasePath, skipInvalid: options.skipInvalid });
-    if (s.published) await catchUpAfterFullIngest({ contentDir: options.contentDir, databasePath: options.databasePath, skipInvalid: options.skipInvalid });
-    return { ...summary, mode: 'full', published: s.published, problems: s.problems, seconds: (performance.now() - started) / 1000, full: s };
-  };
-  if (!fs.existsSync(options.databasePath)) return full();
-
+/**
+ * Applies to the served store, in place and in one transaction, only what changed
+ * since it was built: files are compared with the store's SourceFile rows by size and
+ * modification time, then by content hash; new and edited records go through the
+ * whole per-record pipeline and the rules across records, deleted ones are taken out,
+ * a file moved unchanged keeps its item. Like a full ingest, nothing changes when a
+ * changed record is invalid (unless `skipInvalid`). `syncStore` (sync.ts) decides
+ * between this and a full ingest.
+ */
+export function applyChanges(options: ChangeOptions, summary: ChangeSummary): ChangeOutcome {
   const updater = new StoreUpdater(options.databasePath);
-  let outcome: 'applied' | 'unchanged' | 'refused' | 'rebuild' | 'replaced';
   try {
-    if (!updater.canUpdate()) outcome = 'rebuild';
+    if (!updater.canUpdate()) return 'rebuild';
     // Everything from reading what the store knows to writing the changes happens under
     // the store's write lock: another writer (an editor's save in the app, the watcher
     // of npm run dev, the CLI) runs before or after, never on the same snapshot.
-    else outcome = updater.transaction(() => applyChanges(updater, options, summary));
+    return updater.transaction(() => changeInTransaction(updater, options, summary));
   } catch (err) {
-    if (!(err instanceof Refused)) throw err;
-    outcome = 'refused';
+    if (err instanceof Refused) return 'refused';
+    throw err;
   } finally {
     updater.close();
   }
-  if (outcome === 'rebuild') return full();
-  // A full ingest swapped in a new store file while this one was opened: start over on it.
-  if (outcome === 'replaced') {
-    if (attempt >= 3) throw new Error('the store kept being replaced during the update; run the ingest again');
-    return updateStoreOnce(options, mayRebuild, attempt + 1);
-  }
-  summary.published = outcome !== 'refused';
-  summary.seconds = (performance.now() - started) / 1000;
-  return summary;
 }
 
 /** The body of the update's transaction; throws (rolling it back) to refuse. */
-function applyChanges(updater: StoreUpdater, options: UpdateOptions, summary: UpdateSummary): 'applied' | 'unchanged' | 'refused' | 'rebuild' | 'replaced' {
+function changeInTransaction(updater: StoreUpdater, options: ChangeOptions, summary: ChangeSummary): ChangeOutcome {
   const { contentDir } = options;
   if (!updater.stillServed()) return 'replaced';
   const told = options.paths ? [...new Set(options.paths.map((p) => p.split(path.sep).join('/')))] : undefined;
@@ -141,10 +113,10 @@ function applyChanges(updater: StoreUpdater, options: UpdateOptions, summary: Up
 
   // At most BULK_CHANGE files: read here, on this thread, inside the transaction.
   const prepared: PreparedRecord[] = [];
-  const rejected: Extract<PreparedResult, { ok: false }>[] = [];
+  const rejected: RejectedFile[] = [];
   const listing = new FolderListing();
   for (const file of toPrepare) {
-    const r = prepareRecordFile(contentDir, file, listing);
+    const r = readRecordFile(contentDir, file, listing);
     if (r.ok) prepared.push(r.record);
     else rejected.push(r);
   }
@@ -177,18 +149,17 @@ function applyChanges(updater: StoreUpdater, options: UpdateOptions, summary: Up
   for (const r of rejected) updater.setSourceFile(rejectedSourceFile(r));
   const conflicts: RecordProblem[] = [];
   for (const r of prepared) {
-    const before = known.get(r.file) ?? movedFrom.get(r.file);
-    const found = updater.conflicts(r);
-    if (found.length) {
-      conflicts.push(...found);
+    const verdict = judge({ ok: true, record: r }, updater.catalog);
+    if (verdict.state === 'conflicting') {
+      conflicts.push(...verdict.problems);
       updater.setSourceFile(recordSourceFile(r, 'rejected', null));
       continue;
     }
-    if (r.status === 'draft') {
-      updater.setSourceFile(recordSourceFile(r, 'draft', null));
+    if (verdict.state === 'published') {
+      updater.writeNews(r, verdict.admitted);
+      updater.setSourceFile(recordSourceFile(r, 'published', verdict.admitted.id));
     } else {
-      const id = updater.addNews(r, before?.newsId ?? undefined);
-      updater.setSourceFile(recordSourceFile(r, 'published', id));
+      updater.setSourceFile(recordSourceFile(r, 'draft', null));
     }
     if (movedFrom.has(r.file)) continue;
     (known.has(r.file) ? summary.changed : summary.added).push(r.file);
@@ -215,7 +186,7 @@ const BULK_CHANGE = 1000;
 
 
 function fileDigest(file: string): string {
-  return crypto.createHash('sha1').update(fs.readFileSync(file)).digest('hex');
+  return digestOf(fs.readFileSync(file));
 }
 
 /** The taxonomy shapes every topic: when it changes, only a full ingest gets it right. */

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TAXONOMY_FILE } from '../taxonomy/format';
-import { isRecordPath } from './discover';
-import { updateStore, type UpdateSummary } from './incremental';
+import { isRecordPath } from '../content/discover';
+import { syncStore, type SyncSummary } from './sync';
 
 export interface ContentWatcher {
   close(): void;
@@ -12,13 +12,13 @@ export interface ContentWatcher {
 
 /**
  * Applies changes under the content directory to the store as they happen: the files
- * named by change events are re-read (lib/ingest/incremental.ts), so one edited record
+ * named by change events are re-read (syncStore: an in-place update), so one edited record
  * is live in milliseconds. Bursts of changes (an editor saving several files) make one
  * update after `quietMs` of calm; a change during an update makes one more after it.
  * An event that names no record file (a folder moved, an unknown name) makes the
  * update compare every file instead. Each summary goes to `report`.
  */
-export function watchContent(contentDir: string, databasePath: string, report: (reason: string, summary: UpdateSummary | Error) => void, quietMs = 50): ContentWatcher {
+export function watchContent(contentDir: string, databasePath: string, report: (reason: string, summary: SyncSummary | Error) => void, quietMs = 50): ContentWatcher {
   let running: Promise<void> | null = null;
   let timer: NodeJS.Timeout | undefined;
   let scheduled = false;
@@ -32,7 +32,7 @@ export function watchContent(contentDir: string, databasePath: string, report: (
     pending = new Set();
     anything = false;
     const reason = paths ? `changed ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ` and ${paths.length - 3} more` : ''}` : 'changes under content';
-    running = updateStore({ contentDir, databasePath, paths })
+    running = syncStore({ contentDir, databasePath, paths })
       .then((s) => report(reason, s), (err: Error) => report(reason, err))
       .finally(() => {
         running = null;

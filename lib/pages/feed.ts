@@ -1,4 +1,4 @@
-import { store } from '../store/read';
+import { store } from '../store/connection';
 
 /** Entries per feed: a feed is for following what is new, not an archive. */
 export const FEED_SIZE = 30;

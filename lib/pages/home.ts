@@ -1,4 +1,4 @@
-import { store } from '../store/read';
+import { store } from '../store/connection';
 import { newsSummarySelect } from './summary';
 import { mainTopics } from './topic';
 

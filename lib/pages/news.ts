@@ -1,6 +1,6 @@
 import { cache } from 'react';
 import type { Breadcrumb } from '../content/schema';
-import { store } from '../store/read';
+import { store } from '../store/connection';
 import { pageNumber, paging, PAGE_SIZE, type Paging } from './paging';
 import { newsSummarySelect, type NewsSummary } from './summary';
 

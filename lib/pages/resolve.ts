@@ -1,4 +1,4 @@
-import { lookup } from '../store/lookup';
+import { routing } from '../store/queries/routing';
 import { pageNumber, paging } from './paging';
 
 export type Resolution = { kind: 'page' } | { kind: 'not-found' } | { kind: 'redirect'; location: string };
@@ -28,17 +28,17 @@ export function resolveRoute(pathname: string, params: URLSearchParams): Resolut
 
   let m: RegExpExecArray | null;
   if ((m = /^\/news\/([^/]+)$/.exec(pathname))) {
-    if (lookup.newsExists(decodeSegment(m[1]!)) !== false) return { kind: 'page' };
+    if (routing.newsExists(decodeSegment(m[1]!)) !== false) return { kind: 'page' };
     return aliasOr(pathname, { kind: 'not-found' });
   }
-  if ((m = /^\/topic\/([^/]+)$/.exec(pathname))) return listing(lookup.topicNewsCount(decodeSegment(m[1]!)));
-  if ((m = /^\/offering\/([^/]+)$/.exec(pathname))) return listing(lookup.offeringNewsCount(decodeSegment(m[1]!)));
+  if ((m = /^\/topic\/([^/]+)$/.exec(pathname))) return listing(routing.topicNewsCount(decodeSegment(m[1]!)));
+  if ((m = /^\/offering\/([^/]+)$/.exec(pathname))) return listing(routing.offeringNewsCount(decodeSegment(m[1]!)));
   if ((m = /^\/topics\/([^/]+)$/.exec(pathname))) {
-    return lookup.collectionExists(decodeSegment(m[1]!)) === false ? { kind: 'not-found' } : { kind: 'page' };
+    return routing.collectionExists(decodeSegment(m[1]!)) === false ? { kind: 'not-found' } : { kind: 'page' };
   }
-  if ((m = /^\/source\/([^/]+)$/.exec(pathname))) return listing(lookup.sourceNewsCount(decodeSegment(m[1]!)));
-  if ((m = /^\/tag\/([^/]+)$/.exec(pathname))) return listing(lookup.tagNewsCount(decodeSegment(m[1]!)));
-  if (pathname === '/news') return listing(lookup.newsCount());
+  if ((m = /^\/source\/([^/]+)$/.exec(pathname))) return listing(routing.sourceNewsCount(decodeSegment(m[1]!)));
+  if ((m = /^\/tag\/([^/]+)$/.exec(pathname))) return listing(routing.tagNewsCount(decodeSegment(m[1]!)));
+  if (pathname === '/news') return listing(routing.newsCount());
   if (SITE_ROUTES.test(pathname)) return { kind: 'page' };
   // Any other address may be an old one of an item (Medigy's records carry them).
   return aliasOr(pathname, { kind: 'page' });
@@ -48,7 +48,7 @@ export function resolveRoute(pathname: string, params: URLSearchParams): Resolut
 const SITE_ROUTES = /^\/(?:$|topics$|topics\/|offerings$|search$|source\/|tag\/|robots\.txt$|sitemap\.xml$|sitemaps\/|feeds\/|topic\/|offering\/|editor$|editor\/|api\/)/;
 
 function aliasOr(pathname: string, otherwise: Resolution): Resolution {
-  const slug = lookup.aliasTarget(decodeSegment(pathname));
+  const slug = routing.aliasTarget(decodeSegment(pathname));
   return slug ? { kind: 'redirect', location: `/news/${encodeURIComponent(slug)}` } : otherwise;
 }
 

@@ -1,12 +1,12 @@
-import { store } from '../store/read';
+import { config } from '../config/env';
+import { store } from '../store/connection';
 
 /**
  * Sitemaps hold at most 50,000 URLs; stay well below. (SITEMAP_URLS_PER_FILE lowers
  * it, so that tests can see the split without a 50,000-record store.)
  */
-export function urlsPerSitemap(): number {
-  const configured = Number(process.env.SITEMAP_URLS_PER_FILE);
-  return Number.isInteger(configured) && configured > 0 && configured <= 45_000 ? configured : 45_000;
+function urlsPerSitemap(): number {
+  return config().sitemapUrlsPerFile;
 }
 
 export interface SitemapEntry {

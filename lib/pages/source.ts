@@ -1,5 +1,5 @@
 import { cache } from 'react';
-import { store } from '../store/read';
+import { store } from '../store/connection';
 import { listing, type Paging } from './paging';
 import { newsSummarySelect, type NewsSummary } from './summary';
 

@@ -1,6 +1,6 @@
 import { cache } from 'react';
 import { slugify } from '../content/slug';
-import { store } from '../store/read';
+import { store } from '../store/connection';
 import { listing, type Paging } from './paging';
 import { newsSummarySelect, type NewsSummary } from './summary';
 

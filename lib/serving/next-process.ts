@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import type { Upstream } from './front-server';
+import { freePort } from './ports';
 
 export interface NextProcess {
   upstream: Upstream;
@@ -54,16 +54,5 @@ function answers(host: string, port: number): Promise<boolean> {
     });
     request.on('timeout', () => request.destroy());
     request.on('error', () => resolve(false));
-  });
-}
-
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
   });
 }

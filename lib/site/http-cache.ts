@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { StoreStamp } from '../store/lookup';
+import type { StoreStamp } from '../store/queries/routing';
 
 /**
  * HTTP validators for pages rendered from the store. A page changes only when a new

@@ -1,14 +1,12 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import type { RecordProblem } from '../content/problems';
-import { brandSlug, slugify } from '../content/slug';
-import { newsRow, searchText } from '../ingest/catalog';
-import type { PreparedRecord } from '../ingest/prepare';
-import { rankRelated, RELATED_WINDOW, type RelatedInput } from '../ingest/related';
+import { rankRelated, RELATED_WINDOW, type RelatedInput } from '../catalog/related';
+import { Catalog, type AdmittedNews } from '../catalog/rules';
+import type { PreparedRecord } from '../content/prepare';
+import { StoreView } from './catalog-view';
+import { refreshDerived } from './derived';
 import { readMigrations } from './migrate';
-import { searchKey } from './search-key';
-import { NewsRowsWriter, sourceFileHash, sourceFileValues, UPSERT_SOURCE_FILE, xorInto, type SourceFileRow } from './write';
-
+import { NewsRowsWriter, sourceFileHash, sourceFileValues, UPSERT_SOURCE_FILE, xorInto, type SourceFileRow } from './rows';
 
 /**
  * Changes the served store in place, record by record, inside one transaction: what
@@ -27,17 +25,21 @@ export class StoreUpdater {
   private readonly touchedOfferings = new Set<number>();
   private readonly touchedSources = new Set<number>();
   private readonly touchedTags = new Set<number>();
-  private nextNewsId = 0;
   /** Where in a topic's list by date an item was taken out or put in: its neighbours' related news change. */
   private readonly topicPlaces: { topicId: number; date: number; id: number }[] = [];
   /** XOR of the hashes of the SourceFile rows taken out and put in (see contentDigestOf). */
   private readonly digestChange = Buffer.alloc(32);
 
   private readonly statements = new Map<string, Database.Statement>();
-  // Prepared on first use: an older store (canUpdate() false) lacks some tables.
+  // Made on first use: an older store (canUpdate() false) lacks some tables.
   private writer: NewsRowsWriter | null = null;
   private get rows(): NewsRowsWriter {
     return (this.writer ??= new NewsRowsWriter(this.db));
+  }
+  private rules: Catalog | null = null;
+  /** The rules across records, asked of this store. */
+  get catalog(): Catalog {
+    return (this.rules ??= new Catalog(new StoreView(this.db)));
   }
 
   /** A prepared statement, prepared once per updater: the same few run thousands of times. */
@@ -82,18 +84,9 @@ export class StoreUpdater {
     return this.sql('SELECT count(*) FROM SourceFile').pluck().get() as number;
   }
 
-  /**
-   * Runs `change` in one write transaction (taken at once, so two writers queue). New
-   * item ids continue from the highest id before any removal in it, so an item removed
-   * and put back keeps its id without a new item taking it first.
-   */
+  /** Runs `change` in one write transaction (taken at once, so two writers queue). */
   transaction<T>(change: () => T): T {
-    return this.db
-      .transaction(() => {
-        this.nextNewsId = ((this.sql('SELECT max(id) AS m FROM NewsItem').get() as { m: number | null }).m ?? 0) + 1;
-        return change();
-      })
-      .immediate();
+    return this.db.transaction(change).immediate();
   }
 
   /** Whether the file opened is still the served store (checked under the write lock). */
@@ -106,7 +99,7 @@ export class StoreUpdater {
     }
   }
 
-  /** Takes an item and everything hanging off it out of the store; keeps its id for reuse. */
+  /** Takes an item and everything hanging off it out of the store. */
   removeNews(newsId: number): void {
     const item = this.sql('SELECT id, date, sourceId FROM NewsItem WHERE id = ?').get(newsId) as { id: number; date: number; sourceId: number | null } | undefined;
     if (!item) return;
@@ -122,63 +115,21 @@ export class StoreUpdater {
       this.sql(`DELETE FROM ${table} WHERE newsId = ?`).run(newsId);
     }
     this.sql('DELETE FROM RelatedNews WHERE relatedId = ?').run(newsId);
-    this.sql('DELETE FROM NewsSearch WHERE rowid = ?').run(searchKey(item.date, item.id));
+    this.sql('DELETE FROM NewsSearch WHERE rowid = ?').run(item.id);
     this.sql('DELETE FROM NewsItem WHERE id = ?').run(newsId);
   }
 
-  /** Problems that only show against the other records: a slug or an old address taken. */
-  conflicts(r: PreparedRecord): RecordProblem[] {
-    const problems: RecordProblem[] = [];
-    const slugOwner = this.sql('SELECT sourcePath FROM NewsItem WHERE slug = ? AND sourcePath <> ?').get(r.slug, r.file) as { sourcePath: string } | undefined;
-    if (slugOwner) problems.push({ file: r.file, field: 'slug', message: `"${r.slug}" is already the slug of ${slugOwner.sourcePath}; each record needs its own slug` });
-    const own = `/news/${r.slug}`;
-    const aliasOwner = this.sql('SELECT n.sourcePath FROM Alias a JOIN NewsItem n ON n.id = a.newsId WHERE a.path = ? AND n.sourcePath <> ?');
-    const ownAsAlias = aliasOwner.get(own, r.file) as { sourcePath: string } | undefined;
-    if (!slugOwner && ownAsAlias) problems.push({ file: r.file, field: 'slug', message: `"${own}" is already an alias of ${ownAsAlias.sourcePath}; pick another slug or remove that alias` });
-    r.aliases.forEach((alias, i) => {
-      if (alias === own) return;
-      const claimed =
-        (aliasOwner.get(alias, r.file) as { sourcePath: string } | undefined) ??
-        (alias.startsWith('/news/') ? (this.sql('SELECT sourcePath FROM NewsItem WHERE slug = ? AND sourcePath <> ?').get(alias.slice(6), r.file) as { sourcePath: string } | undefined) : undefined);
-      if (claimed) problems.push({ file: r.file, field: `aliases[${i}]`, message: `"${alias}" already leads to ${claimed.sourcePath}; an old address can lead to one item only` });
-    });
-    return problems;
-  }
-
-  /** Adds a checked, published record; `id` keeps the item's id when its file was only edited. */
-  addNews(r: PreparedRecord, id?: number): number {
-    const newsId = id ?? this.newNewsId();
-    const sourceId = this.sourceId(r.brand);
-    // Ids of what the record names, created when new (as the full build's Catalog does).
-    const topicIds = [...new Set(r.topics.map((t) => this.topicId(t)))];
-    const offeringTopics = new Map<string, [number, number]>();
-    const offeringIds = [
-      ...new Set(
-        r.offerings.map((o) => {
-          const offeringId = this.offeringId(o);
-          for (const t of o.topics) {
-            const topicId = this.topicId(t);
-            offeringTopics.set(`${offeringId}:${topicId}`, [offeringId, topicId]);
-          }
-          return offeringId;
-        }),
-      ),
-    ];
-    const authorIds = [...new Set(r.authors.map((name) => this.namedId('Author', name, name)))];
-    const tagIds = [...new Set(r.tags.map((name) => this.namedId('Tag', name.toLowerCase(), name)))];
-    const own = `/news/${r.slug}`;
-    const aliases = [...new Set(r.aliases.filter((a) => a !== own))];
-    this.rows.write(newsRow(r, newsId, sourceId), { topicIds, offeringIds, offeringTopics: [...offeringTopics.values()], authorIds, tagIds, aliases }, searchText(r));
-
-    topicIds.forEach((t) => {
+  /** Writes an item the rules admitted (through `catalog`, over this store). */
+  writeNews(r: PreparedRecord, admitted: AdmittedNews): void {
+    this.rows.write(r, admitted);
+    admitted.topicIds.forEach((t) => {
       this.touchedTopics.add(t);
-      this.topicPlaces.push({ topicId: t, date: r.date, id: newsId });
+      this.topicPlaces.push({ topicId: t, date: r.date, id: admitted.id });
     });
-    offeringIds.forEach((o) => this.touchedOfferings.add(o));
-    tagIds.forEach((t) => this.touchedTags.add(t));
-    this.touchedSources.add(sourceId);
-    this.touchedNews.add(newsId);
-    return newsId;
+    admitted.offeringIds.forEach((o) => this.touchedOfferings.add(o));
+    admitted.tagIds.forEach((t) => this.touchedTags.add(t));
+    this.touchedSources.add(admitted.sourceId);
+    this.touchedNews.add(admitted.id);
   }
 
   setSourceFile(row: SourceFileRow): void {
@@ -204,15 +155,7 @@ export class StoreUpdater {
    */
   finish(): void {
     const db = this.db;
-    const ids = (set: Set<number>) => JSON.stringify([...set]);
-    db.prepare('UPDATE Topic SET newsCount = (SELECT count(*) FROM NewsTopic WHERE topicId = Topic.id) WHERE id IN (SELECT value FROM json_each(?))').run(ids(this.touchedTopics));
-    db.prepare('UPDATE Offering SET newsCount = (SELECT count(*) FROM NewsOffering WHERE offeringId = Offering.id) WHERE id IN (SELECT value FROM json_each(?))').run(ids(this.touchedOfferings));
-    db.prepare('UPDATE Source SET newsCount = (SELECT count(*) FROM NewsItem WHERE sourceId = Source.id) WHERE id IN (SELECT value FROM json_each(?))').run(ids(this.touchedSources));
-    db.prepare('UPDATE Tag SET newsCount = (SELECT count(*) FROM NewsTag WHERE tagId = Tag.id) WHERE id IN (SELECT value FROM json_each(?))').run(ids(this.touchedTags));
-
-    // An offering's topics are what its items' records say, together.
-    db.prepare('DELETE FROM OfferingTopic WHERE offeringId IN (SELECT value FROM json_each(?))').run(ids(this.touchedOfferings));
-    db.prepare('INSERT OR IGNORE INTO OfferingTopic (offeringId, topicId) SELECT DISTINCT offeringId, topicId FROM NewsOfferingTopic WHERE offeringId IN (SELECT value FROM json_each(?))').run(ids(this.touchedOfferings));
+    refreshDerived(db, { topics: this.touchedTopics, offerings: this.touchedOfferings, sources: this.touchedSources, tags: this.touchedTags });
 
     // What a full ingest would not create: things no published item names any more.
     db.exec(`
@@ -270,61 +213,5 @@ export class StoreUpdater {
       ...q('SELECT newsId, date FROM NewsTopic WHERE topicId = ? AND date < ? ORDER BY date DESC, newsId ASC LIMIT ?', date),
     ].slice(0, k);
     return [...newer, ...older].map((n) => ({ id: n.newsId, date: n.date, topicIds: [] }));
-  }
-
-  private newNewsId(): number {
-    return this.nextNewsId++;
-  }
-
-  private topicId(t: PreparedRecord['topics'][number]): number {
-    const found = this.sql('SELECT id FROM Topic WHERE name = ?').get(t.name) as { id: number } | undefined;
-    if (found) return found.id;
-    const id = this.nextId('Topic');
-    this.db
-      .prepare('INSERT INTO Topic (id, slug, name, collection, label, newsCount, description, parentId, fromTaxonomy) VALUES (?, ?, ?, ?, ?, 0, NULL, NULL, 0)')
-      .run(id, this.uniqueSlug('Topic', t.slug), t.name, t.collection, t.label);
-    return id;
-  }
-
-  private offeringId(o: PreparedRecord['offerings'][number]): number {
-    let found = this.sql('SELECT id, offeringId FROM Offering WHERE slug = ?').get(o.slug) as { id: number; offeringId: number | null } | undefined;
-    if (!found) {
-      found = { id: this.nextId('Offering'), offeringId: o.offeringId };
-      this.sql('INSERT INTO Offering (id, slug, label, offeringId, newsCount) VALUES (?, ?, ?, ?, 0)').run(found.id, o.slug, o.label, o.offeringId);
-    } else if (found.offeringId === null && o.offeringId !== null) {
-      this.sql('UPDATE Offering SET offeringId = ? WHERE id = ?').run(o.offeringId, found.id);
-    }
-    return found.id;
-  }
-
-  private sourceId(brand: string): number {
-    const found = this.sql('SELECT id FROM Source WHERE brand = ?').get(brand) as { id: number } | undefined;
-    if (found) return found.id;
-    const id = this.nextId('Source');
-    this.sql('INSERT INTO Source (id, slug, brand, newsCount) VALUES (?, ?, ?, 0)').run(id, this.uniqueSlug('Source', brandSlug(brand) || 'source'), brand);
-    return id;
-  }
-
-  /** Authors by name; tags by name in lower case (one tag for "News" and "news"). */
-  private namedId(table: 'Author' | 'Tag', key: string, name: string): number {
-    const found = (
-      table === 'Tag' ? this.sql('SELECT id FROM Tag WHERE lower(name) = ?').get(key) : this.sql('SELECT id FROM Author WHERE name = ?').get(key)
-    ) as { id: number } | undefined;
-    if (found) return found.id;
-    const id = this.nextId(table);
-    const extra = table === 'Tag' ? ', newsCount' : '';
-    this.sql(`INSERT INTO ${table} (id, slug, name${extra}) VALUES (?, ?, ?${table === 'Tag' ? ', 0' : ''})`).run(id, this.uniqueSlug(table, slugify(name) || 'untitled'), name);
-    return id;
-  }
-
-  private nextId(table: 'Topic' | 'Offering' | 'Source' | 'Author' | 'Tag'): number {
-    return ((this.sql(`SELECT max(id) AS m FROM ${table}`).get() as { m: number | null }).m ?? 0) + 1;
-  }
-
-  private uniqueSlug(table: 'Topic' | 'Source' | 'Author' | 'Tag', base: string): string {
-    const taken = this.sql(`SELECT 1 FROM ${table} WHERE slug = ?`);
-    let slug = base;
-    for (let n = 2; taken.get(slug); n++) slug = `${base}-${n}`;
-    return slug;
   }
 }

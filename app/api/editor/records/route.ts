@@ -1,5 +1,5 @@
 import type { NextRequest } from 'next/server';
-import type { RecordFields } from '@/lib/editorial/record-text';
+import type { RecordFields } from '@/lib/curation/record-text';
 import { saveRecord } from '@/lib/editor/records';
 import { guardWrite, json } from '@/lib/editor/http';
 

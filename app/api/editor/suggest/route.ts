@@ -1,5 +1,5 @@
 import type { NextRequest } from 'next/server';
-import { suggestOfferings, suggestTopics } from '@/lib/editor/records';
+import { suggestOfferings, suggestTopics } from '@/lib/store/queries/editor';
 import { guardRead, json } from '@/lib/editor/http';
 
 /** Suggestions for the form: topics of the taxonomy and records, or offerings. */

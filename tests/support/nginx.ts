@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../lib/serving/ports';
 
 /**
  * Debian's nginx started by tests and the benchmark, unprivileged or as root, with every
@@ -27,7 +28,7 @@ export function siteConfFor(options: { appPort: number; port: number; dir: strin
   let conf = fs.readFileSync(SITE_CONF, 'utf8');
   const replace = (from: RegExp, to: string) => {
     const matches = conf.match(new RegExp(from.source, 'g'))?.length ?? 0;
-    if (matches !== 1) throw new Error(`deploy/nginx/site.conf: expected one ${from} (found ${matches}); update lib/serving/nginx.ts`);
+    if (matches !== 1) throw new Error(`deploy/nginx/site.conf: expected one ${from} (found ${matches}); update tests/support/nginx.ts`);
     conf = conf.replace(from, to);
   };
   replace(/server 127\.0\.0\.1:3000;/, `server 127.0.0.1:${options.appPort};`);
@@ -109,16 +110,5 @@ function accepts(port: number): Promise<boolean> {
       resolve(true);
     });
     socket.once('error', () => resolve(false));
-  });
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
   });
 }

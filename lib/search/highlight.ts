@@ -1,4 +1,8 @@
-import type { TextRun } from './search';
+/** A run of text, `hit` where it matched the query. Rendered as text: never as HTML. */
+export interface TextRun {
+  text: string;
+  hit: boolean;
+}
 
 /**
  * Marks the words of a text that match the reader's query terms. FTS5 decides what

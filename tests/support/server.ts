@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort } from '../../lib/serving/ports';
 import { ROOT } from './helpers';
 
 const NEXT = path.join(ROOT, 'node_modules', '.bin', 'next');
@@ -9,17 +9,6 @@ const NEXT = path.join(ROOT, 'node_modules', '.bin', 'next');
 export function buildApp(): void {
   const result = spawnSync(NEXT, ['build'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
   if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 }
 
 export interface RunningServer {

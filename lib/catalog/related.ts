@@ -1,5 +1,6 @@
 /**
- * Related news for every item, chosen once at ingest time: among the items that sit
+ * Related news for every item, chosen at ingest time (in full by the full ingest, for
+ * the neighbours of each change by the in-place update, lib/store/update.ts): among the items that sit
  * closest in time to it within each of its topics, those sharing the most topics
  * with it, nearest in date first. Work is linear in the number of (item, topic)
  * pairs, so a 10,000-item topic costs no more per item than a 10-item one.
@@ -12,7 +13,10 @@ export interface RelatedInput {
 
 const NEIGHBOURS = 6;
 
-export function relatedNews(items: RelatedInput[], perItem = 5): Map<number, number[]> {
+/** newsId → related news ids, best first. */
+export type RelatedLists = Map<number, number[]>;
+
+export function relatedNews(items: RelatedInput[], perItem = 5): RelatedLists {
   const byTopic = new Map<number, RelatedInput[]>();
   for (const item of items) {
     for (const t of item.topicIds) {
@@ -36,7 +40,7 @@ export function relatedNews(items: RelatedInput[], perItem = 5): Map<number, num
     }
   }
 
-  const result = new Map<number, number[]>();
+  const result: RelatedLists = new Map();
   const dateOf = new Map(items.map((i) => [i.id, i.date]));
   for (const [id, found] of candidates) result.set(id, rankRelated(dateOf.get(id)!, found, perItem));
   return result;

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaClient } from '../lib/generated/prisma/client';
+import { PrismaClient } from '../../lib/generated/prisma/client';
 
-export const ROOT = path.resolve(import.meta.dirname, '..');
+export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 /** Shared material beside the repository (DEVELOPERS.md): real Medigy records. */
 export const SHARED = path.resolve(ROOT, '..', 'shared');
 export const SEED_FILE = path.join(SHARED, 'seeds', '000_3780dbe1f2eb8c02.txt');

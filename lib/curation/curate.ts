@@ -1,12 +1,15 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { judge } from '../catalog/judge';
+import { MemoryView } from '../catalog/memory';
+import { Catalog } from '../catalog/rules';
+import { discoverRecords } from '../content/discover';
 import { cleanLink, linkKey } from '../content/link';
 import { isWebUrl } from '../content/schema';
-import { discoverRecords } from '../ingest/discover';
-import { loadRecords } from '../ingest/load';
-import type { PreparedRecord } from '../ingest/prepare';
+import { readRecordFiles } from '../ingest/pool';
 import { DEFAULT_FETCH_LIMITS, FetchProblem, fetchPageMetadata, type FetchLimits } from './page-metadata';
 import { writeNewFile } from './record-files';
-import { draftRecord, type CuratedIndex, type DraftResult, type OfferingEntry, type RecordFields } from './record-text';
+import { draftRecord, type DraftResult, type OtherRecords, type RecordFields } from './record-text';
 
 export interface CurateInput extends Omit<RecordFields, 'status' | 'ogImage'> {
   /** Read the page's metadata to fill in a missing title or description. */
@@ -18,6 +21,8 @@ export type CurateResult = DraftResult;
 export interface CurateOptions {
   now?: Date;
   fetchLimits?: FetchLimits;
+  /** What the other records say; read from every file in the content directory when not given. */
+  others?: OtherRecords;
 }
 
 /**
@@ -33,8 +38,8 @@ export async function curate(contentDir: string, input: CurateInput, options: Cu
   if (!isWebUrl(input.url.trim())) return fail('url', `"${input.url.trim()}" is not a web address starting with https://`);
   const url = cleanLink(input.url);
 
-  const existing = await existingRecords(contentDir);
-  const taken = existing.byLink.get(linkKey(url));
+  const others = options.others ?? (await recordsInFiles(contentDir));
+  const taken = others.linkOwner(linkKey(url));
   if (taken) return fail('url', `this article is already curated in ${taken}`);
 
   let { title, description } = input;
@@ -52,45 +57,18 @@ export async function curate(contentDir: string, input: CurateInput, options: Cu
   }
   if (!title?.trim()) return fail('title', 'the record needs a title: give --title, or --fetch to read it from the page');
 
-  const draft = draftRecord({ ...input, url, title, description, ogImage }, existing.index, now);
+  const draft = draftRecord({ ...input, url, title, description, ogImage }, others, now, (name) => fs.existsSync(path.join(contentDir, name)));
   if (!draft.ok) return draft;
   writeNewFile(path.join(contentDir, draft.file), draft.text);
   return draft;
 }
 
-interface Existing {
-  byLink: Map<string, string>;
-  slugs: Set<string>;
-  offerings: Map<string, OfferingEntry>;
-  maxId: number;
-  index: CuratedIndex;
-}
-
-async function existingRecords(contentDir: string): Promise<Existing> {
-  const found: Existing = {
-    byLink: new Map(),
-    slugs: new Set(),
-    offerings: new Map(),
-    maxId: 0,
-    index: {
-      linkOwner: (key) => found.byLink.get(key),
-      slugTaken: (slug) => found.slugs.has(slug),
-      offering: (name) => found.offerings.get(name.toLowerCase()) ?? found.offerings.get(name),
-      maxRecordId: () => found.maxId,
-    },
-  };
-  const add = (r: PreparedRecord) => {
-    if (!found.byLink.has(linkKey(r.url))) found.byLink.set(linkKey(r.url), r.file);
-    found.slugs.add(r.slug);
-    if (r.recordId !== null) found.maxId = Math.max(found.maxId, r.recordId);
-    for (const o of r.offerings) {
-      const entry = { label: o.label, permalink: `/offering/${o.slug}`, categories: o.topics.map((t) => t.name), ...(o.offeringId !== null ? { offeringId: o.offeringId } : {}) };
-      if (!found.offerings.has(o.label.toLowerCase())) found.offerings.set(o.label.toLowerCase(), entry);
-      if (!found.offerings.has(o.slug)) found.offerings.set(o.slug, entry);
-    }
-  };
-  await loadRecords(contentDir, discoverRecords(contentDir), (results) => {
-    for (const result of results) if (result.ok) add(result.record);
+/** The other records, read from every file through the ingest's own stages and rules. */
+export async function recordsInFiles(contentDir: string): Promise<MemoryView> {
+  const view = new MemoryView();
+  const catalog = new Catalog(view);
+  await readRecordFiles(contentDir, discoverRecords(contentDir), (results) => {
+    for (const result of results) judge(result, catalog);
   });
-  return found;
+  return view;
 }

@@ -1,9 +1,10 @@
 import yaml from 'js-yaml';
+import type { CatalogView, OfferingEntry } from '../catalog/view';
 import { cleanLink, linkKey } from '../content/link';
 import { hostOf } from '../content/normalize';
 import { parseRecord } from '../content/parse';
 import type { RecordProblem } from '../content/problems';
-import { loadRecord } from '../content/record';
+import { readRecord } from '../content/record';
 import { isWebUrl, topicName } from '../content/schema';
 import { brandSlug, slugify } from '../content/slug';
 
@@ -25,24 +26,8 @@ export interface RecordFields {
   ogImage?: string;
 }
 
-/** An offering as records name it in `relatedOfferings`. */
-export interface OfferingEntry {
-  label: string;
-  permalink: string;
-  categories: string[];
-  offeringId?: number;
-}
-
-/** What the other records say, for the checks one record cannot make alone. */
-export interface CuratedIndex {
-  /** The record file that already curates a link (compared by linkKey), if any. */
-  linkOwner(key: string): string | undefined;
-  slugTaken(slug: string): boolean;
-  /** An existing offering by label (any case) or slug. */
-  offering(nameOrSlug: string): OfferingEntry | undefined;
-  /** Highest Medigy record id in use (new records take the next). */
-  maxRecordId(): number;
-}
+/** What the other records say, for the checks one record cannot make alone (lib/catalog/view.ts). */
+export type OtherRecords = Pick<CatalogView, 'linkOwner' | 'slugInUse' | 'offeringEntry' | 'maxRecordId'>;
 
 export type DraftResult = { ok: true; file: string; slug: string; text: string } | { ok: false; problems: RecordProblem[] };
 
@@ -51,10 +36,11 @@ const NEW_RECORD = '(new record)';
 /**
  * A new record for a curated link in Medigy's format, checked with the ingest's own
  * schema: the slug from the publisher and the title (as Medigy makes them, made unique),
- * the file named after the slug, breadcrumbs and topic URLs filled in. Refuses a link
- * that is already curated, naming the record that has it. Writes nothing.
+ * the file named after the slug (`fileTaken`: whether a file of that name exists),
+ * breadcrumbs and topic URLs filled in. Refuses a link that is already curated,
+ * naming the record that has it. Writes nothing.
  */
-export function draftRecord(input: RecordFields, index: CuratedIndex, now: Date): DraftResult {
+export function draftRecord(input: RecordFields, index: OtherRecords, now: Date, fileTaken: (name: string) => boolean = () => false): DraftResult {
   const checked = checkFields(input, index, NEW_RECORD, undefined);
   if (!checked.ok) return checked;
   const { url, title, description, topics } = checked;
@@ -62,7 +48,8 @@ export function draftRecord(input: RecordFields, index: CuratedIndex, now: Date)
   const brand = hostOf(url)!;
   const base = `${brandSlug(brand)}-${slugify(title)}`.slice(0, 180).replace(/-+$/, '');
   let slug = base;
-  for (let n = 2; index.slugTaken(slug); n++) slug = `${base}-${n}`;
+  const taken = (candidate: string) => index.slugInUse(candidate) || fileTaken(`${candidate}.md`);
+  for (let n = 2; taken(slug); n++) slug = `${base}-${n}`;
   const file = `${slug}.md`;
 
   const record: Record<string, unknown> = {
@@ -92,7 +79,7 @@ export function draftRecord(input: RecordFields, index: CuratedIndex, now: Date)
     twitterMetaData: { twittertitle: title, twitterdescription: description ?? null },
   };
   const text = recordText(record, input.body ?? '');
-  const valid = loadRecord(file, text);
+  const valid = readRecord(file, text);
   if (!valid.ok) return { ok: false, problems: valid.problems.map((p) => ({ ...p, file: NEW_RECORD })) };
   return { ok: true, file, slug, text };
 }
@@ -103,7 +90,7 @@ export function draftRecord(input: RecordFields, index: CuratedIndex, now: Date)
  * kept as it was, so the diff in git shows what the editor changed. The slug stays:
  * the item's address does not move.
  */
-export function reviseRecord(file: string, original: string, input: RecordFields, index: CuratedIndex, now: Date): DraftResult {
+export function reviseRecord(file: string, original: string, input: RecordFields, index: OtherRecords, now: Date): DraftResult {
   const parsed = parseRecord(file, original);
   if (!parsed.ok) return { ok: false, problems: [parsed.problem] };
   const checked = checkFields(input, index, file, file);
@@ -127,14 +114,14 @@ export function reviseRecord(file: string, original: string, input: RecordFields
   }
 
   const text = recordText(data, input.body ?? '');
-  const valid = loadRecord(file, text);
+  const valid = readRecord(file, text);
   if (!valid.ok) return { ok: false, problems: valid.problems };
   return { ok: true, file, slug: valid.record.slug, text };
 }
 
 /** The form fields of an existing record, for the web editor. */
 export function recordFields(file: string, text: string): (RecordFields & { slug: string }) | null {
-  const loaded = loadRecord(file, text);
+  const loaded = readRecord(file, text);
   const parsed = parseRecord(file, text);
   if (!loaded.ok || !parsed.ok) return null;
   const r = loaded.record;
@@ -152,7 +139,7 @@ export function recordFields(file: string, text: string): (RecordFields & { slug
 
 type Checked = { ok: true; url: string; title: string; description: string | undefined; topics: string[] } | { ok: false; problems: RecordProblem[] };
 
-function checkFields(input: RecordFields, index: CuratedIndex, file: string, self: string | undefined): Checked {
+function checkFields(input: RecordFields, index: OtherRecords, file: string, self: string | undefined): Checked {
   const problems: RecordProblem[] = [];
   const fail = (field: string, message: string) => problems.push({ file, field, message });
   const raw = input.url.trim();
@@ -187,11 +174,11 @@ function topicFields(topics: string[]) {
   };
 }
 
-function offeringEntries(wanted: string[], topics: string[], index: CuratedIndex): OfferingEntry[] {
+function offeringEntries(wanted: string[], topics: string[], index: OtherRecords): OfferingEntry[] {
   const seen = new Set<string>();
   const entries: OfferingEntry[] = [];
   for (const name of wanted.map((w) => w.trim()).filter(Boolean)) {
-    const entry = index.offering(name) ?? index.offering(slugify(name)) ?? { label: name, permalink: `/offering/${slugify(name)}`, categories: topics };
+    const entry = index.offeringEntry(name) ?? index.offeringEntry(slugify(name)) ?? { label: name, permalink: `/offering/${slugify(name)}`, categories: topics };
     if (seen.has(entry.permalink)) continue;
     seen.add(entry.permalink);
     entries.push(entry);

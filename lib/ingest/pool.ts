@@ -3,33 +3,33 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { FolderListing, prepareRecordFile, type PreparedResult } from './prepare';
+import { FolderListing, readRecordFile, type PreparedResult } from '../content/prepare';
 
 const CHUNK_SIZE = 250;
 /** Below this many files, starting worker threads costs more than it saves. */
 const PARALLEL_THRESHOLD = 1500;
 
-export interface LoadOptions {
+export interface PoolOptions {
   /** Worker threads to use; defaults to one per core, and none for small corpora. */
   workers?: number;
 }
 
 /**
- * Prepares every file, in parallel on worker threads for large corpora, and hands
- * the results to `consume` in file order (so ids and "first record wins" rules do
- * not depend on thread timing).
+ * Reads every record file (lib/content/prepare.ts), in parallel on worker threads for
+ * large corpora, and hands the results to `consume` in file order (so "the first
+ * record wins" rules do not depend on thread timing).
  */
-export async function loadRecords(
+export async function readRecordFiles(
   contentDir: string,
   files: string[],
   consume: (results: PreparedResult[]) => void,
-  options: LoadOptions = {},
+  options: PoolOptions = {},
 ): Promise<void> {
   const workers = options.workers ?? (files.length >= PARALLEL_THRESHOLD ? os.availableParallelism() : 0);
   if (workers <= 0) {
     const listing = new FolderListing();
     for (let i = 0; i < files.length; i += CHUNK_SIZE) {
-      consume(files.slice(i, i + CHUNK_SIZE).map((f) => prepareRecordFile(contentDir, f, listing)));
+      consume(files.slice(i, i + CHUNK_SIZE).map((f) => readRecordFile(contentDir, f, listing)));
     }
     return;
   }

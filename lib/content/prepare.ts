@@ -1,9 +1,9 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RecordProblem } from '../content/problems';
-import { loadRecord, type NewsRecord } from '../content/record';
-import { htmlText } from '../content/text';
+import { readContentFile, type FileStamp } from './files';
+import type { RecordProblem } from './problems';
+import { readRecord, type NewsRecord } from './record';
+import { htmlText } from './text';
 
 /** Record files larger than this are refused unread: a curated link is a few KiB. */
 export const MAX_RECORD_BYTES = 2 * 1024 * 1024;
@@ -41,13 +41,10 @@ export interface PreparedRecord extends FileStamp {
   offerings: NewsRecord['offerings'];
 }
 
-/** Size and modification time of a file when it was read: a changed file shows in these first. */
-export interface FileStamp {
-  size: number;
-  mtimeMs: number;
-}
+/** A file that is not a valid record, with every problem found in it. */
+export type RejectedFile = { ok: false; file: string; digest: string; problems: RecordProblem[] } & FileStamp;
 
-export type PreparedResult = { ok: true; record: PreparedRecord } | ({ ok: false; file: string; digest: string; problems: RecordProblem[] } & FileStamp);
+export type PreparedResult = { ok: true; record: PreparedRecord } | RejectedFile;
 
 /**
  * Names of the files in each content folder, listed once per ingest: whether a
@@ -70,37 +67,14 @@ export class FolderListing {
   }
 }
 
-/** Reads one record file and takes it through the whole per-record pipeline. */
-export function prepareRecordFile(contentDir: string, file: string, listing = new FolderListing()): PreparedResult {
+/** Reads one record file and takes it through the whole per-record pipeline. Never throws. */
+export function readRecordFile(contentDir: string, file: string, listing = new FolderListing()): PreparedResult {
   const full = path.join(contentDir, file);
-  let bytes: Buffer;
-  const stamp: FileStamp = { size: 0, mtimeMs: 0 };
-  try {
-    const fd = fs.openSync(full, 'r');
-    try {
-      const st = fs.fstatSync(fd);
-      const size = st.size;
-      stamp.size = size;
-      stamp.mtimeMs = st.mtimeMs;
-      if (size > MAX_RECORD_BYTES) {
-        return { ok: false, file, digest: '', ...stamp, problems: [{ file, message: `the file is ${Math.round(size / 1024)} KiB; a record may be at most ${MAX_RECORD_BYTES / 1024 / 1024} MiB` }] };
-      }
-      bytes = Buffer.allocUnsafe(size);
-      let read = 0;
-      while (read < size) {
-        const n = fs.readSync(fd, bytes, read, size - read, read);
-        if (n === 0) break;
-        read += n;
-      }
-      bytes = bytes.subarray(0, read);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch (err) {
-    return { ok: false, file, digest: '', ...stamp, problems: [{ file, message: `the file could not be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }] };
-  }
-  const digest = crypto.createHash('sha1').update(bytes).digest('hex');
-  const result = loadRecord(file, bytes.toString('utf8'));
+  const read = readContentFile(full, MAX_RECORD_BYTES);
+  if (!read.ok) return { ok: false, file, digest: '', size: read.size, mtimeMs: read.mtimeMs, problems: [{ file, message: read.message }] };
+  const { bytes, digest, size, mtimeMs } = read;
+  const stamp: FileStamp = { size, mtimeMs };
+  const result = readRecord(file, bytes.toString('utf8'));
   if (!result.ok) return { ok: false, file, digest, ...stamp, problems: result.problems };
   const r = result.record;
 

@@ -1,0 +1,141 @@
+import type { PreparedRecord } from '../content/prepare';
+import type { RecordProblem } from '../content/problems';
+import type { TopicRef } from '../content/schema';
+import { brandSlug, slugify } from '../content/slug';
+import type { TaxonomyTopic } from '../taxonomy/format';
+import { entityId, newsId, uniqueSlug } from './ids';
+import type { CatalogView, Entities, EntityKind, TopicEntity } from './view';
+
+/** What the rules need of a record. */
+export type CatalogRecord = Pick<PreparedRecord, 'file' | 'slug' | 'date' | 'aliases' | 'topics' | 'offerings' | 'brand' | 'authors' | 'tags'>;
+
+/** An admitted item: its id and the ids of everything it names, for the store. */
+export interface AdmittedNews {
+  id: number;
+  sourceId: number;
+  topicIds: number[];
+  offeringIds: number[];
+  /** [offeringId, topicId]: the topics this item's record gives its offerings. */
+  offeringTopics: [number, number][];
+  authorIds: number[];
+  tagIds: number[];
+  /** Old addresses that redirect to the item (its own address left out). */
+  aliases: string[];
+}
+
+/** The address of an item's page. */
+export const newsPath = (slug: string) => `/news/${slug}`;
+
+/**
+ * The rules that span records, in one place for every path a record takes to the
+ * store (full ingest, incremental ingest) or into content/ (curate, the web editor):
+ * one slug and one old address per item, ids, slugs of named things, and how an
+ * item's names become links. "The other records" are whatever `view` says.
+ */
+export class Catalog {
+  constructor(readonly view: CatalogView) {}
+
+  /**
+   * Topics of the taxonomy file, registered before any record: they exist (with their
+   * description, parent and equivalents) even when no record uses them yet.
+   */
+  addTaxonomy(topics: TaxonomyTopic[]): void {
+    // Every topic first, so that parents and equivalents have their ids.
+    for (const t of topics) this.topic(t.topic);
+    for (const t of topics) {
+      const row = this.topic(t.topic);
+      this.view.putEntity('topic', row.name, {
+        ...row,
+        description: t.description,
+        fromTaxonomy: true,
+        parentId: t.parent ? this.topic(t.parent).id : null,
+        equivalentIds: t.equivalents.map((e) => this.topic(e).id).filter((id) => id !== row.id),
+      });
+    }
+  }
+
+  /** Problems that only show against the other records; empty when the record can be stored. */
+  conflicts(r: Pick<CatalogRecord, 'file' | 'slug' | 'aliases'>): RecordProblem[] {
+    const problems: RecordProblem[] = [];
+    const other = (owner: string | undefined) => (owner !== undefined && owner !== r.file ? owner : undefined);
+    const slugOwner = other(this.view.slugOwner(r.slug));
+    if (slugOwner) problems.push({ file: r.file, field: 'slug', message: `"${r.slug}" is already the slug of ${slugOwner}; each record needs its own slug` });
+    const own = newsPath(r.slug);
+    r.aliases.forEach((alias, i) => {
+      if (alias === own) return;
+      const claimed = other(this.view.pathOwner(alias)) ?? (alias.startsWith('/news/') ? other(this.view.slugOwner(alias.slice('/news/'.length))) : undefined);
+      if (claimed) problems.push({ file: r.file, field: `aliases[${i}]`, message: `"${alias}" already leads to ${claimed}; an old address can lead to one item only` });
+    });
+    const ownAsAlias = other(this.view.pathOwner(own));
+    if (!slugOwner && ownAsAlias) problems.push({ file: r.file, field: 'slug', message: `"${own}" is already an alias of ${ownAsAlias}; pick another slug or remove that alias` });
+    return problems;
+  }
+
+  /** Admits a record that has no conflicts: its id, and the ids of what it names (made when new). */
+  admit(r: CatalogRecord): AdmittedNews {
+    const id = newsId(r.slug, r.date, (candidate) => this.view.newsIdTaken(candidate));
+    const own = newsPath(r.slug);
+    const aliases = [...new Set(r.aliases.filter((a) => a !== own))];
+
+    const topicIds = [...new Set(r.topics.map((t) => this.topic(t).id))];
+    const offeringTopics = new Map<string, [number, number]>();
+    const offeringIds = [
+      ...new Set(
+        r.offerings.map((o) => {
+          let offering = this.view.entity('offering', o.slug);
+          if (!offering) offering = this.add('offering', o.slug, (entityIdFor) => ({ id: entityIdFor, slug: o.slug, label: o.label, offeringId: o.offeringId }));
+          else if (offering.offeringId === null && o.offeringId !== null) {
+            // The first record to give Medigy's id for the offering names it.
+            offering = { ...offering, offeringId: o.offeringId };
+            this.view.putEntity('offering', o.slug, offering);
+          }
+          for (const t of o.topics) {
+            const topicId = this.topic(t).id;
+            offeringTopics.set(`${offering.id}:${topicId}`, [offering.id, topicId]);
+          }
+          return offering.id;
+        }),
+      ),
+    ];
+    const source =
+      this.view.entity('source', r.brand) ?? this.add('source', r.brand, (sid) => ({ id: sid, slug: this.slugFor('source', brandSlug(r.brand) || 'source'), brand: r.brand }));
+    const authorIds = [...new Set(r.authors.map((name) => this.named('author', name, name).id))];
+    // Tags that differ only in case ("News", "news") are one tag, named by its first spelling.
+    const tagIds = [...new Set(r.tags.map((name) => this.named('tag', name.toLowerCase(), name).id))];
+
+    this.view.admitted({ id, file: r.file, slug: r.slug, aliases });
+    return { id, sourceId: source.id, topicIds, offeringIds, offeringTopics: [...offeringTopics.values()], authorIds, tagIds, aliases };
+  }
+
+  private topic(t: TopicRef): TopicEntity {
+    // Two names can slugify alike ("A & B" / "A B"): the later one gets a suffix.
+    return (
+      this.view.entity('topic', t.name) ??
+      this.add('topic', t.name, (id) => ({
+        id,
+        slug: this.slugFor('topic', t.slug),
+        name: t.name,
+        collection: t.collection,
+        label: t.label,
+        description: null,
+        parentId: null,
+        equivalentIds: [],
+        fromTaxonomy: false,
+      }))
+    );
+  }
+
+  private named(kind: 'author' | 'tag', key: string, name: string) {
+    return this.view.entity(kind, key) ?? this.add(kind, key, (id) => ({ id, slug: this.slugFor(kind, slugify(name) || 'untitled'), name }));
+  }
+
+  private add<K extends EntityKind>(kind: K, key: string, make: (id: number) => Entities[K]): Entities[K] {
+    const entity = make(entityId(kind, key, (id) => this.view.entityIdTaken(kind, id)));
+    this.view.putEntity(kind, key, entity);
+    return entity;
+  }
+
+  private slugFor(kind: EntityKind, base: string): string {
+    return uniqueSlug(base, (slug) => this.view.entitySlugTaken(kind, slug));
+  }
+}

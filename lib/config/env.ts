@@ -1,0 +1,119 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The site's configuration: every environment variable it reads, validated once, with
+ * a message an operator can act on. Everything else asks `config()`, never
+ * `process.env`, so a variable is named and defaulted in one place (README: Environment).
+ */
+export interface Config {
+  /** Where the records are (absolute). */
+  contentDir: string;
+  /** The SQLite store's file (absolute). */
+  databaseFile: string;
+  /** Port of `npm start` and `npm run serve`. */
+  port: number;
+  /** Memory bound of the front server's page cache, in bytes. */
+  pageCacheBytes: number;
+  /** How often the front server looks at the store file; 0 is on every request. */
+  storeCheckMs: number;
+  /** Public origin of canonical URLs, sitemaps and feeds (no trailing slash). */
+  siteUrl: string;
+  production: boolean;
+  development: boolean;
+  /** Sitemaps hold at most 50,000 URLs; this lowers the split point (tests). */
+  sitemapUrlsPerFile: number;
+  editor: EditorSettings;
+}
+
+export interface EditorSettings {
+  user: string;
+  /** Empty: the web editor is closed. */
+  password: string;
+  /** Signs sessions; derived from the password when not set. */
+  secret: string | null;
+}
+
+export const DEFAULT_DATABASE_URL = 'file:./data/site.db';
+/** The public origin when SITE_URL is not set in production (it is never localhost there). */
+export const DEFAULT_SITE_URL = 'https://digitalhealthcurated.org';
+export const MAX_SITEMAP_URLS = 45_000;
+
+/** An unset variable and an empty one mean the same: the default. */
+const unsetIfEmpty = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const whole = (what: string, min: number, max: number) =>
+  z.preprocess(
+    unsetIfEmpty,
+    z.coerce
+      .number({ error: `${what} must be a whole number` })
+      .int({ error: `${what} must be a whole number` })
+      .min(min, { error: `${what} must be at least ${min}` })
+      .max(max, { error: `${what} must be at most ${max}` })
+      .optional(),
+  );
+const text = z.preprocess(unsetIfEmpty, z.string().optional());
+
+const environment = z.object({
+  CONTENT_DIR: text,
+  DATABASE_URL: text,
+  PORT: whole('PORT', 1, 65_535),
+  PAGE_CACHE_MB: whole('PAGE_CACHE_MB', 1, 65_536),
+  STORE_CHECK_MS: whole('STORE_CHECK_MS', 0, 3_600_000),
+  SITE_URL: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .trim()
+      .refine((v) => /^https?:\/\/[^/\s]+/i.test(v) && URL.canParse(v), { error: 'SITE_URL must be an origin like https://news.example.org' })
+      .optional(),
+  ),
+  NODE_ENV: text,
+  SITEMAP_URLS_PER_FILE: whole('SITEMAP_URLS_PER_FILE', 1, MAX_SITEMAP_URLS),
+  EDITOR_USER: text,
+  EDITOR_PASSWORD: z.string().optional(),
+  EDITOR_SECRET: text,
+});
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`the configuration is not valid: ${problems.join('; ')}`);
+  }
+}
+
+/** The configuration that `env` describes; throws ConfigError naming every bad variable. */
+export function readConfig(env: Record<string, string | undefined>): Config {
+  const parsed = environment.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const e = parsed.data;
+  const development = e.NODE_ENV === 'development';
+  const port = e.PORT ?? 3000;
+  return {
+    contentDir: path.resolve(/*turbopackIgnore: true*/ e.CONTENT_DIR ?? 'content'),
+    databaseFile: databaseFileOf(e.DATABASE_URL),
+    port,
+    pageCacheBytes: (e.PAGE_CACHE_MB ?? 64) * 1024 * 1024,
+    storeCheckMs: e.STORE_CHECK_MS ?? 0,
+    siteUrl: e.SITE_URL ? new URL(e.SITE_URL).origin : development ? `http://localhost:${port}` : DEFAULT_SITE_URL,
+    production: e.NODE_ENV === 'production',
+    development,
+    sitemapUrlsPerFile: e.SITEMAP_URLS_PER_FILE ?? MAX_SITEMAP_URLS,
+    editor: { user: e.EDITOR_USER?.trim() || 'editor', password: e.EDITOR_PASSWORD ?? '', secret: e.EDITOR_SECRET ?? null },
+  };
+}
+
+/**
+ * File path of the SQLite store named by a `DATABASE_URL` (`file:./data/site.db`,
+ * `file:/abs/path.db`, or a bare path), resolved against the working directory.
+ */
+export function databaseFileOf(url: string | undefined): string {
+  const value = url?.trim() || DEFAULT_DATABASE_URL;
+  const withoutScheme = value.startsWith('file:') ? value.slice('file:'.length) : value;
+  return path.resolve(/*turbopackIgnore: true*/ withoutScheme.replace(/\?.*$/, ''));
+}
+
+let current: Config | null = null;
+
+/** The process's configuration, read from its environment on first use. */
+export function config(): Config {
+  return (current ??= readConfig(process.env));
+}

@@ -1,0 +1,139 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { MemoryView } from '../catalog/memory';
+import { relatedNews, type RelatedInput } from '../catalog/related';
+import { judge } from '../catalog/judge';
+import { Catalog } from '../catalog/rules';
+import { discoverRecords } from '../content/discover';
+import type { RecordProblem } from '../content/problems';
+import { StoreBuilder } from '../store/build';
+import { recordSourceFile, rejectedSourceFile, taxonomySourceFile } from '../store/rows';
+import { parseTaxonomy, TAXONOMY_FILE } from '../taxonomy/format';
+import { readRecordFiles, type PoolOptions } from './pool';
+
+export interface IngestOptions extends PoolOptions {
+  contentDir: string;
+  databasePath: string;
+  /** Publish the valid records even when some are rejected (they are still reported). */
+  skipInvalid?: boolean;
+  /** Called as records are processed: (done, total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface IngestSummary {
+  /** Whether a new store was published. */
+  published: boolean;
+  records: number;
+  /** Valid records with `status: draft`: checked, not published. */
+  drafts: number;
+  topics: number;
+  offerings: number;
+  sources: number;
+  rejected: number;
+  problems: RecordProblem[];
+  seconds: number;
+  /** Where the time went: reading and checking records (with their rows written), then publishing. */
+  phases: { records: number; related: number; publish: number };
+}
+
+/**
+ * The full ingest: discover → read each record (parse, normalize, validate, render) →
+ * the rules across records → write a new store → swap it in. Nothing is published when
+ * any record is invalid, unless `skipInvalid` is set. (`syncStore`, lib/ingest/sync.ts,
+ * decides when this runs rather than an incremental update.)
+ */
+export async function ingestAll(options: IngestOptions): Promise<IngestSummary> {
+  const started = performance.now();
+  if (!fs.existsSync(options.contentDir) || !fs.statSync(options.contentDir).isDirectory()) {
+    throw new Error(`the content directory ${options.contentDir} does not exist`);
+  }
+  const files = discoverRecords(options.contentDir);
+  const problems: RecordProblem[] = [];
+  const view = new MemoryView();
+  const catalog = new Catalog(view);
+  const related: RelatedInput[] = [];
+  const builder = new StoreBuilder(options.databasePath);
+  let rejected = 0;
+  let drafts = 0;
+  let done = 0;
+
+  try {
+    // The taxonomy file first: its topics exist before any record names them.
+    const taxonomyPath = path.join(options.contentDir, TAXONOMY_FILE);
+    if (fs.existsSync(taxonomyPath)) {
+      const bytes = fs.readFileSync(taxonomyPath);
+      const text = bytes.toString('utf8');
+      const st = fs.statSync(taxonomyPath);
+      builder.addSourceFile(taxonomySourceFile(TAXONOMY_FILE, { digest: crypto.createHash('sha1').update(bytes).digest('hex'), size: st.size, mtimeMs: st.mtimeMs }));
+      const taxonomy = parseTaxonomy(text);
+      problems.push(...taxonomy.problems);
+      rejected += new Set(taxonomy.problems.map((p) => p.line)).size;
+      catalog.addTaxonomy(taxonomy.topics.filter((t) => !taxonomy.problems.some((p) => p.line === t.line)));
+    }
+
+    await readRecordFiles(
+      options.contentDir,
+      files,
+      (results) => {
+        for (const result of results) {
+          const verdict = judge(result, catalog);
+          switch (verdict.state) {
+            case 'rejected':
+              builder.addSourceFile(rejectedSourceFile(verdict.file));
+              problems.push(...verdict.file.problems);
+              rejected++;
+              break;
+            case 'conflicting':
+              builder.addSourceFile(recordSourceFile(verdict.record, 'rejected', null));
+              problems.push(...verdict.problems);
+              rejected++;
+              break;
+            case 'draft':
+              builder.addSourceFile(recordSourceFile(verdict.record, 'draft', null));
+              drafts++;
+              break;
+            case 'published':
+              builder.addNews(verdict.record, verdict.admitted);
+              builder.addSourceFile(recordSourceFile(verdict.record, 'published', verdict.admitted.id));
+              related.push({ id: verdict.admitted.id, date: verdict.record.date, topicIds: verdict.admitted.topicIds });
+          }
+        }
+        done += results.length;
+        options.onProgress?.(done, files.length);
+      },
+      options,
+    );
+
+    const recordsDone = performance.now();
+    const publish = rejected === 0 || options.skipInvalid === true;
+    const entities = view.tables();
+    let relatedDone = recordsDone;
+    if (publish) {
+      const lists = relatedNews(related);
+      relatedDone = performance.now();
+      builder.publish({ entities, related: lists });
+    } else {
+      builder.abandon();
+    }
+    return {
+      published: publish,
+      records: view.newsCount,
+      drafts,
+      topics: entities.topic.length,
+      offerings: entities.offering.length,
+      sources: entities.source.length,
+      rejected,
+      problems,
+      seconds: (performance.now() - started) / 1000,
+      phases: {
+        records: (recordsDone - started) / 1000,
+        related: (relatedDone - recordsDone) / 1000,
+        publish: (performance.now() - relatedDone) / 1000,
+      },
+    };
+  } catch (err) {
+    builder.abandon();
+    throw err;
+  }
+}

@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { RelatedLists } from '../catalog/related';
+import type { AdmittedNews } from '../catalog/rules';
+import type { Entities, EntityKind } from '../catalog/view';
+import type { PreparedRecord } from '../content/prepare';
+import { refreshDerived } from './derived';
+import { applyMigrations } from './migrate';
+import { contentDigestOf, NewsRowsWriter, sourceFileValues, UPSERT_SOURCE_FILE, type SourceFileRow } from './rows';
+
+/** What the builder writes once every item is in: the named things, and related news. */
+export interface StoreTail {
+  entities: { [K in EntityKind]: Entities[K][] };
+  related: RelatedLists;
+}
+
+/**
+ * Builds a new store in a temporary file beside the served one, then swaps it in
+ * with a rename: readers see either the old store or the new one, never a partial
+ * one, whatever happens to this process. An abandoned temporary file is removed by
+ * the next build.
+ */
+export class StoreBuilder {
+  private readonly db: Database.Database;
+  private readonly tmpPath: string;
+  private readonly insertSourceFile: Database.Statement;
+  private readonly rows: NewsRowsWriter;
+  private readonly deferredIndexes: string[] = [];
+  private closed = false;
+
+  constructor(private readonly targetPath: string) {
+    fs.mkdirSync(path.dirname(targetPath), { recursive: true });
+    removeAbandonedBuilds(targetPath);
+    this.tmpPath = `${targetPath}.building-${process.pid}`;
+    fs.rmSync(this.tmpPath, { force: true });
+    this.db = new Database(this.tmpPath);
+    // Nobody reads this file until it is renamed into place, and a crash just
+    // leaves it to be discarded: no journal, no fsync per transaction.
+    this.db.pragma('journal_mode = OFF');
+    this.db.pragma('synchronous = OFF');
+    this.db.pragma('locking_mode = EXCLUSIVE');
+    // 64 MiB of page cache: enough to keep the index pages hot during the load.
+    this.db.pragma('cache_size = -65536');
+    // News rows arrive before the topics, offerings… they point to, which are only
+    // complete at the end; integrity is checked once, in publish().
+    this.db.pragma('foreign_keys = OFF');
+    applyMigrations(this.db, undefined, { deferIndexes: this.deferredIndexes });
+    this.db.exec('BEGIN');
+    this.rows = new NewsRowsWriter(this.db);
+    this.insertSourceFile = this.db.prepare(UPSERT_SOURCE_FILE);
+  }
+
+  addSourceFile(row: SourceFileRow): void {
+    this.insertSourceFile.run(sourceFileValues(row));
+  }
+
+  addNews(record: PreparedRecord, admitted: AdmittedNews): void {
+    this.rows.write(record, admitted);
+  }
+
+  /** Writes the shared tables, commits, and swaps the new store into place. */
+  publish(tail: StoreTail): void {
+    const db = this.db;
+    const topic = db.prepare('INSERT INTO Topic (id, slug, name, collection, label, newsCount, description, parentId, fromTaxonomy) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)');
+    const equivalent = db.prepare('INSERT OR IGNORE INTO TopicEquivalent (topicId, equivalentId) VALUES (?, ?)');
+    for (const t of tail.entities.topic) {
+      topic.run(t.id, t.slug, t.name, t.collection, t.label, t.description, t.parentId, t.fromTaxonomy ? 1 : 0);
+      for (const e of t.equivalentIds) equivalent.run(t.id, e);
+    }
+    const offering = db.prepare('INSERT INTO Offering (id, slug, label, offeringId, newsCount) VALUES (?, ?, ?, ?, 0)');
+    for (const o of tail.entities.offering) offering.run(o.id, o.slug, o.label, o.offeringId);
+    const source = db.prepare('INSERT INTO Source (id, slug, brand, newsCount) VALUES (?, ?, ?, 0)');
+    for (const s of tail.entities.source) source.run(s.id, s.slug, s.brand);
+    const author = db.prepare('INSERT INTO Author (id, slug, name) VALUES (?, ?, ?)');
+    for (const a of tail.entities.author) author.run(a.id, a.slug, a.name);
+    const tag = db.prepare('INSERT INTO Tag (id, slug, name, newsCount) VALUES (?, ?, ?, 0)');
+    for (const t of tail.entities.tag) tag.run(t.id, t.slug, t.name);
+    const related = db.prepare('INSERT INTO RelatedNews (newsId, rank, relatedId) VALUES (?, ?, ?)');
+    for (const [newsId, ids] of tail.related) ids.forEach((r, i) => related.run(newsId, i, r));
+    for (const statement of this.deferredIndexes) db.exec(statement);
+    refreshDerived(db);
+    // Search ranking: bm25 with the title weighing most (lib/store/queries/search.ts),
+    // and the full-text index merged into few segments, which makes queries faster.
+    db.prepare("INSERT INTO NewsSearch (NewsSearch, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0, 3.0, 2.0, 2.0)')").run();
+    db.prepare("INSERT INTO NewsSearch (NewsSearch) VALUES ('optimize')").run();
+    const recordCount = db.prepare('SELECT count(*) FROM NewsItem').pluck().get() as number;
+    db.prepare('INSERT INTO StoreInfo (id, ingestedAt, contentDigest, recordCount) VALUES (1, ?, ?, ?)').run(Date.now(), contentDigestOf(db), recordCount);
+    db.exec('COMMIT');
+    db.pragma('journal_mode = DELETE');
+    // Statistics for the query planner from a sample of each index: enough to pick
+    // the right index, at a fraction of a full ANALYZE's cost on a large store.
+    db.pragma('analysis_limit = 1000');
+    db.exec('ANALYZE');
+    db.close();
+    this.closed = true;
+
+    // Make the new file durable before it becomes the served store, then the rename.
+    const fd = fs.openSync(this.tmpPath, 'r');
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    // The rename happens while holding the served store's write lock: an incremental
+    // update (lib/store/update.ts) is then never half-way through a transaction on the
+    // old file, whose rollback journal, found beside the new file by name, would be
+    // taken for the new file's. Updates that come after see the file was replaced.
+    const served = fs.existsSync(this.targetPath) ? new Database(this.targetPath, { fileMustExist: true }) : null;
+    try {
+      served?.pragma('busy_timeout = 30000');
+      served?.exec('BEGIN IMMEDIATE');
+      fs.renameSync(this.tmpPath, this.targetPath);
+    } finally {
+      if (served?.inTransaction) served.exec('ROLLBACK');
+      served?.close();
+    }
+    try {
+      const dirFd = fs.openSync(path.dirname(this.targetPath), 'r');
+      fs.fsyncSync(dirFd);
+      fs.closeSync(dirFd);
+    } catch {
+      // Directories cannot be fsynced on every platform; the rename is still atomic.
+    }
+  }
+
+  /** Drops the half-built store; the served one is untouched. */
+  abandon(): void {
+    if (!this.closed) {
+      this.db.close();
+      this.closed = true;
+    }
+    fs.rmSync(this.tmpPath, { force: true });
+  }
+}
+
+/** Temporary files of builds whose process is gone (killed mid-ingest). */
+function removeAbandonedBuilds(targetPath: string): void {
+  const dir = path.dirname(targetPath);
+  const prefix = `${path.basename(targetPath)}.building-`;
+  for (const name of fs.readdirSync(dir)) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length));
+    if (Number.isInteger(pid) && pid !== process.pid && processAlive(pid)) continue;
+    fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

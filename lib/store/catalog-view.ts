@@ -1,0 +1,134 @@
+import type Database from 'better-sqlite3';
+import type { CatalogView, Entities, EntityKind, NamedEntity, OfferingEntity, OfferingEntry, SourceEntity, TopicEntity } from '../catalog/view';
+
+const TABLES: Record<EntityKind, string> = { topic: 'Topic', offering: 'Offering', source: 'Source', author: 'Author', tag: 'Tag' };
+
+/**
+ * The other records as the store holds them: the catalog's rules (lib/catalog/rules.ts)
+ * asked of the served store, for the in-place update (which writes what the rules
+ * decide through the same connection, inside its transaction) and for checks of a new
+ * record (lib/curation).
+ */
+export class StoreView implements CatalogView {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Database.Database) {}
+
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
+    return statement;
+  }
+
+  slugOwner(slug: string): string | undefined {
+    return this.sql('SELECT sourcePath FROM NewsItem WHERE slug = ?').pluck().get(slug) as string | undefined;
+  }
+
+  pathOwner(path: string): string | undefined {
+    return this.sql('SELECT n.sourcePath FROM Alias a JOIN NewsItem n ON n.id = a.newsId WHERE a.path = ?').pluck().get(path) as string | undefined;
+  }
+
+  newsIdTaken(id: number): boolean {
+    return this.sql('SELECT 1 FROM NewsItem WHERE id = ?').get(id) !== undefined;
+  }
+
+  entity<K extends EntityKind>(kind: K, key: string): Entities[K] | undefined {
+    switch (kind) {
+      case 'topic': {
+        const row = this.sql('SELECT id, slug, name, collection, label, description, parentId, fromTaxonomy FROM Topic WHERE name = ?').get(key) as
+          | (Omit<TopicEntity, 'equivalentIds' | 'fromTaxonomy'> & { fromTaxonomy: number })
+          | undefined;
+        if (!row) return undefined;
+        const equivalentIds = this.sql('SELECT equivalentId FROM TopicEquivalent WHERE topicId = ?').pluck().all(row.id) as number[];
+        return { ...row, fromTaxonomy: row.fromTaxonomy === 1, equivalentIds } satisfies TopicEntity as Entities[K];
+      }
+      case 'offering':
+        return this.sql('SELECT id, slug, label, offeringId FROM Offering WHERE slug = ?').get(key) as OfferingEntity | undefined as Entities[K] | undefined;
+      case 'source':
+        return this.sql('SELECT id, slug, brand FROM Source WHERE brand = ?').get(key) as SourceEntity | undefined as Entities[K] | undefined;
+      case 'author':
+        return this.sql('SELECT id, slug, name FROM Author WHERE name = ?').get(key) as NamedEntity | undefined as Entities[K] | undefined;
+      default:
+        return this.sql('SELECT id, slug, name FROM Tag WHERE lower(name) = ?').get(key) as NamedEntity | undefined as Entities[K] | undefined;
+    }
+  }
+
+  putEntity<K extends EntityKind>(kind: K, _key: string, entity: Entities[K]): void {
+    // Counts start at 0: the update recounts what it touched (lib/store/derived.ts).
+    switch (kind) {
+      case 'topic': {
+        const t = entity as TopicEntity;
+        this.sql(
+          `INSERT INTO Topic (id, slug, name, collection, label, newsCount, description, parentId, fromTaxonomy) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)
+           ON CONFLICT(id) DO UPDATE SET slug = excluded.slug, name = excluded.name, collection = excluded.collection, label = excluded.label,
+             description = excluded.description, parentId = excluded.parentId, fromTaxonomy = excluded.fromTaxonomy`,
+        ).run(t.id, t.slug, t.name, t.collection, t.label, t.description, t.parentId, t.fromTaxonomy ? 1 : 0);
+        this.sql('DELETE FROM TopicEquivalent WHERE topicId = ?').run(t.id);
+        for (const e of t.equivalentIds) this.sql('INSERT OR IGNORE INTO TopicEquivalent (topicId, equivalentId) VALUES (?, ?)').run(t.id, e);
+        return;
+      }
+      case 'offering': {
+        const o = entity as OfferingEntity;
+        this.sql('INSERT INTO Offering (id, slug, label, offeringId, newsCount) VALUES (?, ?, ?, ?, 0) ON CONFLICT(id) DO UPDATE SET slug = excluded.slug, label = excluded.label, offeringId = excluded.offeringId').run(
+          o.id,
+          o.slug,
+          o.label,
+          o.offeringId,
+        );
+        return;
+      }
+      case 'source': {
+        const s = entity as SourceEntity;
+        this.sql('INSERT INTO Source (id, slug, brand, newsCount) VALUES (?, ?, ?, 0) ON CONFLICT(id) DO UPDATE SET slug = excluded.slug, brand = excluded.brand').run(s.id, s.slug, s.brand);
+        return;
+      }
+      case 'author': {
+        const a = entity as NamedEntity;
+        this.sql('INSERT INTO Author (id, slug, name) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET slug = excluded.slug, name = excluded.name').run(a.id, a.slug, a.name);
+        return;
+      }
+      default: {
+        const t = entity as NamedEntity;
+        this.sql('INSERT INTO Tag (id, slug, name, newsCount) VALUES (?, ?, ?, 0) ON CONFLICT(id) DO UPDATE SET slug = excluded.slug, name = excluded.name').run(t.id, t.slug, t.name);
+      }
+    }
+  }
+
+  entityIdTaken(kind: EntityKind, id: number): boolean {
+    return this.sql(`SELECT 1 FROM ${TABLES[kind]} WHERE id = ?`).get(id) !== undefined;
+  }
+
+  entitySlugTaken(kind: EntityKind, slug: string): boolean {
+    return this.sql(`SELECT 1 FROM ${TABLES[kind]} WHERE slug = ?`).get(slug) !== undefined;
+  }
+
+  admitted(): void {
+    // The caller writes the item's rows next, through the same connection: from then on
+    // its slug and aliases answer the look-ups above.
+  }
+
+  noted(): void {
+    // The caller writes the record's SourceFile row, which the look-ups below read.
+  }
+
+  linkOwner(key: string): string | undefined {
+    return this.sql('SELECT path FROM SourceFile WHERE linkKey = ? ORDER BY path LIMIT 1').pluck().get(key) as string | undefined;
+  }
+
+  slugInUse(slug: string): boolean {
+    return this.sql("SELECT 1 FROM SourceFile WHERE slug = ? UNION ALL SELECT 1 FROM Alias WHERE path = '/news/' || ? LIMIT 1").get(slug, slug) !== undefined;
+  }
+
+  offeringEntry(nameOrSlug: string): OfferingEntry | undefined {
+    const o = this.sql('SELECT id, label, slug, offeringId FROM Offering WHERE lower(label) = lower(?) OR slug = ? LIMIT 1').get(nameOrSlug, nameOrSlug) as
+      | { id: number; label: string; slug: string; offeringId: number | null }
+      | undefined;
+    if (!o) return undefined;
+    const categories = this.sql('SELECT t.name FROM OfferingTopic ot JOIN Topic t ON t.id = ot.topicId WHERE ot.offeringId = ? ORDER BY t.name').pluck().all(o.id) as string[];
+    return { label: o.label, permalink: `/offering/${o.slug}`, categories, ...(o.offeringId !== null ? { offeringId: o.offeringId } : {}) };
+  }
+
+  maxRecordId(): number {
+    return (this.sql('SELECT max(recordId) FROM SourceFile').pluck().get() as number | null) ?? 0;
+  }
+}

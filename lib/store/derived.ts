@@ -1,0 +1,29 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * What the store derives from its items, written the same way after a full build and
+ * after an in-place update: counts for listing pages, and an offering's topics (what
+ * its items' records say of it together). `touched` limits the work to what a change
+ * touched; without it, everything.
+ */
+export interface Touched {
+  topics: ReadonlySet<number>;
+  offerings: ReadonlySet<number>;
+  sources: ReadonlySet<number>;
+  tags: ReadonlySet<number>;
+}
+
+export function refreshDerived(db: Database.Database, touched?: Touched): void {
+  const only = (ids: ReadonlySet<number> | undefined) => (ids ? `WHERE id IN (SELECT value FROM json_each('${JSON.stringify([...ids])}'))` : '');
+  db.exec(`
+    UPDATE Topic SET newsCount = (SELECT count(*) FROM NewsTopic WHERE topicId = Topic.id) ${only(touched?.topics)};
+    UPDATE Offering SET newsCount = (SELECT count(*) FROM NewsOffering WHERE offeringId = Offering.id) ${only(touched?.offerings)};
+    UPDATE Source SET newsCount = (SELECT count(*) FROM NewsItem WHERE sourceId = Source.id) ${only(touched?.sources)};
+    UPDATE Tag SET newsCount = (SELECT count(*) FROM NewsTag WHERE tagId = Tag.id) ${only(touched?.tags)};
+  `);
+  const offerings = touched ? `WHERE offeringId IN (SELECT value FROM json_each('${JSON.stringify([...touched.offerings])}'))` : '';
+  db.exec(`
+    DELETE FROM OfferingTopic ${offerings};
+    INSERT OR IGNORE INTO OfferingTopic (offeringId, topicId) SELECT DISTINCT offeringId, topicId FROM NewsOfferingTopic ${offerings};
+  `);
+}

@@ -1,0 +1,49 @@
+import type Database from 'better-sqlite3';
+import { StoreView } from '../catalog-view';
+import { openStore } from '../connection';
+
+/** The web editor's queries: its list of records (drafts too) and the form's suggestions. */
+export interface RecordListing {
+  path: string;
+  title: string | null;
+  slug: string | null;
+  state: string;
+}
+
+function prepare(db: Database.Database) {
+  return {
+    records: db.prepare<[string, string, number], RecordListing>(
+      "SELECT path, title, slug, state FROM SourceFile WHERE state <> 'taxonomy' AND (title LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\') ORDER BY mtimeMs DESC, path LIMIT ?",
+    ),
+    topics: db.prepare<[string, number], string>("SELECT name FROM Topic WHERE name LIKE ? ESCAPE '\\' ORDER BY newsCount DESC, name LIMIT ?").pluck(),
+    offerings: db.prepare<[string, number], string>("SELECT label FROM Offering WHERE label LIKE ? ESCAPE '\\' ORDER BY newsCount DESC, label LIMIT ?").pluck(),
+    view: new StoreView(db),
+  };
+}
+
+const statements = () => openStore()?.once(prepare) ?? null;
+
+/** A LIKE pattern for text containing `query` literally (its % and _ escaped). */
+function containing(query: string): string {
+  return `%${query.trim().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Records newest first (by file time), filtered by words of the title or path. */
+export function listRecords(query = '', limit = 50): RecordListing[] {
+  const like = containing(query);
+  return statements()?.records.all(like, like, limit) ?? [];
+}
+
+/** Topic names for the form's suggestions: the taxonomy's and the records', most used first. */
+export function suggestTopics(query: string, limit = 12): string[] {
+  return statements()?.topics.all(containing(query), limit) ?? [];
+}
+
+export function suggestOfferings(query: string, limit = 12): string[] {
+  return statements()?.offerings.all(containing(query), limit) ?? [];
+}
+
+/** What the other records say, as the served store knows them (null: no store yet). */
+export function storedRecordsView(): StoreView | null {
+  return statements()?.view ?? null;
+}

@@ -1,0 +1,65 @@
+import type Database from 'better-sqlite3';
+import { slugify } from '../../content/slug';
+import { openStore } from '../connection';
+
+/**
+ * Point look-ups for routing decisions made before a page renders (is there such an
+ * item? how many pages has this topic?): statements prepared once per store, cheap
+ * enough to run on every request. Null when there is no store yet (pages then explain
+ * that).
+ */
+function prepare(db: Database.Database) {
+  const row = db.prepare('SELECT contentDigest, ingestedAt FROM StoreInfo WHERE id = 1').get() as { contentDigest: string; ingestedAt: number } | undefined;
+  return {
+    newsBySlug: db.prepare<[string], { id: number }>('SELECT id FROM NewsItem WHERE slug = ?'),
+    topicCount: db.prepare<[string], { newsCount: number }>('SELECT newsCount FROM Topic WHERE slug = ?'),
+    offeringCount: db.prepare<[string], { newsCount: number }>('SELECT newsCount FROM Offering WHERE slug = ?'),
+    sourceCount: db.prepare<[string], { newsCount: number }>('SELECT newsCount FROM Source WHERE brand = ?'),
+    tagCount: db.prepare<[string], { newsCount: number }>('SELECT newsCount FROM Tag WHERE slug = ?'),
+    newsCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM NewsItem'),
+    aliasTarget: db.prepare<[string], { slug: string }>('SELECT n.slug FROM Alias a JOIN NewsItem n ON n.id = a.newsId WHERE a.path = ?'),
+    stamp: { digest: row?.contentDigest ?? 'none', ingestedAt: new Date(row?.ingestedAt ?? 0) } satisfies StoreStamp,
+    collections: new Set((db.prepare('SELECT DISTINCT collection FROM Topic').pluck().all() as string[]).map((c) => slugify(c))),
+  };
+}
+
+const statements = () => openStore()?.once(prepare) ?? null;
+
+/** What identifies the content of a store: for HTTP validators and caches. */
+export interface StoreStamp {
+  digest: string;
+  ingestedAt: Date;
+}
+
+type CountStatement = 'topicCount' | 'offeringCount' | 'sourceCount' | 'tagCount';
+
+/** How many items a topic, offering, source or tag has: undefined when there is no such thing, null without a store. */
+function newsCountOf(statement: CountStatement, key: string): number | null | undefined {
+  const s = statements();
+  return s ? (s[statement].get(key)?.newsCount ?? undefined) : null;
+}
+
+export const routing = {
+  stamp(): StoreStamp | null {
+    return statements()?.stamp ?? null;
+  },
+  /** The slug of the item an old address (a record's `aliases`) now lives at. */
+  aliasTarget(path: string): string | undefined {
+    return statements()?.aliasTarget.get(path)?.slug;
+  },
+  newsExists(slug: string): boolean | null {
+    const s = statements();
+    return s ? s.newsBySlug.get(slug) !== undefined : null;
+  },
+  topicNewsCount: (slug: string) => newsCountOf('topicCount', slug),
+  offeringNewsCount: (slug: string) => newsCountOf('offeringCount', slug),
+  sourceNewsCount: (brand: string) => newsCountOf('sourceCount', brand),
+  tagNewsCount: (slug: string) => newsCountOf('tagCount', slug),
+  collectionExists(slug: string): boolean | null {
+    const s = statements();
+    return s ? s.collections.has(slug) : null;
+  },
+  newsCount(): number | null {
+    return statements()?.newsCount.get()?.n ?? null;
+  },
+};

@@ -1,12 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { NextResponse, type NextRequest } from 'next/server';
+import { config as siteConfig } from '@/lib/config/env';
 import { resolveRoute } from '@/lib/pages/resolve';
 import { PAGE_CACHE_CONTROL, isNotModified, pageValidators } from '@/lib/site/http-cache';
+import { storeMissingHtml, UNAVAILABLE_HEADERS, UNAVAILABLE_STATUS } from '@/lib/site/unavailable';
 import { routing } from '@/lib/store/queries/routing';
 
 // The build's id goes into every ETag, so a deploy invalidates cached pages too.
 const BUILD_ID = readBuildId();
+let warnedMissing = false;
 
 /**
  * Runs before every page: redirects (old addresses from records' `aliases`, and the
@@ -33,7 +36,12 @@ export function proxy(request: NextRequest) {
   }
 
   const stamp = routing.stamp();
-  if (!stamp) return NextResponse.next();
+  if (!stamp) {
+    // Nothing ingested yet: say so (503, lib/site/unavailable.ts) rather than fail to render.
+    if (!warnedMissing) console.error(`proxy: no store at ${siteConfig().databaseFile}: run \`npm run ingest\` to build it`);
+    warnedMissing = true;
+    return new NextResponse(storeMissingHtml(), { status: UNAVAILABLE_STATUS, headers: UNAVAILABLE_HEADERS });
+  }
   const variant = ['rsc', 'next-router-prefetch', 'next-router-state-tree', 'next-router-segment-prefetch'].map((h) => request.headers.get(h) ?? '').join('|');
   const validators = pageValidators(stamp, BUILD_ID, variant);
   const headers = { ETag: validators.etag, 'Last-Modified': validators.lastModified, 'Cache-Control': PAGE_CACHE_CONTROL };

@@ -24,7 +24,7 @@ export interface AdmittedNews {
 }
 
 /** The address of an item's page. */
-export const newsPath = (slug: string) => `/news/${slug}`;
+const newsPath = (slug: string) => `/news/${slug}`;
 
 /**
  * The rules that span records, in one place for every path a record takes to the

@@ -34,10 +34,10 @@ export interface EditorSettings {
   secret: string | null;
 }
 
-export const DEFAULT_DATABASE_URL = 'file:./data/site.db';
+const DEFAULT_DATABASE_URL = 'file:./data/site.db';
 /** The public origin when SITE_URL is not set in production (it is never localhost there). */
-export const DEFAULT_SITE_URL = 'https://digitalhealthcurated.org';
-export const MAX_SITEMAP_URLS = 45_000;
+const DEFAULT_SITE_URL = 'https://digitalhealthcurated.org';
+const MAX_SITEMAP_URLS = 45_000;
 
 /** An unset variable and an empty one mean the same: the default. */
 const unsetIfEmpty = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);

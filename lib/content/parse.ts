@@ -11,7 +11,7 @@ export interface ParsedRecord {
 export type ParseResult = { ok: true; value: ParsedRecord } | { ok: false; problem: RecordProblem };
 
 /** Front matter larger than this is not a curated link; refuse it before parsing. */
-export const MAX_FRONT_MATTER_BYTES = 256 * 1024;
+const MAX_FRONT_MATTER_BYTES = 256 * 1024;
 /** Parsed YAML may share nodes through aliases; past this many nodes we stop walking. */
 const MAX_YAML_NODES = 20_000;
 

@@ -6,7 +6,7 @@ import { readRecord, type NewsRecord } from './record';
 import { htmlText } from './text';
 
 /** Record files larger than this are refused unread: a curated link is a few KiB. */
-export const MAX_RECORD_BYTES = 2 * 1024 * 1024;
+const MAX_RECORD_BYTES = 2 * 1024 * 1024;
 
 /**
  * A valid record in the form the store writer takes: JSON columns already

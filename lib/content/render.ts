@@ -62,7 +62,7 @@ const fromMarkdown = unified()
   .use(rehypeStringify)
   .freeze();
 
-export type BodyFormat = 'html' | 'markdown';
+type BodyFormat = 'html' | 'markdown';
 
 const OPENS_WITH_TAG = /^\s*<[a-zA-Z!]/;
 const HAS_TAG = /<(?:p|br|a|div|span|ul|ol|li|h[1-6]|img|strong|em|b|i|table|blockquote)\b[^>]*>/i;
@@ -73,7 +73,7 @@ const MARKDOWN_SYNTAX = /(?:^|\n)\s*(?:#{1,6}\s|[-*+]\s|\d+\.\s|>\s)|\*\*|\]\(|\
  * <a href=…>"), and hand-written ones are Markdown. HTML it is when the body opens
  * with a tag, or has tags and none of Markdown's block or link syntax.
  */
-export function bodyFormat(body: string): BodyFormat {
+function bodyFormat(body: string): BodyFormat {
   if (OPENS_WITH_TAG.test(body)) return 'html';
   return HAS_TAG.test(body) && !MARKDOWN_SYNTAX.test(body) ? 'html' : 'markdown';
 }

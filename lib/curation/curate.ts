@@ -64,7 +64,7 @@ export async function curate(contentDir: string, input: CurateInput, options: Cu
 }
 
 /** The other records, read from every file through the ingest's own stages and rules. */
-export async function recordsInFiles(contentDir: string): Promise<MemoryView> {
+async function recordsInFiles(contentDir: string): Promise<MemoryView> {
   const view = new MemoryView();
   const catalog = new Catalog(view);
   await readRecordFiles(contentDir, discoverRecords(contentDir), (results) => {

@@ -64,7 +64,7 @@ export async function fetchPageMetadata(url: string, limits: FetchLimits = DEFAU
 }
 
 /** Metadata from the `<head>` of an HTML document; URLs resolved against the page. */
-export function readMetadata(html: string, base: URL): PageMetadata {
+function readMetadata(html: string, base: URL): PageMetadata {
   const meta = new Map<string, string>();
   let title: string | undefined;
   const visit = (node: Node) => {

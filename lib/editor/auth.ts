@@ -18,7 +18,7 @@ export interface EditorConfig {
 
 export const SESSION_COOKIE = 'dhc_editor';
 export const SESSION_HOURS = 8;
-export const MIN_PRODUCTION_PASSWORD = 12;
+const MIN_PRODUCTION_PASSWORD = 12;
 
 export type ConfigResult = { ok: true; config: EditorConfig } | { ok: false; reason: string };
 

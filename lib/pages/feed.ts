@@ -1,7 +1,7 @@
 import { store } from '../store/connection';
 
 /** Entries per feed: a feed is for following what is new, not an archive. */
-export const FEED_SIZE = 30;
+const FEED_SIZE = 30;
 
 export type FeedScope = { kind: 'site' } | { kind: 'topic'; slug: string } | { kind: 'offering'; slug: string };
 

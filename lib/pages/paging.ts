@@ -1,3 +1,5 @@
+import type { NewsSummary } from './summary';
+
 /** Items per page on every paginated listing. */
 export const PAGE_SIZE = 20;
 
@@ -45,4 +47,23 @@ export async function listing<Owner extends { newsCount: number }, Rows>(
   const p = paging(page, owner.newsCount);
   if (!p) return null;
   return { owner, rows: await fetchPage(owner, { skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE }), paging: p };
+}
+
+export type PageParam = string | string[] | undefined;
+
+/** A listing page of news items: what owns the list, the page's items, where the page is. */
+export interface NewsListing<Owner> {
+  owner: Owner;
+  items: NewsSummary[];
+  paging: Paging;
+}
+
+/** `listing` for owners whose rows are just the page's items (a source, a tag). */
+export async function newsListing<Owner extends { newsCount: number }>(
+  pageParam: PageParam,
+  findOwner: () => Promise<Owner | null>,
+  fetchItems: (owner: Owner, window: PageWindow) => Promise<NewsSummary[]>,
+): Promise<NewsListing<Owner> | null> {
+  const found = await listing(pageParam, findOwner, fetchItems);
+  return found && { owner: found.owner, items: found.rows, paging: found.paging };
 }

@@ -16,7 +16,7 @@ export interface SearchResult {
  * Matches counted and ranked per query: the newest this many. Nobody reads page 51 of
  * a search, and on a news site the best of the recent matches is what readers want.
  */
-export const COUNT_CAP = 500;
+const COUNT_CAP = 500;
 
 export interface SearchPage {
   request: SearchRequest;

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { isNotModified } from '../site/http-cache';
+import { storeMissingHtml, UNAVAILABLE_HEADERS, UNAVAILABLE_STATUS } from '../site/unavailable';
 import { stripClientRuntime } from './html';
 import { PageCache, PreparedResponse, type Filled, type UpstreamResponse } from './page-cache';
 
@@ -47,6 +48,7 @@ export function createFrontServer(options: FrontServerOptions): http.Server {
   // Next.js keeps connections open longer than this (`next start --keepAliveTimeout`), so an
   // idle socket is never reused just as the app closes it.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 });
+  let warnedMissing = false;
 
   const server = http.createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 }, (req, res) => {
     res.on('error', () => {});
@@ -54,6 +56,15 @@ export function createFrontServer(options: FrontServerOptions): http.Server {
       passThrough(req, res);
       return;
     }
+    if (cache.store.current() === null) {
+      // Nothing ingested yet: every reader page would fail; say why, once, to the operator too.
+      if (!warnedMissing) console.error(`serve: no store at ${cache.store.file}: run \`npm run ingest\` to build it`);
+      warnedMissing = true;
+      res.writeHead(UNAVAILABLE_STATUS, UNAVAILABLE_HEADERS);
+      res.end(req.method === 'HEAD' ? undefined : storeMissingHtml());
+      return;
+    }
+    warnedMissing = false;
     const key = `${req.headers.host ?? ''}${req.url}`;
     const hit = cache.get(key);
     if (hit) {

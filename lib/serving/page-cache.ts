@@ -186,7 +186,7 @@ function withAcceptEncoding(vary: string | undefined): string {
 const negotiated = new Map<string, Encoding>();
 const AVAILABLE: Encoding[] = ['br', 'gzip', 'identity'];
 
-export function negotiateEncoding(acceptEncoding: string | undefined): Encoding {
+function negotiateEncoding(acceptEncoding: string | undefined): Encoding {
   if (!acceptEncoding) return 'identity';
   let encoding = negotiated.get(acceptEncoding);
   if (encoding === undefined) {

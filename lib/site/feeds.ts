@@ -10,7 +10,7 @@ const CONTENT_TYPES: Record<FeedFormat, string> = {
   json: 'application/feed+json; charset=utf-8',
 };
 
-export function feedFormat(file: string): FeedFormat | null {
+function feedFormat(file: string): FeedFormat | null {
   const entry = (Object.entries(FEED_FILES) as [FeedFormat, string][]).find(([, name]) => name === file);
   return entry ? entry[0] : null;
 }

@@ -71,7 +71,7 @@ export function openStore(): OpenStore | null {
   return current;
 }
 
-/** The store as it is now; throws StoreMissingError when there is none (app/error.tsx explains it). */
+/** The store as it is now; throws StoreMissingError when there is none (proxy.ts answers readers with 503 before a page renders). */
 export function requireStore(): OpenStore {
   const opened = openStore();
   if (!opened) throw new StoreMissingError(config().databaseFile);

@@ -10,7 +10,7 @@ import type Database from 'better-sqlite3';
  * this project cannot download; the SQL is ours, checked against schema.prisma by
  * tests/store.test.ts.)
  */
-export const MIGRATIONS_DIR = path.resolve('prisma', 'migrations');
+const MIGRATIONS_DIR = path.resolve('prisma', 'migrations');
 
 const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "id"                    TEXT PRIMARY KEY NOT NULL,

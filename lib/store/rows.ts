@@ -38,7 +38,7 @@ const NEWS_COLUMNS = [
 ] as const satisfies readonly (keyof NewsRow)[];
 
 /** The item row of an admitted record. */
-export function newsRow(r: PreparedRecord, admitted: Pick<AdmittedNews, 'id' | 'sourceId'>): NewsRow {
+function newsRow(r: PreparedRecord, admitted: Pick<AdmittedNews, 'id' | 'sourceId'>): NewsRow {
   const img = r.featuredImage;
   return {
     id: admitted.id,

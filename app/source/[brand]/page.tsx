@@ -14,7 +14,7 @@ async function load({ params, searchParams }: Props) {
 export async function generateMetadata(props: Props): Promise<Metadata> {
   const data = await load(props);
   if (!data) notFound();
-  const { source, paging } = data;
+  const { owner: source, paging } = data;
   return pageMetadata({
     title: paging.page > 1 ? `News from ${source.brand}, page ${paging.page}` : `News from ${source.brand}`,
     description: `Digital-health news curated from ${source.brand}: ${source.newsCount} ${source.newsCount === 1 ? 'item' : 'items'}, newest first.`,
@@ -25,7 +25,7 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
 export default async function SourcePage(props: Props) {
   const data = await load(props);
   if (!data) notFound();
-  const { source, items, paging } = data;
+  const { owner: source, items, paging } = data;
   return (
     <ListingPage
       trail={[{ label: 'Home', href: routes.home() }, { label: 'News', href: routes.newsList() }, { label: source.brand, href: null }]}

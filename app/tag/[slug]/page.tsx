@@ -14,7 +14,7 @@ async function load({ params, searchParams }: Props) {
 export async function generateMetadata(props: Props): Promise<Metadata> {
   const data = await load(props);
   if (!data) notFound();
-  const { tag, paging } = data;
+  const { owner: tag, paging } = data;
   return pageMetadata({
     title: paging.page > 1 ? `Tagged “${tag.name}”, page ${paging.page}` : `Tagged “${tag.name}”`,
     description: `Curated digital-health news tagged “${tag.name}”: ${tag.newsCount} ${tag.newsCount === 1 ? 'item' : 'items'}, newest first.`,
@@ -25,7 +25,7 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
 export default async function TagPage(props: Props) {
   const data = await load(props);
   if (!data) notFound();
-  const { tag, items, paging } = data;
+  const { owner: tag, items, paging } = data;
   return (
     <ListingPage
       trail={[{ label: 'Home', href: routes.home() }, { label: 'News', href: routes.newsList() }, { label: `Tagged “${tag.name}”`, href: null }]}

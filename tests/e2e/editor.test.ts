@@ -4,9 +4,9 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestAll } from '../lib/ingest/full';
-import { CHROMIUM, CHROMIUM_FLAGS, ROOT, siteContentDir, tempDir } from './support/helpers';
-import { startServer, type RunningServer } from './support/server';
+import { ingestAll } from '../../lib/ingest/full';
+import { CHROMIUM, CHROMIUM_FLAGS, ROOT, siteContentDir, tempDir } from '../support/helpers';
+import { startServer, type RunningServer } from '../support/server';
 
 /**
  * The web editor against the production server: sign-in, CSRF, rate limits, path

@@ -5,9 +5,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readRecord } from '../lib/content/record';
-import { curate } from '../lib/curation/curate';
-import { ROOT, tempDir } from './support/helpers';
+import { readRecord } from '../../lib/content/record';
+import { curate } from '../../lib/curation/curate';
+import { ROOT, tempDir } from '../support/helpers';
 
 /** A content directory with the bundled records in it. */
 function contentCopy(): string {

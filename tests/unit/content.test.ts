@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { normalizeRecord, parseRecordDate } from '../lib/content/normalize';
-import { parseRecord } from '../lib/content/parse';
-import { formatProblem } from '../lib/content/problems';
-import { readRecord, type RecordResult } from '../lib/content/record';
-import { renderBody } from '../lib/content/render';
-import { SAMPLE_DIR, SEED_FILE, recordText } from './support/helpers';
+import { normalizeRecord, parseRecordDate } from '../../lib/content/normalize';
+import { parseRecord } from '../../lib/content/parse';
+import { formatProblem } from '../../lib/content/problems';
+import { readRecord, type RecordResult } from '../../lib/content/record';
+import { renderBody } from '../../lib/content/render';
+import { SAMPLE_DIR, SEED_FILE, recordText } from '../support/helpers';
 
 function ok(result: RecordResult) {
   if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));

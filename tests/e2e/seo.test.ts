@@ -4,9 +4,9 @@ import path from 'node:path';
 import Parser from 'rss-parser';
 import vnuJar from 'vnu-jar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestAll } from '../lib/ingest/full';
-import { SHARED, recordText, siteContentDir, tempDir } from './support/helpers';
-import { startServer, type RunningServer } from './support/server';
+import { ingestAll } from '../../lib/ingest/full';
+import { SHARED, recordText, siteContentDir, tempDir } from '../support/helpers';
+import { startServer, type RunningServer } from '../support/server';
 
 /**
  * What search engines and feed readers get, checked with real validators: the
@@ -261,9 +261,13 @@ describe('HTML validity', () => {
       }),
     );
     const result = spawnSync('java', ['-jar', String(vnuJar), '--errors-only', '--format', 'json', ...files], { encoding: 'utf8' });
-    const messages = (JSON.parse(result.stderr || '{"messages":[]}').messages as { url: string; message: string; extract?: string }[]).map(
-      (m) => `${pages[Number(/page-(\d+)/.exec(m.url)?.[1])]}: ${m.message} ${m.extract ?? ''}`,
-    );
+    // The checker must have run: Java started, and its report is there (JSON on stderr).
+    expect(result.error, 'java could not be started').toBeUndefined();
+    const report = JSON.parse(result.stderr) as { messages?: { type: string; url: string; message: string; extract?: string }[] };
+    expect(Array.isArray(report.messages), `no report from the Nu checker:\n${result.stderr}`).toBe(true);
+    const messages = report.messages!.map((m) => `${pages[Number(/page-(\d+)/.exec(m.url)?.[1])]}: ${m.message} ${m.extract ?? ''}`);
     expect(messages).toEqual([]);
+    // vnu exits 0 only when it found no error in any file it could read.
+    expect(result.status).toBe(0);
   }, 60_000);
 });

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestAll } from '../lib/ingest/full';
-import { startNginx, type RunningNginx } from './support/nginx';
-import { storeFileIdentity } from '../lib/store/location';
-import { spawnIngestCli, recordText, siteContentDir, tempDir } from './support/helpers';
-import { runLoad } from './support/load-generator';
-import { startServer, type RunningServer } from './support/server';
+import { ingestAll } from '../../lib/ingest/full';
+import { startNginx, type RunningNginx } from '../support/nginx';
+import { storeFileIdentity } from '../../lib/store/location';
+import { spawnIngestCli, recordText, siteContentDir, tempDir } from '../support/helpers';
+import { runLoad } from '../support/load-generator';
+import { startServer, type RunningServer } from '../support/server';
 
 /**
  * The production setup of deploy/nginx/site.conf: Debian's nginx caching in front of the

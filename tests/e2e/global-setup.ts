@@ -1,4 +1,4 @@
-import { buildApp } from './support/server';
+import { buildApp } from '../support/server';
 
 /**
  * Builds the app once for every test file that starts the server. TESTS_SKIP_BUILD=1

@@ -2,61 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { syncStore } from '../lib/ingest/sync';
-import { relatedNews, type RelatedInput } from '../lib/catalog/related';
-import { ingestAll } from '../lib/ingest/full';
-import { storeFileIdentity } from '../lib/store/location';
-import { writeSyntheticCorpus } from './support/synthetic-corpus';
-import { runIngestCli, spawnIngestCli, recordText, siteContentDir, tempDir } from './support/helpers';
+import { syncStore } from '../../lib/ingest/sync';
+import { ingestAll } from '../../lib/ingest/full';
+import { storeFileIdentity } from '../../lib/store/location';
+import { recordText, siteContentDir, tempDir } from '../support/helpers';
+import { relatedAsComputed, visibleContent } from '../support/store-contents';
 
-
-/**
- * What a reader can see of a store, independent of the ids the ingest chose: items
- * with their topics, offerings, tags, source and aliases; topics, offerings, sources
- * and tags with their counts; the search index.
- */
-function visibleContent(file: string) {
-  const db = new Database(file, { readonly: true });
-  const rows = <T = Record<string, unknown>>(sql: string) => db.prepare(sql).all() as T[];
-  const content = {
-    items: rows(`
-      SELECT n.slug, n.title, n.description, n.date, n.url, n.bodyHtml, n.sourcePath, s.brand,
-        (SELECT group_concat(t.name, '|') FROM (SELECT t.name FROM NewsTopic nt JOIN Topic t ON t.id = nt.topicId WHERE nt.newsId = n.id ORDER BY nt.position) t) AS topics,
-        (SELECT group_concat(o.slug, '|') FROM (SELECT o.slug FROM NewsOffering x JOIN Offering o ON o.id = x.offeringId WHERE x.newsId = n.id ORDER BY x.position) o) AS offerings,
-        (SELECT group_concat(g.name, '|') FROM (SELECT g.name FROM NewsTag x JOIN Tag g ON g.id = x.tagId WHERE x.newsId = n.id ORDER BY g.name) g) AS tags,
-        (SELECT group_concat(a.name, '|') FROM (SELECT a.name FROM NewsAuthor x JOIN Author a ON a.id = x.authorId WHERE x.newsId = n.id ORDER BY x.position) a) AS authors,
-        (SELECT group_concat(path, '|') FROM (SELECT path FROM Alias WHERE newsId = n.id ORDER BY path)) AS aliases
-      FROM NewsItem n LEFT JOIN Source s ON s.id = n.sourceId ORDER BY n.slug`),
-    topics: rows('SELECT name, slug, newsCount, description, fromTaxonomy FROM Topic ORDER BY name'),
-    offerings: rows(`SELECT o.slug, o.label, o.newsCount, (SELECT group_concat(t.name, '|') FROM (SELECT t.name FROM OfferingTopic ot JOIN Topic t ON t.id = ot.topicId WHERE ot.offeringId = o.id ORDER BY t.name) t) AS topics FROM Offering o ORDER BY o.slug`),
-    sources: rows('SELECT brand, slug, newsCount FROM Source ORDER BY brand'),
-    tags: rows('SELECT name, newsCount FROM Tag ORDER BY name'),
-    authors: rows('SELECT name FROM Author ORDER BY name'),
-    // The search index's rowid is the item's id (lib/catalog/ids.ts).
-    search: rows('SELECT n.slug, s.title, s.topics, s.source, s.offerings FROM NewsSearch s JOIN NewsItem n ON n.id = s.rowid ORDER BY n.slug'),
-    files: rows('SELECT path, digest, state FROM SourceFile ORDER BY path'),
-    digest: (db.prepare('SELECT contentDigest, recordCount FROM StoreInfo').get() as object),
-    danglingRelated: (db.prepare('SELECT count(*) AS n FROM RelatedNews r WHERE r.relatedId NOT IN (SELECT id FROM NewsItem) OR r.newsId NOT IN (SELECT id FROM NewsItem)').get() as { n: number }).n,
-    relatedRows: (db.prepare('SELECT count(*) AS n FROM RelatedNews').get() as { n: number }).n,
-  };
-  db.close();
-  return content;
-}
-
-/** Whether the store's related news are what a computation over all its items gives. */
-function relatedAsComputed(file: string): { stored: Record<number, number[]>; computed: Record<number, number[]> } {
-  const db = new Database(file, { readonly: true });
-  const inputs = new Map<number, RelatedInput>();
-  for (const row of db.prepare('SELECT n.id, n.date, t.topicId FROM NewsItem n LEFT JOIN NewsTopic t ON t.newsId = n.id ORDER BY n.id, t.position').all() as { id: number; date: number; topicId: number | null }[]) {
-    let input = inputs.get(row.id);
-    if (!input) inputs.set(row.id, (input = { id: row.id, date: row.date, topicIds: [] }));
-    if (row.topicId !== null) input.topicIds.push(row.topicId);
-  }
-  const stored: Record<number, number[]> = {};
-  for (const r of db.prepare('SELECT newsId, relatedId FROM RelatedNews ORDER BY newsId, rank').all() as { newsId: number; relatedId: number }[]) (stored[r.newsId] ??= []).push(r.relatedId);
-  db.close();
-  return { stored, computed: Object.fromEntries(relatedNews([...inputs.values()])) };
-}
 
 async function fullStore(contentDir: string): Promise<string> {
   const db = path.join(tempDir('full'), 'site.db');
@@ -248,70 +199,6 @@ describe('incremental ingest', () => {
     expect(rebuilt.published).toBe(true);
   });
 
-  it('updates one changed record of 10,000 without a rebuild', async () => {
-    const dir = tempDir('corpus');
-    writeSyntheticCorpus(dir, { count: 10_000 });
-    const db = path.join(tempDir('incremental'), 'site.db');
-    await ingestAll({ contentDir: dir, databasePath: db });
-    const file = fs.readdirSync(dir).filter((f) => f.endsWith('.md')).sort()[500]!;
-    fs.writeFileSync(path.join(dir, file), fs.readFileSync(path.join(dir, file), 'utf8').replace(/^title: .*$/m, 'title: Changed at once'));
-    const summary = await syncStore({ contentDir: dir, databasePath: db });
-    expect(summary.changed).toEqual([file]);
-    const title = new Database(db, { readonly: true }).prepare('SELECT title FROM NewsItem WHERE sourcePath = ?').pluck().get(file);
-    expect(title).toBe('Changed at once');
-    // How fast is measured by `npm run bench -- --incremental`, not here.
-    expect(summary.mode).toBe('incremental');
-    const related = relatedAsComputed(db);
-    expect(related.stored).toEqual(related.computed);
-  }, 120_000);
-});
-
-describe('an incremental update killed mid-write', () => {
-  it('leaves the store as it was or fully updated, readable by the site, 10 times out of 10', async () => {
-    const corpus = tempDir('corpus');
-    writeSyntheticCorpus(corpus, { count: 2000 });
-    const db = path.join(tempDir('store'), 'site.db');
-    await ingestAll({ contentDir: corpus, databasePath: db });
-    const files = fs.readdirSync(corpus).filter((f) => f.endsWith('.md')).sort().slice(0, 300);
-    const mark = (trial: number) => {
-      for (const f of files) {
-        const text = fs.readFileSync(path.join(corpus, f), 'utf8');
-        fs.writeFileSync(path.join(corpus, f), text.replace(/^title: (?:Trial \d+ )?/m, `title: Trial ${trial} `));
-      }
-    };
-    // How long an update of these files takes when left alone: the kills land in its second half.
-    mark(0);
-    const t0 = performance.now();
-    expect(runIngestCli(corpus, db).status).toBe(0);
-    const duration = performance.now() - t0;
-    let applied = 0;
-    let journals = 0;
-    for (let trial = 1; trial <= 10; trial++) {
-      mark(trial);
-      const child = spawnIngestCli(corpus, db);
-      await new Promise((r) => setTimeout(r, duration * (0.5 + Math.random() * 0.6)));
-      child.kill('SIGKILL');
-      await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
-      if (fs.existsSync(`${db}-journal`)) journals++;
-
-      // The site's own look-up opens the store as after any crash: it must read a whole store.
-      const reader = new Database(db, { fileMustExist: true });
-      reader.pragma('query_only = ON');
-      expect(reader.pragma('integrity_check', { simple: true })).toBe('ok');
-      const marked = reader.prepare("SELECT count(*) FROM NewsItem WHERE title LIKE ?").pluck().get(`Trial ${trial} %`) as number;
-      reader.close();
-      expect([0, files.length]).toContain(marked);
-      if (marked) applied++;
-
-      const next = runIngestCli(corpus, db);
-      expect(next.status, next.stderr).toBe(0);
-      const after = new Database(db, { readonly: true });
-      expect(after.prepare("SELECT count(*) FROM NewsItem WHERE title LIKE ?").pluck().get(`Trial ${trial} %`)).toBe(files.length);
-      after.close();
-    }
-    console.log(`kill -9 during incremental updates (${duration.toFixed(0)} ms each): ${10 - applied} of 10 killed before commit (${journals} mid-write, leaving a journal), ${applied} after`);
-    expect(fs.readdirSync(path.dirname(db)).filter((f) => f !== 'site.db')).toEqual([]);
-  }, 240_000);
 });
 
 describe('the store file identity', () => {

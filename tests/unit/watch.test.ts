@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { SyncSummary } from '../lib/ingest/sync';
-import { ingestAll } from '../lib/ingest/full';
-import { watchContent } from '../lib/ingest/watch';
-import { recordText, tempDir } from './support/helpers';
+import type { SyncSummary } from '../../lib/ingest/sync';
+import { ingestAll } from '../../lib/ingest/full';
+import { watchContent } from '../../lib/ingest/watch';
+import { recordText, tempDir } from '../support/helpers';
 
 describe('watching content/ (npm run dev)', () => {
   it('re-ingests after a change, keeps the last good store on a broken record, and follows deletions', async () => {

@@ -2,9 +2,9 @@ import path from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestAll } from '../lib/ingest/full';
-import { CHROMIUM, CHROMIUM_FLAGS, PAGE_TYPES, siteContentDir, tempDir } from './support/helpers';
-import { startServer, type RunningServer } from './support/server';
+import { ingestAll } from '../../lib/ingest/full';
+import { CHROMIUM, CHROMIUM_FLAGS, PAGE_TYPES, siteContentDir, tempDir } from '../support/helpers';
+import { startServer, type RunningServer } from '../support/server';
 
 /**
  * Lighthouse on every page type, in Debian's Chromium, as a phone (Lighthouse's default

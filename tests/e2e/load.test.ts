@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestAll } from '../lib/ingest/full';
-import { storeFileIdentity } from '../lib/store/location';
-import { spawnIngestCli, PAGE_TYPES, recordText, siteContentDir, tempDir } from './support/helpers';
-import { childPids, rssMiB, runLoad } from './support/load-generator';
-import { startServer, type RunningServer } from './support/server';
+import { ingestAll } from '../../lib/ingest/full';
+import { storeFileIdentity } from '../../lib/store/location';
+import { spawnIngestCli, PAGE_TYPES, recordText, siteContentDir, tempDir } from '../support/helpers';
+import { childPids, rssMiB, runLoad } from '../support/load-generator';
+import { startServer, type RunningServer } from '../support/server';
 
 /**
  * The production server (npm run serve) under load on loopback: page weight, a long run

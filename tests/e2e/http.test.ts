@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestAll } from '../lib/ingest/full';
-import { recordText, siteContentDir, tempDir } from './support/helpers';
-import { startServer, type RunningServer } from './support/server';
+import { ingestAll } from '../../lib/ingest/full';
+import { recordText, siteContentDir, tempDir } from '../support/helpers';
+import { startServer, type RunningServer } from '../support/server';
 
 /** The built app (`next start`) over a store ingested from content/ plus the Medigy samples. */
 let server: RunningServer;

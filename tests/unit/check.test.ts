@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { linkKey } from '../lib/content/link';
-import { checkContent } from '../lib/curation/check';
-import { ROOT, SHARED, recordText, tempDir } from './support/helpers';
+import { linkKey } from '../../lib/content/link';
+import { checkContent } from '../../lib/curation/check';
+import { ROOT, SHARED, recordText, tempDir } from '../support/helpers';
 
 function contentWith(files: Record<string, string>): string {
   const dir = tempDir('check');

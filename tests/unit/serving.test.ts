@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createFrontServer, withForwarding } from '../lib/serving/front-server';
-import { stripClientRuntime } from '../lib/serving/html';
-import { PageCache } from '../lib/serving/page-cache';
-import { tempDir } from './support/helpers';
+import { createFrontServer, withForwarding } from '../../lib/serving/front-server';
+import { stripClientRuntime } from '../../lib/serving/html';
+import { PageCache } from '../../lib/serving/page-cache';
+import { tempDir } from '../support/helpers';
 
 /**
  * The front server (lib/serving/) against a stand-in for Next.js that counts what reaches
@@ -267,12 +267,37 @@ describe('front server', () => {
     expect(withForwarding({}, '::ffff:127.0.0.1')).toEqual({ 'x-forwarded-for': '::ffff:127.0.0.1', 'x-forwarded-proto': 'http' });
   });
 
+  it('says that nothing is published yet, with 503, while there is no store, and never asks the app', async () => {
+    const empty = new PageCache({ storeFile: path.join(tempDir('no-store'), 'site.db'), maxBytes: 1 << 20, storeCheckIntervalMs: 0 });
+    const server = createFrontServer({ upstream: { host: '127.0.0.1', port: (upstream.address() as AddressInfo).port }, cache: empty });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/topics`);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('60');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(await res.text()).toContain('run <code>npm run ingest</code>');
+      expect(hits.size).toBe(0);
+      // The editor still reaches the app: it can say what it needs itself.
+      expect((await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/editor`)).status).toBe(200);
+    } finally {
+      server.close();
+    }
+  });
+
   it('answers 502 when the app is down, and keeps nothing', async () => {
-    const dead = createFrontServer({ upstream: { host: '127.0.0.1', port: 1 }, cache: new PageCache({ storeFile, maxBytes: 1 << 20, storeCheckIntervalMs: 0 }) });
+    const deadCache = new PageCache({ storeFile, maxBytes: 1 << 20, storeCheckIntervalMs: 0 });
+    const dead = createFrontServer({ upstream: { host: '127.0.0.1', port: 1 }, cache: deadCache });
     await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
     try {
-      const res = await fetch(`http://127.0.0.1:${(dead.address() as AddressInfo).port}/x`);
-      expect(res.status).toBe(502);
+      for (let i = 0; i < 2; i++) {
+        const res = await fetch(`http://127.0.0.1:${(dead.address() as AddressInfo).port}/x`);
+        expect(res.status).toBe(502);
+        expect(res.headers.get('cache-control')).toBe('no-store');
+      }
+      // Nothing kept: both requests tried the app, and the cache holds no entry.
+      expect(deadCache.size.entries).toBe(0);
+      expect(deadCache.stats.hits).toBe(0);
     } finally {
       dead.close();
     }

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Prisma, PrismaClient } from '../lib/generated/prisma/client';
-import { applyMigrations } from '../lib/store/migrate';
-import { databaseFileOf } from '../lib/config/env';
-import { ROOT, tempDir } from './support/helpers';
+import { Prisma, PrismaClient } from '../../lib/generated/prisma/client';
+import { applyMigrations } from '../../lib/store/migrate';
+import { databaseFileOf } from '../../lib/config/env';
+import { ROOT, tempDir } from '../support/helpers';
 
 /**
  * prisma/migrations is written by hand (Prisma's CLI cannot run here), so these tests

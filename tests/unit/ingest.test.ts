@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestAll } from '../lib/ingest/full';
-import { writeSyntheticCorpus } from './support/synthetic-corpus';
-import type { PrismaClient } from '../lib/generated/prisma/client';
-import { runIngestCli, spawnIngestCli, ROOT, readClient, realRecordsDir, recordText, tempDir } from './support/helpers';
+import { ingestAll } from '../../lib/ingest/full';
+import type { PrismaClient } from '../../lib/generated/prisma/client';
+import { runIngestCli, spawnIngestCli, ROOT, readClient, realRecordsDir, recordText, tempDir } from '../support/helpers';
 
 describe('ingest of the real records', () => {
   let contentDir: string;
@@ -164,41 +163,3 @@ describe('ingest with bad records', () => {
   });
 });
 
-describe('the store swap is atomic', () => {
-  it('survives kill -9 at random points of an ingest, and the next ingest succeeds', async () => {
-    const corpus = tempDir('corpus');
-    writeSyntheticCorpus(corpus, { count: 1600 });
-    const dbFile = path.join(tempDir('store'), 'site.db');
-    const first = runIngestCli(realRecordsDir(), dbFile);
-    expect(first.status).toBe(0);
-    // How long a full rebuild takes here when left alone: the kills land across it.
-    const t0 = performance.now();
-    expect(runIngestCli(corpus, path.join(tempDir('store'), 'timing.db'), '--full').status).toBe(0);
-    const duration = performance.now() - t0;
-
-    // Ten full rebuilds, each killed at a random point: before the rename the served
-    // store is the old one, byte for byte; after it, a complete new one.
-    let completed = 0;
-    for (let trial = 0; trial < 10; trial++) {
-      const before = fs.readFileSync(dbFile);
-      const child = spawnIngestCli(corpus, dbFile, '--full');
-      await new Promise((r) => setTimeout(r, duration * (0.3 + Math.random() * 0.8)));
-      child.kill('SIGKILL');
-      await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
-      const now = fs.readFileSync(dbFile);
-      if (now.equals(before)) continue;
-      completed++;
-      const raw = new Database(dbFile, { readonly: true });
-      expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
-      expect(raw.pragma('foreign_key_check')).toEqual([]);
-      expect(raw.prepare('SELECT recordCount FROM StoreInfo').get()).toEqual({ recordCount: 1600 });
-      raw.close();
-    }
-    console.log(`kill -9 during full ingests (${duration.toFixed(0)} ms each): ${10 - completed} of 10 killed before the swap, ${completed} after`);
-
-    const next = runIngestCli(corpus, dbFile, '--full');
-    expect(next.status).toBe(0);
-    expect(next.stdout).toMatch(/1600 records/);
-    expect(fs.readdirSync(path.dirname(dbFile))).toEqual(['site.db']);
-  }, 300_000);
-});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '../lib/config/env';
-import { credentialsMatch, csrfToken, csrfTokenValid, editorConfig, readSession, sessionCookieValue, SignInLimiter } from '../lib/editor/auth';
+import { readConfig } from '../../lib/config/env';
+import { credentialsMatch, csrfToken, csrfTokenValid, editorConfig, readSession, sessionCookieValue, SignInLimiter } from '../../lib/editor/auth';
 
 describe('editor credentials and sessions', () => {
   it('keeps the editor closed without a password, and with a short one in production', () => {

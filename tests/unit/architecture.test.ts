@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../support/helpers';
+
+/**
+ * The shape of lib/: data flows one way, content → catalog → store → pages, each stage a
+ * folder. A folder may import only folders below it in LAYERS (never one above, so no two
+ * import each other), and no file imports itself around a circle.
+ */
+const LAYERS = ['generated', 'config', 'content', 'taxonomy', 'search', 'catalog', 'store', 'ingest', 'curation', 'editor', 'pages', 'site', 'serving'];
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'generated' ? [] : sourceFiles(full);
+    return /\.tsx?$/.test(e.name) ? [full] : [];
+  });
+}
+
+/** Relative imports of each file under lib/, resolved to files. */
+function importGraph(): Map<string, string[]> {
+  const lib = path.join(ROOT, 'lib');
+  const graph = new Map<string, string[]>();
+  for (const file of sourceFiles(lib)) {
+    const text = fs.readFileSync(file, 'utf8');
+    const targets: string[] = [];
+    for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'(\.{1,2}\/[^']+)'/g)) {
+      const base = path.resolve(path.dirname(file), m[1]!);
+      const resolved = [`${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts'), base].find((p) => fs.existsSync(p) && fs.statSync(p).isFile());
+      if (resolved) targets.push(resolved);
+    }
+    graph.set(file, targets);
+  }
+  return graph;
+}
+
+const folderOf = (file: string) => path.relative(path.join(ROOT, 'lib'), file).split(path.sep)[0]!;
+const rel = (file: string) => path.relative(ROOT, file);
+
+describe('the layout of lib/', () => {
+  const graph = importGraph();
+
+  it('has every folder in the pipeline order', () => {
+    const folders = new Set([...graph.keys()].map(folderOf));
+    expect([...folders].filter((f) => !LAYERS.includes(f))).toEqual([]);
+  });
+
+  it('imports only from its own folder or folders earlier in the pipeline', () => {
+    const upward: string[] = [];
+    for (const [file, targets] of graph) {
+      for (const target of targets) {
+        const from = LAYERS.indexOf(folderOf(file));
+        const to = LAYERS.indexOf(folderOf(target));
+        if (to > from) upward.push(`${rel(file)} → ${rel(target)}`);
+      }
+    }
+    expect(upward).toEqual([]);
+  });
+
+  it('has no circle of imports between files', () => {
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const stack: string[] = [];
+    const visit = (file: string) => {
+      state.set(file, 'open');
+      stack.push(file);
+      for (const next of graph.get(file) ?? []) {
+        if (state.get(next) === 'open') cycles.push([...stack.slice(stack.indexOf(next)), next].map(rel).join(' → '));
+        else if (!state.has(next)) visit(next);
+      }
+      stack.pop();
+      state.set(file, 'done');
+    };
+    for (const file of graph.keys()) if (!state.has(file)) visit(file);
+    expect(cycles).toEqual([]);
+  });
+
+  it('keeps test tooling out of lib/ and the raw store connection inside lib/store', () => {
+    expect(fs.existsSync(path.join(ROOT, 'lib', 'synthetic'))).toBe(false);
+    const outside = [...graph.entries()]
+      .filter(([file]) => folderOf(file) !== 'store')
+      .filter(([, targets]) => targets.some((t) => rel(t) === 'lib/store/catalog-view.ts' || rel(t) === 'lib/store/rows.ts'))
+      .map(([file]) => rel(file));
+    // The incremental ingest writes SourceFile rows through rows.ts; nothing else outside the store may.
+    expect(outside.filter((f) => !['lib/ingest/full.ts', 'lib/ingest/incremental.ts'].includes(f))).toEqual([]);
+  });
+});

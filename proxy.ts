@@ -27,13 +27,13 @@ export function proxy(request: NextRequest) {
     // No route matches this path, so Next.js serves app/not-found.tsx with status 404.
     return NextResponse.rewrite(new URL('/_no-such-page', request.url));
   }
+  // TRACE would echo the request back, cookies included; Next.js answers it with a 500.
+  if (request.method === 'TRACE' || request.method === 'TRACK') return new NextResponse(null, { status: 405, headers: { Allow: 'GET, HEAD' } });
+  // The editor is private and per person: never kept by a browser or a shared cache, never
+  // framed by another site, and running only the scripts this response names (a nonce
+  // Next.js puts on its own scripts).
+  if (isPrivate(pathname)) return privateResponse(request);
   if (request.method !== 'GET' && request.method !== 'HEAD') return NextResponse.next();
-  // The editor is private and per person: never kept by a browser or a shared cache.
-  if (isPrivate(pathname)) {
-    const response = NextResponse.next();
-    response.headers.set('Cache-Control', 'private, no-store');
-    return response;
-  }
 
   const stamp = routing.stamp();
   if (!stamp) {
@@ -56,6 +56,31 @@ export const config = {
   // Everything but build assets and stored images.
   matcher: ['/((?!_next/|media/|favicon\\.ico$).*)'],
 };
+
+function privateResponse(request: NextRequest): NextResponse {
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
+  const policy = [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,
+    // Next.js inlines the editor's stylesheet.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('Content-Security-Policy', policy);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set('Cache-Control', 'private, no-store');
+  response.headers.set('Content-Security-Policy', policy);
+  response.headers.set('X-Frame-Options', 'DENY');
+  response.headers.set('X-Content-Type-Options', 'nosniff');
+  response.headers.set('Referrer-Policy', 'same-origin');
+  return response;
+}
 
 function isPrivate(pathname: string): boolean {
   return pathname === '/editor' || pathname.startsWith('/editor/') || pathname.startsWith('/api/');

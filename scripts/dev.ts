@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { config } from '../lib/config/env';
-import { formatProblem } from '../lib/content/problems';
+import { formatProblem, printable } from '../lib/content/problems';
 import { syncStore, type SyncSummary } from '../lib/ingest/sync';
 import { watchContent } from '../lib/ingest/watch';
 
@@ -18,7 +18,7 @@ function report(reason: string, s: SyncSummary | Error) {
   if (s instanceof Error) return console.error(`dev: ingest failed: ${s.message}`);
   for (const p of s.problems) console.error(`dev: ${formatProblem(p)}`);
   const what = s.mode === 'full' ? `${s.full?.records ?? 0} records (full ingest)` : `${s.added.length} added, ${s.changed.length} changed, ${s.removed.length} removed, ${s.renamed.length} moved`;
-  console.log(s.published ? `dev: ${reason}: ${what}, live in ${(s.seconds * 1000).toFixed(0)} ms` : `dev: ${reason}: not applied, the site keeps the previous content`);
+  console.log(printable(s.published ? `dev: ${reason}: ${what}, live in ${(s.seconds * 1000).toFixed(0)} ms` : `dev: ${reason}: not applied, the site keeps the previous content`));
 }
 
 report('start', await syncStore({ contentDir, databasePath: databaseFile }).catch((err: Error) => err));

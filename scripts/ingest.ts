@@ -55,8 +55,15 @@ try {
   const summary = sync.full;
   if (!summary) {
     const changes = `${sync.added.length} added, ${sync.changed.length} changed, ${sync.removed.length} removed, ${sync.renamed.length} moved, ${sync.unchanged} unchanged`;
+    // The tree is the truth: records refused earlier and not fixed since are still refused.
+    for (const p of sync.stillRejected) console.error(formatProblem({ ...p, file: path.join(rel(contentDir), p.file) }));
     if (sync.published) {
       console.log(`ingest: ${changes} in ${sync.seconds.toFixed(2)} s → ${rel(target)} (only changed files read; --full rebuilds)`);
+      if (sync.stillRejected.length) {
+        const files = new Set(sync.stillRejected.map((p) => p.file)).size;
+        console.error(`ingest: ${files} record(s) above are still rejected and not published${values['skip-invalid'] ? ' (--skip-invalid)' : ': fix them, or run with --skip-invalid to accept that'}`);
+        if (!values['skip-invalid']) process.exitCode = 1;
+      }
     } else {
       console.error(`ingest: the store was not changed (${rel(target)}): fix the record(s) above, or run with --skip-invalid to apply the other changes.`);
       process.exitCode = 1;

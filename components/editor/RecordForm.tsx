@@ -58,6 +58,12 @@ export function RecordForm({ csrf, initial, existing }: { csrf: string; initial:
       if (!values.body.trim()) return setPreview('');
       const res = await fetch('/api/editor/preview', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ body: values.body }) });
       if (res.ok) setPreview(((await res.json()) as { html: string }).html);
+      else if (res.status === 422) {
+        // Over the renderer's budget: say why next to the body, as a save would.
+        const answer = (await res.json()) as { problems: Problem[] };
+        setPreview('');
+        setProblems((p) => ({ ...p, body: answer.problems.map((x) => x.message) }));
+      }
     }, 250);
     return () => clearTimeout(timer);
   }, [values.body, csrf]);

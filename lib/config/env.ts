@@ -32,6 +32,8 @@ export interface EditorSettings {
   password: string;
   /** Signs sessions; derived from the password when not set. */
   secret: string | null;
+  /** Where sessions ended by signing out are remembered (beside the store). */
+  stateFile: string;
 }
 
 const DEFAULT_DATABASE_URL = 'file:./data/site.db';
@@ -72,6 +74,7 @@ const environment = z.object({
   EDITOR_USER: text,
   EDITOR_PASSWORD: z.string().optional(),
   EDITOR_SECRET: text,
+  EDITOR_STATE_FILE: text,
 });
 
 export class ConfigError extends Error {
@@ -87,9 +90,10 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   const e = parsed.data;
   const development = e.NODE_ENV === 'development';
   const port = e.PORT ?? 3000;
+  const databaseFile = databaseFileOf(e.DATABASE_URL);
   return {
     contentDir: path.resolve(/*turbopackIgnore: true*/ e.CONTENT_DIR ?? 'content'),
-    databaseFile: databaseFileOf(e.DATABASE_URL),
+    databaseFile,
     port,
     pageCacheBytes: (e.PAGE_CACHE_MB ?? 64) * 1024 * 1024,
     storeCheckMs: e.STORE_CHECK_MS ?? 0,
@@ -97,7 +101,12 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     production: e.NODE_ENV === 'production',
     development,
     sitemapUrlsPerFile: e.SITEMAP_URLS_PER_FILE ?? MAX_SITEMAP_URLS,
-    editor: { user: e.EDITOR_USER?.trim() || 'editor', password: e.EDITOR_PASSWORD ?? '', secret: e.EDITOR_SECRET ?? null },
+    editor: {
+      user: e.EDITOR_USER?.trim() || 'editor',
+      password: e.EDITOR_PASSWORD ?? '',
+      secret: e.EDITOR_SECRET ?? null,
+      stateFile: path.resolve(/*turbopackIgnore: true*/ e.EDITOR_STATE_FILE ?? path.join(path.dirname(databaseFile), 'editor-sessions.json')),
+    },
   };
 }
 

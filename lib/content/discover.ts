@@ -1,23 +1,43 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { RecordProblem } from './problems';
+
+export interface Discovered {
+  /** Record files, as sorted paths relative to the content directory (forward slashes). */
+  files: string[];
+  /** Folders that could not be listed (too deep for a path, unreadable): reported and skipped. */
+  problems: RecordProblem[];
+}
 
 /**
- * Every record file under the content directory, as sorted paths relative to it
- * (forward slashes). Records are `*.md`; dot-files, `_`-prefixed files and READMEs
- * are notes for editors, not records.
+ * Every record file under the content directory. Records are `*.md`; dot-files,
+ * `_`-prefixed files and READMEs are notes for editors, not records. Symbolic links are
+ * not followed. A folder that cannot be read (nested deeper than a path can name, no
+ * permission) is reported and skipped; the rest is still found.
  */
-export function discoverRecords(contentDir: string): string[] {
-  const found: string[] = [];
+export function discoverRecords(contentDir: string): Discovered {
+  const files: string[] = [];
+  const problems: RecordProblem[] = [];
   const walk = (dir: string, prefix: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      if (!prefix) throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === 'ENAMETOOLONG' ? 'it is nested deeper than a file path can name' : `it could not be read (${code ?? (err as Error).message})`;
+      problems.push({ file: `${prefix}/`, message: `the folder was skipped: ${why}; move its records nearer the top of content/` });
+      return;
+    }
+    for (const entry of entries) {
       if (skipped(entry.name)) continue;
       const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(path.join(dir, entry.name), rel);
-      else if (entry.isFile() && isRecordName(entry.name)) found.push(rel);
+      else if (entry.isFile() && isRecordName(entry.name)) files.push(rel);
     }
   };
   walk(contentDir, '');
-  return found.sort();
+  return { files: files.sort(), problems };
 }
 
 const skipped = (name: string) => name.startsWith('.') || name.startsWith('_');

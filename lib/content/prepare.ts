@@ -1,6 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
-import { readContentFile, type FileStamp } from './files';
+import { firstInvalidUtf8, lineAt, readContentFile, type FileStamp } from './files';
 import type { RecordProblem } from './problems';
 import { readRecord, type NewsRecord } from './record';
 import { htmlText } from './text';
@@ -74,6 +75,13 @@ export function readRecordFile(contentDir: string, file: string, listing = new F
   if (!read.ok) return { ok: false, file, digest: '', size: read.size, mtimeMs: read.mtimeMs, problems: [{ file, message: read.message }] };
   const { bytes, digest, size, mtimeMs } = read;
   const stamp: FileStamp = { size, mtimeMs };
+  // Text in another encoding (Latin-1 from an old editor) would show replacement characters.
+  const invalid = isUtf8(bytes) ? -1 : firstInvalidUtf8(bytes);
+  if (invalid >= 0) {
+    const line = lineAt(bytes, invalid);
+    const message = `the file is not UTF-8 text: byte 0x${bytes[invalid]!.toString(16).toUpperCase().padStart(2, '0')} on line ${line} is not valid UTF-8 (saved as Latin-1 or Windows-1252?); save the file as UTF-8`;
+    return { ok: false, file, digest, ...stamp, problems: [{ file, line, message }] };
+  }
   const result = readRecord(file, bytes.toString('utf8'));
   if (!result.ok) return { ok: false, file, digest, ...stamp, problems: result.problems };
   const r = result.record;

@@ -13,9 +13,19 @@ export interface RecordProblem {
   message: string;
 }
 
+/**
+ * A problem as one line for a terminal. Control characters (a file named with an escape
+ * sequence, a newline in a value) are shown escaped: they never reach the terminal as
+ * they are.
+ */
 export function formatProblem(p: RecordProblem): string {
   const where = p.line ? `${p.file}:${p.line}` : p.file;
-  return p.field ? `${where}: ${p.field}: ${p.message}` : `${where}: ${p.message}`;
+  return printable(p.field ? `${where}: ${p.field}: ${p.message}` : `${where}: ${p.message}`);
+}
+
+/** Text with its control characters written as escapes (\u001b), safe to print. */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** `['relatedOfferings', 1, 'permalink']` → `relatedOfferings[1].permalink` */

@@ -1,7 +1,7 @@
 import { normalizeRecord } from './normalize';
 import { parseRecord } from './parse';
 import { fieldPath, type RecordProblem } from './problems';
-import { renderBody } from './render';
+import { BodyRefused, renderBody } from './render';
 import { newsRecordSchema, type NewsFields } from './schema';
 
 /** A record that passed every check, ready for the store. */
@@ -44,7 +44,10 @@ export function readRecord(file: string, text: string): RecordResult {
   try {
     bodyHtml = renderBody(parsed.value.body);
   } catch (err) {
-    return { ok: false, problems: [{ file, field: 'body', message: `the body could not be rendered: ${(err as Error).message}` }] };
+    // Elements nested thousands deep overflow the renderer's stack.
+    const message =
+      err instanceof BodyRefused ? err.message : err instanceof RangeError ? 'the body nests its elements too deeply to render; flatten it' : `the body could not be rendered: ${(err as Error).message}`;
+    return { ok: false, problems: [{ file, field: 'body', message }] };
   }
 
   const extra: Record<string, unknown> = {};

@@ -28,8 +28,8 @@ export interface CheckOptions {
  * that is not there. Reads content/, writes nothing.
  */
 export async function checkContent(contentDir: string, options: CheckOptions = {}): Promise<CheckReport> {
-  const files = discoverRecords(contentDir);
-  const errors: RecordProblem[] = [];
+  const { files, problems: unreadable } = discoverRecords(contentDir);
+  const errors: RecordProblem[] = [...unreadable];
   const warnings: RecordProblem[] = [];
   const view = new MemoryView();
   const catalog = new Catalog(view);

@@ -67,7 +67,7 @@ export async function curate(contentDir: string, input: CurateInput, options: Cu
 async function recordsInFiles(contentDir: string): Promise<MemoryView> {
   const view = new MemoryView();
   const catalog = new Catalog(view);
-  await readRecordFiles(contentDir, discoverRecords(contentDir), (results) => {
+  await readRecordFiles(contentDir, discoverRecords(contentDir).files, (results) => {
     for (const result of results) judge(result, catalog);
   });
   return view;

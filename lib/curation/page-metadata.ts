@@ -1,3 +1,7 @@
+import dns from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import ipaddr from 'ipaddr.js';
 import { parse } from 'parse5';
 import type { DefaultTreeAdapterMap } from 'parse5';
 
@@ -16,51 +20,126 @@ export interface PageMetadata {
 export interface FetchLimits {
   timeoutMs: number;
   maxBytes: number;
+  /** Redirects followed at most. */
+  maxRedirects?: number;
+  /**
+   * Origins fetched even though they are on this machine or a private network: for tests
+   * against a local server only (the CLI never sets it). Everything else must resolve to
+   * public addresses only.
+   */
+  trustedOrigins?: string[];
 }
 
-export const DEFAULT_FETCH_LIMITS: FetchLimits = { timeoutMs: 10_000, maxBytes: 2 * 1024 * 1024 };
+export const DEFAULT_FETCH_LIMITS: FetchLimits = { timeoutMs: 10_000, maxBytes: 2 * 1024 * 1024, maxRedirects: 5 };
 
 export class FetchProblem extends Error {}
 
 /**
- * Reads a page's Open Graph, Twitter and HTML metadata. Only http(s); gives up after
- * `timeoutMs` and reads at most `maxBytes` of the page (the head is at the start).
+ * Whether an address is on the public internet: not this machine (loopback), not a
+ * private, unique-local, link-local (cloud metadata at 169.254.169.254), shared (CGNAT),
+ * multicast, broadcast or reserved range, nor an IPv6 form that embeds one (IPv4-mapped,
+ * 6to4, Teredo, NAT64).
+ */
+export function isPublicAddress(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  return ipaddr.process(address).range() === 'unicast';
+}
+
+/**
+ * Resolves a host name the way the connection will, refusing it unless every address it
+ * has is public (a name with one private address among public ones could be answered
+ * with that one next time). The socket then connects to the address checked here, so a
+ * second, different answer from DNS (rebinding) is never used.
+ */
+function checkedLookup(hostname: string, _options: object, callback: (err: Error | null, address: string, family: number) => void): void {
+  dns.lookup(hostname, { all: true, verbatim: true }, (err, addresses) => {
+    if (err) return callback(new FetchProblem(`the host ${hostname} could not be found (${err.code ?? err.message})`), '', 0);
+    const refused = addresses.find((a) => !isPublicAddress(a.address));
+    if (refused || addresses.length === 0) return callback(new FetchProblem(notPublic(hostname, refused?.address ?? 'no address')), '', 0);
+    callback(null, addresses[0]!.address, addresses[0]!.family);
+  });
+}
+
+const notPublic = (host: string, address: string) =>
+  `${host} is ${address === host ? 'an address' : `at ${address}, an address`} of this machine or a private network; only public web pages can be fetched`;
+
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: http.IncomingMessage;
+}
+
+/** One GET, to a checked address; the caller reads or discards the body. */
+function get(url: URL, limits: FetchLimits, signal: AbortSignal): Promise<Answer> {
+  const trusted = limits.trustedOrigins?.includes(url.origin) ?? false;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (!trusted && ipaddr.isValid(host) && !isPublicAddress(host)) return Promise.reject(new FetchProblem(notPublic(host, host)));
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = client.get(
+      url,
+      {
+        signal,
+        lookup: trusted ? undefined : (checkedLookup as unknown as http.RequestOptions['lookup']),
+        headers: { accept: 'text/html,application/xhtml+xml', 'user-agent': 'DigitalHealthCurated/1.0 (+editor tool)' },
+      },
+      (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res }),
+    );
+    request.on('error', (err) => reject(err instanceof FetchProblem ? err : (err as NodeJS.ErrnoException & { cause?: unknown }).cause instanceof FetchProblem ? (err as { cause: FetchProblem }).cause : err));
+  });
+}
+
+/**
+ * Reads a page's Open Graph, Twitter and HTML metadata. Only http(s), only public
+ * addresses (checked again at every redirect); gives up after `timeoutMs` and reads at
+ * most `maxBytes` of the page (the head is at the start).
  */
 export async function fetchPageMetadata(url: string, limits: FetchLimits = DEFAULT_FETCH_LIMITS): Promise<PageMetadata> {
-  let parsed: URL;
+  let current: URL;
   try {
-    parsed = new URL(url);
+    current = new URL(url);
   } catch {
     throw new FetchProblem(`"${url}" is not a web address`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new FetchProblem(`only http and https pages can be fetched, not ${parsed.protocol}`);
-
   const signal = AbortSignal.timeout(limits.timeoutMs);
   let html = '';
   try {
-    const res = await fetch(parsed, { signal, redirect: 'follow', headers: { accept: 'text/html,application/xhtml+xml', 'user-agent': 'DigitalHealthCurated/1.0 (+editor tool)' } });
-    if (!res.ok) throw new FetchProblem(`the page answered ${res.status} ${res.statusText}`);
-    const type = res.headers.get('content-type') ?? '';
-    if (type && !/html/i.test(type)) throw new FetchProblem(`the address is not a web page (${type})`);
-    const reader = res.body?.getReader();
-    const decoder = new TextDecoder();
-    let bytes = 0;
-    while (reader) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      bytes += value.byteLength;
-      html += decoder.decode(value, { stream: true });
-      if (bytes >= limits.maxBytes || /<\/head>/i.test(html)) {
-        await reader.cancel();
-        break;
+    for (let hop = 0; ; hop++) {
+      if (current.protocol !== 'http:' && current.protocol !== 'https:') throw new FetchProblem(`only http and https pages can be fetched, not ${current.protocol}`);
+      const answer = await get(current, limits, signal);
+      if (answer.status >= 300 && answer.status < 400 && answer.headers.location) {
+        answer.body.resume();
+        if (hop >= (limits.maxRedirects ?? 5)) throw new FetchProblem(`the page redirects more than ${limits.maxRedirects ?? 5} times`);
+        current = new URL(answer.headers.location, current);
+        continue;
       }
+      if (answer.status < 200 || answer.status >= 300) {
+        answer.body.resume();
+        throw new FetchProblem(`the page answered ${answer.status} ${http.STATUS_CODES[answer.status] ?? ''}`.trim());
+      }
+      const type = answer.headers['content-type'] ?? '';
+      if (type && !/html/i.test(type)) {
+        answer.body.destroy();
+        throw new FetchProblem(`the address is not a web page (${type})`);
+      }
+      const decoder = new TextDecoder();
+      let bytes = 0;
+      for await (const chunk of answer.body as AsyncIterable<Buffer>) {
+        bytes += chunk.byteLength;
+        html += decoder.decode(chunk, { stream: true });
+        if (bytes >= limits.maxBytes || /<\/head>/i.test(html)) {
+          answer.body.destroy();
+          break;
+        }
+      }
+      break;
     }
   } catch (err) {
     if (err instanceof FetchProblem) throw err;
-    if ((err as Error).name === 'TimeoutError' || signal.aborted) throw new FetchProblem(`the page did not answer within ${limits.timeoutMs / 1000} s`);
+    if ((err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError' || signal.aborted) throw new FetchProblem(`the page did not answer within ${limits.timeoutMs / 1000} s`);
     throw new FetchProblem(`the page could not be fetched: ${(err as Error).message}`);
   }
-  return readMetadata(html, parsed);
+  return readMetadata(html, current);
 }
 
 /** Metadata from the `<head>` of an HTML document; URLs resolved against the page. */

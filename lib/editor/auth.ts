@@ -7,8 +7,10 @@ import { config, type Config } from '../config/env';
  * Credentials come from the configuration (lib/config/env.ts): EDITOR_USER (default
  * "editor") and EDITOR_PASSWORD. There is no default password: without one the editor is closed.
  * In production a password shorter than 12 characters closes it too. Sessions are
- * signed cookies (HMAC with EDITOR_SECRET, or a key derived from the password, so a
- * password change ends every session); each carries its own CSRF token.
+ * signed cookies (HMAC with a key derived from the password, and from EDITOR_SECRET when
+ * set, so a password change ends every session); each carries its own CSRF token and
+ * ends at sign-out (lib/editor/revocations.ts). A browser that signed in once keeps a
+ * signed device cookie, which exempts it from limits others can run up (lib/editor/limits.ts).
  */
 export interface EditorConfig {
   user: string;
@@ -18,6 +20,9 @@ export interface EditorConfig {
 
 export const SESSION_COOKIE = 'dhc_editor';
 export const SESSION_HOURS = 8;
+/** A browser the editor signed in from: its own sign-in limit, never locked by others' failures. */
+export const DEVICE_COOKIE = 'dhc_device';
+export const DEVICE_DAYS = 365;
 const MIN_PRODUCTION_PASSWORD = 12;
 
 export type ConfigResult = { ok: true; config: EditorConfig } | { ok: false; reason: string };
@@ -28,7 +33,8 @@ export function editorConfig(site: Pick<Config, 'editor' | 'production'> = confi
   if (site.production && password.length < MIN_PRODUCTION_PASSWORD) {
     return { ok: false, reason: `The editor is closed: EDITOR_PASSWORD must have at least ${MIN_PRODUCTION_PASSWORD} characters in production.` };
   }
-  const secret = site.editor.secret ? Buffer.from(site.editor.secret) : keyFromPassword(password);
+  // Either way the key depends on the password: changing it ends every session.
+  const secret = site.editor.secret ? crypto.createHmac('sha256', site.editor.secret).update(`password\0${password}`).digest() : keyFromPassword(password);
   return { ok: true, config: { user, password, secret } };
 }
 
@@ -100,40 +106,29 @@ export function csrfTokenValid(config: EditorConfig, session: Session, token: st
   return typeof token === 'string' && token.length > 0 && same(token, csrfToken(config, session));
 }
 
-/**
- * Failed sign-ins, counted per client address and per user name in a sliding window:
- * past the limit, sign-in answers 429 until the window has passed, whatever the
- * password (so guessing costs hours, not seconds).
- */
-export class SignInLimiter {
-  private readonly failures = new Map<string, number[]>();
+export interface Device {
+  user: string;
+  /** Random per device: its failures are counted under it. */
+  id: string;
+  issued: number;
+}
 
-  constructor(
-    private readonly limit = 5,
-    private readonly windowMs = 15 * 60_000,
-  ) {}
+/** The cookie of a browser that has just signed in (or its renewal). */
+export function deviceCookieValue(config: EditorConfig, user: string, id = crypto.randomBytes(16).toString('base64url'), now = Date.now()): string {
+  const payload = Buffer.from(JSON.stringify({ user, id, issued: now } satisfies Device)).toString('base64url');
+  return `${payload}.${sign(config.secret, `device\0${payload}`)}`;
+}
 
-  /** Seconds to wait before trying again, or 0 when a try is allowed. */
-  retryAfter(keys: string[], now = Date.now()): number {
-    let wait = 0;
-    for (const key of keys) {
-      const recent = this.recent(key, now);
-      if (recent.length >= this.limit) wait = Math.max(wait, Math.ceil((recent[0]! + this.windowMs - now) / 1000));
-    }
-    return wait;
-  }
-
-  fail(keys: string[], now = Date.now()): void {
-    for (const key of keys) this.failures.set(key, [...this.recent(key, now), now]);
-    // Bounded memory: forget the oldest keys first when too many addresses tried.
-    if (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value!);
-  }
-
-  succeed(keys: string[]): void {
-    for (const key of keys) this.failures.delete(key);
-  }
-
-  private recent(key: string, now: number): number[] {
-    return (this.failures.get(key) ?? []).filter((t) => t > now - this.windowMs);
+/** The device a sign-in comes from, when its cookie is ours, for this user, and not older than DEVICE_DAYS. */
+export function readDevice(config: EditorConfig, value: string | undefined, now = Date.now()): Device | null {
+  if (!value) return null;
+  const [payload, mac] = value.split('.');
+  if (!payload || !mac || !same(mac, sign(config.secret, `device\0${payload}`))) return null;
+  try {
+    const device = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Device;
+    if (typeof device.id !== 'string' || typeof device.issued !== 'number' || device.user !== config.user) return null;
+    return now - device.issued <= DEVICE_DAYS * 86_400_000 ? device : null;
+  } catch {
+    return null;
   }
 }

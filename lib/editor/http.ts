@@ -1,9 +1,17 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { csrfTokenValid, editorConfig, readSession, SESSION_COOKIE, SignInLimiter, type EditorConfig, type Session } from './auth';
+import { config } from '../config/env';
+import { csrfTokenValid, DEVICE_COOKIE, editorConfig, readDevice, readSession, SESSION_COOKIE, type EditorConfig, type Session } from './auth';
+import { SignInPolicy, type SignInAttempt } from './limits';
+import { RevokedSessions } from './revocations';
 
-/** Failed sign-ins: 5 per client address and 20 per user name per 15 minutes. */
-export const addressLimiter = new SignInLimiter(5);
-export const userLimiter = new SignInLimiter(20);
+/** The sign-in limits of this server process (lib/editor/limits.ts). */
+export const signInPolicy = new SignInPolicy();
+
+let revocations: RevokedSessions | null = null;
+/** Sessions ended by signing out (lib/editor/revocations.ts). */
+export function revokedSessions(): RevokedSessions {
+  return (revocations ??= new RevokedSessions(config().editor.stateFile));
+}
 
 export const NO_STORE = { 'Cache-Control': 'private, no-store' };
 
@@ -21,20 +29,32 @@ export function isHttps(request: NextRequest): boolean {
   return request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
 }
 
+/** A sign-in attempt as the limits see it. */
+export function signInAttempt(request: NextRequest, editor: EditorConfig, user: string): SignInAttempt {
+  return { device: readDevice(editor, request.cookies.get(DEVICE_COOKIE)?.value)?.id ?? null, address: clientAddress(request), forEditor: user === editor.user };
+}
+
 /**
  * A write from a page of another site carries its own Origin: refuse it, whatever
- * cookies the browser attached. Requests without Origin (not from a browser form or
- * script) still need the CSRF token.
+ * cookies the browser attached. The whole origin counts, scheme included: a page served
+ * over http cannot write to the editor served over https. Requests without Origin (not
+ * from a browser form or script) still need the CSRF token.
  */
 export function sameOrigin(request: NextRequest): boolean {
   const origin = request.headers.get('origin');
   if (origin === null) return true;
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  const host = request.headers.get('x-forwarded-host') || request.headers.get('host');
   try {
-    return new URL(origin).host === host;
+    return new URL(origin).origin === `${isHttps(request) ? 'https' : 'http'}://${host}`;
   } catch {
     return false;
   }
+}
+
+/** The signed-in editor's session: signed by us, unexpired, and not ended by signing out. */
+export function currentSession(editor: EditorConfig, cookie: string | undefined): Session | null {
+  const session = readSession(editor, cookie);
+  return session && !revokedSessions().isRevoked(session.nonce) ? session : null;
 }
 
 export type Guard = { ok: true; config: EditorConfig; session: Session } | { ok: false; response: NextResponse };
@@ -53,9 +73,9 @@ export function guardWrite(request: NextRequest, token: string | null | undefine
 }
 
 export function guardRead(request: NextRequest): Guard {
-  const config = editorConfig();
-  if (!config.ok) return { ok: false, response: json({ error: config.reason }, 403) };
-  const session = readSession(config.config, request.cookies.get(SESSION_COOKIE)?.value);
+  const editor = editorConfig();
+  if (!editor.ok) return { ok: false, response: json({ error: editor.reason }, 403) };
+  const session = currentSession(editor.config, request.cookies.get(SESSION_COOKIE)?.value);
   if (!session) return { ok: false, response: json({ error: 'sign in to the editor first' }, 401, { 'WWW-Authenticate': 'Cookie realm="editor"' }) };
-  return { ok: true, config: config.config, session };
+  return { ok: true, config: editor.config, session };
 }

@@ -1,5 +1,6 @@
 import { cookies } from 'next/headers';
-import { csrfToken, editorConfig, readSession, SESSION_COOKIE } from './auth';
+import { csrfToken, editorConfig, SESSION_COOKIE } from './auth';
+import { currentSession } from './http';
 
 export type EditorState = { kind: 'closed'; reason: string } | { kind: 'signed-out' } | { kind: 'signed-in'; user: string; csrf: string };
 
@@ -7,7 +8,7 @@ export type EditorState = { kind: 'closed'; reason: string } | { kind: 'signed-o
 export async function editorState(): Promise<EditorState> {
   const config = editorConfig();
   if (!config.ok) return { kind: 'closed', reason: config.reason };
-  const session = readSession(config.config, (await cookies()).get(SESSION_COOKIE)?.value);
+  const session = currentSession(config.config, (await cookies()).get(SESSION_COOKIE)?.value);
   if (!session) return { kind: 'signed-out' };
   return { kind: 'signed-in', user: session.user, csrf: csrfToken(config.config, session) };
 }

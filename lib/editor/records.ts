@@ -4,7 +4,7 @@ import { config } from '../config/env';
 import { digestOf } from '../content/files';
 import { checkRecordPath } from '../content/paths';
 import type { RecordProblem } from '../content/problems';
-import { renderBody } from '../content/render';
+import { BodyRefused, renderBody } from '../content/render';
 import { replaceFile, writeNewFile } from '../curation/record-files';
 import { draftRecord, recordFields, reviseRecord, type OtherRecords, type RecordFields } from '../curation/record-text';
 import { syncStore } from '../ingest/sync';
@@ -36,9 +36,14 @@ export function openRecord(file: string): OpenedRecord | null {
   return { path: checked.path, version: digestOf(text), fields };
 }
 
-/** The body as the item page will show it: rendered and sanitized by the ingest's own stage. */
-export function previewBody(markdown: string): string {
-  return renderBody(markdown.slice(0, 200_000));
+/** The body as the item page will show it: rendered and sanitized by the ingest's own stage, within its budget. */
+export function previewBody(markdown: string): { ok: true; html: string } | { ok: false; problems: RecordProblem[] } {
+  try {
+    return { ok: true, html: renderBody(markdown) };
+  } catch (err) {
+    if (!(err instanceof BodyRefused)) throw err;
+    return { ok: false, problems: [{ file: '(preview)', field: 'body', message: err.message }] };
+  }
 }
 
 export type SaveResult =

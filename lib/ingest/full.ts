@@ -48,13 +48,13 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
   if (!fs.existsSync(options.contentDir) || !fs.statSync(options.contentDir).isDirectory()) {
     throw new Error(`the content directory ${options.contentDir} does not exist`);
   }
-  const files = discoverRecords(options.contentDir);
-  const problems: RecordProblem[] = [];
+  const { files, problems: unreadable } = discoverRecords(options.contentDir);
+  const problems: RecordProblem[] = [...unreadable];
   const view = new MemoryView();
   const catalog = new Catalog(view);
   const related: RelatedInput[] = [];
   const builder = new StoreBuilder(options.databasePath);
-  let rejected = 0;
+  let rejected = unreadable.length;
   let drafts = 0;
   let done = 0;
 
@@ -85,7 +85,7 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
               rejected++;
               break;
             case 'conflicting':
-              builder.addSourceFile(recordSourceFile(verdict.record, 'rejected', null));
+              builder.addSourceFile(recordSourceFile(verdict.record, 'rejected', null, verdict.problems));
               problems.push(...verdict.problems);
               rejected++;
               break;

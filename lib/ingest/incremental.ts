@@ -31,6 +31,11 @@ export interface ChangeSummary {
   renamed: [string, string][];
   unchanged: number;
   problems: RecordProblem[];
+  /**
+   * Files rejected by an earlier ingest (with --skip-invalid) that did not change since:
+   * still in content/, still not published. Known when every file was compared.
+   */
+  stillRejected: RecordProblem[];
 }
 
 /**
@@ -75,7 +80,9 @@ function changeInTransaction(updater: StoreUpdater, options: ChangeOptions, summ
   if (taxonomyChanged(contentDir, known.get(TAXONOMY_FILE))) return 'rebuild';
 
   // Which record files to look at, and which are gone.
-  const candidates = told ? told.filter(isRecordPath) : discoverRecords(contentDir);
+  const discovered = told ? { files: told.filter(isRecordPath), problems: [] } : discoverRecords(contentDir);
+  const candidates = discovered.files;
+  summary.problems.push(...discovered.problems);
   const present = new Set<string>();
   const toPrepare: string[] = [];
   const touched: SourceFileRow[] = [];
@@ -102,11 +109,17 @@ function changeInTransaction(updater: StoreUpdater, options: ChangeOptions, summ
     toPrepare.push(file);
   }
   const looked = told ? new Set(candidates) : null;
-  const gone = [...known.values()].filter((f) => f.state !== 'taxonomy' && !present.has(f.path) && (looked === null || looked.has(f.path)));
+  // Files in a folder that could not be listed are not gone: they stay as they were.
+  const unlisted = discovered.problems.map((p) => p.file);
+  const gone = [...known.values()].filter(
+    (f) => f.state !== 'taxonomy' && !present.has(f.path) && (looked === null || looked.has(f.path)) && !unlisted.some((folder) => f.path.startsWith(folder)),
+  );
   // A large share of the corpus changed (a bulk import, a branch switch): a full
   // ingest into a new file is as fast, and swaps in atomically.
   if (toPrepare.length + gone.length > Math.max(BULK_CHANGE, updater.fileCount() * 0.2)) return 'rebuild';
+  if (!told) summary.stillRejected = updater.rejectedProblems(new Set([...toPrepare, ...gone.map((g) => g.path)]));
   if (toPrepare.length === 0 && gone.length === 0) {
+    if (discovered.problems.length && !options.skipInvalid) throw new Refused();
     for (const f of touched) updater.setSourceFile(f);
     return 'unchanged';
   }
@@ -121,7 +134,6 @@ function changeInTransaction(updater: StoreUpdater, options: ChangeOptions, summ
     else rejected.push(r);
   }
   for (const r of rejected) summary.problems.push(...r.problems);
-  if (rejected.length && !options.skipInvalid) throw new Refused();
 
   // A deleted file whose bytes reappear under a new name was moved: same item, same id.
   const goneByDigest = new Map(gone.map((g) => [g.digest, g]));
@@ -152,7 +164,7 @@ function changeInTransaction(updater: StoreUpdater, options: ChangeOptions, summ
     const verdict = judge({ ok: true, record: r }, updater.catalog);
     if (verdict.state === 'conflicting') {
       conflicts.push(...verdict.problems);
-      updater.setSourceFile(recordSourceFile(r, 'rejected', null));
+      updater.setSourceFile(recordSourceFile(r, 'rejected', null, verdict.problems));
       continue;
     }
     if (verdict.state === 'published') {
@@ -165,7 +177,9 @@ function changeInTransaction(updater: StoreUpdater, options: ChangeOptions, summ
     (known.has(r.file) ? summary.changed : summary.added).push(r.file);
   }
   summary.problems.push(...conflicts);
-  if (conflicts.length && !options.skipInvalid) {
+  // Every problem of the change is known by now, the invalid records' and the
+  // conflicts among the valid ones: all are reported, then nothing is written.
+  if ((rejected.length || conflicts.length || discovered.problems.length) && !options.skipInvalid) {
     summary.added = [];
     summary.changed = [];
     summary.renamed = [];

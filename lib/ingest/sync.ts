@@ -27,7 +27,7 @@ export interface SyncSummary extends ChangeSummary {
  */
 export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
   const started = performance.now();
-  const summary: SyncSummary = { mode: 'incremental', published: false, added: [], changed: [], removed: [], renamed: [], unchanged: 0, problems: [], seconds: 0 };
+  const summary: SyncSummary = { mode: 'incremental', published: false, added: [], changed: [], removed: [], renamed: [], unchanged: 0, problems: [], stillRejected: [], seconds: 0 };
   const done = () => ({ ...summary, seconds: (performance.now() - started) / 1000 });
 
   if (!options.full && fs.existsSync(options.databasePath)) {
@@ -36,7 +36,7 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
       const outcome = applyChanges(options, summary);
       if (outcome === 'replaced') {
         if (attempt >= 3) throw new Error('the store kept being replaced during the update; run the ingest again');
-        Object.assign(summary, { added: [], changed: [], removed: [], renamed: [], unchanged: 0, problems: [] });
+        Object.assign(summary, { added: [], changed: [], removed: [], renamed: [], unchanged: 0, problems: [], stillRejected: [] });
         continue;
       }
       if (outcome !== 'rebuild') {
@@ -52,7 +52,7 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
   if (full.published) {
     // The files the rebuild read carry their size and time in the new store, so anything
     // written since (an editor's save into the store it replaced) shows as changed.
-    const catchUp: ChangeSummary = { added: [], changed: [], removed: [], renamed: [], unchanged: 0, problems: [] };
+    const catchUp: ChangeSummary = { added: [], changed: [], removed: [], renamed: [], unchanged: 0, problems: [], stillRejected: [] };
     if (applyChanges({ contentDir: options.contentDir, databasePath: options.databasePath, skipInvalid: options.skipInvalid }, catchUp) === 'refused') {
       summary.problems.push(...catchUp.problems);
     }

@@ -30,8 +30,26 @@ const RSC_HEADERS = ['rsc', 'next-router-prefetch', 'next-router-state-tree', 'n
 /** RFC 9110 §7.6.1: meaningful for one connection only. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
 
-/** Not forwarded when rendering a response that will be shared with other readers. */
-const PRIVATE_REQUEST_HEADERS = new Set(['cookie', 'authorization', 'if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since', 'if-range', 'range', 'accept-encoding']);
+/**
+ * Not forwarded when rendering a response that will be shared with other readers: what
+ * belongs to one reader, and what describes a request body. A rendering is a GET without a
+ * body; forwarding a length without the bytes it announces would leave the app reading the
+ * next request on its kept-alive connection as this one's body (a request desync).
+ */
+const PRIVATE_REQUEST_HEADERS = new Set([
+  'cookie', 'authorization', 'if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since', 'if-range', 'range', 'accept-encoding',
+  'content-length', 'content-type', 'content-encoding', 'expect',
+]);
+
+/** Methods a reader page answers; everything else gets 405 (TRACE would echo the request). */
+const READER_METHODS = 'GET, HEAD';
+/** Methods no path answers: TRACE and TRACK echo requests (cookies included), CONNECT tunnels. */
+const REFUSED_METHODS = new Set(['TRACE', 'TRACK', 'CONNECT']);
+
+/** Bodies passed through to the editor and API: each at most this many bytes… */
+const MAX_BODY_BYTES = 1024 * 1024;
+/** …and at most this many being received at once (each is held by the app until complete). */
+const MAX_BODIES_IN_FLIGHT = 16;
 
 /** Statuses worth keeping: pages, redirects from aliases, and not-found pages. */
 const SHAREABLE_STATUSES = new Set([200, 301, 404]);
@@ -50,12 +68,21 @@ export function createFrontServer(options: FrontServerOptions): http.Server {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 });
   let warnedMissing = false;
 
-  const server = http.createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 }, (req, res) => {
+  let bodiesInFlight = 0;
+
+  const server = http.createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000, requestTimeout: 120_000 }, (req, res) => {
     res.on('error', () => {});
+    if (REFUSED_METHODS.has(req.method ?? '')) return refuse(res, 405, 'Method not allowed', { allow: READER_METHODS });
     if (!isShared(req)) {
+      if (isReaderPath(req) && !RSC_HEADERS.some((h) => req.headers[h] !== undefined) && req.method !== 'GET' && req.method !== 'HEAD') {
+        return refuse(res, 405, 'Method not allowed', { allow: READER_METHODS });
+      }
       passThrough(req, res);
       return;
     }
+    // A GET or HEAD with a body: no meaning (RFC 9110 §9.3.1), and a classic way to smuggle
+    // a second request past a proxy. Refused, and the connection closed.
+    if (hasBody(req)) return refuse(res, 400, 'A GET or HEAD request may not carry a body', { connection: 'close' });
     if (cache.store.current() === null) {
       // Nothing ingested yet: every reader page would fail; say why, once, to the operator too.
       if (!warnedMissing) console.error(`serve: no store at ${cache.store.file}: run \`npm run ingest\` to build it`);
@@ -127,6 +154,31 @@ export function createFrontServer(options: FrontServerOptions): http.Server {
   }
 
   function passThrough(req: http.IncomingMessage, res: http.ServerResponse) {
+    let tooLarge = false;
+    if (hasBody(req)) {
+      const declared = Number(req.headers['content-length'] ?? 0);
+      if (declared > MAX_BODY_BYTES) return refuse(res, 413, `A request body may have at most ${MAX_BODY_BYTES / 1024 / 1024} MiB`, { connection: 'close' });
+      if (bodiesInFlight >= MAX_BODIES_IN_FLIGHT) return refuse(res, 503, 'Too many requests at once: try again in a moment', { 'retry-after': '5', connection: 'close' });
+      bodiesInFlight++;
+      let released = false;
+      const release = () => {
+        if (!released) bodiesInFlight--;
+        released = true;
+      };
+      req.once('end', release);
+      req.once('close', release);
+      let received = 0;
+      req.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        // Chunked bodies announce no length: count them as they come.
+        if (received > MAX_BODY_BYTES && !tooLarge) {
+          tooLarge = true;
+          req.unpipe(request);
+          request.destroy();
+          refuse(res, 413, `A request body may have at most ${MAX_BODY_BYTES / 1024 / 1024} MiB`, { connection: 'close' });
+        }
+      });
+    }
     const request = http.request({ host: upstream.host, port: upstream.port, agent, method: req.method, path: req.url, headers: forwardedHeaders(req, new Set()) }, (response) => {
       const headers: string[] = [];
       for (let i = 0; i < response.rawHeaders.length; i += 2) {
@@ -136,6 +188,7 @@ export function createFrontServer(options: FrontServerOptions): http.Server {
       response.pipe(res);
     });
     request.on('error', () => {
+      if (tooLarge) return;
       if (!res.headersSent) {
         res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
         res.end('Bad gateway\n');
@@ -154,6 +207,39 @@ export function createFrontServer(options: FrontServerOptions): http.Server {
 
 class UpstreamTimeout extends Error {}
 
+function hasBody(req: http.IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+}
+
+function refuse(res: http.ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  res.end(`${message}\n`);
+}
+
+/** The decoded path of a request, for deciding how to route it. */
+function decodedPath(req: http.IncomingMessage): string {
+  const url = req.url ?? '/';
+  const query = url.indexOf('?');
+  const pathname = query >= 0 ? url.slice(0, query) : url;
+  try {
+    // The app routes on the decoded path: /%65ditor is the editor too.
+    return decodeURIComponent(pathname);
+  } catch {
+    // Malformed escapes: the app answers 400 or 404, the same for everyone.
+    return pathname;
+  }
+}
+
+/** Not the editor, the API, build assets or stored images: a page every reader sees alike. */
+function isReaderPath(req: http.IncomingMessage): boolean {
+  const pathname = decodedPath(req);
+  return !PASS_THROUGH_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
+}
+
 /** Whether the response to `req` is the same for every reader, and so may come from the cache. */
 function isShared(req: http.IncomingMessage): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
@@ -162,17 +248,7 @@ function isShared(req: http.IncomingMessage): boolean {
   const url = req.url ?? '/';
   const query = url.indexOf('?');
   if (query >= 0 && /[?&]_rsc=/.test(url.slice(query))) return false;
-  let pathname = query >= 0 ? url.slice(0, query) : url;
-  try {
-    // The app routes on the decoded path: /%65ditor is the editor too.
-    pathname = decodeURIComponent(pathname);
-  } catch {
-    // Malformed escapes: the app answers 400 or 404, the same for everyone.
-  }
-  for (const prefix of PASS_THROUGH_PREFIXES) {
-    if (pathname === prefix || pathname.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)) return false;
-  }
-  return true;
+  return isReaderPath(req);
 }
 
 /**

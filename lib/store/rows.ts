@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { AdmittedNews } from '../catalog/rules';
 import { linkKey } from '../content/link';
 import type { PreparedRecord, RejectedFile } from '../content/prepare';
+import type { RecordProblem } from '../content/problems';
 
 /**
  * The store's rows of a record, and the one writer of an item's rows used by the full
@@ -121,25 +122,40 @@ export interface SourceFileRow {
   title: string | null;
   linkKey: string | null;
   recordId: number | null;
+  /** A rejected file's problems, as JSON. */
+  problems: string | null;
 }
 
-const SOURCE_FILE_COLUMNS = ['path', 'digest', 'size', 'mtimeMs', 'state', 'newsId', 'slug', 'title', 'linkKey', 'recordId'] as const satisfies readonly (keyof SourceFileRow)[];
+const SOURCE_FILE_COLUMNS = ['path', 'digest', 'size', 'mtimeMs', 'state', 'newsId', 'slug', 'title', 'linkKey', 'recordId', 'problems'] as const satisfies readonly (keyof SourceFileRow)[];
 export const UPSERT_SOURCE_FILE = `INSERT OR REPLACE INTO SourceFile (${SOURCE_FILE_COLUMNS.join(', ')}) VALUES (${SOURCE_FILE_COLUMNS.map(() => '?').join(', ')})`;
 export const sourceFileValues = (row: SourceFileRow) => SOURCE_FILE_COLUMNS.map((c) => row[c]);
 
-/** What the store remembers of a valid record file. */
-export function recordSourceFile(r: PreparedRecord, state: 'published' | 'draft' | 'rejected', newsId: number | null): SourceFileRow {
-  return { path: r.file, digest: r.digest, size: r.size, mtimeMs: r.mtimeMs, state, newsId, slug: r.slug, title: r.title, linkKey: linkKey(r.url), recordId: r.recordId };
+/** What the store remembers of a valid record file (rejected: in conflict with another, for `problems`). */
+export function recordSourceFile(r: PreparedRecord, state: 'published' | 'draft' | 'rejected', newsId: number | null, problems: RecordProblem[] = []): SourceFileRow {
+  return {
+    path: r.file,
+    digest: r.digest,
+    size: r.size,
+    mtimeMs: r.mtimeMs,
+    state,
+    newsId,
+    slug: r.slug,
+    title: r.title,
+    linkKey: linkKey(r.url),
+    recordId: r.recordId,
+    problems: problems.length ? JSON.stringify(problems) : null,
+  };
 }
 
 /** What the store remembers of a file that is not a valid record. */
 export function rejectedSourceFile(r: RejectedFile): SourceFileRow {
-  return { path: r.file, digest: r.digest, size: r.size, mtimeMs: r.mtimeMs, state: 'rejected', newsId: null, slug: null, title: null, linkKey: null, recordId: null };
+  const none = { newsId: null, slug: null, title: null, linkKey: null, recordId: null };
+  return { path: r.file, digest: r.digest, size: r.size, mtimeMs: r.mtimeMs, state: 'rejected', ...none, problems: JSON.stringify(r.problems) };
 }
 
 /** What the store remembers of the taxonomy file. */
 export function taxonomySourceFile(path: string, stamp: { digest: string; size: number; mtimeMs: number }): SourceFileRow {
-  return { path, ...stamp, state: 'taxonomy', newsId: null, slug: null, title: null, linkKey: null, recordId: null };
+  return { path, ...stamp, state: 'taxonomy', newsId: null, slug: null, title: null, linkKey: null, recordId: null, problems: null };
 }
 
 /**

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { rankRelated, RELATED_WINDOW, type RelatedInput } from '../catalog/related';
 import { Catalog, type AdmittedNews } from '../catalog/rules';
 import type { PreparedRecord } from '../content/prepare';
+import type { RecordProblem } from '../content/problems';
 import { StoreView } from './catalog-view';
 import { refreshDerived } from './derived';
 import { readMigrations } from './migrate';
@@ -78,6 +79,12 @@ export class StoreUpdater {
       ? (this.sql('SELECT * FROM SourceFile WHERE path IN (SELECT value FROM json_each(?))').all(JSON.stringify(paths)) as SourceFileRow[])
       : (this.sql('SELECT * FROM SourceFile').all() as SourceFileRow[]);
     return new Map(rows.map((r) => [r.path, r]));
+  }
+
+  /** The problems of the files the store holds as rejected, but for `except`. */
+  rejectedProblems(except: ReadonlySet<string>): RecordProblem[] {
+    const rows = this.sql("SELECT path, problems FROM SourceFile WHERE state = 'rejected' ORDER BY path").all() as { path: string; problems: string | null }[];
+    return rows.filter((r) => !except.has(r.path)).flatMap((r) => (r.problems ? (JSON.parse(r.problems) as RecordProblem[]) : [{ file: r.path, message: 'this file was rejected by an earlier ingest' }]));
   }
 
   fileCount(): number {

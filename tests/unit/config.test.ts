@@ -13,7 +13,7 @@ describe('the configuration', () => {
       storeCheckMs: 0,
       siteUrl: 'https://digitalhealthcurated.org',
       sitemapUrlsPerFile: 45_000,
-      editor: { user: 'editor', password: '', secret: null },
+      editor: { user: 'editor', password: '', secret: null, stateFile: path.resolve('data/editor-sessions.json') },
     });
     // Development serves canonical URLs on itself; empty variables are unset ones.
     expect(readConfig({ NODE_ENV: 'development', PORT: '4000', SITE_URL: '' }).siteUrl).toBe('http://localhost:4000');

@@ -108,7 +108,7 @@ describe('the Medigy sample records', () => {
   it('turns unquoted, target=_blank links into safe outbound links', () => {
     const r = ok(sample('1af6ce53-12a3-581a-aa25-c7d4593a816d.md'));
     expect(r.bodyHtml).toContain(
-      '<a href="https://econsultancy.com/how-one-companys-rebrand-and-domain-name-change-led-to-seo-disaster/" rel="nofollow noopener noreferrer">Read on econsultancy.com</a>',
+      '<a href="https://econsultancy.com/how-one-companys-rebrand-and-domain-name-change-led-to-seo-disaster/" rel="nofollow ugc noopener noreferrer">Read on econsultancy.com</a>',
     );
     expect(r.bodyHtml).not.toContain('target');
   });
@@ -183,7 +183,7 @@ describe('render: bodies are sanitized', () => {
   it('renders Markdown, including its raw HTML, through the same sanitizer', () => {
     const html = renderBody('Some **bold** text and [a link](https://who.int).\n\n<div onmouseover="x()">raw <b>html</b></div>\n\n[bad](javascript:alert(1))');
     expect(html).toContain('<strong>bold</strong>');
-    expect(html).toContain('<a href="https://who.int" rel="nofollow noopener noreferrer">a link</a>');
+    expect(html).toContain('<a href="https://who.int" rel="nofollow ugc noopener noreferrer">a link</a>');
     expect(html).toContain('<b>html</b>');
     expect(html).not.toMatch(/onmouseover|javascript:/);
   });

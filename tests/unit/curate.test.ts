@@ -46,6 +46,10 @@ beforeAll(async () => {
         else res.end('</head></html>');
       };
       pump();
+    } else if (req.url?.startsWith('/redirect?to=')) {
+      res.statusCode = 302;
+      res.setHeader('location', decodeURIComponent(req.url.slice('/redirect?to='.length)));
+      res.end();
     } else if (req.url === '/pdf') {
       res.setHeader('content-type', 'application/pdf');
       res.end('%PDF-1.4');
@@ -58,6 +62,9 @@ beforeAll(async () => {
   siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
 });
 afterAll(() => new Promise<void>((r) => site.close(() => r())));
+
+/** This machine is no place to fetch from, but for the test's own stand-in publisher. */
+const trusted = () => ({ fetchLimits: { timeoutMs: 2000, maxBytes: 1024 * 1024, trustedOrigins: [siteUrl] } });
 
 describe('curate', () => {
   it('writes a record in the seed format that the ingest accepts, reusing known offerings', async () => {
@@ -121,7 +128,7 @@ describe('curate', () => {
 
   it('--fetch fills the title and description from Open Graph metadata', async () => {
     const dir = contentCopy();
-    const result = await curate(dir, { url: `${siteUrl}/article`, fetch: true, topics: ['HIMSS: Digital Health'] });
+    const result = await curate(dir, { url: `${siteUrl}/article`, fetch: true, topics: ['HIMSS: Digital Health'] }, trusted());
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     const r = readRecord(result.file, result.text);
     if (!r.ok) throw new Error('invalid');
@@ -129,13 +136,13 @@ describe('curate', () => {
     expect(r.record.description).toBe('Health systems in Europe are moving chronic-care patients to virtual wards.');
     expect(r.record.socialMeta.ogimage).toBe(`${siteUrl}/images/ward.png`);
     // An editor's own title wins over the page's.
-    const own = await curate(dir, { url: `${siteUrl}/plain`, fetch: true, title: 'My title' });
+    const own = await curate(dir, { url: `${siteUrl}/plain`, fetch: true, title: 'My title' }, trusted());
     expect(own.ok && own.slug).toBe('127-my-title');
   });
 
   it('--fetch gives up on slow pages, reads at most the size cap, and refuses non-pages', async () => {
     const dir = contentCopy();
-    const limits = { fetchLimits: { timeoutMs: 500, maxBytes: 256 * 1024 } };
+    const limits = { fetchLimits: { timeoutMs: 500, maxBytes: 256 * 1024, trustedOrigins: [siteUrl] } };
     expect(await curate(dir, { url: `${siteUrl}/slow`, fetch: true }, limits)).toMatchObject({ ok: false, problems: [{ message: 'the page did not answer within 0.5 s; give the title with --title' }] });
     const huge = await curate(dir, { url: `${siteUrl}/huge`, fetch: true }, limits);
     expect(huge.ok && huge.slug).toBe('127-huge-page');
@@ -157,5 +164,27 @@ describe('curate', () => {
     const raw = new Database(db, { readonly: true });
     expect(raw.prepare('SELECT title FROM NewsItem WHERE slug = ?').get('mobihealthnews-an-example')).toEqual({ title: 'An example' });
     raw.close();
+  });
+
+  it('--fetch refuses this machine, private networks and redirects to them, naming the address', async () => {
+    const dir = contentCopy();
+    const port = new URL(siteUrl).port;
+    const refused = async (url: string, options = {}) => {
+      const r = await curate(dir, { url, fetch: true }, options);
+      expect(r.ok, url).toBe(false);
+      return r.ok ? '' : r.problems[0]!.message;
+    };
+    // Untrusted, the stand-in publisher on loopback is refused like any address of this machine.
+    expect(await refused(`${siteUrl}/article`)).toBe(`127.0.0.1 is an address of this machine or a private network; only public web pages can be fetched; give the title with --title`);
+    expect(await refused(`http://localhost:${port}/article`)).toMatch(/^localhost is at (127\.0\.0\.1|::1), an address of this machine or a private network/);
+    for (const url of [`http://[::1]:${port}/`, 'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/', 'http://192.168.1.1/', 'http://[fd00::1]/', 'http://[fe80::1]/', `http://[::ffff:127.0.0.1]:${port}/`, `http://2130706433:${port}/`, 'http://0.0.0.0/', 'http://100.64.0.1/']) {
+      expect(await refused(url)).toMatch(/an address of this machine or a private network/);
+    }
+    // Trusted, the publisher may not redirect to an untrusted one on this machine.
+    const hop = `http://localhost:${port}/article`;
+    expect(await refused(`${siteUrl}/redirect?to=${encodeURIComponent(hop)}`, trusted())).toMatch(/^localhost is at .*, an address of this machine or a private network/);
+    expect(await refused(`${siteUrl}/redirect?to=${encodeURIComponent('http://169.254.169.254/')}`, trusted())).toMatch(/^169\.254\.169\.254 is an address/);
+    // Nothing was written.
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('127'))).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -21,6 +21,8 @@ let cache: PageCache;
 let storeFile: string;
 let url: string;
 const hits = new Map<string, number>();
+/** The request headers the stand-in last saw, by path. */
+const seenHeaders = new Map<string, http.IncomingHttpHeaders>();
 let renderDelayMs = 0;
 let version = 'v1';
 
@@ -34,6 +36,7 @@ beforeAll(async () => {
   upstream = http.createServer((req, res) => {
     const pathname = decodeURIComponent(req.url!.split('?')[0]!);
     count(req.url!);
+    seenHeaders.set(req.url!, req.headers);
     let body = '';
     req.on('data', (d) => (body += d));
     req.on('end', () => {
@@ -89,6 +92,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   hits.clear();
+  seenHeaders.clear();
   renderDelayMs = 0;
 });
 
@@ -109,6 +113,20 @@ function get(pathname: string, headers: Record<string, string> = {}, method = 'G
     });
     req.on('error', reject);
     req.end();
+  });
+}
+
+/** Bytes written as they are to the front server; what came back before it closed (or 1 s passed). */
+function raw(bytes: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect((front.address() as AddressInfo).port, '127.0.0.1');
+    let answer = '';
+    const done = () => resolve(answer);
+    socket.on('data', (d) => (answer += d));
+    socket.on('close', done);
+    socket.on('error', done);
+    socket.write(bytes);
+    setTimeout(() => socket.destroy(), 1000);
   });
 }
 
@@ -265,6 +283,80 @@ describe('front server', () => {
     expect(withForwarding({ ...claimed }, '198.51.100.7')).toEqual({ 'x-forwarded-for': '198.51.100.7', 'x-forwarded-proto': 'http', host: 'site.example' });
     expect(withForwarding({ ...claimed }, '127.0.0.1')).toMatchObject({ 'x-forwarded-for': '203.0.113.9, 127.0.0.1', 'x-forwarded-proto': 'https' });
     expect(withForwarding({}, '::ffff:127.0.0.1')).toEqual({ 'x-forwarded-for': '::ffff:127.0.0.1', 'x-forwarded-proto': 'http' });
+  });
+
+  it('refuses a GET or HEAD with a body, so no request can hide in one, and renders with bodiless GETs', async () => {
+    const smuggled = 'GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n';
+    for (const method of ['GET', 'HEAD']) {
+      const answer = await raw(`${method} /with-body HTTP/1.1\r\nHost: x\r\nContent-Length: ${smuggled.length}\r\n\r\n${smuggled}`);
+      expect(answer, method).toMatch(/^HTTP\/1\.1 400 /);
+    }
+    const chunked = await raw(`GET /with-body HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n${smuggled.length.toString(16)}\r\n${smuggled}\r\n0\r\n\r\n`);
+    expect(chunked).toMatch(/^HTTP\/1\.1 400 /);
+    expect(hits.has('/smuggled')).toBe(false);
+    expect(hits.has('/with-body')).toBe(false);
+    // A miss reaches the app as a GET that announces no body.
+    expect((await get('/plain-get', { 'content-type': 'text/plain' })).status).toBe(200);
+    const forwarded = seenHeaders.get('/plain-get')!;
+    for (const name of ['content-length', 'transfer-encoding', 'content-type', 'expect']) expect(forwarded[name], name).toBeUndefined();
+  });
+
+  it('refuses every classic request-smuggling form with 400, before the app sees it', async () => {
+    const forms = [
+      'POST /api/x HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nG',
+      'POST /api/x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n5\r\nhello\r\n0\r\n\r\n',
+      'POST /api/x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n',
+      'POST /api/x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n5\r\nhello\r\n0\r\n\r\n',
+      'POST /api/x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding : chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n',
+      'POST /api/x HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!',
+      'POST /api/x HTTP/1.1\r\nHost: x\r\nContent-Length: +5\r\n\r\nhello',
+      'POST /api/x HTTP/1.1\r\nHost: x\r\nX: y\r\n Transfer-Encoding: chunked\r\n\r\n',
+      'GET /x HTTP/1.1\nHost: x\n\n',
+    ];
+    for (const form of forms) expect(await raw(form), JSON.stringify(form)).toMatch(/^HTTP\/1\.1 400 /);
+    expect(hits.size).toBe(0);
+  });
+
+  it('answers 405 to TRACE anywhere and to writes on reader pages', async () => {
+    for (const [method, path] of [['TRACE', '/'], ['TRACE', '/api/x'], ['POST', '/'], ['PUT', '/news'], ['DELETE', '/topics']] as const) {
+      const res = await get(path, {}, method);
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(res.headers.allow).toBe('GET, HEAD');
+    }
+    expect(hits.size).toBe(0);
+  });
+
+  it('caps request bodies to the editor and API, one by one and all at once', async () => {
+    const big = await new Promise<number>((resolve, reject) => {
+      const req = http.request(`${url}/api/editor/records`, { method: 'POST', headers: { 'content-type': 'application/json' }, agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on('error', reject);
+      // Chunked, so no length gives it away in advance.
+      const chunk = Buffer.alloc(64 * 1024, 'a');
+      let sent = 0;
+      const pump = () => {
+        while (sent < 40 && req.write(chunk)) sent++;
+        if (sent < 40) req.once('drain', pump);
+        else req.end();
+      };
+      pump();
+    }).catch(() => 413);
+    expect(big).toBe(413);
+    expect((await raw(`POST /api/x HTTP/1.1\r\nHost: x\r\nContent-Length: ${2 * 1024 * 1024}\r\n\r\n`)).split('\r\n')[0]).toBe('HTTP/1.1 413 Payload Too Large');
+
+    // Many slow bodies at once: past the cap, the next is told to come back.
+    const slow = Array.from({ length: 16 }, () => {
+      const socket = net.connect((front.address() as AddressInfo).port, '127.0.0.1');
+      socket.write('POST /api/slow HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabc');
+      return socket;
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await raw('POST /api/one-more HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc')).split('\r\n')[0]).toBe('HTTP/1.1 503 Service Unavailable');
+    for (const socket of slow) socket.destroy();
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await raw('POST /api/after HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc')).split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
   });
 
   it('says that nothing is published yet, with 503, while there is no store, and never asks the app', async () => {

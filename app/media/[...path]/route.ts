@@ -1,12 +1,10 @@
-import fs from 'node:fs/promises';
-import { mediaFile } from '@/lib/content/media';
+import { readMediaFile } from '@/lib/content/media';
 
-/** Featured images stored beside the records in content/. */
+/** Images stored beside the records in content/. */
 export async function GET(_request: Request, { params }: { params: Promise<{ path: string[] }> }) {
-  const found = mediaFile((await params).path);
+  const found = readMediaFile((await params).path);
   if (!found) return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-  const body = await fs.readFile(found.file);
-  return new Response(new Uint8Array(body), {
+  return new Response(new Uint8Array(found.body), {
     headers: {
       'Content-Type': found.type,
       'Cache-Control': 'public, max-age=3600',

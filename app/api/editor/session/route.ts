@@ -1,10 +1,10 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { credentialsMatch, editorConfig, SESSION_COOKIE, SESSION_HOURS, sessionCookieValue } from '@/lib/editor/auth';
-import { addressLimiter, clientAddress, isHttps, json, NO_STORE, sameOrigin, userLimiter } from '@/lib/editor/http';
+import { credentialsMatch, DEVICE_COOKIE, DEVICE_DAYS, deviceCookieValue, editorConfig, readDevice, SESSION_COOKIE, SESSION_HOURS, sessionCookieValue } from '@/lib/editor/auth';
+import { isHttps, json, NO_STORE, sameOrigin, signInAttempt, signInPolicy } from '@/lib/editor/http';
 
 /**
  * Sign-in: a plain HTML form (works without JavaScript; answered with a redirect) or
- * JSON (answered with 200, 401 or 429).
+ * JSON (answered with 200, 401 or 429). Limits: lib/editor/limits.ts.
  */
 export async function POST(request: NextRequest) {
   const form = !request.headers.get('content-type')?.includes('application/json');
@@ -31,27 +31,30 @@ export async function POST(request: NextRequest) {
     return json({ error: 'send the user name and password' }, 400);
   }
 
-  const keys = { address: [`address:${clientAddress(request)}`], user: [`user:${user.slice(0, 100)}`] };
-  const wait = Math.max(addressLimiter.retryAfter(keys.address), userLimiter.retryAfter(keys.user));
+  const attempt = signInAttempt(request, config.config, user.slice(0, 200));
+  const wait = signInPolicy.retryAfter(attempt);
   if (wait > 0) {
     const message = `too many failed sign-ins: try again in ${Math.ceil(wait / 60)} minute(s)`;
     return form ? back(`?signin=wait&minutes=${Math.ceil(wait / 60)}`) : json({ error: message }, 429, { 'Retry-After': String(wait) });
   }
   if (!credentialsMatch(config.config, user, password)) {
-    addressLimiter.fail(keys.address);
-    userLimiter.fail(keys.user);
+    signInPolicy.fail(attempt);
     return form ? back('?signin=failed') : json({ error: 'wrong user name or password' }, 401);
   }
-  addressLimiter.succeed(keys.address);
+  signInPolicy.succeed(attempt);
 
   const { value } = sessionCookieValue(config.config, config.config.user);
   const response = form ? back('') : json({ ok: true });
-  response.cookies.set(SESSION_COOKIE, value, {
+  const secure = isHttps(request);
+  response.cookies.set(SESSION_COOKIE, value, { httpOnly: true, secure, sameSite: 'strict', path: '/', maxAge: SESSION_HOURS * 3600 });
+  // This browser is the editor's from now on: its own sign-in limit (the same id, renewed).
+  const device = readDevice(config.config, request.cookies.get(DEVICE_COOKIE)?.value);
+  response.cookies.set(DEVICE_COOKIE, deviceCookieValue(config.config, config.config.user, device?.id), {
     httpOnly: true,
-    secure: isHttps(request),
+    secure,
     sameSite: 'strict',
-    path: '/',
-    maxAge: SESSION_HOURS * 3600,
+    path: '/api/editor/session',
+    maxAge: DEVICE_DAYS * 86_400,
   });
   return response;
 }

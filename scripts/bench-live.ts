@@ -26,7 +26,7 @@ export async function liveUpdateLatency(corpus: string, db: string, trials = 10)
   });
   const originals = new Map(picks.map((p) => [p.path, fs.readFileSync(path.join(corpus, p.path), 'utf8')]));
   const applied: number[] = [];
-  const watcher = watchContent(corpus, db, (_reason, s) => {
+  const watcher = watchContent(corpus, { databasePath: db }, (_reason, s) => {
     if (!(s instanceof Error)) applied.push(s.seconds * 1000);
   });
   try {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkContent } from '../lib/curation/check';
 import { config } from '../lib/config/env';
-import { formatProblem } from '../lib/content/problems';
+import { formatCounts, formatProblem } from '../lib/content/problems';
 
 const { values } = parseArgs({
   options: { content: { type: 'string' }, taxonomy: { type: 'string' }, strict: { type: 'boolean', default: false } },
@@ -36,5 +36,8 @@ const report = await checkContent(contentDir, { knownTopics });
 const rel = path.relative(process.cwd(), contentDir) || '.';
 for (const p of report.errors) console.error(`error: ${formatProblem({ ...p, file: path.join(rel, p.file) })}`);
 for (const p of report.warnings) console.error(`warning: ${formatProblem({ ...p, file: path.join(rel, p.file) })}`);
+// At a glance, by kind of problem: what is wrong across the corpus.
+for (const line of formatCounts(report.errors, 'errors')) console.error(line);
+for (const line of formatCounts(report.warnings, 'warnings')) console.error(line);
 console.log(`check: ${report.files} records, ${report.errors.length} errors, ${report.warnings.length} warnings`);
 process.exitCode = report.errors.length || (values.strict && report.warnings.length) ? 1 : 0;

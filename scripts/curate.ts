@@ -49,7 +49,7 @@ const rel = path.relative(process.cwd(), path.join(contentDir, result.file));
 console.log(`curate: wrote ${rel} (/news/${result.slug})`);
 
 if (!values['no-ingest']) {
-  const summary = await syncStore({ contentDir, databasePath: config().databaseFile, paths: [result.file] });
+  const summary = await syncStore({ contentDir, databasePath: config().databaseFile, mediaDir: config().mediaDir, paths: [result.file] });
   for (const p of summary.problems) console.error(formatProblem(p));
   if (!summary.published) {
     console.error('curate: the record is written, but other records are invalid, so the store was not updated; run npm run check');

@@ -12,7 +12,7 @@ import { formatProblem, printable } from '../lib/content/problems';
 import { syncStore, type SyncSummary } from '../lib/ingest/sync';
 import { watchContent } from '../lib/ingest/watch';
 
-const { contentDir, databaseFile } = config();
+const { contentDir, databaseFile, mediaDir } = config();
 
 function report(reason: string, s: SyncSummary | Error) {
   if (s instanceof Error) return console.error(`dev: ingest failed: ${s.message}`);
@@ -21,8 +21,8 @@ function report(reason: string, s: SyncSummary | Error) {
   console.log(printable(s.published ? `dev: ${reason}: ${what}, live in ${(s.seconds * 1000).toFixed(0)} ms` : `dev: ${reason}: not applied, the site keeps the previous content`));
 }
 
-report('start', await syncStore({ contentDir, databasePath: databaseFile }).catch((err: Error) => err));
-watchContent(contentDir, databaseFile, report);
+report('start', await syncStore({ contentDir, databasePath: databaseFile, mediaDir }).catch((err: Error) => err));
+watchContent(contentDir, { databasePath: databaseFile, mediaDir }, report);
 
 const next = spawn(path.resolve('node_modules', '.bin', 'next'), ['dev', ...process.argv.slice(2)], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => next.kill(signal));

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { config } from '../lib/config/env';
-import { formatProblem } from '../lib/content/problems';
+import { formatCounts, formatProblem } from '../lib/content/problems';
 import { syncStore } from '../lib/ingest/sync';
 
 const { values } = parseArgs({
@@ -38,6 +38,7 @@ try {
   const sync = await syncStore({
     contentDir,
     databasePath: target,
+    mediaDir: settings.mediaDir,
     full: values.full,
     skipInvalid: values['skip-invalid'],
     onProgress: (done, total) => {
@@ -51,6 +52,8 @@ try {
   });
   if (barStarted) bar.stop();
   for (const p of sync.problems) console.error(formatProblem({ ...p, file: path.join(rel(contentDir), p.file) }));
+  // At a glance, by kind: what was refused across the corpus.
+  for (const line of formatCounts([...sync.problems, ...sync.stillRejected], 'rejected')) console.error(line);
 
   const summary = sync.full;
   if (!summary) {
@@ -70,7 +73,7 @@ try {
     }
   } else {
     if (summary.problems.length) console.error('');
-    const line = `${summary.records} records${summary.drafts ? ` (+${summary.drafts} drafts)` : ''}, ${summary.topics} topics, ${summary.offerings} offerings, ${summary.sources} sources, ${summary.rejected} rejected in ${summary.seconds.toFixed(2)} s`;
+    const line = `${summary.records} records${kindCounts(summary.kinds)}${summary.drafts ? ` (+${summary.drafts} drafts)` : ''}, ${summary.topics} topics, ${summary.offerings} offerings, ${summary.sources} sources, ${summary.rejected} rejected${summary.profiles ? `, ${summary.profiles} offering profiles` : ''} in ${summary.seconds.toFixed(2)} s`;
     if (summary.published) {
       console.log(`ingest: ${line} → ${rel(target)}`);
       const { records, related, publish } = summary.phases;
@@ -82,8 +85,22 @@ try {
       process.exitCode = 1;
     }
   }
+  const media = sync.media;
+  if (media && (media.read || media.problems.length)) {
+    for (const p of media.problems) console.error(formatProblem(p));
+    console.log(`ingest: images: ${media.images} shown, ${media.read} read, ${media.written} files written to the media folder in ${media.seconds.toFixed(2)} s (after the text was live)`);
+  }
 } catch (err) {
   if (barStarted) bar.stop();
   console.error(`ingest: ${(err as Error).message}`);
   process.exitCode = 2;
+}
+
+/** " (20 articles, 5 feed items, 3 videos)" when more than one kind was published. */
+function kindCounts(kinds: Record<string, number>): string {
+  const names: Record<string, [string, string]> = { article: ['article', 'articles'], feed: ['feed item', 'feed items'], video: ['video', 'videos'], offering: ['curated offering', 'curated offerings'] };
+  const parts = Object.entries(kinds)
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, n]) => `${n.toLocaleString('en')} ${(names[kind] ?? [kind, kind])[n === 1 ? 0 : 1]}`);
+  return parts.length > 1 ? ` (${parts.join(', ')})` : '';
 }

@@ -56,7 +56,10 @@ export default async function EditorHome({ searchParams }: { searchParams: Searc
                 <td>
                   <Link href={`/editor/edit?path=${encodeURIComponent(r.path)}`}>{r.title ?? r.path}</Link>
                 </td>
-                <td>{r.state === 'published' ? <Link href={`/news/${r.slug}`}>published</Link> : r.state}</td>
+                <td>
+                  {r.state === 'published' ? <Link href={r.kind === 'offering' ? `/offering/${r.slug}` : `/news/${r.slug}`}>published</Link> : r.state}
+                  {r.kind === 'offering' ? ' (offering profile)' : null}
+                </td>
                 <td>
                   <code>{r.path}</code>
                 </td>

@@ -1,5 +1,5 @@
 import { linkKey } from '../content/link';
-import type { CatalogView, Entities, EntityKind, NotedRecord, OfferingEntry } from './view';
+import type { CatalogView, Entities, EntityKind, NotedRecord, OfferingEntry, OfferingProfile } from './view';
 
 /**
  * The other records as they are read, one after another (the full ingest reads files
@@ -21,6 +21,7 @@ export class MemoryView implements CatalogView {
   private readonly links = new Map<string, string>();
   private readonly recordSlugs = new Set<string>();
   private readonly offerings = new Map<string, OfferingEntry>();
+  private readonly profiles = new Map<string, OfferingProfile>();
   private maxId = 0;
 
   slugOwner(slug: string) {
@@ -52,6 +53,14 @@ export class MemoryView implements CatalogView {
     for (const a of item.aliases) this.paths.set(a, item.file);
   }
 
+  profileOwner(slug: string) {
+    return this.profiles.get(slug)?.file;
+  }
+  putProfile(profile: OfferingProfile): void {
+    this.profiles.set(profile.slug, profile);
+    for (const a of profile.aliases) this.paths.set(a, profile.file);
+  }
+
   noted(r: NotedRecord): void {
     const key = linkKey(r.url);
     if (!this.links.has(key)) this.links.set(key, r.file);
@@ -74,6 +83,11 @@ export class MemoryView implements CatalogView {
   }
   maxRecordId() {
     return this.maxId;
+  }
+
+  /** The offering records' profiles, for the store. */
+  profileList(): OfferingProfile[] {
+    return [...this.profiles.values()];
   }
 
   /** Everything the records named, for the store's shared tables. */

@@ -1,4 +1,4 @@
-import type { PreparedRecord } from '../content/prepare';
+import type { PreparedOffering, PreparedRecord } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
 import type { TopicRef } from '../content/schema';
 import { brandSlug, slugify } from '../content/slug';
@@ -7,7 +7,7 @@ import { entityId, newsId, uniqueSlug } from './ids';
 import type { CatalogView, Entities, EntityKind, TopicEntity } from './view';
 
 /** What the rules need of a record. */
-export type CatalogRecord = Pick<PreparedRecord, 'file' | 'slug' | 'date' | 'aliases' | 'topics' | 'offerings' | 'brand' | 'authors' | 'tags'>;
+export type CatalogRecord = Pick<PreparedRecord, 'file' | 'slug' | 'date' | 'aliases' | 'topics' | 'offerings' | 'brand' | 'authors' | 'tags'> & Partial<Pick<PreparedRecord, 'feed'>>;
 
 /** An admitted item: its id and the ids of everything it names, for the store. */
 export interface AdmittedNews {
@@ -23,8 +23,16 @@ export interface AdmittedNews {
   aliases: string[];
 }
 
-/** The address of an item's page. */
+/** An admitted offering record: its offering's id, and what its profile lists. */
+export interface AdmittedOffering {
+  offeringId: number;
+  topicIds: number[];
+  aliases: string[];
+}
+
+/** The address of an item's page, and of an offering's. */
 const newsPath = (slug: string) => `/news/${slug}`;
+const offeringPath = (slug: string) => `/offering/${slug}`;
 
 /**
  * The rules that span records, in one place for every path a record takes to the
@@ -97,14 +105,66 @@ export class Catalog {
         }),
       ),
     ];
-    const source =
-      this.view.entity('source', r.brand) ?? this.add('source', r.brand, (sid) => ({ id: sid, slug: this.slugFor('source', brandSlug(r.brand) || 'source'), brand: r.brand }));
+    let source =
+      this.view.entity('source', r.brand) ??
+      this.add('source', r.brand, (sid) => ({ id: sid, slug: this.slugFor('source', brandSlug(r.brand) || 'source'), brand: r.brand, title: null, siteUrl: null, feedUrl: null, iconHref: null }));
+    if (r.feed && source.title === null && r.feed.title) {
+      // A feed's items name their source: the first record that gives the feed's name, site and icon.
+      source = { ...source, title: r.feed.title, siteUrl: r.feed.siteUrl, feedUrl: r.feed.feedUrl, iconHref: r.feed.icon?.href ?? null };
+      this.view.putEntity('source', r.brand, source);
+    }
     const authorIds = [...new Set(r.authors.map((name) => this.named('author', name, name).id))];
     // Tags that differ only in case ("News", "news") are one tag, named by its first spelling.
     const tagIds = [...new Set(r.tags.map((name) => this.named('tag', name.toLowerCase(), name).id))];
 
     this.view.admitted({ id, file: r.file, slug: r.slug, aliases });
     return { id, sourceId: source.id, topicIds, offeringIds, offeringTopics: [...offeringTopics.values()], authorIds, tagIds, aliases };
+  }
+
+  /** Problems of an offering record that only show against the others: its slug, its old addresses. */
+  offeringConflicts(o: Pick<PreparedOffering, 'file' | 'slug' | 'aliases'>): RecordProblem[] {
+    const problems: RecordProblem[] = [];
+    const other = (owner: string | undefined) => (owner !== undefined && owner !== o.file ? owner : undefined);
+    const owner = other(this.view.profileOwner(o.slug));
+    if (owner) problems.push({ file: o.file, field: 'slug', message: `"${o.slug}" is already the slug of the offering record ${owner}; each offering has one` });
+    const own = offeringPath(o.slug);
+    o.aliases.forEach((alias, i) => {
+      if (alias === own) return;
+      const claimed = other(this.view.pathOwner(alias)) ?? (alias.startsWith('/news/') ? other(this.view.slugOwner(alias.slice('/news/'.length))) : undefined);
+      if (claimed) problems.push({ file: o.file, field: `aliases[${i}]`, message: `"${alias}" already leads to ${claimed}; an old address can lead to one page only` });
+    });
+    return problems;
+  }
+
+  /** Admits an offering record without conflicts: its offering (made when new) gets its profile. */
+  admitOffering(o: PreparedOffering): AdmittedOffering {
+    const existing = this.view.entity('offering', o.slug);
+    // The record that describes an offering names it, whatever news records call it.
+    const offering = existing
+      ? { ...existing, label: o.name, offeringId: existing.offeringId ?? o.recordId }
+      : this.add('offering', o.slug, (id) => ({ id, slug: o.slug, label: o.name, offeringId: o.recordId }));
+    this.view.putEntity('offering', o.slug, offering);
+    const topicIds = [...new Set(o.topics.map((t) => this.topic(t).id))];
+    const own = offeringPath(o.slug);
+    const aliases = [...new Set(o.aliases.filter((a) => a !== own))];
+    this.view.putProfile({
+      offeringId: offering.id,
+      file: o.file,
+      slug: o.slug,
+      vendor: o.vendor,
+      offeringType: o.offeringType,
+      shortDescription: o.shortDescription,
+      bodyHtml: o.bodyHtml,
+      links: o.links,
+      logoHref: o.logo?.href ?? null,
+      imageHref: o.image?.href ?? null,
+      createdOn: o.date,
+      updatedOn: o.lastMod,
+      recordId: o.recordId,
+      topicIds,
+      aliases,
+    });
+    return { offeringId: offering.id, topicIds, aliases };
   }
 
   private topic(t: TopicRef): TopicEntity {

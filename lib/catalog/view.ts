@@ -32,6 +32,11 @@ export interface SourceEntity {
   id: number;
   slug: string;
   brand: string;
+  /** When the source is a feed: its own name, site, address and icon (a file beside a record). */
+  title: string | null;
+  siteUrl: string | null;
+  feedUrl: string | null;
+  iconHref: string | null;
 }
 
 /** Authors and tags: a name and its slug. */
@@ -49,6 +54,25 @@ export interface Entities {
   tag: NamedEntity;
 }
 export type EntityKind = keyof Entities;
+
+/** What an offering record says of its offering, for its profile page. */
+export interface OfferingProfile {
+  offeringId: number;
+  file: string;
+  slug: string;
+  vendor: string | null;
+  offeringType: string | null;
+  shortDescription: string | null;
+  bodyHtml: string;
+  links: Record<string, string>;
+  logoHref: string | null;
+  imageHref: string | null;
+  createdOn: number | null;
+  updatedOn: number | null;
+  recordId: number | null;
+  topicIds: number[];
+  aliases: string[];
+}
 
 /** What a valid record tells about itself to new records (lib/curation). */
 export interface NotedRecord {
@@ -84,6 +108,11 @@ export interface CatalogView {
 
   /** An item the rules admitted: its slug and old addresses are now taken. */
   admitted(item: { id: number; file: string; slug: string; aliases: string[] }): void;
+
+  /** The file of the offering record (profile) of the offering with this slug. */
+  profileOwner(slug: string): string | undefined;
+  /** An offering record the rules admitted: its profile, its topics, its old addresses. */
+  putProfile(profile: OfferingProfile): void;
   /** A valid record, published or draft: what new records are checked against (below). */
   noted(record: NotedRecord): void;
 

@@ -11,6 +11,8 @@ export interface Config {
   contentDir: string;
   /** The SQLite store's file (absolute). */
   databaseFile: string;
+  /** The images published with the store (lib/store/media.ts): beside the store file. */
+  mediaDir: string;
   /** Port of `npm start` and `npm run serve`. */
   port: number;
   /** Memory bound of the front server's page cache, in bytes. */
@@ -75,6 +77,7 @@ const environment = z.object({
   EDITOR_PASSWORD: z.string().optional(),
   EDITOR_SECRET: text,
   EDITOR_STATE_FILE: text,
+  MEDIA_DIR: text,
 });
 
 export class ConfigError extends Error {
@@ -94,6 +97,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   return {
     contentDir: path.resolve(/*turbopackIgnore: true*/ e.CONTENT_DIR ?? 'content'),
     databaseFile,
+    mediaDir: path.resolve(/*turbopackIgnore: true*/ e.MEDIA_DIR ?? path.join(path.dirname(databaseFile), 'media')),
     port,
     pageCacheBytes: (e.PAGE_CACHE_MB ?? 64) * 1024 * 1024,
     storeCheckMs: e.STORE_CHECK_MS ?? 0,

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 
 /** Size and modification time of a file when it was read: a changed file shows in these first. */
 export interface FileStamp {
@@ -28,14 +29,7 @@ export function readContentFile(full: string, maxBytes: number, what = 'record')
       stamp.size = st.size;
       stamp.mtimeMs = st.mtimeMs;
       if (st.size > maxBytes) return { ok: false, ...stamp, message: `the file is ${Math.round(st.size / 1024)} KiB; a ${what} may be at most ${maxBytes / 1024 / 1024} MiB` };
-      let bytes = Buffer.allocUnsafe(st.size);
-      let read = 0;
-      while (read < st.size) {
-        const n = fs.readSync(fd, bytes, read, st.size - read, read);
-        if (n === 0) break;
-        read += n;
-      }
-      bytes = bytes.subarray(0, read);
+      const bytes = readOpenFile(fd, st.size);
       return { ok: true, ...stamp, bytes, digest: digestOf(bytes) };
     } finally {
       fs.closeSync(fd);
@@ -79,4 +73,42 @@ export function lineAt(bytes: Uint8Array, offset: number): number {
   let line = 1;
   for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
   return line;
+}
+
+/** File systems whose "files" are the machine's state (process environments, devices), never content. */
+const SYSTEM_TREES = ['/proc', '/sys', '/dev'];
+
+/**
+ * A regular file's bytes, only when its real path (symbolic links resolved) is inside
+ * `root`: a link in content/ (git keeps them) to /etc/passwd or /proc/self/environ reads
+ * nothing. The file is read through the descriptor that was checked, so it cannot be
+ * swapped for a link in between. Null when any of that fails.
+ */
+export function readFileInside(root: string, rel: string, maxBytes: number): { bytes: Buffer; size: number; mtimeMs: number } | null {
+  let fd: number | undefined;
+  try {
+    const realRoot = fs.realpathSync(root);
+    const real = fs.realpathSync(path.join(/*turbopackIgnore: true*/ realRoot, rel));
+    if (!real.startsWith(realRoot + path.sep) || SYSTEM_TREES.some((t) => real === t || real.startsWith(`${t}/`))) return null;
+    fd = fs.openSync(real, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+    const st = fs.fstatSync(fd);
+    if (!st.isFile() || st.size > maxBytes) return null;
+    return { bytes: readOpenFile(fd, st.size), size: st.size, mtimeMs: st.mtimeMs };
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** The bytes of an open file of `size` bytes (fewer if it shrank while read). */
+function readOpenFile(fd: number, size: number): Buffer {
+  const bytes = Buffer.allocUnsafe(size);
+  let read = 0;
+  while (read < size) {
+    const n = fs.readSync(fd, bytes, read, size - read, read);
+    if (n === 0) break;
+    read += n;
+  }
+  return bytes.subarray(0, read);
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { firstInvalidUtf8, lineAt, readContentFile, type FileStamp } from './files';
 import type { RecordProblem } from './problems';
-import { readRecord, type NewsRecord } from './record';
+import { readContentRecord, type NewsRecord, type OfferingRecord } from './record';
 import { htmlText } from './text';
 
 /** Record files larger than this are refused unread: a curated link is a few KiB. */
@@ -28,9 +28,11 @@ export interface PreparedRecord extends FileStamp {
   url: string;
   originalUrl: string | null;
   brand: string;
-  featuredImage: NewsRecord['featuredImage'];
-  /** The image file the record names when it is not there beside it (the page shows none). */
-  missingImage: string | null;
+  /** What the item is: an article (default), a video, an item from a feed, a curated offering. */
+  kind: NewsRecord['kind'];
+  /** The feed a feed item came from (Medigy's RSS reader). */
+  feed: { title: string | null; siteUrl: string | null; feedUrl: string | null; icon: ImageFile | null } | null;
+  featuredImage: ImageFile | null;
   breadcrumbsJson: string;
   socialMetaJson: string;
   extraJson: string;
@@ -40,12 +42,44 @@ export interface PreparedRecord extends FileStamp {
   aliases: string[];
   topics: NewsRecord['topics'];
   offerings: NewsRecord['offerings'];
+  /** What an editor should know (a missing image, metadata left out); the record still publishes. */
+  warnings: RecordProblem[];
+}
+
+/** An image file beside a record: its path relative to the content directory, and what the record says of it. */
+export interface ImageFile {
+  href: string;
+  alt: string | null;
+  width: number | null;
+  height: number | null;
+}
+
+/** A valid offering record (a product's profile), in the form the store writer takes. */
+export interface PreparedOffering extends FileStamp {
+  file: string;
+  digest: string;
+  slug: string;
+  recordId: number | null;
+  name: string;
+  vendor: string | null;
+  offeringType: string | null;
+  shortDescription: string | null;
+  bodyHtml: string;
+  links: Record<string, string>;
+  date: number | null;
+  lastMod: number | null;
+  topics: OfferingRecord['topics'];
+  aliases: string[];
+  image: ImageFile | null;
+  logo: ImageFile | null;
+  status: string;
+  warnings: RecordProblem[];
 }
 
 /** A file that is not a valid record, with every problem found in it. */
 export type RejectedFile = { ok: false; file: string; digest: string; problems: RecordProblem[] } & FileStamp;
 
-export type PreparedResult = { ok: true; record: PreparedRecord } | RejectedFile;
+export type PreparedResult = { ok: true; record: PreparedRecord } | { ok: true; offering: PreparedOffering } | RejectedFile;
 
 /**
  * Names of the files in each content folder, listed once per ingest: whether a
@@ -82,12 +116,51 @@ export function readRecordFile(contentDir: string, file: string, listing = new F
     const message = `the file is not UTF-8 text: byte 0x${bytes[invalid]!.toString(16).toUpperCase().padStart(2, '0')} on line ${line} is not valid UTF-8 (saved as Latin-1 or Windows-1252?); save the file as UTF-8`;
     return { ok: false, file, digest, ...stamp, problems: [{ file, line, message }] };
   }
-  const result = readRecord(file, bytes.toString('utf8'));
+  const result = readContentRecord(file, bytes.toString('utf8'));
   if (!result.ok) return { ok: false, file, digest, ...stamp, problems: result.problems };
-  const r = result.record;
+  const warnings = 'record' in result ? [...result.record.warnings] : [...result.offering.warnings];
+  // An image is shown only when its file is there beside the record; a missing one is a warning.
+  const dir = path.dirname(full);
+  const beside = (img: { href: string; alt: string | null; width: number | null; height: number | null } | null, field: string): ImageFile | null => {
+    if (!img) return null;
+    if (listing.has(dir, img.href)) return { ...img, href: path.posix.join(path.posix.dirname(file), img.href) };
+    const folder = path.posix.dirname(file) === '.' ? 'the content folder' : `"${path.posix.dirname(file)}"`;
+    warnings.push({ file, field, message: `the image "${img.href}" is not in ${folder}; the page will show no image` });
+    return null;
+  };
 
-  // A featured image is shown only when its file is there beside the record.
-  const image = r.featuredImage && listing.has(path.dirname(full), r.featuredImage.href) ? r.featuredImage : null;
+  if ('offering' in result) {
+    const o = result.offering;
+    const image = beside(o.image, 'featuredImage');
+    const logo = beside(o.logo, 'offeringLogo');
+    return {
+      ok: true,
+      offering: {
+        file,
+        digest,
+        ...stamp,
+        slug: o.slug,
+        recordId: o.recordId,
+        name: o.name,
+        vendor: o.vendor,
+        offeringType: o.offeringType,
+        shortDescription: o.shortDescription,
+        bodyHtml: o.bodyHtml,
+        links: o.links,
+        date: o.date ? o.date.getTime() : null,
+        lastMod: o.lastMod ? o.lastMod.getTime() : null,
+        topics: o.topics,
+        aliases: o.aliases,
+        image,
+        logo,
+        status: o.status,
+        warnings,
+      },
+    };
+  }
+  const r = result.record;
+  const featuredImage = beside(r.featuredImage, 'featuredImage.href');
+  const feed = r.feed ? { ...r.feed, icon: beside(r.feed.icon, 'icon') } : null;
 
   return {
     ok: true,
@@ -106,8 +179,9 @@ export function readRecordFile(contentDir: string, file: string, listing = new F
       url: r.link.href,
       originalUrl: r.link.original,
       brand: r.link.brand.toLowerCase(),
-      featuredImage: image ? { ...image, href: path.posix.join(path.posix.dirname(file), image.href) } : null,
-      missingImage: r.featuredImage && !image ? r.featuredImage.href : null,
+      kind: r.kind,
+      feed,
+      featuredImage,
       breadcrumbsJson: JSON.stringify(r.breadcrumbs),
       socialMetaJson: JSON.stringify(r.socialMeta),
       extraJson: JSON.stringify(r.extra),
@@ -117,6 +191,7 @@ export function readRecordFile(contentDir: string, file: string, listing = new F
       aliases: r.aliases,
       topics: r.topics,
       offerings: r.offerings,
+      warnings,
     },
   };
 }

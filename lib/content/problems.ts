@@ -37,3 +37,27 @@ export function fieldPath(path: ReadonlyArray<PropertyKey>): string {
   }
   return out;
 }
+
+/**
+ * Problems grouped by kind, most frequent first, for the end of a report: what is wrong
+ * across a corpus at a glance ("12 records: slug: … is already the slug of …"). A kind
+ * is the field (list positions dropped) and the message with its quoted values and
+ * numbers left out.
+ */
+export function problemCounts(problems: RecordProblem[]): { files: number; kind: string }[] {
+  const kinds = new Map<string, Set<string>>();
+  for (const p of problems) {
+    const field = p.field?.replace(/\[\d+\]/g, '[]');
+    const message = p.message.replace(/"[^"]*"|“[^”]*”/g, '…').replace(/\b\d[\d,.]*\b/g, 'N');
+    const kind = field ? `${field}: ${message}` : message;
+    let files = kinds.get(kind);
+    if (!files) kinds.set(kind, (files = new Set()));
+    files.add(p.file);
+  }
+  return [...kinds].map(([kind, files]) => ({ kind, files: files.size })).sort((a, b) => b.files - a.files || a.kind.localeCompare(b.kind));
+}
+
+/** The lines of that summary. */
+export function formatCounts(problems: RecordProblem[], what: string): string[] {
+  return problemCounts(problems).map((c) => printable(`${what}: ${c.files} ${c.files === 1 ? 'record' : 'records'}: ${c.kind}`));
+}

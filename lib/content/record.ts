@@ -1,8 +1,9 @@
-import { normalizeRecord } from './normalize';
+import type { z } from 'zod';
+import { isOfferingRecord, normalizeOffering, normalizeRecord, type FieldWarning } from './normalize';
 import { parseRecord } from './parse';
 import { fieldPath, type RecordProblem } from './problems';
 import { BodyRefused, renderBody } from './render';
-import { newsRecordSchema, type NewsFields } from './schema';
+import { newsRecordSchema, offeringRecordSchema, type NewsFields, type OfferingFields } from './schema';
 
 /** A record that passed every check, ready for the store. */
 export interface NewsRecord extends NewsFields {
@@ -11,9 +12,19 @@ export interface NewsRecord extends NewsFields {
   bodyHtml: string;
   /** Front-matter fields the store has no column for, kept verbatim. */
   extra: Record<string, unknown>;
+  /** What an editor should know; the record still publishes. */
+  warnings: RecordProblem[];
+}
+
+/** An offering record (a product's profile) that passed every check. */
+export interface OfferingRecord extends OfferingFields {
+  file: string;
+  bodyHtml: string;
+  warnings: RecordProblem[];
 }
 
 export type RecordResult = { ok: true; record: NewsRecord } | { ok: false; problems: RecordProblem[] };
+export type ContentResult = { ok: true; record: NewsRecord } | { ok: true; offering: OfferingRecord } | { ok: false; problems: RecordProblem[] };
 
 /**
  * Fields whose whole content is represented by the store's columns and relations.
@@ -26,32 +37,45 @@ const STORED_FIELDS = new Set([
   'twitterMetaData', 'status', 'id',
 ]);
 
-/** One record file through parse → normalize → validate → render. Never throws. */
+/** A curated link's record through parse → normalize → validate → render. Never throws. */
 export function readRecord(file: string, text: string): RecordResult {
+  const result = readContentRecord(file, text);
+  if (!result.ok || 'record' in result) return result;
+  return { ok: false, problems: [{ file, message: 'this is an offering record (a product profile), not a curated link' }] };
+}
+
+/**
+ * Any record file's text through parse → normalize → validate → render: a curated link
+ * (news, videos, feed items) or an offering record, told apart by their fields. Never
+ * throws: every problem comes back as a value naming the file and field.
+ */
+export function readContentRecord(file: string, text: string): ContentResult {
   const parsed = parseRecord(file, text);
   if (!parsed.ok) return { ok: false, problems: [parsed.problem] };
-
-  const normalized = normalizeRecord(parsed.value.data);
-  const result = newsRecordSchema.safeParse(normalized);
-  if (!result.success) {
-    return {
-      ok: false,
-      problems: result.error.issues.map((issue) => ({ file, field: fieldPath(issue.path) || undefined, message: issue.message })),
-    };
-  }
+  const { data, body } = parsed.value;
+  const warnings: FieldWarning[] = [];
+  const offering = isOfferingRecord(data);
+  const normalized = offering ? normalizeOffering(data, warnings) : normalizeRecord(data, warnings, body);
+  const checked = (offering ? offeringRecordSchema : newsRecordSchema).safeParse(normalized);
+  if (!checked.success) return { ok: false, problems: schemaProblems(file, checked.error) };
 
   let bodyHtml: string;
   try {
-    bodyHtml = renderBody(parsed.value.body);
+    bodyHtml = renderBody(body);
   } catch (err) {
     // Elements nested thousands deep overflow the renderer's stack.
     const message =
       err instanceof BodyRefused ? err.message : err instanceof RangeError ? 'the body nests its elements too deeply to render; flatten it' : `the body could not be rendered: ${(err as Error).message}`;
     return { ok: false, problems: [{ file, field: 'body', message }] };
   }
+  const notes = warnings.map((w) => ({ file, ...w }));
+  if (offering) return { ok: true, offering: { ...(checked.data as OfferingFields), file, bodyHtml, warnings: notes } };
 
   const extra: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(parsed.value.data)) if (!STORED_FIELDS.has(key)) extra[key] = value;
+  for (const [key, value] of Object.entries(data)) if (!STORED_FIELDS.has(key)) extra[key] = value;
+  return { ok: true, record: { ...(checked.data as NewsFields), file, bodyHtml, extra, warnings: notes } };
+}
 
-  return { ok: true, record: { ...result.data, file, bodyHtml, extra } };
+function schemaProblems(file: string, error: z.ZodError): RecordProblem[] {
+  return error.issues.map((issue) => ({ file, field: fieldPath(issue.path) || undefined, message: issue.message }));
 }

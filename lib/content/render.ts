@@ -149,9 +149,22 @@ function checkMarkdownBudget(body: string): void {
   if (definitions > LIMITS.definitions) refuse('link reference definitions', definitions, LIMITS.definitions, 'write the links inline');
 }
 
+/**
+ * Medigy's bodies mix text with raw HTML whose attribute values are not quoted
+ * (`<a target="_blank" href=https://…>Read on …</a>`): HTML allows that, Markdown's
+ * parser does not and shows the tag as text. Quote them; nothing else changes.
+ */
+function quoteAttributes(body: string): string {
+  if (!/=[^\s"'=<>`]/.test(body)) return body;
+  return body.replace(/<([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*?)>/g, (tag, name: string, attrs: string) =>
+    `<${name}${attrs.replace(/(\s[a-zA-Z_:][-a-zA-Z0-9_:.]*)=([^\s"'=<>`]+)/g, '$1="$2"')}>`,
+  );
+}
+
 /** Sanitized HTML of a record's body; throws BodyRefused when the body is over budget. */
-export function renderBody(body: string): string {
-  if (!body.trim()) return '';
+export function renderBody(text: string): string {
+  if (!text.trim()) return '';
+  const body = quoteAttributes(text);
   const format = bodyFormat(body);
   if (format === 'html' && body.length > LIMITS.htmlBytes) {
     throw new BodyRefused(`the body has ${body.length.toLocaleString('en')} characters of HTML; at most ${LIMITS.htmlBytes.toLocaleString('en')} are rendered: shorten it`);

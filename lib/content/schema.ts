@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ADDRESS_SOURCES } from './normalize';
 import { SLUG_PATTERN, slugify, topicSlug } from './slug';
 
 /**
@@ -65,35 +66,53 @@ export interface TopicRef {
 // costly part of reading one, so remember the answers (bounded, for hostile input).
 const topicCache = new Map<string, TopicRef | null>();
 
+/**
+ * The collection of topics named without one: older records carry bare categories
+ * (`ai`, `telemedicine`), each a topic of its own at /topic/<label> (`/topic/ai`).
+ */
+export const BARE_COLLECTION = 'General';
+
 function readTopicName(name: string): TopicRef | null {
   let topic = topicCache.get(name);
   if (topic !== undefined) return topic;
   const colon = name.indexOf(':');
   const collection = colon > 0 ? name.slice(0, colon).trim() : '';
-  const label = colon > 0 ? name.slice(colon + 1).trim() : '';
-  const slug = collection && label ? topicSlug(collection, label) : '';
-  topic = slug ? { name: `${collection}: ${label}`, collection, label, slug } : null;
+  const label = colon > 0 ? name.slice(colon + 1).trim() : name.trim();
+  if (!collection) {
+    const slug = slugify(label);
+    topic = slug ? { name: label, collection: BARE_COLLECTION, label, slug } : null;
+  } else {
+    const slug = label ? topicSlug(collection, label) : '';
+    topic = slug ? { name: `${collection}: ${label}`, collection, label, slug } : null;
+  }
   if (topicCache.size > 50_000) topicCache.clear();
   topicCache.set(name, topic);
   return topic;
 }
 
-export const topicName = z
-  .string({ error: (iss) => `a topic must be text like "Healthcare IT News: Digital Health", not ${describe(iss.input)}` })
-  .transform((name, ctx): TopicRef => {
-    const topic = readTopicName(name);
-    if (!topic) {
-      ctx.addIssue({ code: 'custom', message: `topic ${describe(name)} must be written "Collection: Label", e.g. "Healthcare IT News: Digital Health"` });
-      return z.NEVER;
-    }
-    return { ...topic };
-  });
+const topicText = () => z.string({ error: (iss) => `a topic must be text like "Healthcare IT News: Digital Health", not ${describe(iss.input)}` });
+const topicRef = (name: string, ctx: z.RefinementCtx, qualified: boolean): TopicRef => {
+  const topic = readTopicName(name);
+  if (!topic || (qualified && !name.includes(':'))) {
+    ctx.addIssue({ code: 'custom', message: `topic ${describe(name)} must be written "Collection: Label", e.g. "Healthcare IT News: Digital Health"` });
+    return z.NEVER;
+  }
+  return { ...topic };
+};
+
+/** A topic as records name it: "Collection: Label", or a bare label (a topic of its own). */
+export const topicName = topicText().transform((name, ctx) => topicRef(name, ctx, false));
+
+/** A topic as new records and the taxonomy must name it: "Collection: Label". */
+export const qualifiedTopicName = topicText().transform((name, ctx) => topicRef(name, ctx, true));
 
 const slug = (what: string) =>
   z
     .string({ error: (iss) => (iss.input == null ? `${what} is missing` : `${what} must be text, not ${describe(iss.input)}`) })
     .max(200, { error: `${what} is longer than 200 characters` })
-    .regex(SLUG_PATTERN, { error: (iss) => `${what} ${describe(iss.input)} may only use lower-case letters, digits and single hyphens, e.g. "healthcareitnews-health-system-resilience"` });
+    .regex(SLUG_PATTERN, {
+      error: (iss) => `${what} ${describe(iss.input)} may only use letters, digits, "-", "_" and "." (not first, nor two in a row), e.g. "healthcareitnews-health-system-resilience"`,
+    });
 
 const offering = z
   .object(
@@ -118,7 +137,7 @@ const offering = z
 
 const imageFile = z
   .string({ error: 'the image file name must be text' })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*\.(?:jpe?g|png|gif|webp|avif|svg)$/i, {
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*\.(?:jpe?g|png|gif|webp|avif|svg|ico)$/i, {
     error: (iss) => `the image must be a file name beside the record, like "my-item-featuredImage.jpeg" (found ${describe(iss.input)})`,
   });
 
@@ -143,17 +162,28 @@ const aliasPath = z
   .regex(/^\/(?!\/)[^\s?#\\]*$/, { error: (iss) => `an alias must be a path on this site starting with "/", like "/news/old-title" (found ${describe(iss.input)})` })
   .refine((p) => !p.split('/').includes('..'), { error: 'an alias may not contain ".."' });
 
-/** Social metadata values that are URLs must be web URLs; the rest are text. */
-const socialMeta = (what: string) =>
-  z.record(z.string(), z.unknown(), { error: `${what} must be a list of "name: value" fields` }).superRefine((meta, ctx) => {
-    for (const [key, value] of Object.entries(meta)) {
-      if (typeof value !== 'string') {
-        ctx.addIssue({ code: 'custom', path: [key], message: `must be text, not ${describe(value)}` });
-      } else if (/(image|url)$/i.test(key) && !isWebUrl(value)) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `must be a web address starting with https:// (found ${describe(value)})` });
-      }
-    }
-  }) as z.ZodType<Record<string, string>>;
+/** Social metadata: text values (normalize kept only web addresses where addresses belong). Optional: never a refusal. */
+const socialMeta = z
+  .unknown()
+  .transform((meta): Record<string, string> =>
+    meta && typeof meta === 'object' && !Array.isArray(meta) ? Object.fromEntries(Object.entries(meta).filter((e): e is [string, string] => typeof e[1] === 'string')) : {},
+  );
+
+const feedBlock = z
+  .object({ title: z.string().nullable(), siteUrl: z.string().nullable(), feedUrl: z.string().nullable(), icon: z.unknown() })
+  .optional()
+  .transform((f) => {
+    if (!f) return null;
+    const icon = f.icon && typeof f.icon === 'object' ? (f.icon as Record<string, unknown>) : null;
+    const href = typeof icon?.href === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]*\.(?:ico|png|gif|jpe?g|webp|svg)$/i.test(icon.href) ? icon.href : null;
+    const size = Array.isArray(icon?.size) ? (icon!.size as unknown[]) : [];
+    return {
+      title: f.title,
+      siteUrl: f.siteUrl,
+      feedUrl: f.feedUrl,
+      icon: href ? { href, alt: null, width: typeof size[0] === 'number' ? size[0] : null, height: typeof size[1] === 'number' ? size[1] : null } : null,
+    };
+  });
 
 export const newsRecordSchema = z
   .object({
@@ -168,9 +198,10 @@ export const newsRecordSchema = z
       {
         brand: text('link.brand (the publisher, e.g. healthcareitnews.com)'),
         href: webUrl('the link'),
-        original: webUrl('the original link').nullable(),
+        // Optional metadata: an original address that is not one is just not shown.
+        original: z.unknown().transform((v) => (typeof v === 'string' && isWebUrl(v) ? v : null)),
       },
-      { error: 'the record needs a link: the address of the article being curated (link.href)' },
+      { error: `the record needs a link: the address of the article being curated (link.href); none was found in ${ADDRESS_SOURCES}` },
     ),
     // Real records sometimes carry no topic at all; they still appear in /news.
     categories: list('categories', topicName),
@@ -180,8 +211,10 @@ export const newsRecordSchema = z
     breadcrumbs: list('breadcrumbs', text('a breadcrumb')),
     breadcrumbLinks: list('breadcrumbLinks', z.string({ error: 'each breadcrumb link must be text' })),
     featuredImage,
-    openGraphMetaData: socialMeta('openGraphMetaData'),
-    twitterMetaData: socialMeta('twitterMetaData'),
+    openGraphMetaData: socialMeta,
+    twitterMetaData: socialMeta,
+    kind: z.enum(['article', 'video', 'feed', 'offering']),
+    feed: feedBlock,
     status: z.enum(['published', 'draft'], { error: (iss) => `status must be "published" or "draft" (or empty), not ${describe(iss.input)}` }),
   })
   .transform((r) => ({
@@ -201,6 +234,8 @@ export const newsRecordSchema = z
     featuredImage: r.featuredImage,
     socialMeta: { ...r.openGraphMetaData, ...r.twitterMetaData },
     status: r.status,
+    kind: r.kind,
+    feed: r.feed,
   }));
 
 export type NewsFields = z.output<typeof newsRecordSchema>;
@@ -233,3 +268,57 @@ function dedupeBy<T>(values: T[], key: (v: T) => string): T[] {
   const seen = new Set<string>();
   return values.filter((v) => (seen.has(key(v)) ? false : (seen.add(key(v)), true)));
 }
+
+const imageObject = (what: string) =>
+  z
+    .object(
+      {
+        href: imageFile,
+        alt: z.string().nullable().optional(),
+        size: z.array(z.number().int().positive()).length(2).nullable().optional(),
+      },
+      { error: `${what} must name an image file beside the record` },
+    )
+    .nullable()
+    .optional()
+    .transform((img) => (img ? { href: img.href, alt: img.alt?.trim() || null, width: img.size?.[0] ?? null, height: img.size?.[1] ?? null } : null));
+
+/**
+ * An offering record (Medigy's `layOut: offering-single`): a product's profile. Only a
+ * name and a slug are needed for a page; everything else is optional and shown when given.
+ */
+export const offeringRecordSchema = z
+  .object({
+    id: z.number().int().nullable(),
+    title: text('the offering name (title)'),
+    slug: slug('the slug'),
+    vendorName: z.string().nullable(),
+    offeringType: z.string().nullable(),
+    shortDescription: z.string().max(5000, { error: 'shortDescription is longer than 5,000 characters' }).nullable(),
+    links: z.record(z.string(), z.string()),
+    date: z.date().nullable(),
+    lastMod: z.date().nullable(),
+    categories: list('categories', topicName),
+    aliases: list('aliases', aliasPath),
+    featuredImage: imageObject('featuredImage'),
+    offeringLogo: imageObject('offeringLogo'),
+    status: z.enum(['published', 'draft']),
+  })
+  .transform((o) => ({
+    recordId: o.id,
+    name: o.title,
+    slug: o.slug,
+    vendor: o.vendorName,
+    offeringType: o.offeringType,
+    shortDescription: o.shortDescription,
+    links: o.links,
+    date: o.date,
+    lastMod: o.lastMod,
+    topics: dedupeBy(o.categories, (t) => t.slug),
+    aliases: dedupe(o.aliases.map((a) => (a.length > 1 ? a.replace(/\/+$/, '') : a))),
+    image: o.featuredImage,
+    logo: o.offeringLogo,
+    status: o.status,
+  }));
+
+export type OfferingFields = z.output<typeof offeringRecordSchema>;

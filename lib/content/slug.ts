@@ -19,8 +19,12 @@ export function slugify(text: string): string {
   return slugifyText(text, options);
 }
 
-/** What every slug in a URL path must look like: nothing that could climb out of a path. */
-export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/**
+ * What every slug must look like: one safe segment of a URL path, as Medigy's own are
+ * (`journals.lww-the-time-is-now`, `-five-examples-of…`): letters, digits, `-`, `_` and
+ * `.`, never a leading `.` nor `..`, so nothing can climb out of the path or need escaping.
+ */
+export const SLUG_PATTERN = /^(?!.*\.\.)[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 
 /** "Healthcare IT News: Digital Health" → "healthcare-it-news-digital-health" */
 export function topicSlug(collection: string, label: string): string {

@@ -4,6 +4,7 @@ import { MemoryView } from '../catalog/memory';
 import { Catalog } from '../catalog/rules';
 import { discoverRecords } from '../content/discover';
 import { linkKey } from '../content/link';
+import { BARE_COLLECTION } from '../content/schema';
 import type { RecordProblem } from '../content/problems';
 import { readRecordFiles } from '../ingest/pool';
 
@@ -23,9 +24,10 @@ export interface CheckOptions {
 
 /**
  * Everything the ingest would refuse (the same stages and rules, lib/catalog/judge.ts),
- * plus what an editor should fix anyway: a topic outside the taxonomy, a missing
- * description, the same article curated twice, a date in the future, an image file
- * that is not there. Reads content/, writes nothing.
+ * plus what an editor should fix anyway: a topic outside the taxonomy or without a
+ * collection, a missing description, the same article curated twice, a date in the
+ * future, an image file that is not there, metadata left out, an offering without a
+ * logo. Reads content/, writes nothing.
  */
 export async function checkContent(contentDir: string, options: CheckOptions = {}): Promise<CheckReport> {
   const { files, problems: unreadable } = discoverRecords(contentDir);
@@ -38,7 +40,7 @@ export async function checkContent(contentDir: string, options: CheckOptions = {
   await readRecordFiles(contentDir, files, (results) => {
     for (const result of results) {
       // Who curated the article first, asked before this record is noted among the others.
-      const firstCurator = result.ok ? view.linkOwner(linkKey(result.record.url)) : undefined;
+      const firstCurator = result.ok && 'record' in result ? view.linkOwner(linkKey(result.record.url)) : undefined;
       const verdict = judge(result, catalog);
       if (verdict.state === 'rejected') {
         errors.push(...verdict.file.problems);
@@ -48,17 +50,24 @@ export async function checkContent(contentDir: string, options: CheckOptions = {
         errors.push(...verdict.problems);
         continue;
       }
-      const r = verdict.record;
+      if (result.ok && 'offering' in result) {
+        warnings.push(...result.offering.warnings);
+        if (!result.offering.logo && !result.offering.warnings.some((w) => w.field === 'offeringLogo')) {
+          warnings.push({ file: result.offering.file, field: 'offeringLogo', message: 'the offering has no logo: its profile and the offerings page show its name only' });
+        }
+        continue;
+      }
+      if (!result.ok || !('record' in result)) continue;
+      const r = result.record;
+      warnings.push(...r.warnings);
       const warn = (field: string | undefined, message: string) => warnings.push(field ? { file: r.file, field, message } : { file: r.file, message });
       if (!r.description) warn('description', 'there is no description: readers and search engines see only the title');
       if (r.date > now.getTime()) warn('date', `${new Date(r.date).toISOString().slice(0, 10)} is in the future; the item will sort above today's news`);
-      if (r.missingImage) warn('featuredImage.href', `the image "${r.missingImage}" is not in ${path.posix.dirname(r.file) === '.' ? 'the content folder' : path.posix.dirname(r.file)}; the page will show no image`);
       if (firstCurator) warn('link.href', `${firstCurator} already curates this article (${r.url})`);
-      if (options.knownTopics) {
-        r.topics.forEach((t, i) => {
-          if (!options.knownTopics!.has(t.name)) warn(`categories[${i}]`, `"${t.name}" is not a topic of the taxonomy; check the spelling, or add the topic there`);
-        });
-      }
+      r.topics.forEach((t, i) => {
+        if (options.knownTopics && !options.knownTopics.has(t.name)) warn(`categories[${i}]`, `"${t.name}" is not a topic of the taxonomy; check the spelling, or add the topic there`);
+        else if (t.collection === BARE_COLLECTION && !t.name.includes(':')) warn(`categories[${i}]`, `"${t.name}" names no collection (write "Collection: Label"); it is published as a topic of its own at "/topic/${t.slug}"`);
+      });
     }
   });
   return { files: files.length, errors, warnings };

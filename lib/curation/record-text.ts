@@ -5,7 +5,7 @@ import { hostOf } from '../content/normalize';
 import { parseRecord } from '../content/parse';
 import type { RecordProblem } from '../content/problems';
 import { readRecord } from '../content/record';
-import { isWebUrl, topicName } from '../content/schema';
+import { isWebUrl, qualifiedTopicName } from '../content/schema';
 import { brandSlug, slugify } from '../content/slug';
 
 /** What an editor gives for a curated link, on the command line or in the web editor. */
@@ -156,7 +156,7 @@ function checkFields(input: RecordFields, index: OtherRecords, file: string, sel
   const topics: string[] = [];
   for (const [i, name] of (input.topics ?? []).entries()) {
     if (!name.trim()) continue;
-    const t = topicName.safeParse(name.replace(/-hash-/g, '#'));
+    const t = qualifiedTopicName.safeParse(name.replace(/-hash-/g, '#'));
     if (!t.success) fail(`topics[${i}]`, t.error.issues[0]!.message);
     else if (!topics.includes(t.data.name)) topics.push(t.data.name);
   }
@@ -165,7 +165,7 @@ function checkFields(input: RecordFields, index: OtherRecords, file: string, sel
 }
 
 function topicFields(topics: string[]) {
-  const refs = topics.map((t) => topicName.parse(t));
+  const refs = topics.map((t) => qualifiedTopicName.parse(t));
   return {
     categories: topics,
     categorySlug: topics.map((t) => t.toLowerCase()),

@@ -4,6 +4,7 @@ import { config } from '../config/env';
 import { digestOf } from '../content/files';
 import { checkRecordPath } from '../content/paths';
 import type { RecordProblem } from '../content/problems';
+import { readContentRecord, type ContentResult } from '../content/record';
 import { BodyRefused, renderBody } from '../content/render';
 import { replaceFile, writeNewFile } from '../curation/record-files';
 import { draftRecord, recordFields, reviseRecord, type OtherRecords, type RecordFields } from '../curation/record-text';
@@ -34,6 +35,14 @@ export function openRecord(file: string): OpenedRecord | null {
   const fields = recordFields(checked.path, text);
   if (!fields) return null;
   return { path: checked.path, version: digestOf(text), fields };
+}
+
+/** An offering record (a product's profile), as the editor shows it: read only, edited in its file. */
+export function openOfferingRecord(file: string): { path: string; offering: Extract<ContentResult, { offering: unknown }>['offering'] } | null {
+  const checked = checkRecordPath(config().contentDir, file);
+  if (!checked.ok) return null;
+  const result = readContentRecord(checked.path, fs.readFileSync(checked.full, 'utf8'));
+  return result.ok && 'offering' in result ? { path: checked.path, offering: result.offering } : null;
 }
 
 /** The body as the item page will show it: rendered and sanitized by the ingest's own stage, within its budget. */
@@ -93,7 +102,7 @@ async function save(input: RecordFields, existing?: { path: string; version: str
   const undo = () => (original === null ? fs.rmSync(target, { force: true }) : replaceFile(target, original));
   let update;
   try {
-    update = await syncStore({ contentDir, databasePath: databaseFile, paths: [draft.file] });
+    update = await syncStore({ contentDir, databasePath: databaseFile, mediaDir: config().mediaDir, paths: [draft.file] });
   } catch (err) {
     undo();
     throw err;

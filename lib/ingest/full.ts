@@ -8,7 +8,7 @@ import { Catalog } from '../catalog/rules';
 import { discoverRecords } from '../content/discover';
 import type { RecordProblem } from '../content/problems';
 import { StoreBuilder } from '../store/build';
-import { recordSourceFile, rejectedSourceFile, taxonomySourceFile } from '../store/rows';
+import { rejectedSourceFile, sourceFileOf, taxonomySourceFile } from '../store/rows';
 import { parseTaxonomy, TAXONOMY_FILE } from '../taxonomy/format';
 import { readRecordFiles, type PoolOptions } from './pool';
 
@@ -25,6 +25,10 @@ export interface IngestSummary {
   /** Whether a new store was published. */
   published: boolean;
   records: number;
+  /** Published items by kind (article, feed, video, offering). */
+  kinds: Record<string, number>;
+  /** Offering records published as profiles. */
+  profiles: number;
   /** Valid records with `status: draft`: checked, not published. */
   drafts: number;
   topics: number;
@@ -32,6 +36,8 @@ export interface IngestSummary {
   sources: number;
   rejected: number;
   problems: RecordProblem[];
+  /** What editors should know of published records (a missing image, metadata left out). */
+  warnings: RecordProblem[];
   seconds: number;
   /** Where the time went: reading and checking records (with their rows written), then publishing. */
   phases: { records: number; related: number; publish: number };
@@ -56,6 +62,9 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
   const builder = new StoreBuilder(options.databasePath);
   let rejected = unreadable.length;
   let drafts = 0;
+  let profiles = 0;
+  const kinds: Record<string, number> = {};
+  const warnings: RecordProblem[] = [];
   let done = 0;
 
   try {
@@ -85,19 +94,25 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
               rejected++;
               break;
             case 'conflicting':
-              builder.addSourceFile(recordSourceFile(verdict.record, 'rejected', null, verdict.problems));
+              builder.addSourceFile(sourceFileOf(verdict.item, 'rejected', null, verdict.problems));
               problems.push(...verdict.problems);
               rejected++;
               break;
             case 'draft':
-              builder.addSourceFile(recordSourceFile(verdict.record, 'draft', null));
+              builder.addSourceFile(sourceFileOf(verdict.item, 'draft', null));
               drafts++;
               break;
             case 'published':
               builder.addNews(verdict.record, verdict.admitted);
-              builder.addSourceFile(recordSourceFile(verdict.record, 'published', verdict.admitted.id));
+              builder.addSourceFile(sourceFileOf({ kind: 'news', record: verdict.record }, 'published', verdict.admitted.id));
               related.push({ id: verdict.admitted.id, date: verdict.record.date, topicIds: verdict.admitted.topicIds });
+              kinds[verdict.record.kind] = (kinds[verdict.record.kind] ?? 0) + 1;
+              break;
+            case 'profiled':
+              builder.addSourceFile(sourceFileOf({ kind: 'offering', offering: verdict.offering }, 'published', verdict.admitted.offeringId));
+              profiles++;
           }
+          if (result.ok) warnings.push(...('record' in result ? result.record.warnings : result.offering.warnings));
         }
         done += results.length;
         options.onProgress?.(done, files.length);
@@ -112,19 +127,22 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
     if (publish) {
       const lists = relatedNews(related);
       relatedDone = performance.now();
-      builder.publish({ entities, related: lists });
+      builder.publish({ entities, profiles: view.profileList(), related: lists });
     } else {
       builder.abandon();
     }
     return {
       published: publish,
       records: view.newsCount,
+      kinds,
+      profiles,
       drafts,
       topics: entities.topic.length,
       offerings: entities.offering.length,
       sources: entities.source.length,
       rejected,
       problems,
+      warnings,
       seconds: (performance.now() - started) / 1000,
       phases: {
         records: (recordsDone - started) / 1000,

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { discoverRecords, isRecordPath } from '../content/discover';
 import { digestOf } from '../content/files';
-import { judge } from '../catalog/judge';
-import { FolderListing, readRecordFile, type PreparedRecord, type RejectedFile } from '../content/prepare';
+import { judge, preparedOf, type Prepared } from '../catalog/judge';
+import { FolderListing, readRecordFile, type RejectedFile } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
-import { recordSourceFile, rejectedSourceFile, type SourceFileRow } from '../store/rows';
+import { rejectedSourceFile, sourceFileOf, type SourceFileRow } from '../store/rows';
 import { StoreUpdater } from '../store/update';
 import { TAXONOMY_FILE } from '../taxonomy/format';
 
@@ -125,20 +125,23 @@ function changeInTransaction(updater: StoreUpdater, options: ChangeOptions, summ
   }
 
   // At most BULK_CHANGE files: read here, on this thread, inside the transaction.
-  const prepared: PreparedRecord[] = [];
+  const prepared: Prepared[] = [];
   const rejected: RejectedFile[] = [];
   const listing = new FolderListing();
   for (const file of toPrepare) {
     const r = readRecordFile(contentDir, file, listing);
-    if (r.ok) prepared.push(r.record);
-    else rejected.push(r);
+    const item = preparedOf(r);
+    if (item) prepared.push(item);
+    else rejected.push(r as RejectedFile);
   }
   for (const r of rejected) summary.problems.push(...r.problems);
+  const fileOf = (item: Prepared) => (item.kind === 'news' ? item.record : item.offering);
 
   // A deleted file whose bytes reappear under a new name was moved: same item, same id.
   const goneByDigest = new Map(gone.map((g) => [g.digest, g]));
   const movedFrom = new Map<string, SourceFileRow>();
-  for (const r of prepared) {
+  for (const item of prepared) {
+    const r = fileOf(item);
     const from = known.has(r.file) ? undefined : goneByDigest.get(r.digest);
     if (from) {
       movedFrom.set(r.file, from);
@@ -149,32 +152,36 @@ function changeInTransaction(updater: StoreUpdater, options: ChangeOptions, summ
 
   for (const f of touched) updater.setSourceFile(f);
   for (const g of gone) {
-    if (g.newsId !== null) updater.removeNews(g.newsId);
+    updater.removeFileContent(g);
     updater.deleteSourceFile(g.path);
   }
-  // Every changed file's old item goes; the valid ones come back below. (A file now
-  // rejected, applied with skipInvalid, is not published: as in a full ingest.)
-  for (const r of [...prepared, ...rejected]) {
-    const before = known.get(r.file);
-    if (before?.newsId != null) updater.removeNews(before.newsId);
+  // Every changed file's old item (or profile) goes; the valid ones come back below. (A
+  // file now rejected, applied with skipInvalid, is not published: as in a full ingest.)
+  for (const file of [...prepared.map((p) => fileOf(p).file), ...rejected.map((r) => r.file)]) {
+    const before = known.get(file);
+    if (before) updater.removeFileContent(before);
   }
   for (const r of rejected) updater.setSourceFile(rejectedSourceFile(r));
   const conflicts: RecordProblem[] = [];
-  for (const r of prepared) {
-    const verdict = judge({ ok: true, record: r }, updater.catalog);
+  for (const item of prepared) {
+    const file = fileOf(item).file;
+    const verdict = judge(item.kind === 'news' ? { ok: true, record: item.record } : { ok: true, offering: item.offering }, updater.catalog);
     if (verdict.state === 'conflicting') {
       conflicts.push(...verdict.problems);
-      updater.setSourceFile(recordSourceFile(r, 'rejected', null, verdict.problems));
+      updater.setSourceFile(sourceFileOf(item, 'rejected', null, verdict.problems));
       continue;
     }
     if (verdict.state === 'published') {
-      updater.writeNews(r, verdict.admitted);
-      updater.setSourceFile(recordSourceFile(r, 'published', verdict.admitted.id));
+      updater.writeNews(verdict.record, verdict.admitted);
+      updater.setSourceFile(sourceFileOf(item, 'published', verdict.admitted.id));
+    } else if (verdict.state === 'profiled') {
+      updater.profileWritten(verdict.admitted);
+      updater.setSourceFile(sourceFileOf(item, 'published', verdict.admitted.offeringId));
     } else {
-      updater.setSourceFile(recordSourceFile(r, 'draft', null));
+      updater.setSourceFile(sourceFileOf(item, 'draft', null));
     }
-    if (movedFrom.has(r.file)) continue;
-    (known.has(r.file) ? summary.changed : summary.added).push(r.file);
+    if (movedFrom.has(file)) continue;
+    (known.has(file) ? summary.changed : summary.added).push(file);
   }
   summary.problems.push(...conflicts);
   // Every problem of the change is known by now, the invalid records' and the

@@ -1,10 +1,14 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import { publishMedia, type MediaSummary } from '../store/media';
 import { ingestAll, type IngestSummary } from './full';
 import { applyChanges, type ChangeOptions, type ChangeSummary } from './incremental';
 
 export interface SyncOptions extends ChangeOptions {
   /** Rebuild the store from every file even when an in-place update could do. */
   full?: boolean;
+  /** Where the images are published (lib/store/media.ts); without it, beside the store file. */
+  mediaDir?: string;
   /** Called as a full ingest reads records: (done, total). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -16,6 +20,8 @@ export interface SyncSummary extends ChangeSummary {
   seconds: number;
   /** The full ingest's own summary, when one ran. */
   full?: IngestSummary;
+  /** The images published after the text (null: nothing changed). */
+  media: MediaSummary | null;
 }
 
 /**
@@ -27,8 +33,12 @@ export interface SyncSummary extends ChangeSummary {
  */
 export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
   const started = performance.now();
-  const summary: SyncSummary = { mode: 'incremental', published: false, added: [], changed: [], removed: [], renamed: [], unchanged: 0, problems: [], stillRejected: [], seconds: 0 };
-  const done = () => ({ ...summary, seconds: (performance.now() - started) / 1000 });
+  const summary: SyncSummary = { mode: 'incremental', published: false, added: [], changed: [], removed: [], renamed: [], unchanged: 0, problems: [], stillRejected: [], seconds: 0, media: null };
+  const done = async (changed: boolean) => {
+    // The text is live; now the images it names (reused when already published).
+    if (changed) summary.media = await publishMedia({ contentDir: options.contentDir, databasePath: options.databasePath, mediaDir: options.mediaDir ?? path.join(path.dirname(options.databasePath), 'media') });
+    return { ...summary, seconds: (performance.now() - started) / 1000 };
+  };
 
   if (!options.full && fs.existsSync(options.databasePath)) {
     // A full ingest may swap in a new store file while this update runs: start over on it.
@@ -41,7 +51,7 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
       }
       if (outcome !== 'rebuild') {
         summary.published = outcome !== 'refused';
-        return done();
+        return done(outcome === 'applied');
       }
       break;
     }
@@ -57,5 +67,5 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
       summary.problems.push(...catchUp.problems);
     }
   }
-  return done();
+  return done(full.published);
 }

@@ -18,7 +18,13 @@ export interface ContentWatcher {
  * An event that names no record file (a folder moved, an unknown name) makes the
  * update compare every file instead. Each summary goes to `report`.
  */
-export function watchContent(contentDir: string, databasePath: string, report: (reason: string, summary: SyncSummary | Error) => void, quietMs = 50): ContentWatcher {
+export function watchContent(
+  contentDir: string,
+  store: { databasePath: string; mediaDir?: string },
+  report: (reason: string, summary: SyncSummary | Error) => void,
+  quietMs = 50,
+): ContentWatcher {
+  const { databasePath, mediaDir } = store;
   let running: Promise<void> | null = null;
   let timer: NodeJS.Timeout | undefined;
   let scheduled = false;
@@ -32,7 +38,7 @@ export function watchContent(contentDir: string, databasePath: string, report: (
     pending = new Set();
     anything = false;
     const reason = paths ? `changed ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ` and ${paths.length - 3} more` : ''}` : 'changes under content';
-    running = syncStore({ contentDir, databasePath, paths })
+    running = syncStore({ contentDir, databasePath, mediaDir, paths })
       .then((s) => report(reason, s), (err: Error) => report(reason, err))
       .finally(() => {
         running = null;

@@ -13,6 +13,7 @@ const entrySelect = {
   date: true,
   lastMod: true,
   url: true,
+  kind: true,
   source: { select: { brand: true } },
   authors: { orderBy: { position: 'asc' as const }, select: { author: { select: { name: true } } } },
   topics: { orderBy: { position: 'asc' as const }, select: { topic: { select: { name: true, slug: true } } } },
@@ -31,6 +32,7 @@ export interface FeedData {
     date: Date;
     lastMod: Date | null;
     url: string;
+    kind: string;
     source: { brand: string } | null;
     authors: string[];
     topics: { name: string; slug: string }[];

@@ -1,5 +1,5 @@
 import { store } from '../store/connection';
-import { newsSummarySelect } from './summary';
+import { newsCards, newsSummarySelect } from './summary';
 import { mainTopics } from './topic';
 
 /** `/`: the latest items and the topics with the most news. */
@@ -9,5 +9,5 @@ export async function homePage() {
     mainTopics(12),
     store().newsItem.count(),
   ]);
-  return { latest, topics, total };
+  return { latest: await newsCards(latest), topics, total };
 }

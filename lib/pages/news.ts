@@ -2,7 +2,8 @@ import { cache } from 'react';
 import type { Breadcrumb } from '../content/schema';
 import { store } from '../store/connection';
 import { pageNumber, paging, PAGE_SIZE, type Paging } from './paging';
-import { newsSummarySelect, type NewsSummary } from './summary';
+import { imagesByPath, pageImage } from './images';
+import { newsCards, newsSummarySelect, type NewsSummary } from './summary';
 
 async function readNewsItemPage(slug: string) {
   const item = await store().newsItem.findUnique({
@@ -17,6 +18,7 @@ async function readNewsItemPage(slug: string) {
     },
   });
   if (!item) return null;
+  const images = await imagesByPath([item.featuredImageHref, item.source?.iconHref]);
   return {
     slug: item.slug,
     title: item.title,
@@ -28,16 +30,16 @@ async function readNewsItemPage(slug: string) {
     lastMod: item.lastMod,
     url: item.url,
     source: item.source,
-    featuredImage: item.featuredImageHref
-      ? { href: item.featuredImageHref, alt: item.featuredImageAlt ?? '', width: item.featuredImageWidth, height: item.featuredImageHeight }
-      : null,
+    kind: item.kind,
+    image: pageImage(images, item.featuredImageHref, item.featuredImageAlt ?? '', 960),
+    sourceIcon: pageImage(images, item.source?.iconHref, '', 32),
     breadcrumbs: JSON.parse(item.breadcrumbs) as Breadcrumb[],
     socialMeta: JSON.parse(item.socialMeta) as Record<string, string>,
     authors: item.authors.map((a) => a.author),
     topics: item.topics.map((t) => t.topic),
     offerings: item.offerings.map((o) => o.offering),
     tags: item.tags.map((t) => t.tag),
-    related: item.related.map((r) => r.related),
+    related: await newsCards(item.related.map((r) => r.related)),
   };
 }
 
@@ -62,7 +64,7 @@ async function readNewsListPage(pageParam: string | string[] | undefined): Promi
     skip: (page - 1) * PAGE_SIZE,
     take: PAGE_SIZE,
   });
-  return { items, paging: p };
+  return { items: await newsCards(items), paging: p };
 }
 
 function bodyText(html: string): string {

@@ -1,36 +1,116 @@
 import { cache } from 'react';
 import { store } from '../store/connection';
-import { listing, type Paging } from './paging';
-import { newsSummarySelect, type NewsSummary } from './summary';
+import { imagesByPath, pageImage, type PageImage } from './images';
+import { listing, type PageParam, type Paging } from './paging';
+import { newsCards, newsSummarySelect, type NewsSummary } from './summary';
+
+/** What an offering record says of its offering. */
+export interface OfferingProfile {
+  vendor: string | null;
+  offeringType: string | null;
+  shortDescription: string | null;
+  bodyHtml: string;
+  /** Website and social links by name (website, facebook, twitter, linkedin, instagram, github, youtube): those given. */
+  links: Record<string, string>;
+  logo: PageImage | null;
+  image: PageImage | null;
+  createdOn: Date | null;
+  updatedOn: Date | null;
+}
 
 export interface OfferingPage {
-  offering: { slug: string; label: string; newsCount: number };
+  offering: { slug: string; label: string; newsCount: number; listedCount: number; profile: OfferingProfile | null };
   topics: { slug: string; name: string; label: string; collection: string }[];
+  /** Items that relate to the offering and, on a profile, those that share its record's topics: newest first. */
   items: NewsSummary[];
   paging: Paging;
 }
 
-/** `/offering/<slug>`: the offering, its topics, and the news that relates to it. */
-async function readOfferingPage(slug: string, pageParam: string | string[] | undefined): Promise<OfferingPage | null> {
+/** `/offering/<slug>`: the offering (its profile when a record describes it), its topics, and its news. */
+async function readOfferingPage(slug: string, pageParam: PageParam): Promise<OfferingPage | null> {
   const db = store();
   const found = await listing(
     pageParam,
-    () => db.offering.findUnique({ where: { slug } }),
+    async () => {
+      const o = await db.offering.findUnique({ where: { slug }, include: { profileTopics: { select: { topicId: true } } } });
+      // Paged by what the page lists: with the topics' items on a profile.
+      return o && { ...o, newsCount: o.listedCount };
+    },
     (offering, window) =>
       Promise.all([
         db.offeringTopic.findMany({ where: { offeringId: offering.id }, select: { topic: true } }),
-        db.newsOffering.findMany({ where: { offeringId: offering.id }, orderBy: [{ date: 'desc' }, { newsId: 'asc' }], select: { news: { select: newsSummarySelect } }, ...window }),
+        db.newsItem.findMany({
+          where: {
+            OR: [
+              { offerings: { some: { offeringId: offering.id } } },
+              ...(offering.profilePath && offering.profileTopics.length ? [{ topics: { some: { topicId: { in: offering.profileTopics.map((t) => t.topicId) } } } }] : []),
+            ],
+          },
+          orderBy: [{ date: 'desc' }, { id: 'asc' }],
+          select: newsSummarySelect,
+          ...window,
+        }),
       ]),
   );
   if (!found) return null;
-  const [topics, links] = found.rows;
+  const o = found.owner;
+  const [topics, rows] = found.rows;
   const sorted = topics.map((t) => t.topic).sort((a, b) => a.name.localeCompare(b.name));
-  return { offering: found.owner, topics: sorted, items: links.map((l) => l.news), paging: found.paging };
+  const images = await imagesByPath([o.logoHref, o.imageHref]);
+  const profile: OfferingProfile | null = o.profilePath
+    ? {
+        vendor: o.vendor,
+        offeringType: o.offeringType,
+        shortDescription: o.shortDescription,
+        bodyHtml: o.bodyHtml ?? '',
+        links: o.links ? (JSON.parse(o.links) as Record<string, string>) : {},
+        logo: pageImage(images, o.logoHref, `${o.label} logo`, 128),
+        image: pageImage(images, o.imageHref, o.label, 960),
+        createdOn: o.createdOn,
+        updatedOn: o.updatedOn,
+      }
+    : null;
+  return {
+    offering: { slug: o.slug, label: o.label, newsCount: o.newsCount, listedCount: o.listedCount, profile },
+    topics: sorted,
+    items: await newsCards(rows),
+    paging: found.paging,
+  };
 }
 
-/** `/offerings`: every offering, alphabetically, with how much news mentions it. */
-export async function offeringsIndex() {
-  return store().offering.findMany({ orderBy: { label: 'asc' }, select: { slug: true, label: true, newsCount: true } });
+export interface OfferingsIndex {
+  offerings: { slug: string; label: string; vendor: string | null; offeringType: string | null; shortDescription: string | null; newsCount: number; logo: PageImage | null }[];
+  /** Topics offerings belong to, for the filter: the most used, and the one chosen. */
+  topics: { slug: string; name: string; count: number }[];
+  topic: { slug: string; name: string } | null;
+}
+
+/** `/offerings` (`?topic=<slug>` narrows it): every offering, alphabetically, with its logo, vendor and how much news mentions it. */
+export async function offeringsIndex(topicSlug?: string): Promise<OfferingsIndex | null> {
+  const db = store();
+  const topic = topicSlug ? await db.topic.findUnique({ where: { slug: topicSlug }, select: { id: true, slug: true, name: true } }) : null;
+  if (topicSlug && !topic) return null;
+  const [rows, counts] = await Promise.all([
+    db.offering.findMany({
+      where: topic ? { topics: { some: { topicId: topic.id } } } : {},
+      orderBy: { label: 'asc' },
+      select: { slug: true, label: true, vendor: true, offeringType: true, shortDescription: true, newsCount: true, logoHref: true },
+    }),
+    db.offeringTopic.groupBy({ by: ['topicId'], _count: { _all: true }, orderBy: { _count: { topicId: 'desc' } }, take: 40 }),
+  ]);
+  const names = await db.topic.findMany({ where: { id: { in: counts.map((c) => c.topicId) } }, select: { id: true, slug: true, name: true } });
+  const byId = new Map(names.map((t) => [t.id, t]));
+  const logos = await imagesByPath(rows.map((r) => r.logoHref));
+  return {
+    // Dictionary order (SQLite's is by code point: "m.Doc" after "WHO").
+    offerings: rows.map(({ logoHref, ...r }) => ({ ...r, logo: pageImage(logos, logoHref, '', 64) })).sort((a, b) => a.label.localeCompare(b.label, 'en', { sensitivity: 'base' })),
+    topics: counts
+      .map((c) => ({ ...byId.get(c.topicId)!, count: c._count._all }))
+      .filter((t) => t.slug)
+      .map(({ slug, name, count }) => ({ slug, name, count }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    topic: topic && { slug: topic.slug, name: topic.name },
+  };
 }
 
 /** Deduplicated per request: generateMetadata and the page ask for the same data. */

@@ -1,4 +1,4 @@
-import type { NewsSummary } from './summary';
+import { newsCards, type NewsSummary, type SummaryRow } from './summary';
 
 /** Items per page on every paginated listing. */
 export const PAGE_SIZE = 20;
@@ -62,8 +62,8 @@ export interface NewsListing<Owner> {
 export async function newsListing<Owner extends { newsCount: number }>(
   pageParam: PageParam,
   findOwner: () => Promise<Owner | null>,
-  fetchItems: (owner: Owner, window: PageWindow) => Promise<NewsSummary[]>,
+  fetchItems: (owner: Owner, window: PageWindow) => Promise<SummaryRow[]>,
 ): Promise<NewsListing<Owner> | null> {
   const found = await listing(pageParam, findOwner, fetchItems);
-  return found && { owner: found.owner, items: found.rows, paging: found.paging };
+  return found && { owner: found.owner, items: await newsCards(found.rows), paging: found.paging };
 }

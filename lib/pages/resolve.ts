@@ -32,24 +32,42 @@ export function resolveRoute(pathname: string, params: URLSearchParams): Resolut
     return aliasOr(pathname, { kind: 'not-found' });
   }
   if ((m = /^\/topic\/([^/]+)$/.exec(pathname))) return listing(routing.topicNewsCount(decodeSegment(m[1]!)));
-  if ((m = /^\/offering\/([^/]+)$/.exec(pathname))) return listing(routing.offeringNewsCount(decodeSegment(m[1]!)));
+  if ((m = /^\/offering\/([^/]+)$/.exec(pathname))) {
+    const count = routing.offeringNewsCount(decodeSegment(m[1]!));
+    // An offering record's old address may be under /offering/ too.
+    return count === undefined ? aliasOr(pathname, { kind: 'not-found' }) : listing(count);
+  }
   if ((m = /^\/topics\/([^/]+)$/.exec(pathname))) {
     return routing.collectionExists(decodeSegment(m[1]!)) === false ? { kind: 'not-found' } : { kind: 'page' };
   }
   if ((m = /^\/source\/([^/]+)$/.exec(pathname))) return listing(routing.sourceNewsCount(decodeSegment(m[1]!)));
   if ((m = /^\/tag\/([^/]+)$/.exec(pathname))) return listing(routing.tagNewsCount(decodeSegment(m[1]!)));
   if (pathname === '/news') return listing(routing.newsCount());
+  if (pathname === '/offerings') {
+    // Narrowed to a topic: one that exists.
+    const topics = params.getAll('topic').filter((t) => t !== '');
+    if (topics.length > 1) return { kind: 'not-found' };
+    return topics.length === 0 || routing.topicNewsCount(topics[0]!) !== undefined ? { kind: 'page' } : { kind: 'not-found' };
+  }
   if (SITE_ROUTES.test(pathname)) return { kind: 'page' };
   // Any other address may be an old one of an item (Medigy's records carry them).
   return aliasOr(pathname, { kind: 'page' });
 }
 
-/** Addresses of the site's own pages and files, which no alias may take over. */
-const SITE_ROUTES = /^\/(?:$|topics$|topics\/|offerings$|search$|source\/|tag\/|robots\.txt$|sitemap\.xml$|sitemaps\/|feeds\/|topic\/|offering\/|editor$|editor\/|api\/)/;
+/**
+ * Addresses of the site's own pages and files, which no alias may take over. Exact
+ * shapes, not prefixes: Medigy's old addresses live under /feeds/ and /offering/ too
+ * (`/feeds/<slug>` was a feed item's page there), and they must still redirect.
+ */
+const FEED_FILE = '(?:rss\\.xml|atom\\.xml|feed\\.json)';
+const SITE_ROUTES = new RegExp(
+  `^/(?:$|topics$|offerings$|search$|robots\\.txt$|sitemap\\.xml$|sitemaps/[^/]+$|feeds/${FEED_FILE}$|(?:topic|offering)/[^/]+/${FEED_FILE}$|editor$|editor/|api/|media/|_next/)`,
+);
 
 function aliasOr(pathname: string, otherwise: Resolution): Resolution {
-  const slug = routing.aliasTarget(decodeSegment(pathname));
-  return slug ? { kind: 'redirect', location: `/news/${encodeURIComponent(slug)}` } : otherwise;
+  const location = routing.aliasTarget(decodeSegment(pathname));
+  // Slugs are safe path segments (lib/content/slug.ts): no escaping needed.
+  return location ? { kind: 'redirect', location } : otherwise;
 }
 
 function decodeSegment(segment: string): string {

@@ -76,10 +76,11 @@ export async function sitemapEntries(name: string): Promise<SitemapEntry[] | nul
     const byId = new Map(newest.map((n) => [n.tagId, n._max.date]));
     entries = rows.map((r) => ({ path: `/tag/${r.slug}`, lastModified: byId.get(r.id) ?? new Date(0) }));
   } else {
-    const rows = await db.offering.findMany({ select: { id: true, slug: true }, orderBy: { id: 'asc' }, skip, take: perFile });
+    const rows = await db.offering.findMany({ select: { id: true, slug: true, updatedOn: true, createdOn: true }, orderBy: { id: 'asc' }, skip, take: perFile });
     const newest = await db.newsOffering.groupBy({ by: ['offeringId'], where: { offeringId: { in: rows.map((r) => r.id) } }, _max: { date: true } });
     const byId = new Map(newest.map((n) => [n.offeringId, n._max.date]));
-    entries = rows.map((r) => ({ path: `/offering/${r.slug}`, lastModified: byId.get(r.id) ?? new Date(0) }));
+    // A profile changes with its record, a list with its newest item.
+    entries = rows.map((r) => ({ path: `/offering/${r.slug}`, lastModified: laterOf(byId.get(r.id) ?? new Date(0), r.updatedOn ?? r.createdOn) }));
   }
   return entries.length || skip === 0 ? entries : null;
 }

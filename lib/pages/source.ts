@@ -1,13 +1,20 @@
 import { cache } from 'react';
 import { store } from '../store/connection';
+import { imagesByPath, pageImage } from './images';
 import { newsListing, type PageParam } from './paging';
 import { newsSummarySelect } from './summary';
 
-/** `/source/<brand>`: everything curated from one publisher, newest first (deduplicated per request). */
-export const sourcePage = cache((brand: string, pageParam: PageParam) =>
-  newsListing(
+/**
+ * `/source/<brand>`: everything curated from one publisher, newest first; a feed's items
+ * under the feed's name, site and icon (deduplicated per request).
+ */
+export const sourcePage = cache(async (brand: string, pageParam: PageParam) => {
+  const found = await newsListing(
     pageParam,
     () => store().source.findUnique({ where: { brand } }),
     (source, window) => store().newsItem.findMany({ where: { sourceId: source.id }, select: newsSummarySelect, orderBy: [{ date: 'desc' }, { id: 'asc' }], ...window }),
-  ),
-);
+  );
+  if (!found) return null;
+  const icon = pageImage(await imagesByPath([found.owner.iconHref]), found.owner.iconHref, '', 32);
+  return { ...found, icon };
+});

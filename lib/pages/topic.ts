@@ -2,14 +2,15 @@ import { cache } from 'react';
 import { slugify } from '../content/slug';
 import { store } from '../store/connection';
 import { listing, type Paging } from './paging';
-import { newsSummarySelect, type NewsSummary } from './summary';
+import { imagesByPath, pageImage, type PageImage } from './images';
+import { newsCards, newsSummarySelect, type NewsSummary } from './summary';
 
 type TopicLink = { slug: string; name: string; label: string; collection: string; newsCount: number };
 
 export interface TopicPage {
   topic: TopicLink & { description: string | null };
   items: NewsSummary[];
-  offerings: { slug: string; label: string }[];
+  offerings: { slug: string; label: string; vendor: string | null; logo: PageImage | null }[];
   /** From the taxonomy: root first, the topic's parent last. */
   ancestors: TopicLink[];
   children: TopicLink[];
@@ -31,7 +32,7 @@ async function readTopicPage(slug: string, pageParam: string | string[] | undefi
     (topic, window) =>
       Promise.all([
         db.newsTopic.findMany({ where: { topicId: topic.id }, orderBy: [{ date: 'desc' }, { newsId: 'asc' }], select: { news: { select: newsSummarySelect } }, ...window }),
-        db.offeringTopic.findMany({ where: { topicId: topic.id }, select: { offering: { select: { slug: true, label: true } } } }),
+        db.offeringTopic.findMany({ where: { topicId: topic.id }, select: { offering: { select: { slug: true, label: true, vendor: true, logoHref: true } } } }),
         ancestorsOf(topic.id),
         db.topic.findMany({ where: { parentId: topic.id }, select: topicLink, orderBy: { label: 'asc' } }),
         db.topicEquivalent.findMany({ where: { topicId: topic.id }, select: { equivalent: { select: topicLink } } }),
@@ -40,10 +41,11 @@ async function readTopicPage(slug: string, pageParam: string | string[] | undefi
   if (!found) return null;
   const [links, offerings, ancestors, children, equivalents] = found.rows;
   const sorted = offerings.map((o) => o.offering).sort((a, b) => a.label.localeCompare(b.label));
+  const logos = await imagesByPath(sorted.map((o) => o.logoHref));
   return {
     topic: found.owner,
-    items: links.map((l) => l.news),
-    offerings: sorted,
+    items: await newsCards(links.map((l) => l.news)),
+    offerings: sorted.map(({ logoHref, ...o }) => ({ ...o, logo: pageImage(logos, logoHref, '', 64) })),
     ancestors,
     children,
     equivalents: equivalents.map((e) => e.equivalent).sort((a, b) => a.name.localeCompare(b.name)),

@@ -1,7 +1,9 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { feedData, type FeedData, type FeedScope } from '../pages/feed';
+import { hostOf } from '../content/normalize';
 import { SITE_NAME, absoluteUrl } from './config';
+import { callToOriginal } from './kinds';
 import { FEED_FILES, routes, type FeedFormat } from './routes';
 
 const CONTENT_TYPES: Record<FeedFormat, string> = {
@@ -51,7 +53,7 @@ function model(scope: FeedScope, data: FeedData): FeedModel {
     updated,
     self: { rss: absoluteUrl(routes.feed('rss', feedScope)), atom: absoluteUrl(routes.feed('atom', feedScope)), json: absoluteUrl(routes.feed('json', feedScope)) },
     entries: data.entries.map((e) => {
-      const source = create().ele('p').ele('a', { href: e.url }).txt(`Read the original${e.source ? ` on ${e.source.brand}` : ''}`).up().up().end({ headless: true });
+      const source = create().ele('p').ele('a', { href: e.url }).txt(callToOriginal(e.kind, hostOf(e.url) ?? e.source?.brand ?? null)).up().up().end({ headless: true });
       return {
         link: absoluteUrl(routes.news(e.slug)),
         title: e.title,

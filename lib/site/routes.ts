@@ -10,7 +10,6 @@ export const routes = {
   offering: (slug: string, page = 1) => (page > 1 ? `/offering/${slug}?page=${page}` : `/offering/${slug}`),
   source: (brand: string, page = 1) => (page > 1 ? `/source/${encodeURIComponent(brand)}?page=${page}` : `/source/${encodeURIComponent(brand)}`),
   tag: (slug: string, page = 1) => (page > 1 ? `/tag/${slug}?page=${page}` : `/tag/${slug}`),
-  media: (path: string) => `/media/${path.split('/').map(encodeURIComponent).join('/')}`,
   /** Feeds of the whole site, of a topic or of an offering. */
   feed: (format: FeedFormat, scope?: { topic: string } | { offering: string }) => {
     const file = FEED_FILES[format];
@@ -24,7 +23,7 @@ export const routes = {
 export type FeedFormat = 'rss' | 'atom' | 'json';
 export const FEED_FILES: Record<FeedFormat, string> = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' };
 
-const SITE_SECTIONS = [/^\/$/, /^\/news\/?$/, /^\/topics\/?$/, /^\/offerings\/?$/, /^\/(news|topic|offering|tag)\/[a-z0-9-]+\/?$/];
+const SITE_SECTIONS = [/^\/$/, /^\/news\/?$/, /^\/topics\/?$/, /^\/offerings\/?$/, /^\/(news|topic|offering|tag)\/[A-Za-z0-9_-][A-Za-z0-9._-]*\/?$/];
 
 /**
  * Records carry breadcrumb links of Medigy's site (`/communities/…`). Link only

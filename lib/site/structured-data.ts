@@ -75,3 +75,24 @@ export function collectionPage(name: string, path: string, items: { slug: string
     },
   };
 }
+
+/** An offering with a profile: a Product (software or service), its vendor as brand and manufacturer. */
+export function offeringProduct(
+  offering: { slug: string; label: string },
+  profile: { vendor: string | null; offeringType: string | null; shortDescription: string | null; links: Record<string, string>; logo: { src: string } | null; image: { src: string } | null },
+  topics: { name: string }[],
+): JsonLd {
+  const images = [profile.image, profile.logo].filter((i): i is { src: string } => i !== null).map((i) => absoluteUrl(i.src));
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'Product',
+    name: offering.label,
+    url: absoluteUrl(routes.offering(offering.slug)),
+    ...(profile.shortDescription ? { description: profile.shortDescription } : {}),
+    ...(profile.vendor ? { brand: { '@type': 'Brand', name: profile.vendor }, manufacturer: { '@type': 'Organization', name: profile.vendor } } : {}),
+    ...(profile.offeringType ? { category: profile.offeringType } : {}),
+    ...(images.length ? { image: images } : {}),
+    ...(Object.keys(profile.links).length ? { sameAs: Object.values(profile.links) } : {}),
+    ...(topics.length ? { keywords: topics.map((t) => t.name).join(', ') } : {}),
+  };
+}

@@ -3,15 +3,16 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { RelatedLists } from '../catalog/related';
 import type { AdmittedNews } from '../catalog/rules';
-import type { Entities, EntityKind } from '../catalog/view';
+import type { Entities, EntityKind, OfferingProfile } from '../catalog/view';
 import type { PreparedRecord } from '../content/prepare';
 import { refreshDerived } from './derived';
 import { applyMigrations } from './migrate';
-import { contentDigestOf, NewsRowsWriter, sourceFileValues, UPSERT_SOURCE_FILE, type SourceFileRow } from './rows';
+import { contentDigestOf, NewsRowsWriter, ProfileWriter, sourceFileValues, UPSERT_SOURCE_FILE, type SourceFileRow } from './rows';
 
 /** What the builder writes once every item is in: the named things, and related news. */
 export interface StoreTail {
   entities: { [K in EntityKind]: Entities[K][] };
+  profiles: OfferingProfile[];
   related: RelatedLists;
 }
 
@@ -70,8 +71,10 @@ export class StoreBuilder {
     }
     const offering = db.prepare('INSERT INTO Offering (id, slug, label, offeringId, newsCount) VALUES (?, ?, ?, ?, 0)');
     for (const o of tail.entities.offering) offering.run(o.id, o.slug, o.label, o.offeringId);
-    const source = db.prepare('INSERT INTO Source (id, slug, brand, newsCount) VALUES (?, ?, ?, 0)');
-    for (const s of tail.entities.source) source.run(s.id, s.slug, s.brand);
+    const source = db.prepare('INSERT INTO Source (id, slug, brand, newsCount, title, siteUrl, feedUrl, iconHref) VALUES (?, ?, ?, 0, ?, ?, ?, ?)');
+    for (const s of tail.entities.source) source.run(s.id, s.slug, s.brand, s.title, s.siteUrl, s.feedUrl, s.iconHref);
+    const profile = new ProfileWriter(db);
+    for (const p of tail.profiles) profile.write(p);
     const author = db.prepare('INSERT INTO Author (id, slug, name) VALUES (?, ?, ?)');
     for (const a of tail.entities.author) author.run(a.id, a.slug, a.name);
     const tag = db.prepare('INSERT INTO Tag (id, slug, name, newsCount) VALUES (?, ?, ?, 0)');
@@ -80,6 +83,7 @@ export class StoreBuilder {
     for (const [newsId, ids] of tail.related) ids.forEach((r, i) => related.run(newsId, i, r));
     for (const statement of this.deferredIndexes) db.exec(statement);
     refreshDerived(db);
+    this.keepPublishedImages();
     // Search ranking: bm25 with the title weighing most (lib/store/queries/search.ts),
     // and the full-text index merged into few segments, which makes queries faster.
     db.prepare("INSERT INTO NewsSearch (NewsSearch, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0, 3.0, 2.0, 2.0)')").run();
@@ -119,6 +123,31 @@ export class StoreBuilder {
     } catch {
       // Directories cannot be fsynced on every platform; the rename is still atomic.
     }
+  }
+
+  /**
+   * What the served store knows of the images it shows (lib/store/media.ts), for those the
+   * new one still names: pages keep their images from the moment of the swap, and only
+   * new or changed image files are read again afterwards.
+   */
+  private keepPublishedImages(): void {
+    if (!fs.existsSync(this.targetPath)) return;
+    let rows: Record<string, unknown>[] = [];
+    try {
+      const served = new Database(this.targetPath, { readonly: true, fileMustExist: true });
+      try {
+        rows = served.prepare('SELECT * FROM Image').all() as Record<string, unknown>[];
+      } finally {
+        served.close();
+      }
+    } catch {
+      return; // none yet, or a store from before images were published
+    }
+    const named = new Set(
+      this.db.prepare('SELECT featuredImageHref FROM NewsItem UNION SELECT logoHref FROM Offering UNION SELECT imageHref FROM Offering UNION SELECT iconHref FROM Source').pluck().all() as string[],
+    );
+    const insert = this.db.prepare('INSERT OR IGNORE INTO Image (path, digest, format, width, height, variants, size, mtimeMs) VALUES (@path, @digest, @format, @width, @height, @variants, @size, @mtimeMs)');
+    for (const row of rows) if (named.has(row.path as string)) insert.run(row);
   }
 
   /** Drops the half-built store; the served one is untouched. */

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { CatalogView, Entities, EntityKind, NamedEntity, OfferingEntity, OfferingEntry, SourceEntity, TopicEntity } from '../catalog/view';
+import { ProfileWriter } from './rows';
+import type { CatalogView, Entities, EntityKind, NamedEntity, OfferingEntity, OfferingEntry, OfferingProfile, SourceEntity, TopicEntity } from '../catalog/view';
 
 const TABLES: Record<EntityKind, string> = { topic: 'Topic', offering: 'Offering', source: 'Source', author: 'Author', tag: 'Tag' };
 
@@ -11,6 +12,7 @@ const TABLES: Record<EntityKind, string> = { topic: 'Topic', offering: 'Offering
  */
 export class StoreView implements CatalogView {
   private readonly statements = new Map<string, Database.Statement>();
+  private profiles: ProfileWriter | null = null;
 
   constructor(private readonly db: Database.Database) {}
 
@@ -25,7 +27,16 @@ export class StoreView implements CatalogView {
   }
 
   pathOwner(path: string): string | undefined {
-    return this.sql('SELECT n.sourcePath FROM Alias a JOIN NewsItem n ON n.id = a.newsId WHERE a.path = ?').pluck().get(path) as string | undefined;
+    return (this.sql('SELECT n.sourcePath FROM Alias a JOIN NewsItem n ON n.id = a.newsId WHERE a.path = ?').pluck().get(path) ??
+      this.sql('SELECT o.profilePath FROM OfferingAlias a JOIN Offering o ON o.id = a.offeringId WHERE a.path = ?').pluck().get(path)) as string | undefined;
+  }
+
+  profileOwner(slug: string): string | undefined {
+    return (this.sql('SELECT profilePath FROM Offering WHERE slug = ?').pluck().get(slug) as string | null | undefined) ?? undefined;
+  }
+
+  putProfile(p: OfferingProfile): void {
+    (this.profiles ??= new ProfileWriter(this.db)).write(p);
   }
 
   newsIdTaken(id: number): boolean {
@@ -45,7 +56,7 @@ export class StoreView implements CatalogView {
       case 'offering':
         return this.sql('SELECT id, slug, label, offeringId FROM Offering WHERE slug = ?').get(key) as OfferingEntity | undefined as Entities[K] | undefined;
       case 'source':
-        return this.sql('SELECT id, slug, brand FROM Source WHERE brand = ?').get(key) as SourceEntity | undefined as Entities[K] | undefined;
+        return this.sql('SELECT id, slug, brand, title, siteUrl, feedUrl, iconHref FROM Source WHERE brand = ?').get(key) as SourceEntity | undefined as Entities[K] | undefined;
       case 'author':
         return this.sql('SELECT id, slug, name FROM Author WHERE name = ?').get(key) as NamedEntity | undefined as Entities[K] | undefined;
       default:
@@ -79,7 +90,10 @@ export class StoreView implements CatalogView {
       }
       case 'source': {
         const s = entity as SourceEntity;
-        this.sql('INSERT INTO Source (id, slug, brand, newsCount) VALUES (?, ?, ?, 0) ON CONFLICT(id) DO UPDATE SET slug = excluded.slug, brand = excluded.brand').run(s.id, s.slug, s.brand);
+        this.sql(
+          `INSERT INTO Source (id, slug, brand, newsCount, title, siteUrl, feedUrl, iconHref) VALUES (?, ?, ?, 0, ?, ?, ?, ?)
+           ON CONFLICT(id) DO UPDATE SET slug = excluded.slug, brand = excluded.brand, title = excluded.title, siteUrl = excluded.siteUrl, feedUrl = excluded.feedUrl, iconHref = excluded.iconHref`,
+        ).run(s.id, s.slug, s.brand, s.title, s.siteUrl, s.feedUrl, s.iconHref);
         return;
       }
       case 'author': {
@@ -116,7 +130,7 @@ export class StoreView implements CatalogView {
   }
 
   slugInUse(slug: string): boolean {
-    return this.sql("SELECT 1 FROM SourceFile WHERE slug = ? UNION ALL SELECT 1 FROM Alias WHERE path = '/news/' || ? LIMIT 1").get(slug, slug) !== undefined;
+    return this.sql("SELECT 1 FROM SourceFile WHERE slug = ? AND kind = 'news' UNION ALL SELECT 1 FROM Alias WHERE path = '/news/' || ? LIMIT 1").get(slug, slug) !== undefined;
   }
 
   offeringEntry(nameOrSlug: string): OfferingEntry | undefined {

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 /**
  * What the store derives from its items, written the same way after a full build and
  * after an in-place update: counts for listing pages, and an offering's topics (what
- * its items' records say of it together). `touched` limits the work to what a change
+ * its items' records and its own record say of it together). `touched` limits the work to what a change
  * touched; without it, everything.
  */
 export interface Touched {
@@ -25,5 +25,18 @@ export function refreshDerived(db: Database.Database, touched?: Touched): void {
   db.exec(`
     DELETE FROM OfferingTopic ${offerings};
     INSERT OR IGNORE INTO OfferingTopic (offeringId, topicId) SELECT DISTINCT offeringId, topicId FROM NewsOfferingTopic ${offerings};
+    INSERT OR IGNORE INTO OfferingTopic (offeringId, topicId) SELECT offeringId, topicId FROM OfferingProfileTopic ${offerings};
+  `);
+  // A profile's page lists the items that relate to its offering and those that share
+  // the topics its record gives it; other offerings list the first kind only.
+  const listed = touched
+    ? `WHERE id IN (SELECT value FROM json_each('${JSON.stringify([...touched.offerings])}'))
+         OR id IN (SELECT offeringId FROM OfferingProfileTopic WHERE topicId IN (SELECT value FROM json_each('${JSON.stringify([...touched.topics])}')))`
+    : '';
+  db.exec(`
+    UPDATE Offering SET listedCount = (
+      SELECT count(*) FROM (
+        SELECT newsId FROM NewsOffering WHERE offeringId = Offering.id
+        UNION SELECT nt.newsId FROM OfferingProfileTopic pt JOIN NewsTopic nt ON nt.topicId = pt.topicId WHERE pt.offeringId = Offering.id)) ${listed};
   `);
 }

@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { AdmittedNews } from '../catalog/rules';
+import type { OfferingProfile } from '../catalog/view';
 import { linkKey } from '../content/link';
+import type { Prepared } from '../catalog/judge';
 import type { PreparedRecord, RejectedFile } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
 
@@ -31,11 +33,12 @@ export interface NewsRow {
   extra: string;
   status: string;
   sourcePath: string;
+  kind: string;
 }
 
 const NEWS_COLUMNS = [
   'id', 'slug', 'recordId', 'title', 'description', 'bodyHtml', 'date', 'lastMod', 'url', 'originalUrl', 'sourceId',
-  'featuredImageHref', 'featuredImageAlt', 'featuredImageWidth', 'featuredImageHeight', 'breadcrumbs', 'socialMeta', 'extra', 'status', 'sourcePath',
+  'featuredImageHref', 'featuredImageAlt', 'featuredImageWidth', 'featuredImageHeight', 'breadcrumbs', 'socialMeta', 'extra', 'status', 'sourcePath', 'kind',
 ] as const satisfies readonly (keyof NewsRow)[];
 
 /** The item row of an admitted record. */
@@ -62,6 +65,7 @@ function newsRow(r: PreparedRecord, admitted: Pick<AdmittedNews, 'id' | 'sourceI
     extra: r.extraJson,
     status: r.status,
     sourcePath: r.file,
+    kind: r.kind,
   };
 }
 
@@ -110,6 +114,44 @@ export class NewsRowsWriter {
   }
 }
 
+/** Writes an offering's profile (what its offering record says): for the full build and the in-place update alike. */
+export class ProfileWriter {
+  private readonly offering: Database.Statement;
+  private readonly clearTopics: Database.Statement;
+  private readonly topic: Database.Statement;
+  private readonly clearAliases: Database.Statement;
+  private readonly alias: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.offering = db.prepare(
+      `UPDATE Offering SET profilePath = ?, vendor = ?, offeringType = ?, shortDescription = ?, bodyHtml = ?, links = ?, logoHref = ?, imageHref = ?,
+         createdOn = ?, updatedOn = ?, recordId = ? WHERE id = ?`,
+    );
+    this.clearTopics = db.prepare('DELETE FROM OfferingProfileTopic WHERE offeringId = ?');
+    this.topic = db.prepare('INSERT OR IGNORE INTO OfferingProfileTopic (offeringId, topicId) VALUES (?, ?)');
+    this.clearAliases = db.prepare('DELETE FROM OfferingAlias WHERE offeringId = ?');
+    this.alias = db.prepare('INSERT INTO OfferingAlias (path, offeringId) VALUES (?, ?)');
+  }
+
+  write(p: OfferingProfile): void {
+    this.offering.run(p.file, p.vendor, p.offeringType, p.shortDescription, p.bodyHtml, JSON.stringify(p.links), p.logoHref, p.imageHref, p.createdOn, p.updatedOn, p.recordId, p.offeringId);
+    this.clear(p.offeringId);
+    for (const t of p.topicIds) this.topic.run(p.offeringId, t);
+    for (const a of p.aliases) this.alias.run(a, p.offeringId);
+  }
+
+  /** Takes an offering's profile away (its record deleted, changed or made a draft); the offering stays while news names it. */
+  remove(offeringId: number): void {
+    this.offering.run(null, null, null, null, null, null, null, null, null, null, null, offeringId);
+    this.clear(offeringId);
+  }
+
+  private clear(offeringId: number): void {
+    this.clearTopics.run(offeringId);
+    this.clearAliases.run(offeringId);
+  }
+}
+
 /** A content file as the store saw it (model SourceFile). */
 export interface SourceFileRow {
   path: string;
@@ -124,38 +166,43 @@ export interface SourceFileRow {
   recordId: number | null;
   /** A rejected file's problems, as JSON. */
   problems: string | null;
+  kind: 'news' | 'offering';
+  /** The offering an offering record describes, when published. */
+  offeringId: number | null;
 }
 
-const SOURCE_FILE_COLUMNS = ['path', 'digest', 'size', 'mtimeMs', 'state', 'newsId', 'slug', 'title', 'linkKey', 'recordId', 'problems'] as const satisfies readonly (keyof SourceFileRow)[];
+const SOURCE_FILE_COLUMNS = ['path', 'digest', 'size', 'mtimeMs', 'state', 'newsId', 'slug', 'title', 'linkKey', 'recordId', 'problems', 'kind', 'offeringId'] as const satisfies readonly (keyof SourceFileRow)[];
 export const UPSERT_SOURCE_FILE = `INSERT OR REPLACE INTO SourceFile (${SOURCE_FILE_COLUMNS.join(', ')}) VALUES (${SOURCE_FILE_COLUMNS.map(() => '?').join(', ')})`;
 export const sourceFileValues = (row: SourceFileRow) => SOURCE_FILE_COLUMNS.map((c) => row[c]);
 
-/** What the store remembers of a valid record file (rejected: in conflict with another, for `problems`). */
+/**
+ * What the store remembers of a valid record file: published (with its item's or its
+ * offering's id), a draft, or rejected for conflicts with others (`problems`).
+ */
+export function sourceFileOf(item: Prepared, state: 'published' | 'draft' | 'rejected', id: number | null, problems: RecordProblem[] = []): SourceFileRow {
+  const common = { state, problems: problems.length ? JSON.stringify(problems) : null };
+  if (item.kind === 'offering') {
+    const o = item.offering;
+    return { path: o.file, digest: o.digest, size: o.size, mtimeMs: o.mtimeMs, ...common, kind: 'offering', newsId: null, offeringId: id, slug: o.slug, title: o.name, linkKey: null, recordId: o.recordId };
+  }
+  const r = item.record;
+  return { path: r.file, digest: r.digest, size: r.size, mtimeMs: r.mtimeMs, ...common, kind: 'news', newsId: id, offeringId: null, slug: r.slug, title: r.title, linkKey: linkKey(r.url), recordId: r.recordId };
+}
+
+/** The same, of a curated link. */
 export function recordSourceFile(r: PreparedRecord, state: 'published' | 'draft' | 'rejected', newsId: number | null, problems: RecordProblem[] = []): SourceFileRow {
-  return {
-    path: r.file,
-    digest: r.digest,
-    size: r.size,
-    mtimeMs: r.mtimeMs,
-    state,
-    newsId,
-    slug: r.slug,
-    title: r.title,
-    linkKey: linkKey(r.url),
-    recordId: r.recordId,
-    problems: problems.length ? JSON.stringify(problems) : null,
-  };
+  return sourceFileOf({ kind: 'news', record: r }, state, newsId, problems);
 }
 
 /** What the store remembers of a file that is not a valid record. */
 export function rejectedSourceFile(r: RejectedFile): SourceFileRow {
-  const none = { newsId: null, slug: null, title: null, linkKey: null, recordId: null };
-  return { path: r.file, digest: r.digest, size: r.size, mtimeMs: r.mtimeMs, state: 'rejected', ...none, problems: JSON.stringify(r.problems) };
+  const none = { newsId: null, offeringId: null, slug: null, title: null, linkKey: null, recordId: null };
+  return { path: r.file, digest: r.digest, size: r.size, mtimeMs: r.mtimeMs, state: 'rejected', kind: 'news', ...none, problems: JSON.stringify(r.problems) };
 }
 
 /** What the store remembers of the taxonomy file. */
 export function taxonomySourceFile(path: string, stamp: { digest: string; size: number; mtimeMs: number }): SourceFileRow {
-  return { path, ...stamp, state: 'taxonomy', newsId: null, slug: null, title: null, linkKey: null, recordId: null, problems: null };
+  return { path, ...stamp, state: 'taxonomy', kind: 'news', newsId: null, offeringId: null, slug: null, title: null, linkKey: null, recordId: null, problems: null };
 }
 
 /**

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { rankRelated, RELATED_WINDOW, type RelatedInput } from '../catalog/related';
-import { Catalog, type AdmittedNews } from '../catalog/rules';
+import { Catalog, type AdmittedNews, type AdmittedOffering } from '../catalog/rules';
 import type { PreparedRecord } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
 import { StoreView } from './catalog-view';
 import { refreshDerived } from './derived';
 import { readMigrations } from './migrate';
-import { NewsRowsWriter, sourceFileHash, sourceFileValues, UPSERT_SOURCE_FILE, xorInto, type SourceFileRow } from './rows';
+import { NewsRowsWriter, ProfileWriter, sourceFileHash, sourceFileValues, UPSERT_SOURCE_FILE, xorInto, type SourceFileRow } from './rows';
 
 /**
  * Changes the served store in place, record by record, inside one transaction: what
@@ -38,6 +38,7 @@ export class StoreUpdater {
     return (this.writer ??= new NewsRowsWriter(this.db));
   }
   private rules: Catalog | null = null;
+  private profiles: ProfileWriter | null = null;
   /** The rules across records, asked of this store. */
   get catalog(): Catalog {
     return (this.rules ??= new Catalog(new StoreView(this.db)));
@@ -126,6 +127,21 @@ export class StoreUpdater {
     this.sql('DELETE FROM NewsItem WHERE id = ?').run(newsId);
   }
 
+  /** Takes out what a file published: its item, or its offering's profile. */
+  removeFileContent(file: Pick<SourceFileRow, 'newsId' | 'offeringId'>): void {
+    if (file.newsId !== null) this.removeNews(file.newsId);
+    if (file.offeringId !== null) {
+      (this.profiles ??= new ProfileWriter(this.db)).remove(file.offeringId);
+      this.touchedOfferings.add(file.offeringId);
+    }
+  }
+
+  /** A profile the rules wrote (through `catalog`): its offering and topics need recounting. */
+  profileWritten(admitted: AdmittedOffering): void {
+    this.touchedOfferings.add(admitted.offeringId);
+    for (const t of admitted.topicIds) this.touchedTopics.add(t);
+  }
+
   /** Writes an item the rules admitted (through `catalog`, over this store). */
   writeNews(r: PreparedRecord, admitted: AdmittedNews): void {
     this.rows.write(r, admitted);
@@ -166,8 +182,8 @@ export class StoreUpdater {
 
     // What a full ingest would not create: things no published item names any more.
     db.exec(`
-      DELETE FROM OfferingTopic WHERE offeringId IN (SELECT id FROM Offering WHERE newsCount = 0);
-      DELETE FROM Offering WHERE newsCount = 0;
+      DELETE FROM OfferingTopic WHERE offeringId IN (SELECT id FROM Offering WHERE newsCount = 0 AND profilePath IS NULL);
+      DELETE FROM Offering WHERE newsCount = 0 AND profilePath IS NULL;
       DELETE FROM Source WHERE newsCount = 0;
       DELETE FROM Tag WHERE newsCount = 0;
       DELETE FROM Author WHERE id NOT IN (SELECT authorId FROM NewsAuthor);

@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestAll } from '../../lib/ingest/full';
+import { syncStore } from '../../lib/ingest/sync';
 import { recordText, siteContentDir, tempDir } from '../support/helpers';
 import { startNginx, type RunningNginx } from '../support/nginx';
 import { startServer, type RunningServer } from '../support/server';
@@ -21,10 +21,11 @@ let app: RunningServer;
 let nginx: RunningNginx;
 let contentDir: string;
 let dbFile: string;
+let mediaProblems: string[] = [];
 const env = () => ({ DATABASE_URL: `file:${dbFile}`, CONTENT_DIR: contentDir, EDITOR_USER: USER, EDITOR_PASSWORD: PASSWORD });
 
 beforeAll(async () => {
-  contentDir = siteContentDir();
+  contentDir = siteContentDir({ variants: false });
   // A topic and an offering whose names are markup.
   fs.writeFileSync(
     path.join(contentDir, 'markup-names.md'),
@@ -35,15 +36,23 @@ beforeAll(async () => {
       relatedOfferings: "\n  - label: '<b>Bold</b> Kit'\n    permalink: /offering/bold-kit",
     }),
   );
-  // Symbolic links a pull request could carry, and an image that really is one.
+  // Symbolic links a pull request could carry, named as records' images, and an image that really is one.
   const outside = tempDir('outside');
-  fs.writeFileSync(path.join(outside, 'secret.png'), 'not for readers');
-  fs.symlinkSync('/etc/passwd', path.join(contentDir, 'passwd.png'));
-  fs.symlinkSync('/proc/self/environ', path.join(contentDir, 'environ.png'));
-  fs.symlinkSync(outside, path.join(contentDir, 'linked'));
+  fs.copyFileSync(path.join(import.meta.dirname, '..', '..', 'app', 'icon.svg'), path.join(outside, 'secret.svg'));
+  fs.symlinkSync('/etc/passwd', path.join(contentDir, 'passwd.svg'));
+  fs.symlinkSync('/proc/self/environ', path.join(contentDir, 'environ.svg'));
+  fs.symlinkSync(path.join(outside, 'secret.svg'), path.join(contentDir, 'outside.svg'));
   fs.copyFileSync(path.join(import.meta.dirname, '..', '..', 'app', 'icon.svg'), path.join(contentDir, 'real.svg'));
+  for (const name of ['passwd', 'environ', 'outside', 'real']) {
+    fs.writeFileSync(
+      path.join(contentDir, `pictured-${name}.md`),
+      recordText({ slug: `example-pictured-${name}`, featuredImage: `\n  href: ${name}.svg\n  alt: ${name}`, link: `\n  brand: example.org\n  href: https://example.org/${name}` }),
+    );
+  }
   dbFile = path.join(tempDir('hostile'), 'site.db');
-  expect((await ingestAll({ contentDir, databasePath: dbFile })).problems).toEqual([]);
+  const synced = await syncStore({ contentDir, databasePath: dbFile, full: true });
+  expect(synced.problems).toEqual([]);
+  mediaProblems = synced.media?.problems.map((p) => p.file) ?? [];
   app = await startServer(env());
   nginx = await startNginx({ appPort: Number(new URL(app.url).port) });
 }, 120_000);
@@ -114,15 +123,24 @@ describe('request smuggling', () => {
 });
 
 describe('/media/', () => {
-  it('serves a real image beside the records and nothing a link leads to', async () => {
-    expect((await fetch(`${app.url}/media/real.svg`)).status).toBe(200);
-    for (const p of ['/media/passwd.png', '/media/environ.png', '/media/linked/secret.png']) {
+  it('publishes a real image beside a record and nothing a link leads to', async () => {
+    expect(mediaProblems.sort()).toEqual(['environ.svg', 'outside.svg', 'passwd.svg']);
+    const real = await (await fetch(`${app.url}/news/example-pictured-real`)).text();
+    const src = /<img class="news-item__image" src="(\/media\/[0-9a-f]{40}\.svg)"/.exec(real)?.[1];
+    expect(src).toBeTruthy();
+    expect((await fetch(app.url + src)).status).toBe(200);
+    for (const name of ['passwd', 'environ', 'outside']) {
+      const page = await (await fetch(`${app.url}/news/example-pictured-${name}`)).text();
+      expect(page, name).not.toContain('class="news-item__image"');
+    }
+    const published = fs.readdirSync(path.join(path.dirname(dbFile), 'media'));
+    expect(published).toHaveLength(1);
+    for (const p of ['/media/passwd.svg', '/media/environ.svg', '/media/outside.svg', '/media/real.svg', '/media/..%2Fsite.db', `/media/${'0'.repeat(40)}.svg`]) {
       const res = await fetch(app.url + p);
       const body = await res.text();
       expect(res.status, p).toBe(404);
       expect(body).not.toContain('root:');
       expect(body).not.toContain('EDITOR_PASSWORD');
-      expect(body).not.toContain('not for readers');
     }
   });
 });

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestAll } from '../../lib/ingest/full';
+import sharp from 'sharp';
+import { syncStore } from '../../lib/ingest/sync';
 import { recordText, siteContentDir, tempDir } from '../support/helpers';
 import { startServer, type RunningServer } from '../support/server';
 
@@ -20,7 +22,8 @@ function text(html: string): string {
 }
 
 beforeAll(async () => {
-  contentDir = siteContentDir();
+  // The bundled content and the news samples only: the counts below are theirs.
+  contentDir = siteContentDir({ variants: false });
   fs.writeFileSync(
     path.join(contentDir, 'hostile.md'),
     recordText(
@@ -28,14 +31,15 @@ beforeAll(async () => {
       '<p>Safe text<script>alert("body")</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">click</a></p>',
     ),
   );
-  // A record whose featured image is stored beside it (a 1×1 PNG).
-  fs.writeFileSync(path.join(contentDir, 'pictured-featuredImage.png'), Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
+  // A record whose featured image is stored beside it (a 640×360 PNG).
+  await sharp({ create: { width: 640, height: 360, channels: 3, background: '#0b6e6e' } }).png().toFile(path.join(contentDir, 'pictured-featuredImage.png'));
   fs.writeFileSync(
     path.join(contentDir, 'pictured.md'),
     recordText({ slug: 'pictured-item', title: 'An item with a picture', featuredImage: '\n  alt: A chart of adoption\n  href: pictured-featuredImage.png\n  size: [640, 360]' }),
   );
   dbFile = path.join(tempDir('http'), 'site.db');
-  const summary = await ingestAll({ contentDir, databasePath: dbFile });
+  // The whole sync: text, then the images it names.
+  const summary = await syncStore({ contentDir, databasePath: dbFile, full: true });
   expect(summary.problems).toEqual([]);
   server = await startServer({ DATABASE_URL: `file:${dbFile}`, CONTENT_DIR: contentDir });
 }, 240_000);
@@ -164,15 +168,23 @@ describe('reader pages over HTTP', () => {
 
   it('shows a featured image stored beside its record, with its size', async () => {
     const { html } = await get('/news/pictured-item');
-    expect(html).toContain('<img class="news-item__image" src="/media/pictured-featuredImage.png" alt="A chart of adoption" width="640" height="360"/>');
-    // Listings show it as the card's picture, with its size so the layout does not shift.
+    // Published under its content digest, with WebP widths up to its own for the browser to pick.
+    const img = /<img class="news-item__image" src="\/media\/([0-9a-f]{40})-640\.webp" srcSet="([^"]+)" sizes="[^"]+" width="640" height="360" alt="A chart of adoption" loading="eager" decoding="async"\/>/.exec(html);
+    expect(img, html.match(/<img class="news-item__image"[^>]*>/)?.[0]).not.toBeNull();
+    const digest = img![1]!;
+    expect(img![2]).toBe([160, 320, 480, 640].map((w) => `/media/${digest}-${w}.webp ${w}w`).join(', '));
+    // Listings show it as the card's picture, small, with its size so the layout does not shift.
     expect((await get('/topic/healthcare-it-news-digital-health')).html).toMatch(
-      /<li class="news-card news-card--pictured"><img class="news-card__image" src="\/media\/pictured-featuredImage.png" alt="" width="640" height="360" loading="lazy"/,
+      new RegExp(`<li class="news-card news-card--pictured"><img class="news-card__image" src="/media/${digest}-320\\.webp" srcSet="[^"]+" sizes="\\(min-width: 640px\\) 9rem, 100vw" width="640" height="360" alt="" loading="lazy"`),
     );
-    const image = await fetch(`${server.url}/media/pictured-featuredImage.png`);
-    expect(image.status).toBe(200);
-    expect(image.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await image.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    for (const name of [`${digest}.png`, `${digest}-160.webp`]) {
+      const image = await fetch(`${server.url}/media/${name}`);
+      expect(image.status).toBe(200);
+      expect(image.headers.get('content-type')).toBe(name.endsWith('.png') ? 'image/png' : 'image/webp');
+      expect(image.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    }
+    // Served from the media folder beside the store: content/ is not needed (nor used).
+    expect((await fetch(`${server.url}/media/pictured-featuredImage.png`)).status).toBe(404);
   });
 
   it('serves no file outside content/ through the media route', async () => {

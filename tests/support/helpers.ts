@@ -47,10 +47,21 @@ export function recordText(overrides: Record<string, string | null> = {}, body =
   return `---\n${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('\n')}\n---\n${body}\n`;
 }
 
-/** The bundled content/ (which holds the seed record) plus every Medigy sample record. */
-export function siteContentDir(): string {
+/** Every kind of record Medigy published, with their images and offering records (../shared/medigy-sample/variants). */
+export const VARIANTS_DIR = path.join(SHARED, 'medigy-sample', 'variants');
+
+/** The bundled content/ (which holds the seed record), every Medigy sample record, and the variants of every kind in `variants/`. */
+export function siteContentDir({ variants = true } = {}): string {
   const dir = realRecordsDir({ seed: false });
   for (const name of fs.readdirSync(path.join(ROOT, 'content'))) fs.copyFileSync(path.join(ROOT, 'content', name), path.join(dir, name));
+  if (variants) {
+    fs.cpSync(VARIANTS_DIR, path.join(dir, 'variants'), { recursive: true });
+    // The shared tree is read-only; tests edit their copy.
+    fs.chmodSync(path.join(dir, 'variants'), 0o755);
+    for (const entry of fs.readdirSync(path.join(dir, 'variants'), { recursive: true, withFileTypes: true })) {
+      fs.chmodSync(path.join(entry.parentPath, entry.name), entry.isDirectory() ? 0o755 : 0o644);
+    }
+  }
   return dir;
 }
 
@@ -70,6 +81,12 @@ export const PAGE_TYPES: [name: string, path: string][] = [
   ['search', '/search?q=digital+health'],
   ['source', '/source/who.int'],
   ['tag', '/tag/departmental-update'],
+  // Medigy's other kinds (../shared/medigy-sample/variants): an item with its image, a
+  // video, a feed's own page, an offering's profile.
+  ['item-image', '/news/-coronavirus-symptoms-what-are-they-and-should-i-see-a-doctor'],
+  ['video', '/news/youtube-zoeticx-provizion-ccm'],
+  ['feed', '/source/33charts.com'],
+  ['profile', '/offering/accessone'],
 ];
 
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');

@@ -11,7 +11,7 @@ export function visibleContent(file: string) {
   const rows = <T = Record<string, unknown>>(sql: string) => db.prepare(sql).all() as T[];
   const content = {
     items: rows(`
-      SELECT n.slug, n.title, n.description, n.date, n.url, n.bodyHtml, n.sourcePath, s.brand,
+      SELECT n.slug, n.title, n.description, n.date, n.url, n.bodyHtml, n.sourcePath, n.kind, n.featuredImageHref, s.brand,
         (SELECT group_concat(t.name, '|') FROM (SELECT t.name FROM NewsTopic nt JOIN Topic t ON t.id = nt.topicId WHERE nt.newsId = n.id ORDER BY nt.position) t) AS topics,
         (SELECT group_concat(o.slug, '|') FROM (SELECT o.slug FROM NewsOffering x JOIN Offering o ON o.id = x.offeringId WHERE x.newsId = n.id ORDER BY x.position) o) AS offerings,
         (SELECT group_concat(g.name, '|') FROM (SELECT g.name FROM NewsTag x JOIN Tag g ON g.id = x.tagId WHERE x.newsId = n.id ORDER BY g.name) g) AS tags,
@@ -20,7 +20,11 @@ export function visibleContent(file: string) {
       FROM NewsItem n LEFT JOIN Source s ON s.id = n.sourceId ORDER BY n.slug`),
     topics: rows('SELECT name, slug, newsCount, description, fromTaxonomy FROM Topic ORDER BY name'),
     offerings: rows(`SELECT o.slug, o.label, o.newsCount, (SELECT group_concat(t.name, '|') FROM (SELECT t.name FROM OfferingTopic ot JOIN Topic t ON t.id = ot.topicId WHERE ot.offeringId = o.id ORDER BY t.name) t) AS topics FROM Offering o ORDER BY o.slug`),
-    sources: rows('SELECT brand, slug, newsCount FROM Source ORDER BY brand'),
+    sources: rows('SELECT brand, slug, newsCount, title, siteUrl, feedUrl, iconHref FROM Source ORDER BY brand'),
+    profiles: rows<{ slug: string; vendor: string | null }>(`SELECT o.slug, o.label, o.listedCount, o.profilePath, o.vendor, o.offeringType, o.shortDescription, o.bodyHtml, o.links, o.logoHref, o.imageHref,
+        (SELECT group_concat(path, '|') FROM (SELECT path FROM OfferingAlias WHERE offeringId = o.id ORDER BY path)) AS aliases,
+        (SELECT group_concat(t.name, '|') FROM (SELECT t.name FROM OfferingProfileTopic pt JOIN Topic t ON t.id = pt.topicId WHERE pt.offeringId = o.id ORDER BY t.name) t) AS topics
+      FROM Offering o WHERE o.profilePath IS NOT NULL ORDER BY o.slug`),
     tags: rows('SELECT name, newsCount FROM Tag ORDER BY name'),
     authors: rows('SELECT name FROM Author ORDER BY name'),
     // The search index's rowid is the item's id (lib/catalog/ids.ts).

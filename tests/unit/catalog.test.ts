@@ -89,7 +89,7 @@ describe('the rules across records', () => {
     const db = path.join(tempDir('catalog'), 'site.db');
     await ingestAll({ contentDir: dir, databasePath: db, workers: 0 });
     const seed = readRecordFile(dir, 'seed.md');
-    if (!seed.ok) throw new Error('the seed is invalid');
+    if (!seed.ok || !('record' in seed)) throw new Error('the seed is invalid');
     const copy = { ...seed.record, file: 'copy.md' };
 
     const raw = new Database(db, { readonly: true });

@@ -8,6 +8,7 @@ describe('the configuration', () => {
     expect(c).toMatchObject({
       contentDir: path.resolve('content'),
       databaseFile: path.resolve('data/site.db'),
+      mediaDir: path.resolve('data/media'),
       port: 3000,
       pageCacheBytes: 64 * 1024 * 1024,
       storeCheckMs: 0,

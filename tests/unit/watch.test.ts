@@ -14,7 +14,7 @@ describe('watching content/ (npm run dev)', () => {
     fs.writeFileSync(path.join(dir, 'a.md'), recordText({ slug: 'a', title: 'First title' }));
     await ingestAll({ contentDir: dir, databasePath: db });
     const reports: [string, SyncSummary | Error][] = [];
-    const watcher = watchContent(dir, db, (reason, s) => reports.push([reason, s]), 50);
+    const watcher = watchContent(dir, { databasePath: db }, (reason, s) => reports.push([reason, s]), 50);
     const title = () => {
       const raw = new Database(db, { readonly: true });
       try {

@@ -10,12 +10,15 @@ import { newsItemPage, type NewsItemPage } from '@/lib/pages/news';
 import { absoluteUrl } from '@/lib/site/config';
 import { pageMetadata } from '@/lib/site/metadata';
 import { SourceLabel } from '@/components/news/SourceLabel';
+import { Picture } from '@/components/media/Picture';
+import { hostOf } from '@/lib/content/normalize';
+import { callToOriginal, kindLabel } from '@/lib/site/kinds';
 import { routes, siteLink } from '@/lib/site/routes';
 import { breadcrumbList, newsArticle } from '@/lib/site/structured-data';
 
 type Props = { params: Promise<{ slug: string }> };
 
-const imageUrl = (item: NewsItemPage) => (item.featuredImage ? absoluteUrl(routes.media(item.featuredImage.href)) : null);
+const imageUrl = (item: NewsItemPage) => (item.image ? absoluteUrl(item.image.src) : null);
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const item = await newsItemPage((await params).slug);
@@ -25,7 +28,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
     title: item.title,
     description: item.description ?? `${item.title}: curated from ${item.source?.brand ?? 'the web'}.`,
     path: routes.news(item.slug),
-    image: image ? { url: image, width: item.featuredImage!.width, height: item.featuredImage!.height, alt: item.featuredImage!.alt } : null,
+    image: image ? { url: image, width: item.image!.width, height: item.image!.height, alt: item.image!.alt } : null,
     article: { publishedTime: item.date, modifiedTime: item.lastMod, authors: item.authors.map((a) => a.name), tags: item.topics.map((t) => t.name) },
     social: item.socialMeta,
   });
@@ -38,6 +41,7 @@ export default async function NewsItem({ params }: Props) {
   const updated = item.lastMod && item.lastMod.toISOString().slice(0, 10) !== item.date.toISOString().slice(0, 10) ? item.lastMod : null;
 
   const path = routes.news(item.slug);
+  const kind = kindLabel(item.kind);
   return (
     <article className="news-item">
       <JsonLd data={[newsArticle({ ...item, image: imageUrl(item) }), breadcrumbList(trail, path)]} />
@@ -45,27 +49,20 @@ export default async function NewsItem({ params }: Props) {
       <header>
         <h1>{item.title}</h1>
         <p className="news-item__meta">
-          {item.source ? <SourceLabel brand={item.source.brand} /> : null}
+          {kind ? <span className="kind-label">{kind}</span> : null}
+          {item.sourceIcon ? <Picture className="source-icon" image={item.sourceIcon} sizes="32px" /> : null}
+          {item.source ? <SourceLabel brand={item.source.brand} title={item.source.title} /> : null}
           <NewsDate date={item.date} />
           {updated ? <NewsDate date={updated} prefix="Updated " /> : null}
           {item.authors.length ? <span>Curated by {item.authors.map((a) => a.name).join(', ')}</span> : null}
         </p>
       </header>
-      {item.featuredImage ? (
-        // eslint-disable-next-line @next/next/no-img-element -- served as stored; sizes come from the record
-        <img
-          className="news-item__image"
-          src={routes.media(item.featuredImage.href)}
-          alt={item.featuredImage.alt}
-          width={item.featuredImage.width ?? undefined}
-          height={item.featuredImage.height ?? undefined}
-        />
-      ) : null}
+      {item.image ? <Picture className="news-item__image" image={item.image} sizes="(min-width: 46rem) 46rem, 100vw" eager /> : null}
       {item.description && item.showDescription ? <p className="lead">{item.description}</p> : null}
       {item.bodyHtml ? <div className="prose" dangerouslySetInnerHTML={{ __html: item.bodyHtml }} /> : null}
       <p>
         <a className="button" href={item.url} rel="noopener">
-          Read the original{item.source ? ` on ${item.source.brand}` : ''} →
+          {callToOriginal(item.kind, hostOf(item.url) ?? item.source?.brand ?? null)} →
         </a>
       </p>
 

@@ -15,9 +15,10 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
   const data = await load(props);
   if (!data) notFound();
   const { owner: source, paging } = data;
+  const name = source.title ?? source.brand;
   return pageMetadata({
-    title: paging.page > 1 ? `News from ${source.brand}, page ${paging.page}` : `News from ${source.brand}`,
-    description: `Digital-health news curated from ${source.brand}: ${source.newsCount} ${source.newsCount === 1 ? 'item' : 'items'}, newest first.`,
+    title: paging.page > 1 ? `News from ${name}, page ${paging.page}` : `News from ${name}`,
+    description: `Digital-health news curated from ${name}: ${source.newsCount} ${source.newsCount === 1 ? 'item' : 'items'}, newest first.`,
     path: routes.source(source.brand, paging.page),
   });
 }
@@ -25,14 +26,29 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
 export default async function SourcePage(props: Props) {
   const data = await load(props);
   if (!data) notFound();
-  const { owner: source, items, paging } = data;
+  const { owner: source, items, paging, icon } = data;
+  const name = source.title ?? source.brand;
+  const count = `${source.newsCount.toLocaleString('en')} curated ${source.newsCount === 1 ? 'item' : 'items'}`;
   return (
     <ListingPage
-      trail={[{ label: 'Home', href: routes.home() }, { label: 'News', href: routes.newsList() }, { label: source.brand, href: null }]}
+      trail={[{ label: 'Home', href: routes.home() }, { label: 'News', href: routes.newsList() }, { label: name, href: null }]}
       path={routes.source(source.brand, paging.page)}
-      eyebrow="Source"
-      title={`News from ${source.brand}`}
-      intro={`${source.newsCount.toLocaleString('en')} curated ${source.newsCount === 1 ? 'item' : 'items'} from this publisher, newest first.`}
+      eyebrow={source.feedUrl ? 'Feed' : 'Source'}
+      title={`News from ${name}`}
+      icon={icon}
+      intro={
+        source.feedUrl ? (
+          <>
+            {count} from the feed of {source.siteUrl ? <a href={source.siteUrl} rel="nofollow noopener">{new URL(source.siteUrl).host}</a> : source.brand}, newest first (
+            <a href={source.feedUrl} rel="nofollow noopener">
+              the feed itself
+            </a>
+            ).
+          </>
+        ) : (
+          `${count} from this publisher, newest first.`
+        )
+      }
       items={items}
       paging={paging}
       pageHref={(p) => routes.source(source.brand, p)}

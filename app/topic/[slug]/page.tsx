@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { Breadcrumbs } from '@/components/navigation/Breadcrumbs';
 import { Pagination } from '@/components/navigation/Pagination';
 import { NewsList } from '@/components/news/NewsList';
+import { OfferingCards } from '@/components/offerings/OfferingCards';
 import { JsonLd } from '@/components/seo/JsonLd';
 import { TopicChips } from '@/components/topics/TopicChips';
 import { slugify } from '@/lib/content/slug';
@@ -90,13 +91,7 @@ export default async function TopicPage({ params, searchParams }: Props) {
         {offerings.length ? (
           <aside aria-labelledby="offerings">
             <h2 id="offerings">Offerings in this topic</h2>
-            <ul className="link-list">
-              {offerings.map((o) => (
-                <li key={o.slug}>
-                  <Link href={routes.offering(o.slug)}>{o.label}</Link>
-                </li>
-              ))}
-            </ul>
+            <OfferingCards offerings={offerings} headingLevel={3} />
           </aside>
         ) : null}
       </div>

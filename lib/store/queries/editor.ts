@@ -8,12 +8,14 @@ export interface RecordListing {
   title: string | null;
   slug: string | null;
   state: string;
+  /** news (a curated link) | offering (an offering record) */
+  kind: string;
 }
 
 function prepare(db: Database.Database) {
   return {
     records: db.prepare<[string, string, number], RecordListing>(
-      "SELECT path, title, slug, state FROM SourceFile WHERE state <> 'taxonomy' AND (title LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\') ORDER BY mtimeMs DESC, path LIMIT ?",
+      "SELECT path, title, slug, state, kind FROM SourceFile WHERE state <> 'taxonomy' AND (title LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\') ORDER BY mtimeMs DESC, path LIMIT ?",
     ),
     topics: db.prepare<[string, number], string>("SELECT name FROM Topic WHERE name LIKE ? ESCAPE '\\' ORDER BY newsCount DESC, name LIMIT ?").pluck(),
     offerings: db.prepare<[string, number], string>("SELECT label FROM Offering WHERE label LIKE ? ESCAPE '\\' ORDER BY newsCount DESC, label LIMIT ?").pluck(),

@@ -13,11 +13,14 @@ function prepare(db: Database.Database) {
   return {
     newsBySlug: db.prepare<[string], { id: number }>('SELECT id FROM NewsItem WHERE slug = ?'),
     topicCount: db.prepare<[string], { newsCount: number }>('SELECT newsCount FROM Topic WHERE slug = ?'),
-    offeringCount: db.prepare<[string], { newsCount: number }>('SELECT newsCount FROM Offering WHERE slug = ?'),
+    // An offering's page lists its items and, on a profile, its topics' items.
+    offeringCount: db.prepare<[string], { newsCount: number }>('SELECT listedCount AS newsCount FROM Offering WHERE slug = ?'),
     sourceCount: db.prepare<[string], { newsCount: number }>('SELECT newsCount FROM Source WHERE brand = ?'),
     tagCount: db.prepare<[string], { newsCount: number }>('SELECT newsCount FROM Tag WHERE slug = ?'),
     newsCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM NewsItem'),
-    aliasTarget: db.prepare<[string], { slug: string }>('SELECT n.slug FROM Alias a JOIN NewsItem n ON n.id = a.newsId WHERE a.path = ?'),
+    aliasTarget: db.prepare<[string, string], { location: string }>(
+      "SELECT '/news/' || n.slug AS location FROM Alias a JOIN NewsItem n ON n.id = a.newsId WHERE a.path = ? UNION ALL SELECT '/offering/' || o.slug FROM OfferingAlias a JOIN Offering o ON o.id = a.offeringId WHERE a.path = ? LIMIT 1",
+    ),
     stamp: { digest: row?.contentDigest ?? 'none', ingestedAt: new Date(row?.ingestedAt ?? 0) } satisfies StoreStamp,
     collections: new Set((db.prepare('SELECT DISTINCT collection FROM Topic').pluck().all() as string[]).map((c) => slugify(c))),
   };
@@ -43,9 +46,9 @@ export const routing = {
   stamp(): StoreStamp | null {
     return statements()?.stamp ?? null;
   },
-  /** The slug of the item an old address (a record's `aliases`) now lives at. */
+  /** Where an old address (a record's `aliases`) now lives: an item's page or an offering's. */
   aliasTarget(path: string): string | undefined {
-    return statements()?.aliasTarget.get(path)?.slug;
+    return statements()?.aliasTarget.get(path, path)?.location;
   },
   newsExists(slug: string): boolean | null {
     const s = statements();

@@ -1,0 +1,18 @@
+/** How each kind of item is named to readers, and what its outbound link says. */
+const KINDS: Record<string, { label: string | null; action: string }> = {
+  article: { label: null, action: 'Read the original' },
+  video: { label: 'Video', action: 'Watch' },
+  feed: { label: 'From the feeds', action: 'Read' },
+  offering: { label: 'Offering', action: 'See the offering' },
+};
+
+/** The label a card and a page show for an item's kind ("Video"), or null for articles. */
+export function kindLabel(kind: string): string | null {
+  return KINDS[kind]?.label ?? null;
+}
+
+/** The call to the original: "Read the original on who.int", "Watch on youtube.com". */
+export function callToOriginal(kind: string, host: string | null): string {
+  const action = KINDS[kind]?.action ?? KINDS.article!.action;
+  return host ? `${action} on ${host}` : action;
+}

@@ -12,9 +12,10 @@ const BUILD_ID = readBuildId();
 let warnedMissing = false;
 
 /**
- * Runs before every page: redirects (old addresses from records' `aliases`, and the
- * trailing-slash form, both 301), the site's 404 page for anything that does not
- * exist, and HTTP validators (ETag, Last-Modified, 304) from the store's version.
+ * Runs before every page: redirects (old addresses from records' `aliases`, the
+ * trailing-slash form and a section's other spellings, all 301), sections rendered at
+ * their own address, the site's 404 page for anything that does not exist, and HTTP
+ * validators (ETag, Last-Modified, 304) from the store's version.
  */
 export function proxy(request: NextRequest) {
   const { pathname, searchParams } = request.nextUrl;
@@ -47,7 +48,15 @@ export function proxy(request: NextRequest) {
   const headers = { ETag: validators.etag, 'Last-Modified': validators.lastModified, 'Cache-Control': PAGE_CACHE_CONTROL };
   if (isNotModified(request.headers, validators)) return new NextResponse(null, { status: 304, headers });
 
-  const response = NextResponse.next();
+  let response: NextResponse;
+  if (resolution.kind === 'rewrite') {
+    // A section: rendered by the app's section route, at the records' own address.
+    const target = request.nextUrl.clone();
+    target.pathname = resolution.location;
+    response = NextResponse.rewrite(target);
+  } else {
+    response = NextResponse.next();
+  }
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
 }

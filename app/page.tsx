@@ -17,7 +17,7 @@ export function generateMetadata(): Metadata {
 }
 
 export default async function Home() {
-  const { latest, topics, total } = await homePage();
+  const { latest, topics, total, sections } = await homePage();
   return (
     <>
       <JsonLd
@@ -42,6 +42,24 @@ export default async function Home() {
           <h2 id="main-topics">Main topics</h2>
           <TopicChips topics={topics} />
           <p><Link href={routes.topics()} className="more">Every topic →</Link></p>
+          {sections.map((root) => (
+            <section key={root.path} aria-labelledby={`section-${root.path.slice(1).replace(/[^a-z0-9]+/g, '-')}`}>
+              <h2 id={`section-${root.path.slice(1).replace(/[^a-z0-9]+/g, '-')}`}>
+                <Link href={routes.section(root.path)}>{root.label}</Link>
+              </h2>
+              {root.children.length ? (
+                <ul className="link-list">
+                  {root.children.map((c) => (
+                    <li key={c.path}>
+                      <Link href={routes.section(c.path)}>{c.label}</Link> <span className="count">{c.newsCount.toLocaleString('en')}</span>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="muted">{root.newsCount === 1 ? '1 item' : `${root.newsCount.toLocaleString('en')} items`}</p>
+              )}
+            </section>
+          ))}
         </aside>
       </div>
     </>

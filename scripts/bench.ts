@@ -35,7 +35,7 @@ const { values, positionals } = parseArgs({
 });
 const sizes = positionals.length ? positionals.map(Number) : [10_000, 100_000];
 const BENCH = path.resolve('.bench');
-const GENERATOR_VERSION = '2';
+const GENERATOR_VERSION = '3';
 fs.mkdirSync(BENCH, { recursive: true });
 
 if (!fs.existsSync('/usr/bin/time')) {

@@ -15,9 +15,11 @@ export class MemoryView implements CatalogView {
     source: new Map(),
     author: new Map(),
     tag: new Map(),
+    section: new Map(),
   };
-  private readonly ids: Record<EntityKind, Set<number>> = { topic: new Set(), offering: new Set(), source: new Set(), author: new Set(), tag: new Set() };
-  private readonly entitySlugs: Record<EntityKind, Set<string>> = { topic: new Set(), offering: new Set(), source: new Set(), author: new Set(), tag: new Set() };
+  private readonly ids: Record<EntityKind, Set<number>> = { topic: new Set(), offering: new Set(), source: new Set(), author: new Set(), tag: new Set(), section: new Set() };
+  private readonly entitySlugs: Record<EntityKind, Set<string>> = { topic: new Set(), offering: new Set(), source: new Set(), author: new Set(), tag: new Set(), section: new Set() };
+  private readonly sections = new Map<string, string>();
   private readonly links = new Map<string, string>();
   private readonly recordSlugs = new Set<string>();
   private readonly offerings = new Map<string, OfferingEntry>();
@@ -47,10 +49,14 @@ export class MemoryView implements CatalogView {
   entitySlugTaken(kind: EntityKind, slug: string) {
     return this.entitySlugs[kind].has(slug);
   }
-  admitted(item: { id: number; file: string; slug: string; aliases: string[] }): void {
+  admitted(item: { id: number; file: string; slug: string; aliases: string[]; sections: string[] }): void {
     this.slugs.set(item.slug, item.file);
     this.newsIds.add(item.id);
     for (const a of item.aliases) this.paths.set(a, item.file);
+    for (const path of item.sections) if (!this.sections.has(path)) this.sections.set(path, item.file);
+  }
+  sectionOwner(path: string) {
+    return this.sections.get(path);
   }
 
   profileOwner(slug: string) {
@@ -98,6 +104,7 @@ export class MemoryView implements CatalogView {
       source: [...this.entities.source.values()],
       author: [...this.entities.author.values()],
       tag: [...this.entities.tag.values()],
+      section: [...this.entities.section.values()],
     };
   }
 

@@ -1,13 +1,15 @@
 import type { PreparedOffering, PreparedRecord } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
-import type { TopicRef } from '../content/schema';
+import { addressKind } from '../content/addresses';
+import type { Breadcrumb, TopicRef } from '../content/schema';
 import { brandSlug, slugify } from '../content/slug';
 import type { TaxonomyTopic } from '../taxonomy/format';
 import { entityId, newsId, uniqueSlug } from './ids';
 import type { CatalogView, Entities, EntityKind, TopicEntity } from './view';
 
 /** What the rules need of a record. */
-export type CatalogRecord = Pick<PreparedRecord, 'file' | 'slug' | 'date' | 'aliases' | 'topics' | 'offerings' | 'brand' | 'authors' | 'tags'> & Partial<Pick<PreparedRecord, 'feed'>>;
+export type CatalogRecord = Pick<PreparedRecord, 'file' | 'slug' | 'date' | 'aliases' | 'topics' | 'offerings' | 'brand' | 'authors' | 'tags'> &
+  Partial<Pick<PreparedRecord, 'feed' | 'breadcrumbs'>>;
 
 /** An admitted item: its id and the ids of everything it names, for the store. */
 export interface AdmittedNews {
@@ -21,6 +23,14 @@ export interface AdmittedNews {
   tagIds: number[];
   /** Old addresses that redirect to the item (its own address left out). */
   aliases: string[];
+  /** The sections its trail passes through, in trail order: what this record calls each, and the section before it. */
+  sections: SectionStep[];
+}
+
+export interface SectionStep {
+  id: number;
+  label: string;
+  parentId: number | null;
 }
 
 /** An admitted offering record: its offering's id, and what its profile lists. */
@@ -28,6 +38,11 @@ export interface AdmittedOffering {
   offeringId: number;
   topicIds: number[];
   aliases: string[];
+}
+
+/** The addresses of the sections a trail passes through. */
+function sectionPaths(trail: Breadcrumb[] | undefined): string[] {
+  return [...new Set((trail ?? []).flatMap((s) => (s.href !== null && addressKind(s.href) === 'section' ? [s.href] : [])))];
 }
 
 /** The address of an item's page, and of an offering's. */
@@ -63,7 +78,7 @@ export class Catalog {
   }
 
   /** Problems that only show against the other records; empty when the record can be stored. */
-  conflicts(r: Pick<CatalogRecord, 'file' | 'slug' | 'aliases'>): RecordProblem[] {
+  conflicts(r: Pick<CatalogRecord, 'file' | 'slug' | 'aliases' | 'breadcrumbs'>): RecordProblem[] {
     const problems: RecordProblem[] = [];
     const other = (owner: string | undefined) => (owner !== undefined && owner !== r.file ? owner : undefined);
     const slugOwner = other(this.view.slugOwner(r.slug));
@@ -73,7 +88,13 @@ export class Catalog {
       if (alias === own) return;
       const claimed = other(this.view.pathOwner(alias)) ?? (alias.startsWith('/news/') ? other(this.view.slugOwner(alias.slice('/news/'.length))) : undefined);
       if (claimed) problems.push({ file: r.file, field: `aliases[${i}]`, message: `"${alias}" already leads to ${claimed}; an old address can lead to one item only` });
+      const section = other(this.view.sectionOwner(alias.toLowerCase()));
+      if (section) problems.push({ file: r.file, field: `aliases[${i}]`, message: `"${alias}" is a section page that the breadcrumbs of ${section} lead to; an old address cannot take it over` });
     });
+    for (const path of sectionPaths(r.breadcrumbs)) {
+      const owner = other(this.view.pathOwner(path));
+      if (owner) problems.push({ file: r.file, field: 'breadcrumbLinks', message: `"${path}" is an old address (aliases) of ${owner}, so it cannot be a section page too; change the breadcrumb or that alias` });
+    }
     const ownAsAlias = other(this.view.pathOwner(own));
     if (!slugOwner && ownAsAlias) problems.push({ file: r.file, field: 'slug', message: `"${own}" is already an alias of ${ownAsAlias}; pick another slug or remove that alias` });
     return problems;
@@ -117,8 +138,31 @@ export class Catalog {
     // Tags that differ only in case ("News", "news") are one tag, named by its first spelling.
     const tagIds = [...new Set(r.tags.map((name) => this.named('tag', name.toLowerCase(), name).id))];
 
-    this.view.admitted({ id, file: r.file, slug: r.slug, aliases });
-    return { id, sourceId: source.id, topicIds, offeringIds, offeringTopics: [...offeringTopics.values()], authorIds, tagIds, aliases };
+    const sections = this.sections(r.breadcrumbs ?? []);
+    this.view.admitted({ id, file: r.file, slug: r.slug, aliases, sections: sectionPaths(r.breadcrumbs) });
+    return { id, sourceId: source.id, topicIds, offeringIds, offeringTopics: [...offeringTopics.values()], authorIds, tagIds, aliases, sections };
+  }
+
+  /**
+   * The sections of a trail (made when new): each step that leads to a section, with
+   * the label this record gives it and the section just before it in the trail, if any.
+   * A section's label and parent on its page are what most of its records say
+   * (lib/store/derived.ts).
+   */
+  private sections(trail: Breadcrumb[]): SectionStep[] {
+    const steps: SectionStep[] = [];
+    let previous: number | null = null;
+    for (const step of trail) {
+      if (step.href === null || addressKind(step.href) !== 'section') {
+        previous = null;
+        continue;
+      }
+      const path = step.href;
+      const section = this.view.entity('section', path) ?? this.add('section', path, (id) => ({ id, slug: path, name: step.label }));
+      if (!steps.some((s) => s.id === section.id)) steps.push({ id: section.id, label: step.label, parentId: previous });
+      previous = section.id;
+    }
+    return steps;
   }
 
   /** Problems of an offering record that only show against the others: its slug, its old addresses. */

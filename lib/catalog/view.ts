@@ -52,6 +52,8 @@ export interface Entities {
   source: SourceEntity;
   author: NamedEntity;
   tag: NamedEntity;
+  /** A section (a page records' trails lead to): its address as the slug, the label it was first given as the name. */
+  section: NamedEntity;
 }
 export type EntityKind = keyof Entities;
 
@@ -106,8 +108,10 @@ export interface CatalogView {
   entityIdTaken(kind: EntityKind, id: number): boolean;
   entitySlugTaken(kind: EntityKind, slug: string): boolean;
 
-  /** An item the rules admitted: its slug and old addresses are now taken. */
-  admitted(item: { id: number; file: string; slug: string; aliases: string[] }): void;
+  /** An item the rules admitted: its slug and old addresses are now taken, the sections of its trail named. */
+  admitted(item: { id: number; file: string; slug: string; aliases: string[]; sections: string[] }): void;
+  /** The file of a published item whose trail passes through the section at this address. */
+  sectionOwner(path: string): string | undefined;
 
   /** The file of the offering record (profile) of the offering with this slug. */
   profileOwner(slug: string): string | undefined;

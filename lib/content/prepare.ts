@@ -5,6 +5,7 @@ import { firstInvalidUtf8, lineAt, readContentFile, type FileStamp } from './fil
 import type { RecordProblem } from './problems';
 import { readContentRecord, type NewsRecord, type OfferingRecord } from './record';
 import { htmlText } from './text';
+import type { Breadcrumb } from './schema';
 
 /** Record files larger than this are refused unread: a curated link is a few KiB. */
 const MAX_RECORD_BYTES = 2 * 1024 * 1024;
@@ -33,7 +34,8 @@ export interface PreparedRecord extends FileStamp {
   /** The feed a feed item came from (Medigy's RSS reader). */
   feed: { title: string | null; siteUrl: string | null; feedUrl: string | null; icon: ImageFile | null } | null;
   featuredImage: ImageFile | null;
-  breadcrumbsJson: string;
+  /** The trail the item page shows (internal steps in their one form, lib/content/addresses.ts). */
+  breadcrumbs: Breadcrumb[];
   socialMetaJson: string;
   extraJson: string;
   status: string;
@@ -182,7 +184,7 @@ export function readRecordFile(contentDir: string, file: string, listing = new F
       kind: r.kind,
       feed,
       featuredImage,
-      breadcrumbsJson: JSON.stringify(r.breadcrumbs),
+      breadcrumbs: r.breadcrumbs,
       socialMetaJson: JSON.stringify(r.socialMeta),
       extraJson: JSON.stringify(r.extra),
       status: r.status,

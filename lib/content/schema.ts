@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addressKind, canonicalAddress } from './addresses';
 import { ADDRESS_SOURCES } from './normalize';
 import { SLUG_PATTERN, slugify, topicSlug } from './slug';
 
@@ -156,6 +157,21 @@ const featuredImage = z
     img ? { href: img.href, alt: img.alt?.trim() || null, width: img.size?.[0] ?? null, height: img.size?.[1] ?? null } : null,
   );
 
+/**
+ * A step of a record's trail: any text (an empty or `'#'` step is the page itself, an
+ * external address is shown as text), but never an address of the site's machinery,
+ * which no section can take over.
+ */
+const breadcrumbLink = z.string({ error: 'each breadcrumb link must be text' }).superRefine((link, ctx) => {
+  const href = canonicalAddress(link);
+  if (href !== null && addressKind(href) === 'reserved') {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${link.slice(0, 120)}" is an address of the site's own pages; a breadcrumb can lead to a page that exists (/news, /topic/…, /offering/…) or to a section of its own (like /communities/pandemic), not under /${href.slice(1).split('/')[0]}`,
+    });
+  }
+});
+
 const aliasPath = z
   .string({ error: 'each alias must be a path like "/news/old-title"' })
   .max(500, { error: 'an alias is longer than 500 characters' })
@@ -209,7 +225,7 @@ export const newsRecordSchema = z
     aliases: list('aliases', aliasPath),
     relatedOfferings: list('relatedOfferings', offering),
     breadcrumbs: list('breadcrumbs', text('a breadcrumb')),
-    breadcrumbLinks: list('breadcrumbLinks', z.string({ error: 'each breadcrumb link must be text' })),
+    breadcrumbLinks: list('breadcrumbLinks', breadcrumbLink),
     featuredImage,
     openGraphMetaData: socialMeta,
     twitterMetaData: socialMeta,
@@ -242,8 +258,13 @@ export type NewsFields = z.output<typeof newsRecordSchema>;
 export type Breadcrumb = { label: string; href: string | null };
 
 /**
- * Pairs breadcrumb labels with their links. `''` and `'#'` mark the current page;
- * only site-relative paths are kept as links (a breadcrumb never leaves the site).
+ * A record's trail (`breadcrumbs` labels, `breadcrumbLinks` addresses), as the pages
+ * show it: internal addresses in their one form (lib/content/addresses.ts), anything
+ * else (`''`, `'#'`, an external address) as text. Two steps in a row that lead to one
+ * address are one step, named by the first (Medigy's "Feeds › Latest" both lead to
+ * /feed/latest: the page of feed items, "Feeds"). The last step is the item itself when its link is empty or `'#'`;
+ * a trail that ends at a section gets the item's title after it. No trail at all is
+ * Home › News › the title.
  */
 function breadcrumbTrail(labels: string[], links: string[], title: string): Breadcrumb[] {
   if (labels.length === 0) {
@@ -253,11 +274,16 @@ function breadcrumbTrail(labels: string[], links: string[], title: string): Brea
       { label: title, href: null },
     ];
   }
-  return labels.map((label, i) => {
-    const link = links[i]?.trim() ?? '';
-    const href = /^\/(?!\/)[^\s]*$/.test(link) && !link.includes('..') ? link : null;
-    return { label, href: i === labels.length - 1 ? null : href };
+  const trail: Breadcrumb[] = [];
+  labels.forEach((label, i) => {
+    const href = canonicalAddress(links[i] ?? '');
+    const previous = trail.at(-1);
+    if (href === null || previous?.href !== href) trail.push({ label, href });
   });
+  const lastLink = (links[labels.length - 1] ?? '').trim();
+  if (lastLink === '' || lastLink === '#') trail.at(-1)!.href = null;
+  else trail.push({ label: title, href: null });
+  return trail;
 }
 
 function dedupe(values: string[]): string[] {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { judge } from '../catalog/judge';
 import { MemoryView } from '../catalog/memory';
 import { Catalog } from '../catalog/rules';
+import { SectionLabels } from '../catalog/section-labels';
 import { discoverRecords } from '../content/discover';
 import { linkKey } from '../content/link';
 import { BARE_COLLECTION } from '../content/schema';
@@ -27,7 +28,7 @@ export interface CheckOptions {
  * plus what an editor should fix anyway: a topic outside the taxonomy or without a
  * collection, a missing description, the same article curated twice, a date in the
  * future, an image file that is not there, metadata left out, an offering without a
- * logo. Reads content/, writes nothing.
+ * logo, a section called otherwise than most records call it. Reads content/, writes nothing.
  */
 export async function checkContent(contentDir: string, options: CheckOptions = {}): Promise<CheckReport> {
   const { files, problems: unreadable } = discoverRecords(contentDir);
@@ -36,6 +37,7 @@ export async function checkContent(contentDir: string, options: CheckOptions = {
   const view = new MemoryView();
   const catalog = new Catalog(view);
   const now = options.now ?? new Date();
+  const sectionLabels = new SectionLabels();
 
   await readRecordFiles(contentDir, files, (results) => {
     for (const result of results) {
@@ -60,6 +62,7 @@ export async function checkContent(contentDir: string, options: CheckOptions = {
       if (!result.ok || !('record' in result)) continue;
       const r = result.record;
       warnings.push(...r.warnings);
+      if (verdict.state === 'published') sectionLabels.add(r.file, r.breadcrumbs);
       const warn = (field: string | undefined, message: string) => warnings.push(field ? { file: r.file, field, message } : { file: r.file, message });
       if (!r.description) warn('description', 'there is no description: readers and search engines see only the title');
       if (r.date > now.getTime()) warn('date', `${new Date(r.date).toISOString().slice(0, 10)} is in the future; the item will sort above today's news`);
@@ -70,5 +73,6 @@ export async function checkContent(contentDir: string, options: CheckOptions = {
       });
     }
   });
+  warnings.push(...sectionLabels.warnings());
   return { files: files.length, errors, warnings };
 }

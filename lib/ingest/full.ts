@@ -5,6 +5,7 @@ import { MemoryView } from '../catalog/memory';
 import { relatedNews, type RelatedInput } from '../catalog/related';
 import { judge } from '../catalog/judge';
 import { Catalog } from '../catalog/rules';
+import { SectionLabels } from '../catalog/section-labels';
 import { discoverRecords } from '../content/discover';
 import type { RecordProblem } from '../content/problems';
 import { StoreBuilder } from '../store/build';
@@ -64,6 +65,7 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
   let drafts = 0;
   let profiles = 0;
   const kinds: Record<string, number> = {};
+  const sectionLabels = new SectionLabels();
   const warnings: RecordProblem[] = [];
   let done = 0;
 
@@ -107,6 +109,7 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
               builder.addSourceFile(sourceFileOf({ kind: 'news', record: verdict.record }, 'published', verdict.admitted.id));
               related.push({ id: verdict.admitted.id, date: verdict.record.date, topicIds: verdict.admitted.topicIds });
               kinds[verdict.record.kind] = (kinds[verdict.record.kind] ?? 0) + 1;
+              sectionLabels.add(verdict.record.file, verdict.record.breadcrumbs);
               break;
             case 'profiled':
               builder.addSourceFile(sourceFileOf({ kind: 'offering', offering: verdict.offering }, 'published', verdict.admitted.offeringId));
@@ -142,7 +145,7 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
       sources: entities.source.length,
       rejected,
       problems,
-      warnings,
+      warnings: [...warnings, ...sectionLabels.warnings()],
       seconds: (performance.now() - started) / 1000,
       phases: {
         records: (recordsDone - started) / 1000,

@@ -3,7 +3,7 @@ import { store } from '../store/connection';
 /** Entries per feed: a feed is for following what is new, not an archive. */
 const FEED_SIZE = 30;
 
-export type FeedScope = { kind: 'site' } | { kind: 'topic'; slug: string } | { kind: 'offering'; slug: string };
+export type FeedScope = { kind: 'site' } | { kind: 'topic'; slug: string } | { kind: 'offering'; slug: string } | { kind: 'section'; path: string };
 
 const entrySelect = {
   slug: true,
@@ -39,7 +39,7 @@ export interface FeedData {
   }[];
 }
 
-/** The newest items of the site, a topic or an offering; null when the topic or offering does not exist. */
+/** The newest items of the site, a topic, an offering or a section; null when it does not exist. */
 export async function feedData(scope: FeedScope): Promise<FeedData | null> {
   const db = store();
   let head: Omit<FeedData, 'entries'>;
@@ -52,6 +52,12 @@ export async function feedData(scope: FeedScope): Promise<FeedData | null> {
     if (!topic) return null;
     head = { title: topic.name, description: `Curated news on ${topic.label} (${topic.collection}), newest first.`, path: `/topic/${topic.slug}` };
     const links = await db.newsTopic.findMany({ where: { topicId: topic.id }, orderBy: [{ date: 'desc' }, { newsId: 'asc' }], take: FEED_SIZE, select: { news: { select: entrySelect } } });
+    rows = links.map((l) => l.news);
+  } else if (scope.kind === 'section') {
+    const section = await db.section.findUnique({ where: { path: scope.path } });
+    if (!section) return null;
+    head = { title: section.label, description: `Curated news in ${section.label}, newest first.`, path: section.path };
+    const links = await db.newsSection.findMany({ where: { sectionId: section.id }, orderBy: [{ date: 'desc' }, { newsId: 'asc' }], take: FEED_SIZE, select: { news: { select: entrySelect } } });
     rows = links.map((l) => l.news);
   } else {
     const offering = await db.offering.findUnique({ where: { slug: scope.slug } });

@@ -4,6 +4,7 @@ import { store } from '../store/connection';
 import { pageNumber, paging, PAGE_SIZE, type Paging } from './paging';
 import { imagesByPath, pageImage } from './images';
 import { newsCards, newsSummarySelect, type NewsSummary } from './summary';
+import { itemTrail } from './trail';
 
 async function readNewsItemPage(slug: string) {
   const item = await store().newsItem.findUnique({
@@ -33,7 +34,7 @@ async function readNewsItemPage(slug: string) {
     kind: item.kind,
     image: pageImage(images, item.featuredImageHref, item.featuredImageAlt ?? '', 960),
     sourceIcon: pageImage(images, item.source?.iconHref, '', 32),
-    breadcrumbs: JSON.parse(item.breadcrumbs) as Breadcrumb[],
+    trail: await itemTrail(JSON.parse(item.breadcrumbs) as Breadcrumb[], item.title),
     socialMeta: JSON.parse(item.socialMeta) as Record<string, string>,
     authors: item.authors.map((a) => a.author),
     topics: item.topics.map((t) => t.topic),

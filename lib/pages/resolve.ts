@@ -1,7 +1,13 @@
+import { addressKind, canonicalAddress, FEED_FILE_NAMES } from '../content/addresses';
 import { routing } from '../store/queries/routing';
 import { pageNumber, paging } from './paging';
 
-export type Resolution = { kind: 'page' } | { kind: 'not-found' } | { kind: 'redirect'; location: string };
+/** `rewrite`: the page is rendered by the app's route at `location` (a section's, whose address is the records'). */
+export type Resolution = { kind: 'page' } | { kind: 'not-found' } | { kind: 'redirect'; location: string } | { kind: 'rewrite'; location: string };
+
+/** Where the app renders sections and their feeds; not addresses of their own. */
+export const SECTION_ROUTE = '/section';
+export const SECTION_FEED_ROUTE = '/section-feed';
 
 /**
  * Whether a request names a page that exists, decided before rendering: an unknown
@@ -50,8 +56,35 @@ export function resolveRoute(pathname: string, params: URLSearchParams): Resolut
     return topics.length === 0 || routing.topicNewsCount(topics[0]!) !== undefined ? { kind: 'page' } : { kind: 'not-found' };
   }
   if (SITE_ROUTES.test(pathname)) return { kind: 'page' };
-  // Any other address may be an old one of an item (Medigy's records carry them).
+  if (pathname.startsWith(`${SECTION_ROUTE}/`) || pathname.startsWith(`${SECTION_FEED_ROUTE}/`)) return { kind: 'not-found' };
+  // A section (an address records' trails lead to), or its feed; then an old address of
+  // an item (Medigy's records carry them); anything else is Next.js's own 404.
+  const search = params.size ? `?${params.toString()}` : '';
+  const feed = /^(.+)\/([^/]+)$/.exec(pathname);
+  if (feed && (FEED_FILE_NAMES as readonly string[]).includes(feed[2]!)) {
+    const section = sectionAt(feed[1]!);
+    if (section && section.count !== undefined) {
+      return section.path === feed[1] ? { kind: 'rewrite', location: `${SECTION_FEED_ROUTE}${section.path}/${feed[2]}` } : { kind: 'redirect', location: `${section.path}/${feed[2]}${search}` };
+    }
+  }
+  const section = sectionAt(pathname);
+  if (section && section.count !== undefined) {
+    if (section.path !== pathname) return { kind: 'redirect', location: section.path + search };
+    const found = listing(section.count);
+    return found.kind === 'page' ? { kind: 'rewrite', location: SECTION_ROUTE + section.path } : found;
+  }
   return aliasOr(pathname, { kind: 'page' });
+}
+
+/**
+ * The section a request's path names, in any case or escaping (`/Communities/Pandemic`):
+ * its address in its one form and its item count (undefined: no such section; null: no
+ * store).
+ */
+function sectionAt(pathname: string): { path: string; count: number | null | undefined } | null {
+  const path = canonicalAddress(decodeSegment(pathname));
+  if (path === null || addressKind(path) !== 'section') return null;
+  return { path, count: routing.sectionNewsCount(path) };
 }
 
 /**

@@ -14,7 +14,7 @@ export interface SitemapEntry {
   lastModified: Date;
 }
 
-export type SitemapKind = 'pages' | 'news' | 'topics' | 'offerings' | 'sources' | 'tags';
+export type SitemapKind = 'pages' | 'news' | 'topics' | 'offerings' | 'sources' | 'tags' | 'sections';
 
 export interface SitemapIndexEntry {
   name: string;
@@ -24,12 +24,13 @@ export interface SitemapIndexEntry {
 /** The child sitemaps: listing pages, then news, topics and offerings in chunks. */
 export async function sitemapIndex(): Promise<SitemapIndexEntry[]> {
   const db = store();
-  const [news, topics, offerings, sources, tags, newest] = await Promise.all([
+  const [news, topics, offerings, sources, tags, sections, newest] = await Promise.all([
     db.newsItem.count(),
     db.topic.count({ where: { newsCount: { gt: 0 } } }),
     db.offering.count(),
     db.source.count(),
     db.tag.count(),
+    db.section.count(),
     latestChange(),
   ]);
   const perFile = urlsPerSitemap();
@@ -42,6 +43,7 @@ export async function sitemapIndex(): Promise<SitemapIndexEntry[]> {
     ...chunks('offerings', offerings),
     ...chunks('sources', sources),
     ...chunks('tags', tags),
+    ...chunks('sections', sections),
   ];
 }
 
@@ -52,7 +54,7 @@ export async function sitemapEntries(name: string): Promise<SitemapEntry[] | nul
     const newest = await latestChange();
     return ['/', '/news', '/topics', '/offerings'].map((path) => ({ path, lastModified: newest }));
   }
-  const m = /^(news|topics|offerings|sources|tags)-([1-9]\d{0,4})$/.exec(name);
+  const m = /^(news|topics|offerings|sources|tags|sections)-([1-9]\d{0,4})$/.exec(name);
   if (!m) return null;
   const perFile = urlsPerSitemap();
   const skip = (Number(m[2]) - 1) * perFile;
@@ -75,6 +77,11 @@ export async function sitemapEntries(name: string): Promise<SitemapEntry[] | nul
     const newest = await db.newsTag.groupBy({ by: ['tagId'], where: { tagId: { in: rows.map((r) => r.id) } }, _max: { date: true } });
     const byId = new Map(newest.map((n) => [n.tagId, n._max.date]));
     entries = rows.map((r) => ({ path: `/tag/${r.slug}`, lastModified: byId.get(r.id) ?? new Date(0) }));
+  } else if (m[1] === 'sections') {
+    const rows = await db.section.findMany({ select: { id: true, path: true }, orderBy: { id: 'asc' }, skip, take: perFile });
+    const newest = await db.newsSection.groupBy({ by: ['sectionId'], where: { sectionId: { in: rows.map((r) => r.id) } }, _max: { date: true } });
+    const byId = new Map(newest.map((n) => [n.sectionId, n._max.date]));
+    entries = rows.map((r) => ({ path: r.path, lastModified: byId.get(r.id) ?? new Date(0) }));
   } else {
     const rows = await db.offering.findMany({ select: { id: true, slug: true, updatedOn: true, createdOn: true }, orderBy: { id: 'asc' }, skip, take: perFile });
     const newest = await db.newsOffering.groupBy({ by: ['offeringId'], where: { offeringId: { in: rows.map((r) => r.id) } }, _max: { date: true } });

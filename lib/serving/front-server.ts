@@ -30,6 +30,11 @@ const RSC_HEADERS = ['rsc', 'next-router-prefetch', 'next-router-state-tree', 'n
 /** RFC 9110 §7.6.1: meaningful for one connection only. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
 
+/** Response headers that stay between this server and the app: hop-by-hop ones, and the app's proxy's notes to itself (they name its private port). */
+function upstreamOnly(name: string): boolean {
+  return HOP_BY_HOP.has(name) || name.startsWith('x-middleware-');
+}
+
 /**
  * Not forwarded when rendering a response that will be shared with other readers: what
  * belongs to one reader, and what describes a request body. A rendering is a GET without a
@@ -138,7 +143,7 @@ export function createFrontServer(options: FrontServerOptions): http.Server {
           const kept: [string, string][] = [];
           for (let i = 0; i < response.rawHeaders.length; i += 2) {
             const name = response.rawHeaders[i]!.toLowerCase();
-            if (!HOP_BY_HOP.has(name) && name !== 'content-length' && name !== 'date') kept.push([name, response.rawHeaders[i + 1]!]);
+            if (!upstreamOnly(name) && name !== 'content-length' && name !== 'date') kept.push([name, response.rawHeaders[i + 1]!]);
           }
           resolve({ status: response.statusCode ?? 502, headers: kept, body: Buffer.concat(chunks) });
         });
@@ -182,7 +187,7 @@ export function createFrontServer(options: FrontServerOptions): http.Server {
     const request = http.request({ host: upstream.host, port: upstream.port, agent, method: req.method, path: req.url, headers: forwardedHeaders(req, new Set()) }, (response) => {
       const headers: string[] = [];
       for (let i = 0; i < response.rawHeaders.length; i += 2) {
-        if (!HOP_BY_HOP.has(response.rawHeaders[i]!.toLowerCase())) headers.push(response.rawHeaders[i]!, response.rawHeaders[i + 1]!);
+        if (!upstreamOnly(response.rawHeaders[i]!.toLowerCase())) headers.push(response.rawHeaders[i]!, response.rawHeaders[i + 1]!);
       }
       res.writeHead(response.statusCode ?? 502, response.statusMessage, headers);
       response.pipe(res);
@@ -267,7 +272,8 @@ function isShareable(response: UpstreamResponse): boolean {
 function forwardedHeaders(req: http.IncomingMessage, drop: Set<string>): http.OutgoingHttpHeaders {
   const headers: http.OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined && !HOP_BY_HOP.has(name) && !drop.has(name)) headers[name] = value;
+    // x-middleware-*: the app's own notes between its router and proxy; from outside, an attempt to skip the proxy.
+    if (value !== undefined && !upstreamOnly(name) && !drop.has(name)) headers[name] = value;
   }
   return withForwarding(headers, req.socket.remoteAddress ?? '');
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import dns from 'node:dns';
 import http from 'node:http';
 import path from 'node:path';
 import type { Upstream } from './front-server';
@@ -16,12 +17,17 @@ export interface NextProcess {
  * up the front server's cache hits.
  */
 export async function startNextProcess(options: { dir: string; env?: NodeJS.ProcessEnv; stdio?: StdioOptions; readyTimeoutMs?: number }): Promise<NextProcess> {
-  const host = '127.0.0.1';
+  // Next.js names every loopback address "localhost" in the request proxy.ts sees, and
+  // serves a rewrite (a section page, the 404 page) itself only when its origin is the
+  // one Next.js was started on; any other it fetches over HTTP, running the proxy again.
+  // So it is started on "localhost", and reached at the address that name has here.
+  const hostname = 'localhost';
+  const { address: host } = await dns.promises.lookup(hostname);
   const port = await freePort(host);
   const bin = path.join(options.dir, 'node_modules', 'next', 'dist', 'bin', 'next');
   // Longer than the front server's idle upstream sockets live (front-server.ts), so the
   // app never closes a connection the front server is about to reuse.
-  const child = spawn(process.execPath, [bin, 'start', '-H', host, '-p', String(port), '--keepAliveTimeout', '70000'], {
+  const child = spawn(process.execPath, [bin, 'start', '-H', hostname, '-p', String(port), '--keepAliveTimeout', '70000'], {
     cwd: options.dir,
     env: { NEXT_TELEMETRY_DISABLED: '1', ...(options.env ?? process.env) },
     stdio: options.stdio ?? 'inherit',

@@ -43,7 +43,7 @@ interface FeedModel {
 }
 
 function model(scope: FeedScope, data: FeedData): FeedModel {
-  const feedScope = scope.kind === 'site' ? undefined : scope.kind === 'topic' ? { topic: scope.slug } : { offering: scope.slug };
+  const feedScope = scope.kind === 'site' ? undefined : scope.kind === 'topic' ? { topic: scope.slug } : scope.kind === 'section' ? { section: scope.path } : { offering: scope.slug };
   const updated = data.entries.reduce((max, e) => (e.lastMod && e.lastMod > max ? e.lastMod : e.date > max ? e.date : max), new Date(0));
   return {
     id: absoluteUrl(data.path),

@@ -10,7 +10,7 @@ export interface PageFacts {
   /** Thin pages (a topic with no items) stay out of search results. */
   noindex?: boolean;
   /** Feeds offered on the page, for autodiscovery. */
-  feeds?: { title: string; scope?: { topic: string } | { offering: string } };
+  feeds?: { title: string; scope?: { topic: string } | { offering: string } | { section: string } };
   image?: { url: string; width?: number | null; height?: number | null; alt?: string } | null;
   article?: { publishedTime: Date; modifiedTime: Date | null; authors: string[]; tags: string[] };
   /** Open Graph / Twitter values an editor set on the record; they win over the defaults. */

@@ -1,3 +1,5 @@
+import { FEED_FILE_NAMES } from '../content/addresses';
+
 /** URLs of the site's pages, in one place so links and pages agree. */
 export const routes = {
   home: () => '/',
@@ -10,10 +12,13 @@ export const routes = {
   offering: (slug: string, page = 1) => (page > 1 ? `/offering/${slug}?page=${page}` : `/offering/${slug}`),
   source: (brand: string, page = 1) => (page > 1 ? `/source/${encodeURIComponent(brand)}?page=${page}` : `/source/${encodeURIComponent(brand)}`),
   tag: (slug: string, page = 1) => (page > 1 ? `/tag/${slug}?page=${page}` : `/tag/${slug}`),
-  /** Feeds of the whole site, of a topic or of an offering. */
-  feed: (format: FeedFormat, scope?: { topic: string } | { offering: string }) => {
+  /** A section's page: its address is the one records' trails give it (lib/content/addresses.ts). */
+  section: (path: string, page = 1) => (page > 1 ? `${path}?page=${page}` : path),
+  /** Feeds of the whole site, of a topic, an offering or a section. */
+  feed: (format: FeedFormat, scope?: { topic: string } | { offering: string } | { section: string }) => {
     const file = FEED_FILES[format];
     if (!scope) return `/feeds/${file}`;
+    if ('section' in scope) return `${scope.section}/${file}`;
     return 'topic' in scope ? `/topic/${scope.topic}/${file}` : `/offering/${scope.offering}/${file}`;
   },
   sitemapIndex: () => '/sitemap.xml',
@@ -21,16 +26,5 @@ export const routes = {
 };
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
-export const FEED_FILES: Record<FeedFormat, string> = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' };
-
-const SITE_SECTIONS = [/^\/$/, /^\/news\/?$/, /^\/topics\/?$/, /^\/offerings\/?$/, /^\/(news|topic|offering|tag)\/[A-Za-z0-9_-][A-Za-z0-9._-]*\/?$/];
-
-/**
- * Records carry breadcrumb links of Medigy's site (`/communities/…`). Link only
- * those that are pages here; the others show as plain text instead of a 404.
- */
-export function siteLink(href: string | null): string | null {
-  if (!href) return null;
-  if (!SITE_SECTIONS.some((re) => re.test(href))) return null;
-  return href.length > 1 ? href.replace(/\/$/, '') : href;
-}
+const [RSS, ATOM, JSON_FEED] = FEED_FILE_NAMES;
+export const FEED_FILES: Record<FeedFormat, string> = { rss: RSS, atom: ATOM, json: JSON_FEED };

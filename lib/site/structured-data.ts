@@ -13,15 +13,21 @@ export function serializeJsonLd(data: JsonLd | JsonLd[]): string {
   return JSON.stringify(data).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/**
+ * The visible trail as a BreadcrumbList: each step that is a page here at its canonical
+ * URL, the current page last. A step shown as text (an external address, `'#'`) has no
+ * page of ours to name, so it is left out rather than given a wrong URL.
+ */
 export function breadcrumbList(trail: { label: string; href: string | null }[], currentPath: string): JsonLd {
+  const steps = trail.filter((crumb, i) => i === trail.length - 1 || crumb.href !== null);
   return {
     '@context': 'https://schema.org',
     '@type': 'BreadcrumbList',
-    itemListElement: trail.map((crumb, i) => ({
+    itemListElement: steps.map((crumb, i) => ({
       '@type': 'ListItem',
       position: i + 1,
       name: crumb.label,
-      item: absoluteUrl(i === trail.length - 1 ? currentPath : (crumb.href ?? currentPath)),
+      item: absoluteUrl(i === steps.length - 1 ? currentPath : crumb.href!),
     })),
   };
 }

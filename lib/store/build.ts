@@ -79,6 +79,8 @@ export class StoreBuilder {
     for (const a of tail.entities.author) author.run(a.id, a.slug, a.name);
     const tag = db.prepare('INSERT INTO Tag (id, slug, name, newsCount) VALUES (?, ?, ?, 0)');
     for (const t of tail.entities.tag) tag.run(t.id, t.slug, t.name);
+    const section = db.prepare('INSERT INTO Section (id, path, label, newsCount) VALUES (?, ?, ?, 0)');
+    for (const x of tail.entities.section) section.run(x.id, x.slug, x.name);
     const related = db.prepare('INSERT INTO RelatedNews (newsId, rank, relatedId) VALUES (?, ?, ?)');
     for (const [newsId, ids] of tail.related) ids.forEach((r, i) => related.run(newsId, i, r));
     for (const statement of this.deferredIndexes) db.exec(statement);

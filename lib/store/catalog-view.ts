@@ -2,7 +2,9 @@ import type Database from 'better-sqlite3';
 import { ProfileWriter } from './rows';
 import type { CatalogView, Entities, EntityKind, NamedEntity, OfferingEntity, OfferingEntry, OfferingProfile, SourceEntity, TopicEntity } from '../catalog/view';
 
-const TABLES: Record<EntityKind, string> = { topic: 'Topic', offering: 'Offering', source: 'Source', author: 'Author', tag: 'Tag' };
+const TABLES: Record<EntityKind, string> = { topic: 'Topic', offering: 'Offering', source: 'Source', author: 'Author', tag: 'Tag', section: 'Section' };
+/** A section's address is its slug. */
+const SLUG_COLUMNS: Partial<Record<EntityKind, string>> = { section: 'path' };
 
 /**
  * The other records as the store holds them: the catalog's rules (lib/catalog/rules.ts)
@@ -59,6 +61,8 @@ export class StoreView implements CatalogView {
         return this.sql('SELECT id, slug, brand, title, siteUrl, feedUrl, iconHref FROM Source WHERE brand = ?').get(key) as SourceEntity | undefined as Entities[K] | undefined;
       case 'author':
         return this.sql('SELECT id, slug, name FROM Author WHERE name = ?').get(key) as NamedEntity | undefined as Entities[K] | undefined;
+      case 'section':
+        return this.sql('SELECT id, path AS slug, label AS name FROM Section WHERE path = ?').get(key) as NamedEntity | undefined as Entities[K] | undefined;
       default:
         return this.sql('SELECT id, slug, name FROM Tag WHERE lower(name) = ?').get(key) as NamedEntity | undefined as Entities[K] | undefined;
     }
@@ -96,6 +100,12 @@ export class StoreView implements CatalogView {
         ).run(s.id, s.slug, s.brand, s.title, s.siteUrl, s.feedUrl, s.iconHref);
         return;
       }
+      case 'section': {
+        // Its label and parent are derived from its items' records (lib/store/derived.ts).
+        const section = entity as NamedEntity;
+        this.sql('INSERT INTO Section (id, path, label, newsCount) VALUES (?, ?, ?, 0) ON CONFLICT(id) DO NOTHING').run(section.id, section.slug, section.name);
+        return;
+      }
       case 'author': {
         const a = entity as NamedEntity;
         this.sql('INSERT INTO Author (id, slug, name) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET slug = excluded.slug, name = excluded.name').run(a.id, a.slug, a.name);
@@ -113,7 +123,13 @@ export class StoreView implements CatalogView {
   }
 
   entitySlugTaken(kind: EntityKind, slug: string): boolean {
-    return this.sql(`SELECT 1 FROM ${TABLES[kind]} WHERE slug = ?`).get(slug) !== undefined;
+    return this.sql(`SELECT 1 FROM ${TABLES[kind]} WHERE ${SLUG_COLUMNS[kind] ?? 'slug'} = ?`).get(slug) !== undefined;
+  }
+
+  sectionOwner(path: string): string | undefined {
+    return this.sql('SELECT n.sourcePath FROM Section s JOIN NewsSection ns ON ns.sectionId = s.id JOIN NewsItem n ON n.id = ns.newsId WHERE s.path = ? ORDER BY n.sourcePath LIMIT 1')
+      .pluck()
+      .get(path) as string | undefined;
   }
 
   admitted(): void {

@@ -11,6 +11,7 @@ export interface Touched {
   offerings: ReadonlySet<number>;
   sources: ReadonlySet<number>;
   tags: ReadonlySet<number>;
+  sections: ReadonlySet<number>;
 }
 
 export function refreshDerived(db: Database.Database, touched?: Touched): void {
@@ -20,6 +21,16 @@ export function refreshDerived(db: Database.Database, touched?: Touched): void {
     UPDATE Offering SET newsCount = (SELECT count(*) FROM NewsOffering WHERE offeringId = Offering.id) ${only(touched?.offerings)};
     UPDATE Source SET newsCount = (SELECT count(*) FROM NewsItem WHERE sourceId = Source.id) ${only(touched?.sources)};
     UPDATE Tag SET newsCount = (SELECT count(*) FROM NewsTag WHERE tagId = Tag.id) ${only(touched?.tags)};
+  `);
+  // A section is named and placed by most of its records (ties: the first label in
+  // alphabetical order, the lowest id), so the result does not depend on file order.
+  db.exec(`
+    UPDATE Section SET
+      newsCount = (SELECT count(*) FROM NewsSection WHERE sectionId = Section.id),
+      label = coalesce((SELECT label FROM NewsSection WHERE sectionId = Section.id GROUP BY label ORDER BY count(*) DESC, label LIMIT 1), label),
+      parentId = (SELECT parentId FROM NewsSection WHERE sectionId = Section.id AND parentId IS NOT NULL AND parentId <> Section.id
+                  GROUP BY parentId ORDER BY count(*) DESC, parentId LIMIT 1)
+      ${only(touched?.sections)};
   `);
   const offerings = touched ? `WHERE offeringId IN (SELECT value FROM json_each('${JSON.stringify([...touched.offerings])}'))` : '';
   db.exec(`

@@ -60,7 +60,7 @@ function newsRow(r: PreparedRecord, admitted: Pick<AdmittedNews, 'id' | 'sourceI
     featuredImageAlt: img?.alt ?? null,
     featuredImageWidth: img?.width ?? null,
     featuredImageHeight: img?.height ?? null,
-    breadcrumbs: r.breadcrumbsJson,
+    breadcrumbs: JSON.stringify(r.breadcrumbs),
     socialMeta: r.socialMetaJson,
     extra: r.extraJson,
     status: r.status,
@@ -87,6 +87,7 @@ export class NewsRowsWriter {
   private readonly author: Database.Statement;
   private readonly tag: Database.Statement;
   private readonly alias: Database.Statement;
+  private readonly section: Database.Statement;
   private readonly search: Database.Statement;
 
   constructor(db: Database.Database) {
@@ -97,6 +98,7 @@ export class NewsRowsWriter {
     this.author = db.prepare('INSERT INTO NewsAuthor (newsId, authorId, position) VALUES (?, ?, ?)');
     this.tag = db.prepare('INSERT INTO NewsTag (newsId, tagId, date) VALUES (?, ?, ?)');
     this.alias = db.prepare('INSERT INTO Alias (path, newsId) VALUES (?, ?)');
+    this.section = db.prepare('INSERT INTO NewsSection (newsId, sectionId, date, label, parentId) VALUES (?, ?, ?, ?, ?)');
     this.search = db.prepare('INSERT INTO NewsSearch (rowid, title, description, body, topics, source, offerings) VALUES (?, ?, ?, ?, ?, ?, ?)');
   }
 
@@ -110,6 +112,7 @@ export class NewsRowsWriter {
     admitted.authorIds.forEach((a, i) => this.author.run(row.id, a, i));
     for (const t of admitted.tagIds) this.tag.run(row.id, t, row.date);
     for (const a of admitted.aliases) this.alias.run(a, row.id);
+    for (const section of admitted.sections) this.section.run(row.id, section.id, row.date, section.label, section.parentId);
     this.search.run(row.id, ...searchColumns(r));
   }
 }

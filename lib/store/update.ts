@@ -26,6 +26,7 @@ export class StoreUpdater {
   private readonly touchedOfferings = new Set<number>();
   private readonly touchedSources = new Set<number>();
   private readonly touchedTags = new Set<number>();
+  private readonly touchedSections = new Set<number>();
   /** Where in a topic's list by date an item was taken out or put in: its neighbours' related news change. */
   private readonly topicPlaces: { topicId: number; date: number; id: number }[] = [];
   /** XOR of the hashes of the SourceFile rows taken out and put in (see contentDigestOf). */
@@ -117,9 +118,10 @@ export class StoreUpdater {
     }
     for (const r of this.sql('SELECT offeringId AS id FROM NewsOffering WHERE newsId = ?').all(newsId) as { id: number }[]) this.touchedOfferings.add(r.id);
     for (const r of this.sql('SELECT tagId AS id FROM NewsTag WHERE newsId = ?').all(newsId) as { id: number }[]) this.touchedTags.add(r.id);
+    for (const r of this.sql('SELECT sectionId AS id FROM NewsSection WHERE newsId = ?').all(newsId) as { id: number }[]) this.touchedSections.add(r.id);
     if (item.sourceId !== null) this.touchedSources.add(item.sourceId);
     this.touchedNews.add(newsId);
-    for (const table of ['NewsTopic', 'NewsOffering', 'NewsOfferingTopic', 'NewsAuthor', 'NewsTag', 'Alias', 'RelatedNews']) {
+    for (const table of ['NewsTopic', 'NewsOffering', 'NewsOfferingTopic', 'NewsAuthor', 'NewsTag', 'NewsSection', 'Alias', 'RelatedNews']) {
       this.sql(`DELETE FROM ${table} WHERE newsId = ?`).run(newsId);
     }
     this.sql('DELETE FROM RelatedNews WHERE relatedId = ?').run(newsId);
@@ -151,6 +153,7 @@ export class StoreUpdater {
     });
     admitted.offeringIds.forEach((o) => this.touchedOfferings.add(o));
     admitted.tagIds.forEach((t) => this.touchedTags.add(t));
+    admitted.sections.forEach((x) => this.touchedSections.add(x.id));
     this.touchedSources.add(admitted.sourceId);
     this.touchedNews.add(admitted.id);
   }
@@ -178,7 +181,7 @@ export class StoreUpdater {
    */
   finish(): void {
     const db = this.db;
-    refreshDerived(db, { topics: this.touchedTopics, offerings: this.touchedOfferings, sources: this.touchedSources, tags: this.touchedTags });
+    refreshDerived(db, { topics: this.touchedTopics, offerings: this.touchedOfferings, sources: this.touchedSources, tags: this.touchedTags, sections: this.touchedSections });
 
     // What a full ingest would not create: things no published item names any more.
     db.exec(`
@@ -186,6 +189,7 @@ export class StoreUpdater {
       DELETE FROM Offering WHERE newsCount = 0 AND profilePath IS NULL;
       DELETE FROM Source WHERE newsCount = 0;
       DELETE FROM Tag WHERE newsCount = 0;
+      DELETE FROM Section WHERE newsCount = 0;
       DELETE FROM Author WHERE id NOT IN (SELECT authorId FROM NewsAuthor);
       DELETE FROM Topic WHERE newsCount = 0 AND NOT fromTaxonomy AND id NOT IN (SELECT topicId FROM OfferingTopic);
     `);

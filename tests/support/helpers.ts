@@ -87,6 +87,9 @@ export const PAGE_TYPES: [name: string, path: string][] = [
   ['video', '/news/youtube-zoeticx-provizion-ccm'],
   ['feed', '/source/33charts.com'],
   ['profile', '/offering/accessone'],
+  // Sections: where the records' breadcrumb trails lead.
+  ['communities', '/communities'],
+  ['section', '/communities/chronic-care-management'],
 ];
 
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');

@@ -16,7 +16,9 @@ export function visibleContent(file: string) {
         (SELECT group_concat(o.slug, '|') FROM (SELECT o.slug FROM NewsOffering x JOIN Offering o ON o.id = x.offeringId WHERE x.newsId = n.id ORDER BY x.position) o) AS offerings,
         (SELECT group_concat(g.name, '|') FROM (SELECT g.name FROM NewsTag x JOIN Tag g ON g.id = x.tagId WHERE x.newsId = n.id ORDER BY g.name) g) AS tags,
         (SELECT group_concat(a.name, '|') FROM (SELECT a.name FROM NewsAuthor x JOIN Author a ON a.id = x.authorId WHERE x.newsId = n.id ORDER BY x.position) a) AS authors,
-        (SELECT group_concat(path, '|') FROM (SELECT path FROM Alias WHERE newsId = n.id ORDER BY path)) AS aliases
+        (SELECT group_concat(path, '|') FROM (SELECT path FROM Alias WHERE newsId = n.id ORDER BY path)) AS aliases,
+        (SELECT group_concat(x.path, '|') FROM (SELECT x.path FROM NewsSection ns JOIN Section x ON x.id = ns.sectionId WHERE ns.newsId = n.id ORDER BY x.path) x) AS sections,
+        n.breadcrumbs
       FROM NewsItem n LEFT JOIN Source s ON s.id = n.sourceId ORDER BY n.slug`),
     topics: rows('SELECT name, slug, newsCount, description, fromTaxonomy FROM Topic ORDER BY name'),
     offerings: rows(`SELECT o.slug, o.label, o.newsCount, (SELECT group_concat(t.name, '|') FROM (SELECT t.name FROM OfferingTopic ot JOIN Topic t ON t.id = ot.topicId WHERE ot.offeringId = o.id ORDER BY t.name) t) AS topics FROM Offering o ORDER BY o.slug`),
@@ -26,6 +28,7 @@ export function visibleContent(file: string) {
         (SELECT group_concat(t.name, '|') FROM (SELECT t.name FROM OfferingProfileTopic pt JOIN Topic t ON t.id = pt.topicId WHERE pt.offeringId = o.id ORDER BY t.name) t) AS topics
       FROM Offering o WHERE o.profilePath IS NOT NULL ORDER BY o.slug`),
     tags: rows('SELECT name, newsCount FROM Tag ORDER BY name'),
+    sections: rows('SELECT s.path, s.label, s.newsCount, p.path AS parent FROM Section s LEFT JOIN Section p ON p.id = s.parentId ORDER BY s.path'),
     authors: rows('SELECT name FROM Author ORDER BY name'),
     // The search index's rowid is the item's id (lib/catalog/ids.ts).
     search: rows('SELECT n.slug, s.title, s.topics, s.source, s.offerings FROM NewsSearch s JOIN NewsItem n ON n.id = s.rowid ORDER BY n.slug'),

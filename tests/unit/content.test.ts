@@ -42,7 +42,7 @@ describe('the seed record', () => {
     expect(record.aliases).toEqual(['/news/health-system-resilience-depends-on-digital-tools']);
     expect(record.breadcrumbs).toEqual([
       { label: 'Home', href: '/' },
-      { label: 'News', href: '/news/' },
+      { label: 'News', href: '/news' },
       { label: 'Health system resilience depends on digital tools', href: null },
     ]);
     expect(record.featuredImage).toEqual({ href: '8e81e3ad-8686-53b4-9604-07f2bb01e70e-featuredImage.jpeg', alt: 'Health system resilience depends on digital tools', width: 300, height: 590 });

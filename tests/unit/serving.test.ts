@@ -46,6 +46,7 @@ beforeAll(async () => {
             'content-type', 'text/html; charset=utf-8',
             'cache-control', 'private, no-store',
             'set-cookie', 'a=1; HttpOnly', 'set-cookie', 'b=2',
+            'x-middleware-rewrite', 'http://localhost:41234/editor',
           ]);
           res.end(`<html><body>${req.method} ${body} cookie=${req.headers.cookie ?? ''}<script>editorApp()</script></body></html>`);
         } else if (pathname === '/cookie') {
@@ -55,7 +56,7 @@ beforeAll(async () => {
           res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'private, no-cache' });
           res.end('<p>private</p>');
         } else if (pathname === '/missing') {
-          res.writeHead(404, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'private, no-cache, no-store, max-age=0, must-revalidate' });
+          res.writeHead(404, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'private, no-cache, no-store, max-age=0, must-revalidate', 'x-middleware-rewrite': 'http://localhost:41234/_no-such-page' });
           res.end('<p>not found</p><script>x()</script>');
         } else if (pathname === '/old') {
           res.writeHead(301, { location: '/new' });
@@ -260,6 +261,15 @@ describe('front server', () => {
       expect(got.body.toString()).toContain('cookie=session=s2<script>');
     }
     expect(hits.get('/editor')).toBe(2);
+  });
+
+  it("keeps the app's proxy notes between the two: none from a client reaches the app, none from the app reaches a client", async () => {
+    for (const pathname of ['/missing?notes', '/editor?notes']) {
+      const res = await get(pathname, { 'x-middleware-subrequest': 'middleware:middleware:middleware:middleware:middleware', 'x-middleware-rewrite': '/editor' });
+      expect(res.headers['x-middleware-rewrite'], pathname).toBeUndefined();
+      expect(seenHeaders.get(pathname)!['x-middleware-subrequest'], pathname).toBeUndefined();
+      expect(seenHeaders.get(pathname)!['x-middleware-rewrite'], pathname).toBeUndefined();
+    }
   });
 
   it('passes React Server Components requests through, uncached', async () => {

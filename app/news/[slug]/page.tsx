@@ -13,7 +13,7 @@ import { SourceLabel } from '@/components/news/SourceLabel';
 import { Picture } from '@/components/media/Picture';
 import { hostOf } from '@/lib/content/normalize';
 import { callToOriginal, kindLabel } from '@/lib/site/kinds';
-import { routes, siteLink } from '@/lib/site/routes';
+import { routes } from '@/lib/site/routes';
 import { breadcrumbList, newsArticle } from '@/lib/site/structured-data';
 
 type Props = { params: Promise<{ slug: string }> };
@@ -37,7 +37,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function NewsItem({ params }: Props) {
   const item = await newsItemPage((await params).slug);
   if (!item) notFound();
-  const trail = item.breadcrumbs.map((c, i) => ({ label: i === item.breadcrumbs.length - 1 ? item.title : c.label, href: siteLink(c.href) }));
+  const trail = item.trail;
   const updated = item.lastMod && item.lastMod.toISOString().slice(0, 10) !== item.date.toISOString().slice(0, 10) ? item.lastMod : null;
 
   const path = routes.news(item.slug);

@@ -17,6 +17,7 @@ function prepare(db: Database.Database) {
     offeringCount: db.prepare<[string], { newsCount: number }>('SELECT listedCount AS newsCount FROM Offering WHERE slug = ?'),
     sourceCount: db.prepare<[string], { newsCount: number }>('SELECT newsCount FROM Source WHERE brand = ?'),
     tagCount: db.prepare<[string], { newsCount: number }>('SELECT newsCount FROM Tag WHERE slug = ?'),
+    sectionCount: db.prepare<[string], { newsCount: number }>('SELECT newsCount FROM Section WHERE path = ?'),
     newsCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM NewsItem'),
     aliasTarget: db.prepare<[string, string], { location: string }>(
       "SELECT '/news/' || n.slug AS location FROM Alias a JOIN NewsItem n ON n.id = a.newsId WHERE a.path = ? UNION ALL SELECT '/offering/' || o.slug FROM OfferingAlias a JOIN Offering o ON o.id = a.offeringId WHERE a.path = ? LIMIT 1",
@@ -34,7 +35,7 @@ export interface StoreStamp {
   ingestedAt: Date;
 }
 
-type CountStatement = 'topicCount' | 'offeringCount' | 'sourceCount' | 'tagCount';
+type CountStatement = 'topicCount' | 'offeringCount' | 'sourceCount' | 'tagCount' | 'sectionCount';
 
 /** How many items a topic, offering, source or tag has: undefined when there is no such thing, null without a store. */
 function newsCountOf(statement: CountStatement, key: string): number | null | undefined {
@@ -58,6 +59,8 @@ export const routing = {
   offeringNewsCount: (slug: string) => newsCountOf('offeringCount', slug),
   sourceNewsCount: (brand: string) => newsCountOf('sourceCount', brand),
   tagNewsCount: (slug: string) => newsCountOf('tagCount', slug),
+  /** A section by its address in its one form (lib/content/addresses.ts). */
+  sectionNewsCount: (path: string) => newsCountOf('sectionCount', path),
   collectionExists(slug: string): boolean | null {
     const s = statements();
     return s ? s.collections.has(slug) : null;

@@ -1,0 +1,73 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { Breadcrumbs } from '@/components/navigation/Breadcrumbs';
+import { Pagination } from '@/components/navigation/Pagination';
+import Link from '@/components/navigation/PlainLink';
+import { NewsList } from '@/components/news/NewsList';
+import { JsonLd } from '@/components/seo/JsonLd';
+import { TopicChips } from '@/components/topics/TopicChips';
+import { sectionPage } from '@/lib/pages/section';
+import { pageMetadata } from '@/lib/site/metadata';
+import { routes } from '@/lib/site/routes';
+import { breadcrumbList, collectionPage } from '@/lib/site/structured-data';
+
+type Props = { params: Promise<{ path: string[] }>; searchParams: Promise<{ page?: string | string[] }> };
+
+/** The section's address: proxy.ts sends `/communities/pandemic` here as ['communities', 'pandemic']. */
+async function load({ params, searchParams }: Props) {
+  return sectionPage(`/${(await params).path.join('/')}`, (await searchParams).page);
+}
+
+export async function generateMetadata(props: Props): Promise<Metadata> {
+  const data = await load(props);
+  if (!data) notFound();
+  const { section, paging } = data;
+  const suffix = paging.page > 1 ? `, page ${paging.page}` : '';
+  return pageMetadata({
+    title: `${section.label}${suffix}`,
+    description: `${section.label}: ${section.newsCount === 1 ? '1 curated item' : `${section.newsCount.toLocaleString('en')} curated items`} on digital health, newest first${suffix}.`,
+    path: routes.section(section.path, paging.page),
+    feeds: { title: `${section.label}: latest news`, scope: { section: section.path } },
+  });
+}
+
+export default async function SectionPage(props: Props) {
+  const data = await load(props);
+  if (!data) notFound();
+  const { section, ancestors, children, topics, items, paging } = data;
+  const trail = [{ label: 'Home', href: routes.home() }, ...ancestors.map((a) => ({ label: a.label, href: routes.section(a.path) })), { label: section.label, href: null }];
+  const path = routes.section(section.path, paging.page);
+  const parent = ancestors.at(-1);
+  return (
+    <>
+      <JsonLd data={[breadcrumbList(trail, path), collectionPage(section.label, path, items)]} />
+      <Breadcrumbs trail={trail} />
+      {parent ? <p className="eyebrow">{parent.label}</p> : null}
+      <h1>{section.label}</h1>
+      <p className="muted">{`${section.newsCount === 1 ? '1 curated item' : `${section.newsCount.toLocaleString('en')} curated items`}, newest first.`}</p>
+      {children.length ? (
+        <section aria-labelledby="sections">
+          <h2 id="sections">{children.length === 1 ? 'Section' : 'Sections'}</h2>
+          <ul className="topic-grid">
+            {children.map((c) => (
+              <li key={c.path}>
+                <Link href={routes.section(c.path)}>{c.label}</Link> <span className="count">{c.newsCount.toLocaleString('en')}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {topics.length ? (
+        <section aria-labelledby="section-topics">
+          <h2 id="section-topics">Topics</h2>
+          <TopicChips topics={topics} />
+        </section>
+      ) : null}
+      <section aria-labelledby="latest">
+        <h2 id="latest">{paging.page > 1 ? `Items, page ${paging.page}` : 'Latest'}</h2>
+        <NewsList items={items} headingLevel={3} />
+        <Pagination paging={paging} href={(p) => routes.section(section.path, p)} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * The site's own addresses, as records may name them in their breadcrumb trails
+ * (`breadcrumbLinks`): which are pages of ours (home, /news, a topic…), which belong to
+ * the site's machinery and can be nothing else (the editor, feeds, media…), and which
+ * are left for sections: the pages Medigy's trails lead to (`/communities/pandemic`,
+ * `/feed/latest`), made from the records that name them. One table, read by the schema
+ * (a trail into the machinery is an error), the rules across records, and the router.
+ */
+
+/** Feed files a listing page offers under its own address (`/topic/x/rss.xml`). */
+export const FEED_FILE_NAMES = ['rss.xml', 'atom.xml', 'feed.json'] as const;
+
+/** First path segments that belong to the site's own routes. */
+const ROUTE_SEGMENTS = new Set([
+  'news',
+  'topic',
+  'topics',
+  'offering',
+  'offerings',
+  'source',
+  'tag',
+  'search',
+  'editor',
+  'api',
+  'media',
+  'feeds',
+  'sitemaps',
+  'sitemap.xml',
+  'robots.txt',
+  'favicon.ico',
+  'icon.svg',
+  '_next',
+  // Where the router sends section pages and their feeds inside the app.
+  'section',
+  'section-feed',
+]);
+
+/** Pages of ours a trail may lead to: exact shapes under the route segments. */
+const PAGE_SHAPES = [/^\/(?:news|topics|offerings|search)$/, /^\/(?:news|topic|topics|offering|source|tag)\/[a-z0-9_][a-z0-9._-]*$/];
+
+/** One segment of a section's address: what Medigy's trails use, lower case, no dot first. */
+const SECTION_SEGMENT = /^[a-z0-9_-][a-z0-9._-]*$/;
+
+/** `other`: a path no page can have (`/a//b`, `/café`): shown as text, never a link. */
+export type AddressKind = 'home' | 'page' | 'reserved' | 'section' | 'other';
+
+/**
+ * The one form of an internal address: lower case, no trailing slash, no query or
+ * fragment (`/communities/Pandemic/` → `/communities/pandemic`). Null for anything
+ * that is not a plain path on this site: `''`, `'#'`, `https://…`, `//host`, a path
+ * with spaces, backslashes, `..` or percent-escapes.
+ */
+export function canonicalAddress(raw: string): string | null {
+  const path = raw.trim().replace(/[?#].*$/, '');
+  if (!path.startsWith('/') || path.startsWith('//') || path.length > 300) return null;
+  if (/[\s\\%]/.test(path) || path.split('/').includes('..')) return null;
+  const lower = path.toLowerCase().replace(/\/+$/, '');
+  return lower === '' ? '/' : lower;
+}
+
+/** What an address in canonical form is here. */
+export function addressKind(path: string): AddressKind {
+  if (path === '/') return 'home';
+  if (PAGE_SHAPES.some((re) => re.test(path))) return 'page';
+  const segments = path.slice(1).split('/');
+  if (ROUTE_SEGMENTS.has(segments[0]!)) return 'reserved';
+  // The last segment of a section cannot be a feed file: that is the section's feed.
+  if ((FEED_FILE_NAMES as readonly string[]).includes(segments.at(-1)!)) return 'reserved';
+  return segments.every((s) => SECTION_SEGMENT.test(s)) ? 'section' : 'other';
+}

@@ -1,0 +1,113 @@
+import { cache } from 'react';
+import { openStore, store } from '../store/connection';
+import { listing, type PageParam, type Paging } from './paging';
+import { newsCards, newsSummarySelect, type NewsSummary } from './summary';
+
+/** A section as a link: its address, its label, how many items pass through it. */
+export interface SectionLink {
+  path: string;
+  label: string;
+  newsCount: number;
+}
+
+export interface SectionPage {
+  section: SectionLink;
+  /** The sections before it in its records' trails, the first one first. */
+  ancestors: SectionLink[];
+  children: SectionLink[];
+  /** What its latest items are about: their most common topics. */
+  topics: { slug: string; name: string; label: string; collection: string; count: number }[];
+  items: NewsSummary[];
+  paging: Paging;
+}
+
+/** How many of a section's newest items its topic list is drawn from: a bounded read whatever its size. */
+const TOPIC_SAMPLE = 500;
+const TOPIC_COUNT = 12;
+
+/**
+ * A section's page (`/communities/pandemic`): its items newest first (one range scan on
+ * NewsSection(sectionId, date) per page), the sections under it with their counts, the
+ * way back up, and its latest items' topics.
+ */
+async function readSectionPage(path: string, pageParam: PageParam): Promise<SectionPage | null> {
+  const db = store();
+  const found = await listing(
+    pageParam,
+    () => db.section.findUnique({ where: { path } }),
+    (section, window) =>
+      Promise.all([
+        db.newsSection.findMany({ where: { sectionId: section.id }, orderBy: [{ date: 'desc' }, { newsId: 'asc' }], select: { news: { select: newsSummarySelect } }, ...window }),
+        ancestorsOf(section.id),
+        db.section.findMany({ where: { parentId: section.id }, select: { path: true, label: true, newsCount: true }, orderBy: [{ newsCount: 'desc' }, { label: 'asc' }] }),
+        db.$queryRawUnsafe<{ slug: string; name: string; label: string; collection: string; count: bigint | number }[]>(
+          `WITH recent AS (SELECT newsId FROM NewsSection WHERE sectionId = ? ORDER BY date DESC LIMIT ${TOPIC_SAMPLE})
+           SELECT t.slug, t.name, t.label, t.collection, count(*) AS count FROM recent r JOIN NewsTopic nt ON nt.newsId = r.newsId JOIN Topic t ON t.id = nt.topicId
+           GROUP BY t.id ORDER BY count(*) DESC, t.name LIMIT ${TOPIC_COUNT}`,
+          section.id,
+        ),
+      ]),
+  );
+  if (!found) return null;
+  const [links, ancestors, children, topics] = found.rows;
+  const { path: own, label, newsCount } = found.owner;
+  return {
+    section: { path: own, label, newsCount },
+    ancestors,
+    children,
+    topics: topics.map((t) => ({ ...t, count: Number(t.count) })),
+    items: await newsCards(links.map((l) => l.news)),
+    paging: found.paging,
+  };
+}
+
+/** The chain of sections above one, first first; a cycle (records can disagree) ends it. */
+async function ancestorsOf(sectionId: number): Promise<SectionLink[]> {
+  const rows = await store().$queryRawUnsafe<(SectionLink & { id: number })[]>(
+    `WITH RECURSIVE up(id, depth) AS (
+       SELECT parentId, 1 FROM Section WHERE id = ?
+       UNION ALL SELECT s.parentId, up.depth + 1 FROM Section s JOIN up ON s.id = up.id WHERE up.depth < 16)
+     SELECT s.id, s.path, s.label, s.newsCount FROM up JOIN Section s ON s.id = up.id ORDER BY up.depth`,
+    sectionId,
+  );
+  const seen = new Set<number>([sectionId]);
+  const chain: SectionLink[] = [];
+  for (const { id, ...link } of rows) {
+    if (seen.has(id)) break;
+    seen.add(id);
+    chain.push(link);
+  }
+  return chain.reverse();
+}
+
+export interface SectionsDirectory {
+  /** Sections no other comes before (/communities, /feed/latest), largest first, each with its largest sections. */
+  roots: (SectionLink & { children: SectionLink[] })[];
+}
+
+/** Where a reader finds the sections: the home page and the header. */
+async function readSectionsDirectory(): Promise<SectionsDirectory> {
+  const db = store();
+  const roots = await db.section.findMany({ where: { parentId: null }, select: { id: true, path: true, label: true, newsCount: true }, orderBy: [{ newsCount: 'desc' }, { label: 'asc' }], take: 12 });
+  const children = roots.length
+    ? await db.section.findMany({ where: { parentId: { in: roots.map((r) => r.id) } }, select: { parentId: true, path: true, label: true, newsCount: true }, orderBy: [{ newsCount: 'desc' }, { label: 'asc' }] })
+    : [];
+  return {
+    roots: roots.map(({ id, ...root }) => ({ ...root, children: children.filter((c) => c.parentId === id).slice(0, 12).map(({ parentId: _p, ...c }) => c) })),
+  };
+}
+
+/**
+ * The largest sections no other comes before, for the header of every page (the 404
+ * page too, which can render before any store exists: then none).
+ */
+async function readNavigationSections(): Promise<{ path: string; label: string }[]> {
+  if (!openStore()) return [];
+  return store().section.findMany({ where: { parentId: null }, select: { path: true, label: true }, orderBy: [{ newsCount: 'desc' }, { label: 'asc' }], take: 2 });
+}
+
+export const navigationSections = cache(readNavigationSections);
+
+/** Deduplicated per request: generateMetadata and the page ask for the same data. */
+export const sectionPage = cache(readSectionPage);
+export const sectionsDirectory = cache(readSectionsDirectory);

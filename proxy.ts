@@ -3,7 +3,9 @@ import path from 'node:path';
 import { NextResponse, type NextRequest } from 'next/server';
 import { config as siteConfig } from '@/lib/config/env';
 import { resolveRoute } from '@/lib/pages/resolve';
-import { PAGE_CACHE_CONTROL, isNotModified, pageValidators } from '@/lib/site/http-cache';
+import { pageKeys } from '@/lib/pages/cache-keys';
+import { PAGE_CACHE_CONTROL, UNPURGEABLE_CACHE_SECONDS, isNotModified, pageValidators, surrogateKeyHeaders } from '@/lib/site/http-cache';
+import { cacheKey } from '@/lib/store/cache-keys';
 import { storeMissingHtml, UNAVAILABLE_HEADERS, UNAVAILABLE_STATUS } from '@/lib/site/unavailable';
 import { routing } from '@/lib/store/queries/routing';
 
@@ -22,7 +24,10 @@ export function proxy(request: NextRequest) {
   const resolution = resolveRoute(pathname, searchParams);
 
   if (resolution.kind === 'redirect') {
-    return NextResponse.redirect(new URL(resolution.location, request.url), 301);
+    // Old addresses: they change with any record (its aliases), like the listings.
+    const moved = NextResponse.redirect(new URL(resolution.location, request.url), 301);
+    for (const [name, value] of Object.entries(surrogateKeyHeaders([cacheKey.site, cacheKey.lists]))) moved.headers.set(name, value);
+    return moved;
   }
   if (resolution.kind === 'not-found') {
     // No route matches this path, so Next.js serves app/not-found.tsx with status 404.
@@ -45,7 +50,13 @@ export function proxy(request: NextRequest) {
   }
   const variant = ['rsc', 'next-router-prefetch', 'next-router-state-tree', 'next-router-segment-prefetch'].map((h) => request.headers.get(h) ?? '').join('|');
   const validators = pageValidators(stamp, BUILD_ID, variant);
-  const headers = { ETag: validators.etag, 'Last-Modified': validators.lastModified, 'Cache-Control': PAGE_CACHE_CONTROL };
+  const headers = {
+    ETag: validators.etag,
+    'Last-Modified': validators.lastModified,
+    'Cache-Control': PAGE_CACHE_CONTROL,
+    'X-Accel-Expires': UNPURGEABLE_CACHE_SECONDS,
+    ...surrogateKeyHeaders(pageKeys(pathname)),
+  };
   if (isNotModified(request.headers, validators)) return new NextResponse(null, { status: 304, headers });
 
   let response: NextResponse;

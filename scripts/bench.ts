@@ -1,7 +1,10 @@
 /**
- * npm run bench [-- 10000 100000] [--pages] [--search] [--serve]
+ * npm run bench [-- 10000 100000] [--pages] [--search] [--serve] [--hugo]
  * Full ingest of synthetic corpora in the seed's format (generated once into
- * .bench/), reporting records/s, wall time and peak memory; with --pages, also the
+ * .bench/), reporting records/s, wall time and peak memory; then a --full rebuild over
+ * the unchanged files, and how long `npm run ingest` (nothing changed), `npm run check`
+ * of one file and `npm run curate` of one link take, npm included. --hugo builds the same
+ * corpus with Debian's hugo and prints the ratios. With --pages, also the
  * latency of topic pages with the most and the fewest items, over `next start`.
  * With --serve (needs wrk and nginx): `wrk -t2 -c50 -d10s` on the topic, item and home
  * pages through the production server (npm run serve), through nginx caching in front
@@ -31,6 +34,7 @@ const { values, positionals } = parseArgs({
     serve: { type: 'boolean', default: false },
     'skip-ingest': { type: 'boolean', default: false },
     live: { type: 'boolean', default: false },
+    hugo: { type: 'boolean', default: false },
   },
 });
 const sizes = positionals.length ? positionals.map(Number) : [10_000, 100_000];
@@ -60,28 +64,102 @@ for (const size of sizes) {
     if (values.live) await liveUpdateLatency(corpus, db);
     continue;
   }
-  const started = performance.now();
-  const run = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, '--import', 'tsx', 'scripts/ingest.ts', '--quiet', '--full'], {
-    env: { ...process.env, CONTENT_DIR: corpus, DATABASE_URL: `file:${db}` },
-    encoding: 'utf8',
+  // Cold: no store, no media folder; the compiled command, as `npm run ingest` runs it.
+  fs.rmSync(db, { force: true });
+  fs.rmSync(path.join(BENCH, 'media'), { recursive: true, force: true });
+  const cold = timedCommand(['ingest', '--quiet'], corpus, db);
+  const inside = Number(/in ([\d.]+) s/.exec(cold.stdout)?.[1]);
+  console.log(
+    `ingest ${size.toLocaleString('en')} records, cold: ${inside.toFixed(2)} s in the pipeline (${Math.round(size / inside).toLocaleString('en')} records/s), ` +
+      `${cold.wall.toFixed(2)} s wall including process start, peak RSS ${cold.peakMiB.toFixed(0)} MiB`,
+  );
+  const phases = /ingest: (.* publishing)/.exec(cold.stdout)?.[1];
+  if (phases) console.log(`  ${phases}`);
+  const reuse = timedCommand(['ingest', '--quiet', '--full'], corpus, db);
+  console.log(`  --full over unchanged files (rows reused by digest): ${reuse.wall.toFixed(2)} s wall, peak RSS ${reuse.peakMiB.toFixed(0)} MiB`);
+  const noop = median(5, () => timedCommand(['ingest', '--quiet'], corpus, db, true).wall);
+  console.log(`  npm run ingest with nothing changed: ${noop.toFixed(2)} s wall (median of 5, npm included)`);
+  const one = fs.readdirSync(corpus).find((f) => f.endsWith('.md'))!;
+  const check = median(5, () => timedCommand(['check', path.join(corpus, one)], corpus, db, true).wall);
+  console.log(`  npm run check on one file: ${check.toFixed(2)} s wall (median of 5, npm included)`);
+  let n = 0;
+  const before = new Set(fs.readdirSync(corpus));
+  const curate = median(5, () => {
+    const t = timedCommand(['curate', `https://bench.example.org/one-link-${Date.now()}-${n++}`, '--title', `One more link ${n}`, '--topic', 'Healthcare IT News: Digital Health'], corpus, db, true);
+    return t.wall;
   });
+  for (const f of fs.readdirSync(corpus)) if (!before.has(f)) fs.rmSync(path.join(corpus, f));
+  timedCommand(['ingest', '--quiet'], corpus, db);
+  console.log(`  npm run curate of one link: ${curate.toFixed(2)} s wall (median of 5, npm included, the ingest that makes it live too)`);
+  if (values.hugo) hugoComparison(corpus, cold.wall);
+  if (values.pages) await pageLatency(db);
+  if (values.search) await searchLatency(db);
+  if (values.serve) await serveThroughput(db, corpus);
+  if (values.live) await liveUpdateLatency(corpus, db);
+}
+
+/**
+ * `npm run <command>` on a corpus and store, timed from outside with GNU time (wall and
+ * peak memory). `viaNpm`: through npm itself, as an editor types it; otherwise the
+ * command's own node process (for the ingest's figures, npm's ~0.25 s aside).
+ */
+function timedCommand(args: string[], corpus: string, db: string, viaNpm = false): { wall: number; peakMiB: number; stdout: string } {
+  const command = viaNpm ? ['npm', 'run', '-s', args[0]!, '--', ...args.slice(1)] : [process.execPath, 'scripts/run.mjs', ...args];
+  const started = performance.now();
+  const run = spawnSync('/usr/bin/time', ['-f', '%M', ...command], { env: { ...process.env, CONTENT_DIR: corpus, DATABASE_URL: `file:${db}` }, encoding: 'utf8' });
   const wall = (performance.now() - started) / 1000;
   if (run.status !== 0) {
     console.error(run.stdout, run.stderr);
     process.exit(1);
   }
-  const peakMiB = Number(run.stderr.trim().split('\n').at(-1)) / 1024;
-  const inside = Number(/in ([\d.]+) s/.exec(run.stdout)?.[1]);
-  console.log(
-    `ingest ${size.toLocaleString('en')} records: ${inside.toFixed(2)} s in the pipeline (${Math.round(size / inside).toLocaleString('en')} records/s), ` +
-      `${wall.toFixed(2)} s wall including process start, peak RSS ${peakMiB.toFixed(0)} MiB`,
+  return { wall, peakMiB: Number(run.stderr.trim().split('\n').at(-1)) / 1024, stdout: run.stdout };
+}
+
+function median(times: number, measure: () => number): number {
+  const values = Array.from({ length: times }, measure).sort((a, b) => a - b);
+  return values[Math.floor(values.length / 2)]!;
+}
+
+/**
+ * The incumbent on the same corpus: Debian's hugo building a site whose content is the
+ * corpus (the records are Hugo-shaped Markdown with YAML front matter), with a minimal
+ * theme: a page per record, a list per topic, and, in a second run, related items per
+ * page. Prints the ratios (ours over Hugo's).
+ */
+function hugoComparison(corpus: string, ours: number) {
+  if (spawnSync('hugo', ['version'], { encoding: 'utf8' }).status !== 0) {
+    console.error('bench: --hugo needs Debian\'s hugo (apt-get install -y hugo)');
+    process.exit(1);
+  }
+  const site = path.join(BENCH, 'hugo-site');
+  fs.rmSync(site, { recursive: true, force: true });
+  fs.mkdirSync(path.join(site, 'layouts', '_default'), { recursive: true });
+  fs.symlinkSync(path.resolve(corpus), path.join(site, 'content'));
+  const layouts = (related: boolean) => {
+    fs.writeFileSync(path.join(site, 'layouts', '_default', 'baseof.html'), '<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body>{{ block "main" . }}{{ end }}</body></html>\n');
+    fs.writeFileSync(path.join(site, 'layouts', '_default', 'list.html'), '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n');
+    fs.writeFileSync(
+      path.join(site, 'layouts', '_default', 'single.html'),
+      `{{ define "main" }}<article><h1>{{ .Title }}</h1>{{ .Content }}</article>${related ? '<ul>{{ range first 5 (site.RegularPages.Related .) }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>' : ''}{{ end }}\n`,
+    );
+  };
+  fs.writeFileSync(
+    path.join(site, 'hugo.toml'),
+    'baseURL = "https://example.org/"\ntitle = "bench"\ndisableKinds = ["RSS", "sitemap", "robotsTXT", "404"]\n[taxonomies]\ncategory = "categories"\ntag = "tags"\n[related]\nincludeNewer = true\nthreshold = 0\ntoLower = true\n[[related.indices]]\nname = "categories"\nweight = 100\n',
   );
-  const phases = /ingest: (.* publishing)/.exec(run.stdout)?.[1];
-  if (phases) console.log(`  ${phases}`);
-  if (values.pages) await pageLatency(db);
-  if (values.search) await searchLatency(db);
-  if (values.serve) await serveThroughput(db, corpus);
-  if (values.live) await liveUpdateLatency(corpus, db);
+  const build = () => {
+    fs.rmSync(path.join(site, 'public'), { recursive: true, force: true });
+    const started = performance.now();
+    const run = spawnSync('hugo', ['--source', site, '--quiet', '--noBuildLock'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    if (run.status !== 0) throw new Error(`hugo failed: ${run.stderr.slice(0, 2000)}`);
+    return (performance.now() - started) / 1000;
+  };
+  layouts(false);
+  const plain = build();
+  layouts(true);
+  const withRelated = build();
+  console.log(`  hugo ${spawnSync('hugo', ['version'], { encoding: 'utf8' }).stdout.split(' ')[1]}: ${plain.toFixed(2)} s without related items, ${withRelated.toFixed(2)} s with them`);
+  console.log(`  ours (cold ingest with related news, ${ours.toFixed(2)} s) over Hugo's: ${(ours / plain).toFixed(2)} × (without related), ${(ours / withRelated).toFixed(2)} × (with related)`);
 }
 
 /** Median and p95 of searchPage() (count, ranking, snippets, filter options) over the store. */

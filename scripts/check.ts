@@ -1,8 +1,10 @@
 /**
- * npm run check [-- --content DIR] [--taxonomy FILE] [--strict]
- * Checks every record under CONTENT_DIR (default content/) without touching the
- * store. Exits 1 when a record would be refused by the ingest (or, with --strict,
- * when there is any warning): for CI and for editors before they commit.
+ * npm run check [-- FILE…] [--content DIR] [--taxonomy FILE] [--strict]
+ * Checks every record under CONTENT_DIR (default content/), or only the FILEs given (a
+ * pre-commit hook's staged records, against the other records as the store holds
+ * them), without changing the store. Exits 1 when a record would be refused by the
+ * ingest (or, with --strict, when there is any warning): for CI and for editors
+ * before they commit.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,10 +13,12 @@ import { checkContent } from '../lib/curation/check';
 import { config } from '../lib/config/env';
 import { formatCounts, formatProblem } from '../lib/content/problems';
 
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
   options: { content: { type: 'string' }, taxonomy: { type: 'string' }, strict: { type: 'boolean', default: false } },
 });
-const contentDir = values.content ? path.resolve(values.content) : config().contentDir;
+const settings = config();
+const contentDir = values.content ? path.resolve(values.content) : settings.contentDir;
 if (!fs.existsSync(contentDir)) {
   console.error(`check: the content directory ${contentDir} does not exist`);
   process.exit(2);
@@ -32,7 +36,14 @@ if (values.taxonomy) {
   );
 }
 
-const report = await checkContent(contentDir, { knownTopics });
+// Files named on the command line, as paths inside the content directory.
+const files = positionals.map((p) => path.relative(contentDir, path.resolve(p)));
+const outside = files.find((f) => f.startsWith('..') || path.isAbsolute(f));
+if (outside !== undefined) {
+  console.error(`check: ${outside} is not inside the content directory ${contentDir}`);
+  process.exit(2);
+}
+const report = await checkContent(contentDir, { knownTopics, ...(files.length ? { files, databasePath: settings.databaseFile } : {}) });
 const rel = path.relative(process.cwd(), contentDir) || '.';
 for (const p of report.errors) console.error(`error: ${formatProblem({ ...p, file: path.join(rel, p.file) })}`);
 for (const p of report.warnings) console.error(`warning: ${formatProblem({ ...p, file: path.join(rel, p.file) })}`);

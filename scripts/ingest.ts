@@ -1,9 +1,11 @@
 /**
- * npm run ingest [-- --full] [--skip-invalid] [--content DIR] [--quiet]
+ * npm run ingest [-- --full [--from-scratch]] [--skip-invalid] [--content DIR] [--quiet]
  * Brings the store named by DATABASE_URL (default data/site.db) up to date with the
  * records under CONTENT_DIR (default content/) through syncStore (lib/ingest/sync.ts):
  * only the files that changed since the last ingest are read; --full rebuilds the store
- * from every file (also done when there is no store yet or the taxonomy changed). Exits
+ * into a new file (reusing the rows of unchanged files when the same code made them;
+ * --from-scratch reads every file), as is done when there is no store yet or the
+ * taxonomy or the code changed. Exits
  * 1, leaving the served store as it was, when a record is invalid (unless --skip-invalid).
  */
 import path from 'node:path';
@@ -19,6 +21,7 @@ const { values } = parseArgs({
     content: { type: 'string' },
     quiet: { type: 'boolean', default: false },
     full: { type: 'boolean', default: false },
+    'from-scratch': { type: 'boolean', default: false },
   },
 });
 
@@ -39,7 +42,8 @@ try {
     contentDir,
     databasePath: target,
     mediaDir: settings.mediaDir,
-    full: values.full,
+    full: values.full || values['from-scratch'],
+    fromScratch: values['from-scratch'],
     skipInvalid: values['skip-invalid'],
     onProgress: (done, total) => {
       if (!showProgress || total < 2000) return;
@@ -61,7 +65,8 @@ try {
     // The tree is the truth: records refused earlier and not fixed since are still refused.
     for (const p of sync.stillRejected) console.error(formatProblem({ ...p, file: path.join(rel(contentDir), p.file) }));
     if (sync.published) {
-      console.log(`ingest: ${changes} in ${sync.seconds.toFixed(2)} s → ${rel(target)} (only changed files read; --full rebuilds)`);
+      const how = sync.reused ? 'rebuilt into a new file, reusing the rows of unchanged files; --from-scratch reads every file' : 'only changed files read; --full rebuilds';
+      console.log(`ingest: ${changes} in ${sync.seconds.toFixed(2)} s → ${rel(target)} (${how})`);
       if (sync.stillRejected.length) {
         const files = new Set(sync.stillRejected.map((p) => p.file)).size;
         console.error(`ingest: ${files} record(s) above are still rejected and not published${values['skip-invalid'] ? ' (--skip-invalid)' : ': fix them, or run with --skip-invalid to accept that'}`);

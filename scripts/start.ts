@@ -14,7 +14,9 @@ const run = (cmd: string, args: string[]) => {
   if (result.status !== 0) process.exit(result.status ?? 1);
 };
 
-run(bin('tsx'), ['scripts/ingest.ts']);
+// The compiled commands (scripts/run.mjs): no TypeScript compiled at each start.
+const command = (name: string) => [path.resolve('scripts', 'run.mjs'), name];
+run(process.execPath, command('ingest'));
 
 const digestFile = path.join('.next', 'source-digest');
 const digest = sourceDigest(['app', 'components', 'lib', 'public', 'next.config.ts', 'package.json', 'package-lock.json', 'tsconfig.json']);
@@ -25,7 +27,7 @@ if (!built) {
 }
 
 // The production server (npm run serve): the page cache in front of `next start`.
-const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '-p', process.env.PORT ?? '3000'], { stdio: 'inherit' });
+const server = spawn(process.execPath, [...command('serve'), '-p', process.env.PORT ?? '3000'], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));
 

@@ -1,4 +1,3 @@
-import { linkKey } from '../content/link';
 import type { CatalogView, Entities, EntityKind, NotedRecord, OfferingEntry, OfferingProfile } from './view';
 
 /**
@@ -68,7 +67,7 @@ export class MemoryView implements CatalogView {
   }
 
   noted(r: NotedRecord): void {
-    const key = linkKey(r.url);
+    const key = r.linkKey;
     if (!this.links.has(key)) this.links.set(key, r.file);
     this.recordSlugs.add(r.slug);
     if (r.recordId !== null) this.maxId = Math.max(this.maxId, r.recordId);

@@ -9,7 +9,7 @@ import type { CatalogView, Entities, EntityKind, TopicEntity } from './view';
 
 /** What the rules need of a record. */
 export type CatalogRecord = Pick<PreparedRecord, 'file' | 'slug' | 'date' | 'aliases' | 'topics' | 'offerings' | 'brand' | 'authors' | 'tags'> &
-  Partial<Pick<PreparedRecord, 'feed' | 'breadcrumbs'>>;
+  Partial<Pick<PreparedRecord, 'feed' | 'breadcrumbs' | 'sectionPaths'>>;
 
 /** An admitted item: its id and the ids of everything it names, for the store. */
 export interface AdmittedNews {
@@ -78,7 +78,7 @@ export class Catalog {
   }
 
   /** Problems that only show against the other records; empty when the record can be stored. */
-  conflicts(r: Pick<CatalogRecord, 'file' | 'slug' | 'aliases' | 'breadcrumbs'>): RecordProblem[] {
+  conflicts(r: Pick<CatalogRecord, 'file' | 'slug' | 'aliases' | 'breadcrumbs' | 'sectionPaths'>): RecordProblem[] {
     const problems: RecordProblem[] = [];
     const other = (owner: string | undefined) => (owner !== undefined && owner !== r.file ? owner : undefined);
     const slugOwner = other(this.view.slugOwner(r.slug));
@@ -91,7 +91,7 @@ export class Catalog {
       const section = other(this.view.sectionOwner(alias.toLowerCase()));
       if (section) problems.push({ file: r.file, field: `aliases[${i}]`, message: `"${alias}" is a section page that the breadcrumbs of ${section} lead to; an old address cannot take it over` });
     });
-    for (const path of sectionPaths(r.breadcrumbs)) {
+    for (const path of r.sectionPaths ?? sectionPaths(r.breadcrumbs)) {
       const owner = other(this.view.pathOwner(path));
       if (owner) problems.push({ file: r.file, field: 'breadcrumbLinks', message: `"${path}" is an old address (aliases) of ${owner}, so it cannot be a section page too; change the breadcrumb or that alias` });
     }
@@ -138,8 +138,9 @@ export class Catalog {
     // Tags that differ only in case ("News", "news") are one tag, named by its first spelling.
     const tagIds = [...new Set(r.tags.map((name) => this.named('tag', name.toLowerCase(), name).id))];
 
-    const sections = this.sections(r.breadcrumbs ?? []);
-    this.view.admitted({ id, file: r.file, slug: r.slug, aliases, sections: sectionPaths(r.breadcrumbs) });
+    const paths = r.sectionPaths ?? sectionPaths(r.breadcrumbs);
+    const sections = paths.length ? this.sections(r.breadcrumbs ?? [], new Set(paths)) : [];
+    this.view.admitted({ id, file: r.file, slug: r.slug, aliases, sections: paths });
     return { id, sourceId: source.id, topicIds, offeringIds, offeringTopics: [...offeringTopics.values()], authorIds, tagIds, aliases, sections };
   }
 
@@ -149,11 +150,11 @@ export class Catalog {
    * A section's label and parent on its page are what most of its records say
    * (lib/store/derived.ts).
    */
-  private sections(trail: Breadcrumb[]): SectionStep[] {
+  private sections(trail: Breadcrumb[], sectionPaths: ReadonlySet<string>): SectionStep[] {
     const steps: SectionStep[] = [];
     let previous: number | null = null;
     for (const step of trail) {
-      if (step.href === null || addressKind(step.href) !== 'section') {
+      if (step.href === null || !sectionPaths.has(step.href)) {
         previous = null;
         continue;
       }

@@ -81,6 +81,8 @@ export interface NotedRecord {
   file: string;
   slug: string;
   url: string;
+  /** The url compared without scheme, www., tracking parameters… (lib/content/link.ts). */
+  linkKey: string;
   recordId: number | null;
   offerings: { label: string; slug: string; offeringId: number | null; topics: { name: string }[] }[];
 }

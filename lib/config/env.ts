@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The site's configuration: every environment variable it reads, validated once, with
@@ -25,6 +25,10 @@ export interface Config {
   development: boolean;
   /** Sitemaps hold at most 50,000 URLs; this lowers the split point (tests). */
   sitemapUrlsPerFile: number;
+  /** Cache servers to purge after each change (Varnish's admin-less PURGE with xkey), e.g. http://127.0.0.1:6081. */
+  purgeUrls: string[];
+  /** Shared secret of POST /api/sync (a git host's webhook): empty, the endpoint is closed. */
+  syncSecret: string;
   editor: EditorSettings;
 }
 
@@ -45,39 +49,57 @@ const MAX_SITEMAP_URLS = 45_000;
 
 /** An unset variable and an empty one mean the same: the default. */
 const unsetIfEmpty = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optional = <T extends z.ZodMiniType>(schema: T) => z.pipe(z.transform(unsetIfEmpty), z.optional(schema));
 const whole = (what: string, min: number, max: number) =>
-  z.preprocess(
-    unsetIfEmpty,
-    z.coerce
-      .number({ error: `${what} must be a whole number` })
-      .int({ error: `${what} must be a whole number` })
-      .min(min, { error: `${what} must be at least ${min}` })
-      .max(max, { error: `${what} must be at most ${max}` })
-      .optional(),
+  optional(
+    z.pipe(
+      z.string(),
+      z.transform((v, ctx) => {
+        const n = Number(v.trim());
+        const problem = !Number.isInteger(n) ? 'must be a whole number' : n < min ? `must be at least ${min}` : n > max ? `must be at most ${max}` : null;
+        if (problem) ctx.issues.push({ code: 'custom', message: `${what} ${problem}`, input: v });
+        return n;
+      }),
+    ),
   );
-const text = z.preprocess(unsetIfEmpty, z.string().optional());
+const text = optional(z.string());
 
+// zod/mini: the same checks as zod's classic API in a fraction of its code, which every
+// command loads at start (a no-op `npm run ingest` is mostly start-up).
 const environment = z.object({
   CONTENT_DIR: text,
   DATABASE_URL: text,
   PORT: whole('PORT', 1, 65_535),
   PAGE_CACHE_MB: whole('PAGE_CACHE_MB', 1, 65_536),
   STORE_CHECK_MS: whole('STORE_CHECK_MS', 0, 3_600_000),
-  SITE_URL: z.preprocess(
-    unsetIfEmpty,
-    z
-      .string()
-      .trim()
-      .refine((v) => /^https?:\/\/[^/\s]+/i.test(v) && URL.canParse(v), { error: 'SITE_URL must be an origin like https://news.example.org' })
-      .optional(),
+  SITE_URL: optional(
+    z.pipe(
+      z.string(),
+      z.transform((v, ctx) => {
+        const origin = v.trim();
+        if (!/^https?:\/\/[^/\s]+/i.test(origin) || !URL.canParse(origin)) ctx.issues.push({ code: 'custom', message: 'SITE_URL must be an origin like https://news.example.org', input: v });
+        return origin;
+      }),
+    ),
   ),
   NODE_ENV: text,
   SITEMAP_URLS_PER_FILE: whole('SITEMAP_URLS_PER_FILE', 1, MAX_SITEMAP_URLS),
   EDITOR_USER: text,
-  EDITOR_PASSWORD: z.string().optional(),
+  EDITOR_PASSWORD: z.optional(z.string()),
   EDITOR_SECRET: text,
   EDITOR_STATE_FILE: text,
   MEDIA_DIR: text,
+  PURGE_URLS: optional(
+    z.pipe(
+      z.string(),
+      z.transform((v, ctx) => {
+        const urls = v.split(/[\s,]+/).filter(Boolean);
+        for (const u of urls) if (!/^https?:\/\/[^/\s]+/i.test(u) || !URL.canParse(u)) ctx.issues.push({ code: 'custom', message: `PURGE_URLS: "${u}" is not an address like http://127.0.0.1:6081`, input: v });
+        return urls;
+      }),
+    ),
+  ),
+  SYNC_SECRET: text,
 });
 
 export class ConfigError extends Error {
@@ -105,6 +127,8 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     production: e.NODE_ENV === 'production',
     development,
     sitemapUrlsPerFile: e.SITEMAP_URLS_PER_FILE ?? MAX_SITEMAP_URLS,
+    purgeUrls: e.PURGE_URLS ?? [],
+    syncSecret: e.SYNC_SECRET ?? '',
     editor: {
       user: e.EDITOR_USER?.trim() || 'editor',
       password: e.EDITOR_PASSWORD ?? '',

@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RecordProblem } from './problems';
 
+/** The topic taxonomy's file, at the top of the content directory (lib/taxonomy/format.ts reads it). */
+export const TAXONOMY_FILE = 'taxonomy.jsonl';
+
 export interface Discovered {
   /** Record files, as sorted paths relative to the content directory (forward slashes). */
   files: string[];

@@ -5,6 +5,8 @@ import { firstInvalidUtf8, lineAt, readContentFile, type FileStamp } from './fil
 import type { RecordProblem } from './problems';
 import { readContentRecord, type NewsRecord, type OfferingRecord } from './record';
 import { htmlText } from './text';
+import { addressKind } from './addresses';
+import { linkKey } from './link';
 import type { Breadcrumb } from './schema';
 
 /** Record files larger than this are refused unread: a curated link is a few KiB. */
@@ -27,6 +29,8 @@ export interface PreparedRecord extends FileStamp {
   date: number;
   lastMod: number | null;
   url: string;
+  /** `url` as compared for "curated before" (lib/content/link.ts). */
+  linkKey: string;
   originalUrl: string | null;
   brand: string;
   /** What the item is: an article (default), a video, an item from a feed, a curated offering. */
@@ -36,8 +40,9 @@ export interface PreparedRecord extends FileStamp {
   featuredImage: ImageFile | null;
   /** The trail the item page shows (internal steps in their one form, lib/content/addresses.ts). */
   breadcrumbs: Breadcrumb[];
+  /** The sections that trail passes through (its steps that are sections), once each. */
+  sectionPaths: string[];
   socialMetaJson: string;
-  extraJson: string;
   status: string;
   authors: string[];
   tags: string[];
@@ -179,14 +184,15 @@ export function readRecordFile(contentDir: string, file: string, listing = new F
       date: r.date.getTime(),
       lastMod: r.lastMod ? r.lastMod.getTime() : null,
       url: r.link.href,
+      linkKey: linkKey(r.link.href),
       originalUrl: r.link.original,
       brand: r.link.brand.toLowerCase(),
       kind: r.kind,
       feed,
       featuredImage,
       breadcrumbs: r.breadcrumbs,
+      sectionPaths: [...new Set(r.breadcrumbs.flatMap((b) => (b.href !== null && addressKind(b.href) === 'section' ? [b.href] : [])))],
       socialMetaJson: JSON.stringify(r.socialMeta),
-      extraJson: JSON.stringify(r.extra),
       status: r.status,
       authors: r.authors,
       tags: r.tags,

@@ -10,8 +10,6 @@ export interface NewsRecord extends NewsFields {
   /** Path relative to the content directory. */
   file: string;
   bodyHtml: string;
-  /** Front-matter fields the store has no column for, kept verbatim. */
-  extra: Record<string, unknown>;
   /** What an editor should know; the record still publishes. */
   warnings: RecordProblem[];
 }
@@ -25,17 +23,6 @@ export interface OfferingRecord extends OfferingFields {
 
 export type RecordResult = { ok: true; record: NewsRecord } | { ok: false; problems: RecordProblem[] };
 export type ContentResult = { ok: true; record: NewsRecord } | { ok: true; offering: OfferingRecord } | { ok: false; problems: RecordProblem[] };
-
-/**
- * Fields whose whole content is represented by the store's columns and relations.
- * Every other field (featuredImage's attachment details, htmlMetaData, Medigy's
- * OpenProject fields, anything new) is kept verbatim in `extra`.
- */
-const STORED_FIELDS = new Set([
-  'title', 'slug', 'description', 'date', 'lastMod', 'author', 'link', 'categories', 'tags',
-  'aliases', 'relatedOfferings', 'breadcrumbs', 'breadcrumbLinks', 'openGraphMetaData',
-  'twitterMetaData', 'status', 'id',
-]);
 
 /** A curated link's record through parse → normalize → validate → render. Never throws. */
 export function readRecord(file: string, text: string): RecordResult {
@@ -71,9 +58,9 @@ export function readContentRecord(file: string, text: string): ContentResult {
   const notes = warnings.map((w) => ({ file, ...w }));
   if (offering) return { ok: true, offering: { ...(checked.data as OfferingFields), file, bodyHtml, warnings: notes } };
 
-  const extra: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(data)) if (!STORED_FIELDS.has(key)) extra[key] = value;
-  return { ok: true, record: { ...(checked.data as NewsFields), file, bodyHtml, extra, warnings: notes } };
+  // Fields the pages do not use (Medigy's OpenProject fields, htmlMetaData…) stay in the
+  // file, which is the record; the store keeps what pages show.
+  return { ok: true, record: { ...(checked.data as NewsFields), file, bodyHtml, warnings: notes } };
 }
 
 function schemaProblems(file: string, error: z.ZodError): RecordProblem[] {

@@ -7,6 +7,9 @@ import { discoverRecords } from '../content/discover';
 import { cleanLink, linkKey } from '../content/link';
 import { isWebUrl } from '../content/schema';
 import { readRecordFiles } from '../ingest/pool';
+import { syncStore } from '../ingest/sync';
+import { pipelineDigest } from '../ingest/pipeline';
+import { withStoreView } from '../store/views';
 import { DEFAULT_FETCH_LIMITS, FetchProblem, fetchPageMetadata, type FetchLimits } from './page-metadata';
 import { writeNewFile } from './record-files';
 import { draftRecord, type DraftResult, type OtherRecords, type RecordFields } from './record-text';
@@ -61,6 +64,23 @@ export async function curate(contentDir: string, input: CurateInput, options: Cu
   if (!draft.ok) return draft;
   writeNewFile(path.join(contentDir, draft.file), draft.text);
   return draft;
+}
+
+/**
+ * `curate` with the other records as the store holds them, brought up to date with the
+ * files first (an incremental ingest; a look when nothing changed), so it answers for
+ * every valid record without reading each file. Without a store, or when files hold
+ * invalid records, every file is read instead.
+ */
+export async function curateAgainstStore(contentDir: string, input: CurateInput, store: { databasePath: string; mediaDir: string }, options: Omit<CurateOptions, 'others'> = {}): Promise<CurateResult> {
+  if (fs.existsSync(store.databasePath)) {
+    const synced = await syncStore({ contentDir, ...store });
+    if (synced.published && !synced.problems.length && !synced.stillRejected.length) {
+      const result = await withStoreView(store.databasePath, { pipeline: pipelineDigest() }, (others) => curate(contentDir, input, { ...options, others }));
+      if (result) return result;
+    }
+  }
+  return curate(contentDir, input, options);
 }
 
 /** The other records, read from every file through the ingest's own stages and rules. */

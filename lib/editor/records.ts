@@ -6,6 +6,7 @@ import { checkRecordPath } from '../content/paths';
 import type { RecordProblem } from '../content/problems';
 import { readContentRecord, type ContentResult } from '../content/record';
 import { BodyRefused, renderBody } from '../content/render';
+import { commitContent, commitMessage, editorAuthor } from '../curation/git';
 import { replaceFile, writeNewFile } from '../curation/record-files';
 import { draftRecord, recordFields, reviseRecord, type OtherRecords, type RecordFields } from '../curation/record-text';
 import { syncStore } from '../ingest/sync';
@@ -56,7 +57,7 @@ export function previewBody(markdown: string): { ok: true; html: string } | { ok
 }
 
 export type SaveResult =
-  | { ok: true; path: string; slug: string; status: 'published' | 'draft'; liveMs: number; version: string }
+  | { ok: true; path: string; slug: string; status: 'published' | 'draft'; liveMs: number; version: string; commit: string | null }
   | { ok: false; status: 400 | 404 | 409 | 422; problems: RecordProblem[] };
 
 let queue: Promise<unknown> = Promise.resolve();
@@ -111,5 +112,11 @@ async function save(input: RecordFields, existing?: { path: string; version: str
     undo();
     return { ok: false, status: 422, problems: update.problems };
   }
-  return { ok: true, path: draft.file, slug: draft.slug, status: input.status === 'draft' ? 'draft' : 'published', liveMs: Math.round(performance.now() - started), version: digestOf(draft.text) };
+  const status = input.status === 'draft' ? 'draft' : 'published';
+  const liveMs = Math.round(performance.now() - started);
+  // The change is live; in git it becomes a commit by the signed-in editor (when content/ is a work tree).
+  const was = original === null ? null : recordFields(draft.file, original)?.status === 'draft' ? 'draft' : 'published';
+  const change = was === null ? 'add' : was === status ? 'edit' : status === 'draft' ? 'unpublish' : 'publish';
+  const commit = await commitContent(contentDir, [draft.file], commitMessage(change, input.title ?? draft.slug), editorAuthor(config().editor.user));
+  return { ok: true, path: draft.file, slug: draft.slug, status, liveMs, version: digestOf(draft.text), commit: commit.committed ? commit.commit : null };
 }

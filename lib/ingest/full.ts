@@ -11,6 +11,7 @@ import type { RecordProblem } from '../content/problems';
 import { StoreBuilder } from '../store/build';
 import { rejectedSourceFile, sourceFileOf, taxonomySourceFile } from '../store/rows';
 import { parseTaxonomy, TAXONOMY_FILE } from '../taxonomy/format';
+import { pipelineDigest } from './pipeline';
 import { readRecordFiles, type PoolOptions } from './pool';
 
 export interface IngestOptions extends PoolOptions {
@@ -60,7 +61,7 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
   const view = new MemoryView();
   const catalog = new Catalog(view);
   const related: RelatedInput[] = [];
-  const builder = new StoreBuilder(options.databasePath);
+  const builder = new StoreBuilder(options.databasePath, pipelineDigest());
   let rejected = unreadable.length;
   let drafts = 0;
   let profiles = 0;

@@ -1,13 +1,11 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { discoverRecords, isRecordPath } from '../content/discover';
-import { digestOf } from '../content/files';
 import { judge, preparedOf, type Prepared } from '../catalog/judge';
 import { FolderListing, readRecordFile, type RejectedFile } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
 import { rejectedSourceFile, sourceFileOf, type SourceFileRow } from '../store/rows';
 import { StoreUpdater } from '../store/update';
-import { TAXONOMY_FILE } from '../taxonomy/format';
+import { TAXONOMY_FILE } from '../content/discover';
+import { compareFiles, taxonomyChanged, toldPaths } from './changes';
+import { pipelineDigest } from './pipeline';
 
 export interface ChangeOptions {
   contentDir: string;
@@ -36,6 +34,8 @@ export interface ChangeSummary {
    * still in content/, still not published. Known when every file was compared.
    */
   stillRejected: RecordProblem[];
+  /** The surrogate keys of the pages the change touched (lib/store/cache-keys.ts), when applied. */
+  keys?: string[];
 }
 
 /**
@@ -58,7 +58,7 @@ export type ChangeOutcome = 'applied' | 'unchanged' | 'refused' | 'rebuild' | 'r
 export function applyChanges(options: ChangeOptions, summary: ChangeSummary): ChangeOutcome {
   const updater = new StoreUpdater(options.databasePath);
   try {
-    if (!updater.canUpdate()) return 'rebuild';
+    if (!updater.canUpdate(pipelineDigest())) return 'rebuild';
     // Everything from reading what the store knows to writing the changes happens under
     // the store's write lock: another writer (an editor's save in the app, the watcher
     // of npm run dev, the CLI) runs before or after, never on the same snapshot.
@@ -75,51 +75,20 @@ export function applyChanges(options: ChangeOptions, summary: ChangeSummary): Ch
 function changeInTransaction(updater: StoreUpdater, options: ChangeOptions, summary: ChangeSummary): ChangeOutcome {
   const { contentDir } = options;
   if (!updater.stillServed()) return 'replaced';
-  const told = options.paths ? [...new Set(options.paths.map((p) => p.split(path.sep).join('/')))] : undefined;
+  const told = toldPaths(options.paths);
   const known = updater.sourceFiles(told ? [...told, TAXONOMY_FILE] : undefined);
   if (taxonomyChanged(contentDir, known.get(TAXONOMY_FILE))) return 'rebuild';
 
   // Which record files to look at, and which are gone.
-  const discovered = told ? { files: told.filter(isRecordPath), problems: [] } : discoverRecords(contentDir);
-  const candidates = discovered.files;
-  summary.problems.push(...discovered.problems);
-  const present = new Set<string>();
-  const toPrepare: string[] = [];
-  const touched: SourceFileRow[] = [];
-  for (const file of candidates) {
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(path.join(contentDir, file));
-      if (!st.isFile()) continue;
-    } catch {
-      continue; // deleted: found below
-    }
-    present.add(file);
-    const before = known.get(file);
-    if (before && before.size === st.size && before.mtimeMs === st.mtimeMs) {
-      summary.unchanged++;
-      continue;
-    }
-    if (before && before.size === st.size && fileDigest(path.join(contentDir, file)) === before.digest) {
-      // Saved again with the same bytes: remember the new time, nothing else.
-      touched.push({ ...before, mtimeMs: st.mtimeMs });
-      summary.unchanged++;
-      continue;
-    }
-    toPrepare.push(file);
-  }
-  const looked = told ? new Set(candidates) : null;
-  // Files in a folder that could not be listed are not gone: they stay as they were.
-  const unlisted = discovered.problems.map((p) => p.file);
-  const gone = [...known.values()].filter(
-    (f) => f.state !== 'taxonomy' && !present.has(f.path) && (looked === null || looked.has(f.path)) && !unlisted.some((folder) => f.path.startsWith(folder)),
-  );
+  const { toPrepare, touched, gone, unchanged, problems: unlisted } = compareFiles(contentDir, known, told);
+  summary.unchanged += unchanged;
+  summary.problems.push(...unlisted);
   // A large share of the corpus changed (a bulk import, a branch switch): a full
   // ingest into a new file is as fast, and swaps in atomically.
   if (toPrepare.length + gone.length > Math.max(BULK_CHANGE, updater.fileCount() * 0.2)) return 'rebuild';
   if (!told) summary.stillRejected = updater.rejectedProblems(new Set([...toPrepare, ...gone.map((g) => g.path)]));
   if (toPrepare.length === 0 && gone.length === 0) {
-    if (discovered.problems.length && !options.skipInvalid) throw new Refused();
+    if (unlisted.length && !options.skipInvalid) throw new Refused();
     for (const f of touched) updater.setSourceFile(f);
     return 'unchanged';
   }
@@ -186,7 +155,7 @@ function changeInTransaction(updater: StoreUpdater, options: ChangeOptions, summ
   summary.problems.push(...conflicts);
   // Every problem of the change is known by now, the invalid records' and the
   // conflicts among the valid ones: all are reported, then nothing is written.
-  if ((rejected.length || conflicts.length || discovered.problems.length) && !options.skipInvalid) {
+  if ((rejected.length || conflicts.length || unlisted.length) && !options.skipInvalid) {
     summary.added = [];
     summary.changed = [];
     summary.renamed = [];
@@ -195,6 +164,7 @@ function changeInTransaction(updater: StoreUpdater, options: ChangeOptions, summ
   const movedAway = new Set([...movedFrom.values()].map((m) => m.path));
   summary.removed.push(...gone.filter((g) => !movedAway.has(g.path)).map((g) => g.path));
   updater.finish();
+  summary.keys = updater.touchedKeys();
   return 'applied';
 }
 
@@ -204,22 +174,3 @@ class Refused extends Error {}
 
 /** Changed files beyond which a full ingest is used (see above). */
 const BULK_CHANGE = 1000;
-
-
-function fileDigest(file: string): string {
-  return digestOf(fs.readFileSync(file));
-}
-
-/** The taxonomy shapes every topic: when it changes, only a full ingest gets it right. */
-function taxonomyChanged(contentDir: string, before: SourceFileRow | undefined): boolean {
-  const file = path.join(contentDir, TAXONOMY_FILE);
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(file);
-  } catch {
-    return before !== undefined;
-  }
-  if (!before) return true;
-  if (before.size === st.size && before.mtimeMs === st.mtimeMs) return false;
-  return fileDigest(file) !== before.digest;
-}

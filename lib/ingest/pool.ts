@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FolderListing, readRecordFile, type PreparedResult } from '../content/prepare';
 
+/** Set by scripts/build-cli.mjs: the worker compiled beside the commands. */
+declare const __PREBUILT_WORKER__: string | undefined;
+
 const CHUNK_SIZE = 250;
 /** Below this many files, starting worker threads costs more than it saves. */
 const PARALLEL_THRESHOLD = 1500;
@@ -36,6 +39,8 @@ export async function readRecordFiles(
 
   const chunks: string[][] = [];
   for (let i = 0; i < files.length; i += CHUNK_SIZE) chunks.push(files.slice(i, i + CHUNK_SIZE));
+  // The compiled commands (scripts/build-cli.mjs) ship the worker beside themselves.
+  if (typeof __PREBUILT_WORKER__ === 'string') return runPool(contentDir, chunks, workers, fileURLToPath(new URL(__PREBUILT_WORKER__, import.meta.url)), consume);
   const bundled = await bundleWorker();
   try {
     await runPool(contentDir, chunks, workers, bundled, consume);

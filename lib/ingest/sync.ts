@@ -1,12 +1,27 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { publishMedia, type MediaSummary } from '../store/media';
-import { ingestAll, type IngestSummary } from './full';
-import { applyChanges, type ChangeOptions, type ChangeSummary } from './incremental';
+import { config } from '../config/env';
+import { cacheKey } from '../store/cache-keys';
+import type { MediaSummary } from '../store/media';
+import { lookAtStore } from '../store/source-files';
+import { TAXONOMY_FILE } from '../content/discover';
+import { compareFiles, nothingToDo, taxonomyChanged, toldPaths } from './changes';
+import type { IngestSummary } from './full';
+import { pipelineDigest } from './pipeline';
+import { purgeCaches, type PurgeReport } from './purge';
+import type { ChangeOptions, ChangeSummary } from './incremental';
 
 export interface SyncOptions extends ChangeOptions {
-  /** Rebuild the store from every file even when an in-place update could do. */
+  /**
+   * Rebuild the store into a new file, swapped in whole, even when an in-place update
+   * could do. The rows of files whose bytes the store already knows are reused when the
+   * same code made them (lib/ingest/pipeline.ts); otherwise every file is read.
+   */
   full?: boolean;
+  /** With `full`: read every file, reusing nothing. */
+  fromScratch?: boolean;
+  /** Cache servers to purge after a change (lib/ingest/purge.ts); PURGE_URLS when not given. */
+  purgeUrls?: string[];
   /** Where the images are published (lib/store/media.ts); without it, beside the store file. */
   mediaDir?: string;
   /** Called as a full ingest reads records: (done, total). */
@@ -20,8 +35,12 @@ export interface SyncSummary extends ChangeSummary {
   seconds: number;
   /** The full ingest's own summary, when one ran. */
   full?: IngestSummary;
+  /** A rebuild that reused the rows of the files the store already knew (`added`, `changed`… say what was read). */
+  reused?: boolean;
   /** The images published after the text (null: nothing changed). */
   media: MediaSummary | null;
+  /** What the cache tier was told to drop (null: nothing changed, or no cache configured). */
+  purge?: PurgeReport | null;
 }
 
 /**
@@ -34,9 +53,28 @@ export interface SyncSummary extends ChangeSummary {
 export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
   const started = performance.now();
   const summary: SyncSummary = { mode: 'incremental', published: false, added: [], changed: [], removed: [], renamed: [], unchanged: 0, problems: [], stillRejected: [], seconds: 0, media: null };
+  // Most runs find nothing to do (a pre-commit hook, a second `npm run ingest`): say so
+  // without loading the record pipeline, which costs more than the look itself.
+  if (!options.full) {
+    const idle = nothingChanged(options);
+    if (idle) return { ...summary, published: true, unchanged: idle.unchanged, stillRejected: idle.stillRejected, seconds: (performance.now() - started) / 1000 };
+  }
+  const [{ applyChanges }, { ingestAll }, { publishMedia }, { copyServedStore, swapIntoPlace }] = await Promise.all([
+    import('./incremental'),
+    import('./full'),
+    import('../store/media'),
+    import('../store/build'),
+  ]);
   const done = async (changed: boolean) => {
-    // The text is live; now the images it names (reused when already published).
-    if (changed) summary.media = await publishMedia({ contentDir: options.contentDir, databasePath: options.databasePath, mediaDir: options.mediaDir ?? path.join(path.dirname(options.databasePath), 'media') });
+    if (changed) {
+      // The text is live; now the images it names (reused when already published), then
+      // the cache tier drops the pages the change touched (every page after a rebuild
+      // from scratch), so that what it fetches again has its images.
+      summary.media = await publishMedia({ contentDir: options.contentDir, databasePath: options.databasePath, mediaDir: options.mediaDir ?? path.join(path.dirname(options.databasePath), 'media') });
+      const urls = options.purgeUrls ?? config().purgeUrls;
+      const keys = summary.mode === 'full' && !summary.reused ? [cacheKey.site] : (summary.keys ?? []);
+      if (urls.length && keys.length) summary.purge = await purgeCaches(urls, keys);
+    }
     return { ...summary, seconds: (performance.now() - started) / 1000 };
   };
 
@@ -57,15 +95,65 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
     }
   }
 
-  const full = await ingestAll({ contentDir: options.contentDir, databasePath: options.databasePath, skipInvalid: options.skipInvalid, onProgress: options.onProgress });
-  Object.assign(summary, { mode: 'full', published: full.published, problems: full.problems, full, added: [], changed: [], removed: [], renamed: [], unchanged: 0 });
-  if (full.published) {
-    // The files the rebuild read carry their size and time in the new store, so anything
-    // written since (an editor's save into the store it replaced) shows as changed.
-    const catchUp: ChangeSummary = { added: [], changed: [], removed: [], renamed: [], unchanged: 0, problems: [], stillRejected: [] };
-    if (applyChanges({ contentDir: options.contentDir, databasePath: options.databasePath, skipInvalid: options.skipInvalid }, catchUp) === 'refused') {
-      summary.problems.push(...catchUp.problems);
+  if (options.full && !options.fromScratch && reusable(options)) {
+    // A copy of the served store, brought up to date in place (only changed files read:
+    // the same update as always, which tests hold equal to a full ingest), then swapped
+    // in whole as a full ingest is. Too many changes, and it rebuilds from scratch below.
+    const copy = copyServedStore(options.databasePath);
+    try {
+      const outcome = applyChanges({ ...options, databasePath: copy }, summary);
+      if (outcome === 'applied' || outcome === 'unchanged') {
+        swapIntoPlace(copy, options.databasePath);
+        Object.assign(summary, { mode: 'full', reused: true, published: true });
+        catchUp(summary);
+        return done(true);
+      }
+      if (outcome === 'refused') {
+        Object.assign(summary, { mode: 'full', reused: true, published: false });
+        return done(false);
+      }
+      Object.assign(summary, { added: [], changed: [], removed: [], renamed: [], unchanged: 0, problems: [], stillRejected: [] });
+    } finally {
+      fs.rmSync(copy, { force: true });
     }
   }
+
+  const full = await ingestAll({ contentDir: options.contentDir, databasePath: options.databasePath, skipInvalid: options.skipInvalid, onProgress: options.onProgress });
+  Object.assign(summary, { mode: 'full', published: full.published, problems: full.problems, full, added: [], changed: [], removed: [], renamed: [], unchanged: 0 });
+  if (full.published) catchUp(summary);
   return done(full.published);
+
+  /**
+   * After a new store file is swapped in: the files the rebuild read carry their size
+   * and time in it, so anything written since (an editor's save into the store it
+   * replaced) shows as changed, and is applied now.
+   */
+  function catchUp(into: SyncSummary): void {
+    const later: ChangeSummary = { added: [], changed: [], removed: [], renamed: [], unchanged: 0, problems: [], stillRejected: [] };
+    if (applyChanges({ contentDir: options.contentDir, databasePath: options.databasePath, skipInvalid: options.skipInvalid }, later) === 'refused') into.problems.push(...later.problems);
+    if (later.keys) into.keys = [...new Set([...(into.keys ?? []), ...later.keys])];
+  }
+}
+
+/**
+ * Whether the store is up to date with the files, by the same comparison the update makes
+ * (lib/ingest/changes.ts), read without the write lock: null when anything differs, the
+ * store's layout is older than this code's, or a folder cannot be listed (the update then
+ * decides and reports).
+ */
+function nothingChanged(options: ChangeOptions): { unchanged: number; stillRejected: ChangeSummary['stillRejected'] } | null {
+  return lookAtStore(options.databasePath, (store) => {
+    if (!store.current(pipelineDigest())) return null;
+    const told = toldPaths(options.paths);
+    const known = told ? store.sourceFiles([...told, TAXONOMY_FILE]) : store.stamps();
+    if (taxonomyChanged(options.contentDir, known.get(TAXONOMY_FILE))) return null;
+    const changes = compareFiles(options.contentDir, known, told);
+    if (!nothingToDo(changes)) return null;
+    return { unchanged: changes.unchanged, stillRejected: told ? [] : store.rejected() };
+  });
+}
+
+/** Whether the served store's rows can be reused by a rebuild: its layout and the code that made it are this code's. */
+function reusable(options: ChangeOptions): boolean {
+  return lookAtStore(options.databasePath, (store) => store.current(pipelineDigest())) === true;
 }

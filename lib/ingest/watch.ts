@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { TAXONOMY_FILE } from '../taxonomy/format';
+import { TAXONOMY_FILE } from '../content/discover';
 import { isRecordPath } from '../content/discover';
 import { syncStore, type SyncSummary } from './sync';
 

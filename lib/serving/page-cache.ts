@@ -63,7 +63,7 @@ export class PreparedResponse {
       const body = bodies[encoding];
       if (body) headerLists[encoding] = [...base, 'content-encoding', encoding, 'content-length', String(body.length)];
     }
-    const notModified = headers.filter(([name]) => ['etag', 'last-modified', 'cache-control', 'expires', 'content-location'].includes(name)).flat();
+    const notModified = headers.filter(([name]) => ['etag', 'last-modified', 'cache-control', 'expires', 'content-location', 'x-accel-expires', 'xkey', 'surrogate-key', 'cache-tag'].includes(name)).flat();
     if (vary) notModified.push('vary', vary);
     return new PreparedResponse(response.status, bodies, headerLists, notModified, headers);
   }

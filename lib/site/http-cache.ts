@@ -12,15 +12,24 @@ export interface Validators {
 }
 
 /**
- * Browsers revalidate every time; shared caches (a CDN, nginx) may serve a page for
- * one second before revalidating, which bounds how stale a page can be after an ingest.
+ * Browsers revalidate every time. Shared caches that purge by surrogate key (Varnish,
+ * CDNs; every change purges the pages it touched) keep a page for a day, may answer
+ * from a copy for a minute while they fetch a fresh one, and for a day while the
+ * origins are down. A cache that cannot purge (nginx, deploy/nginx/site.conf) keeps a
+ * page for one second instead, by `X-Accel-Expires`.
  */
-export const PAGE_CACHE_CONTROL = 'public, max-age=0, s-maxage=1, must-revalidate';
+export const PAGE_CACHE_CONTROL = 'public, max-age=0, s-maxage=86400, stale-while-revalidate=60, stale-if-error=86400';
+export const UNPURGEABLE_CACHE_SECONDS = '1';
+
+/** The surrogate-key headers of a response, in the names cache tiers use (Varnish xkey, Fastly, Cloudflare). */
+export function surrogateKeyHeaders(keys: string[]): Record<string, string> {
+  return { xkey: keys.join(' '), 'Surrogate-Key': keys.join(' '), 'Cache-Tag': keys.join(',') };
+}
 
 /** `variant` separates representations of one URL (Next.js serves RSC payloads on the same path). */
 export function pageValidators(stamp: StoreStamp, buildId: string, variant: string): Validators {
-  const tag = crypto.createHash('sha1').update(`${buildId}\0${stamp.digest}\0${stamp.ingestedAt.getTime()}\0${variant}`).digest('base64url').slice(0, 22);
-  return { etag: `W/"${tag}"`, lastModified: stamp.ingestedAt.toUTCString() };
+  const tag = crypto.createHash('sha1').update(`${buildId}\0${stamp.digest}\0${variant}`).digest('base64url').slice(0, 22);
+  return { etag: `W/"${tag}"`, lastModified: stamp.changedAt.toUTCString() };
 }
 
 /** What isNotModified reads of a request: a fetch `Headers`, or an adapter over Node's. */

@@ -30,7 +30,11 @@ export class StoreBuilder {
   private readonly deferredIndexes: string[] = [];
   private closed = false;
 
-  constructor(private readonly targetPath: string) {
+  /** `pipelineDigest`: the code that makes the rows (lib/ingest/pipeline.ts), remembered by the store. */
+  constructor(
+    private readonly targetPath: string,
+    private readonly pipelineDigest: string | null = null,
+  ) {
     fs.mkdirSync(path.dirname(targetPath), { recursive: true });
     removeAbandonedBuilds(targetPath);
     this.tmpPath = `${targetPath}.building-${process.pid}`;
@@ -91,7 +95,7 @@ export class StoreBuilder {
     db.prepare("INSERT INTO NewsSearch (NewsSearch, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0, 3.0, 2.0, 2.0)')").run();
     db.prepare("INSERT INTO NewsSearch (NewsSearch) VALUES ('optimize')").run();
     const recordCount = db.prepare('SELECT count(*) FROM NewsItem').pluck().get() as number;
-    db.prepare('INSERT INTO StoreInfo (id, ingestedAt, contentDigest, recordCount) VALUES (1, ?, ?, ?)').run(Date.now(), contentDigestOf(db), recordCount);
+    db.prepare('INSERT INTO StoreInfo (id, ingestedAt, contentDigest, recordCount, pipelineDigest) VALUES (1, ?, ?, ?, ?)').run(Date.now(), contentDigestOf(db), recordCount, this.pipelineDigest);
     db.exec('COMMIT');
     db.pragma('journal_mode = DELETE');
     // Statistics for the query planner from a sample of each index: enough to pick
@@ -101,30 +105,7 @@ export class StoreBuilder {
     db.close();
     this.closed = true;
 
-    // Make the new file durable before it becomes the served store, then the rename.
-    const fd = fs.openSync(this.tmpPath, 'r');
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    // The rename happens while holding the served store's write lock: an incremental
-    // update (lib/store/update.ts) is then never half-way through a transaction on the
-    // old file, whose rollback journal, found beside the new file by name, would be
-    // taken for the new file's. Updates that come after see the file was replaced.
-    const served = fs.existsSync(this.targetPath) ? new Database(this.targetPath, { fileMustExist: true }) : null;
-    try {
-      served?.pragma('busy_timeout = 30000');
-      served?.exec('BEGIN IMMEDIATE');
-      fs.renameSync(this.tmpPath, this.targetPath);
-    } finally {
-      if (served?.inTransaction) served.exec('ROLLBACK');
-      served?.close();
-    }
-    try {
-      const dirFd = fs.openSync(path.dirname(this.targetPath), 'r');
-      fs.fsyncSync(dirFd);
-      fs.closeSync(dirFd);
-    } catch {
-      // Directories cannot be fsynced on every platform; the rename is still atomic.
-    }
+    swapIntoPlace(this.tmpPath, this.targetPath);
   }
 
   /**
@@ -181,4 +162,53 @@ function processAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * Makes a finished store file the served one: durable first, then renamed over it while
+ * holding the served store's write lock. An incremental update (lib/store/update.ts) is
+ * then never half-way through a transaction on the old file, whose rollback journal,
+ * found beside the new file by name, would be taken for the new file's. Updates that
+ * come after see the file was replaced.
+ */
+export function swapIntoPlace(tmpPath: string, targetPath: string): void {
+  const fd = fs.openSync(tmpPath, 'r');
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+  const served = fs.existsSync(targetPath) ? new Database(targetPath, { fileMustExist: true }) : null;
+  try {
+    served?.pragma('busy_timeout = 30000');
+    served?.exec('BEGIN IMMEDIATE');
+    fs.renameSync(tmpPath, targetPath);
+  } finally {
+    if (served?.inTransaction) served.exec('ROLLBACK');
+    served?.close();
+  }
+  try {
+    const dirFd = fs.openSync(path.dirname(targetPath), 'r');
+    fs.fsyncSync(dirFd);
+    fs.closeSync(dirFd);
+  } catch {
+    // Directories cannot be fsynced on every platform; the rename is still atomic.
+  }
+}
+
+/**
+ * A copy of the served store to rebuild from (a rebuild that reuses the rows of
+ * unchanged files, lib/ingest/sync.ts), taken under its write lock so no update is half
+ * written into it. Named like a build in progress: a crash leaves it to be cleaned up.
+ */
+export function copyServedStore(targetPath: string): string {
+  removeAbandonedBuilds(targetPath);
+  const tmpPath = `${targetPath}.building-${process.pid}`;
+  const served = new Database(targetPath, { fileMustExist: true });
+  try {
+    served.pragma('busy_timeout = 30000');
+    served.exec('BEGIN IMMEDIATE');
+    fs.copyFileSync(targetPath, tmpPath, fs.constants.COPYFILE_FICLONE);
+  } finally {
+    if (served.inTransaction) served.exec('ROLLBACK');
+    served.close();
+  }
+  return tmpPath;
 }

@@ -28,6 +28,15 @@ export interface Migration {
   sql: string;
 }
 
+/** The names of the migrations this code knows, without reading them. */
+export function migrationNames(dir = MIGRATIONS_DIR): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && fs.existsSync(path.join(dir, e.name, 'migration.sql')))
+    .map((e) => e.name)
+    .sort((a, b) => a.localeCompare(b));
+}
+
 export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })

@@ -2,10 +2,10 @@ import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { AdmittedNews } from '../catalog/rules';
 import type { OfferingProfile } from '../catalog/view';
-import { linkKey } from '../content/link';
 import type { Prepared } from '../catalog/judge';
 import type { PreparedRecord, RejectedFile } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
+import type { SourceFileRow } from './source-files';
 
 /**
  * The store's rows of a record, and the one writer of an item's rows used by the full
@@ -30,7 +30,6 @@ export interface NewsRow {
   featuredImageHeight: number | null;
   breadcrumbs: string;
   socialMeta: string;
-  extra: string;
   status: string;
   sourcePath: string;
   kind: string;
@@ -38,7 +37,7 @@ export interface NewsRow {
 
 const NEWS_COLUMNS = [
   'id', 'slug', 'recordId', 'title', 'description', 'bodyHtml', 'date', 'lastMod', 'url', 'originalUrl', 'sourceId',
-  'featuredImageHref', 'featuredImageAlt', 'featuredImageWidth', 'featuredImageHeight', 'breadcrumbs', 'socialMeta', 'extra', 'status', 'sourcePath', 'kind',
+  'featuredImageHref', 'featuredImageAlt', 'featuredImageWidth', 'featuredImageHeight', 'breadcrumbs', 'socialMeta', 'status', 'sourcePath', 'kind',
 ] as const satisfies readonly (keyof NewsRow)[];
 
 /** The item row of an admitted record. */
@@ -62,7 +61,6 @@ function newsRow(r: PreparedRecord, admitted: Pick<AdmittedNews, 'id' | 'sourceI
     featuredImageHeight: img?.height ?? null,
     breadcrumbs: JSON.stringify(r.breadcrumbs),
     socialMeta: r.socialMetaJson,
-    extra: r.extraJson,
     status: r.status,
     sourcePath: r.file,
     kind: r.kind,
@@ -156,23 +154,6 @@ export class ProfileWriter {
 }
 
 /** A content file as the store saw it (model SourceFile). */
-export interface SourceFileRow {
-  path: string;
-  digest: string;
-  size: number;
-  mtimeMs: number;
-  state: 'published' | 'draft' | 'rejected' | 'taxonomy';
-  newsId: number | null;
-  slug: string | null;
-  title: string | null;
-  linkKey: string | null;
-  recordId: number | null;
-  /** A rejected file's problems, as JSON. */
-  problems: string | null;
-  kind: 'news' | 'offering';
-  /** The offering an offering record describes, when published. */
-  offeringId: number | null;
-}
 
 const SOURCE_FILE_COLUMNS = ['path', 'digest', 'size', 'mtimeMs', 'state', 'newsId', 'slug', 'title', 'linkKey', 'recordId', 'problems', 'kind', 'offeringId'] as const satisfies readonly (keyof SourceFileRow)[];
 export const UPSERT_SOURCE_FILE = `INSERT OR REPLACE INTO SourceFile (${SOURCE_FILE_COLUMNS.join(', ')}) VALUES (${SOURCE_FILE_COLUMNS.map(() => '?').join(', ')})`;
@@ -189,7 +170,7 @@ export function sourceFileOf(item: Prepared, state: 'published' | 'draft' | 'rej
     return { path: o.file, digest: o.digest, size: o.size, mtimeMs: o.mtimeMs, ...common, kind: 'offering', newsId: null, offeringId: id, slug: o.slug, title: o.name, linkKey: null, recordId: o.recordId };
   }
   const r = item.record;
-  return { path: r.file, digest: r.digest, size: r.size, mtimeMs: r.mtimeMs, ...common, kind: 'news', newsId: id, offeringId: null, slug: r.slug, title: r.title, linkKey: linkKey(r.url), recordId: r.recordId };
+  return { path: r.file, digest: r.digest, size: r.size, mtimeMs: r.mtimeMs, ...common, kind: 'news', newsId: id, offeringId: null, slug: r.slug, title: r.title, linkKey: r.linkKey, recordId: r.recordId };
 }
 
 /** The same, of a curated link. */
@@ -228,3 +209,5 @@ export function sourceFileHash(row: { path: string; digest: string }): Buffer {
 export function xorInto(acc: Buffer, value: Buffer): void {
   for (let i = 0; i < acc.length; i++) acc[i]! ^= value[i]!;
 }
+
+export type { SourceFileRow };

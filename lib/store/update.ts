@@ -5,8 +5,9 @@ import { Catalog, type AdmittedNews, type AdmittedOffering } from '../catalog/ru
 import type { PreparedRecord } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
 import { StoreView } from './catalog-view';
+import { keysOf } from './cache-keys';
 import { refreshDerived } from './derived';
-import { readMigrations } from './migrate';
+import { migrationsCurrent, readSourceFiles, rejectedProblems, storePipeline } from './source-files';
 import { NewsRowsWriter, ProfileWriter, sourceFileHash, sourceFileValues, UPSERT_SOURCE_FILE, xorInto, type SourceFileRow } from './rows';
 
 /**
@@ -27,6 +28,8 @@ export class StoreUpdater {
   private readonly touchedSources = new Set<number>();
   private readonly touchedTags = new Set<number>();
   private readonly touchedSections = new Set<number>();
+  /** Items whose related news were recomputed (their pages change). */
+  private readonly relatedChanged = new Set<number>();
   /** Where in a topic's list by date an item was taken out or put in: its neighbours' related news change. */
   private readonly topicPlaces: { topicId: number; date: number; id: number }[] = [];
   /** XOR of the hashes of the SourceFile rows taken out and put in (see contentDigestOf). */
@@ -65,32 +68,35 @@ export class StoreUpdater {
     this.db.pragma('foreign_keys = OFF');
   }
 
-  /** Whether the store has every migration this code knows, so rows fit its tables. */
-  canUpdate(): boolean {
-    try {
-      const applied = new Set((this.sql('SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL').all() as { name: string }[]).map((r) => r.name));
-      return readMigrations().every((m) => applied.has(m.name));
-    } catch {
-      return false;
-    }
+  /** Whether the store has every migration this code knows, so rows fit its tables, and was made by this code (`pipeline`, lib/ingest/pipeline.ts). */
+  canUpdate(pipeline: string): boolean {
+    return migrationsCurrent(this.db) && storePipeline(this.db) === pipeline;
   }
 
   /** What the store remembers of the given files (all files when not told which). */
   sourceFiles(paths?: string[]): Map<string, SourceFileRow> {
-    const rows = paths
-      ? (this.sql('SELECT * FROM SourceFile WHERE path IN (SELECT value FROM json_each(?))').all(JSON.stringify(paths)) as SourceFileRow[])
-      : (this.sql('SELECT * FROM SourceFile').all() as SourceFileRow[]);
-    return new Map(rows.map((r) => [r.path, r]));
+    return readSourceFiles(this.db, paths);
   }
 
   /** The problems of the files the store holds as rejected, but for `except`. */
   rejectedProblems(except: ReadonlySet<string>): RecordProblem[] {
-    const rows = this.sql("SELECT path, problems FROM SourceFile WHERE state = 'rejected' ORDER BY path").all() as { path: string; problems: string | null }[];
-    return rows.filter((r) => !except.has(r.path)).flatMap((r) => (r.problems ? (JSON.parse(r.problems) as RecordProblem[]) : [{ file: r.path, message: 'this file was rejected by an earlier ingest' }]));
+    return rejectedProblems(this.db, except);
   }
 
   fileCount(): number {
     return this.sql('SELECT count(*) FROM SourceFile').pluck().get() as number;
+  }
+
+  /** The surrogate keys of what this update changed (lib/store/cache-keys.ts): after finish(). */
+  touchedKeys(): string[] {
+    return keysOf({
+      news: this.relatedChanged,
+      topics: this.touchedTopics,
+      offerings: this.touchedOfferings,
+      sources: this.touchedSources,
+      tags: this.touchedTags,
+      sections: this.touchedSections,
+    });
   }
 
   /** Runs `change` in one write transaction (taken at once, so two writers queue). */
@@ -213,7 +219,8 @@ export class StoreUpdater {
    * Those are re-ranked from index range scans; the rest of the store is not read.
    */
   private refreshRelated(): void {
-    const affected = new Set<number>(this.touchedNews);
+    const affected = this.relatedChanged;
+    for (const id of this.touchedNews) affected.add(id);
     for (const p of this.topicPlaces) for (const n of this.neighbours(p.topicId, p.date, p.id, RELATED_WINDOW + 1)) affected.add(n.id);
     const clear = this.sql('DELETE FROM RelatedNews WHERE newsId = ?');
     const insert = this.sql('INSERT INTO RelatedNews (newsId, rank, relatedId) VALUES (?, ?, ?)');

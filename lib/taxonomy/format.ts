@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TAXONOMY_FILE } from '../content/discover';
 import { fieldPath, type RecordProblem } from '../content/problems';
 import { topicName, type TopicRef } from '../content/schema';
 
@@ -13,7 +14,7 @@ import { topicName, type TopicRef } from '../content/schema';
  * It adds what records cannot say: hierarchy, descriptions, equivalents across
  * collections. Topics it lists exist even before any record uses them.
  */
-export const TAXONOMY_FILE = 'taxonomy.jsonl';
+export { TAXONOMY_FILE };
 
 const entrySchema = z.object(
   {

@@ -1,9 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../lib/serving/ports';
+import { accepts, freePort } from '../../lib/serving/ports';
 
 /**
  * Debian's nginx started by tests and the benchmark, unprivileged or as root, with every
@@ -100,15 +99,4 @@ ${serverConf}
         child.kill('SIGQUIT');
       }),
   };
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }

@@ -22,8 +22,8 @@ export interface RunningServer {
  * The production server (`npm run serve`: scripts/serve.ts, its page cache in front of
  * `next start`) of the built app over the given store, ready to answer.
  */
-export async function startServer(env: Record<string, string>): Promise<RunningServer> {
-  const port = await freePort();
+export async function startServer(env: Record<string, string>, onPort?: number): Promise<RunningServer> {
+  const port = onPort ?? (await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: ROOT,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },

@@ -62,17 +62,6 @@ describe('the seed record', () => {
     expect(record.offerings[0]!.topics.map((t) => t.slug)).toEqual(['healthcare-it-news-remote-patient-monitoring', 'healthcare-it-news-digital-health']);
   });
 
-  it('keeps the fields it has no column for, verbatim', () => {
-    expect(record.extra.mdName).toBe('8e81e3ad-8686-53b4-9604-07f2bb01e70e.md');
-    expect(record.extra.archetype).toBe('curated-content');
-    expect(record.extra.categoryUrl).toEqual(['topic/symplur-healthcare-system', 'topic/healthcare-it-news-digital-health']);
-    expect((record.extra.htmlMetaData as Record<string, unknown>).ogtitle).toBe('Health system resilience depends on digital tools');
-    expect((record.extra.featuredImage as { wpAttachment: { fileName: string } }).wpAttachment.fileName).toBe('Curated_Featured_Image.png');
-    expect((record.extra.openProjectCustomFields as { medigyTopics: string[] }).medigyTopics).toHaveLength(2);
-    expect(record.extra.via).toBe(' ');
-    expect(record.extra).toHaveProperty('featuredPdf', null);
-  });
-
   it('renders its HTML body', () => {
     expect(record.bodyHtml).toBe(
       "<p>The World Health Organization's Digital Health and Innovation Department works with member states to help show where they should be investing in technology to strengthen their health systems. Professor Alain Labrique, director of the department, explains.</p>",

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseRecord } from '../../lib/content/parse';
 import { readRecord } from '../../lib/content/record';
 import { curate } from '../../lib/curation/curate';
 import { ROOT, tempDir } from '../support/helpers';
@@ -99,8 +100,11 @@ describe('curate', () => {
     expect(r.authors).toEqual(['Jane Editor']);
     expect(r.breadcrumbs.at(-1)).toEqual({ label: 'Virtual wards scale up', href: null });
     expect(r.bodyHtml).toBe('<p>Why it <strong>matters</strong>.</p>');
-    expect(r.extra.mdName).toBe(result.file);
-    expect(r.extra.categoryUrl).toEqual(['topic/healthcare-it-news-remote-patient-monitoring', 'topic/symplur-hash-telehealth']);
+    // Medigy's own fields, written as Medigy writes them.
+    const front = parseRecord(result.file, fs.readFileSync(path.join(dir, result.file), 'utf8'));
+    if (!front.ok) throw new Error(front.problem.message);
+    expect(front.value.data.mdName).toBe(result.file);
+    expect(front.value.data.categoryUrl).toEqual(['topic/healthcare-it-news-remote-patient-monitoring', 'topic/symplur-hash-telehealth']);
     expect(r.recordId).toBe(16864); // one more than the seed's id, the highest in content/
   });
 

@@ -146,6 +146,7 @@ describe('incremental ingest', () => {
       contentDir: dir,
       databasePath: db,
       full: true,
+      fromScratch: true,
       onProgress: () => write(dir, 'mine.md', recordText({ slug: 'example-mine', title: 'Saved meanwhile, again' })),
     });
     expect(rebuilt).toMatchObject({ mode: 'full', published: true });

@@ -38,7 +38,6 @@ describe('ingest of the real records', () => {
     expect(item.tags.map((t) => t.tag.name)).toEqual(['news']);
     expect(item.aliases.map((a) => a.path)).toEqual(['/news/health-system-resilience-depends-on-digital-tools']);
     expect(item.sourcePath).toBe('seed.md');
-    expect(JSON.parse(item.extra).mdName).toBe('8e81e3ad-8686-53b4-9604-07f2bb01e70e.md');
     // The image file is not beside the record, so no image is shown.
     expect(item.featuredImageHref).toBeNull();
   });

@@ -61,7 +61,7 @@ describe('migrations match schema.prisma', () => {
       data: {
         id: 1, slug: 'a', recordId: 7, title: 'A', description: null, bodyHtml: '<p>x</p>', date, lastMod: null, url: 'https://who.int/a', originalUrl: null,
         sourceId: source.id, featuredImageHref: null, featuredImageAlt: null, featuredImageWidth: null, featuredImageHeight: null,
-        breadcrumbs: '[]', socialMeta: '{}', extra: '{}', status: 'published', sourcePath: 'a.md',
+        breadcrumbs: '[]', socialMeta: '{}', status: 'published', sourcePath: 'a.md',
         topics: { create: { topicId: topic.id, date, position: 0 } },
         offerings: { create: { offeringId: offering.id, date, position: 0 } },
         authors: { create: { position: 0, author: { create: { id: 1, slug: 'ed', name: 'Ed' } } } },
@@ -70,7 +70,7 @@ describe('migrations match schema.prisma', () => {
       },
     });
     await client.newsItem.create({
-      data: { id: 2, slug: 'b', title: 'B', bodyHtml: '', date, url: 'https://who.int/b', breadcrumbs: '[]', socialMeta: '{}', extra: '{}', status: 'published', sourcePath: 'b.md', related: { create: { rank: 0, relatedId: 1 } } },
+      data: { id: 2, slug: 'b', title: 'B', bodyHtml: '', date, url: 'https://who.int/b', breadcrumbs: '[]', socialMeta: '{}', status: 'published', sourcePath: 'b.md', related: { create: { rank: 0, relatedId: 1 } } },
     });
     await client.storeInfo.create({ data: { id: 1, ingestedAt: date, contentDigest: 'x', recordCount: 2 } });
 

@@ -9,7 +9,13 @@ import { openStore } from '../connection';
  * that).
  */
 function prepare(db: Database.Database) {
-  const row = db.prepare('SELECT contentDigest, ingestedAt FROM StoreInfo WHERE id = 1').get() as { contentDigest: string; ingestedAt: number } | undefined;
+  const row = db.prepare('SELECT contentDigest FROM StoreInfo WHERE id = 1').get() as { contentDigest: string } | undefined;
+  // The newest date the content itself gives (an item's date or last change, a profile's):
+  // the same on every node that holds the same files, unlike the time of an ingest.
+  const changedAt = db
+    .prepare('SELECT max(coalesce((SELECT max(max(date, coalesce(lastMod, 0))) FROM NewsItem), 0), coalesce((SELECT max(max(coalesce(createdOn, 0), coalesce(updatedOn, 0))) FROM Offering), 0))')
+    .pluck()
+    .get() as number;
   return {
     newsBySlug: db.prepare<[string], { id: number }>('SELECT id FROM NewsItem WHERE slug = ?'),
     topicCount: db.prepare<[string], { newsCount: number }>('SELECT newsCount FROM Topic WHERE slug = ?'),
@@ -19,20 +25,32 @@ function prepare(db: Database.Database) {
     tagCount: db.prepare<[string], { newsCount: number }>('SELECT newsCount FROM Tag WHERE slug = ?'),
     sectionCount: db.prepare<[string], { newsCount: number }>('SELECT newsCount FROM Section WHERE path = ?'),
     newsCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM NewsItem'),
+    // What a page shows, for its surrogate keys (lib/pages/cache-keys.ts).
+    itemKeys: db.prepare<[string], { id: number; sourceId: number | null }>('SELECT id, sourceId FROM NewsItem WHERE slug = ?'),
+    itemRelated: db.prepare<[number], number>('SELECT relatedId FROM RelatedNews WHERE newsId = ?').pluck(),
+    itemOfferings: db.prepare<[number], number>('SELECT offeringId FROM NewsOffering WHERE newsId = ?').pluck(),
+    profileTopics: db.prepare<[string], number>('SELECT pt.topicId FROM OfferingProfileTopic pt JOIN Offering o ON o.id = pt.offeringId WHERE o.slug = ?').pluck(),
+    topicId: db.prepare<[string], number>('SELECT id FROM Topic WHERE slug = ?').pluck(),
+    offeringId: db.prepare<[string], number>('SELECT id FROM Offering WHERE slug = ?').pluck(),
+    sourceId: db.prepare<[string], number>('SELECT id FROM Source WHERE brand = ?').pluck(),
+    tagId: db.prepare<[string], number>('SELECT id FROM Tag WHERE slug = ?').pluck(),
+    sectionId: db.prepare<[string], number>('SELECT id FROM Section WHERE path = ?').pluck(),
     aliasTarget: db.prepare<[string, string], { location: string }>(
       "SELECT '/news/' || n.slug AS location FROM Alias a JOIN NewsItem n ON n.id = a.newsId WHERE a.path = ? UNION ALL SELECT '/offering/' || o.slug FROM OfferingAlias a JOIN Offering o ON o.id = a.offeringId WHERE a.path = ? LIMIT 1",
     ),
-    stamp: { digest: row?.contentDigest ?? 'none', ingestedAt: new Date(row?.ingestedAt ?? 0) } satisfies StoreStamp,
+    stamp: { digest: row?.contentDigest ?? 'none', changedAt: new Date(changedAt) } satisfies StoreStamp,
     collections: new Set((db.prepare('SELECT DISTINCT collection FROM Topic').pluck().all() as string[]).map((c) => slugify(c))),
   };
 }
 
 const statements = () => openStore()?.once(prepare) ?? null;
 
-/** What identifies the content of a store: for HTTP validators and caches. */
+/** What identifies the content of a store, for HTTP validators and caches: derived from the files alone. */
 export interface StoreStamp {
+  /** Of the files' digests (lib/store/rows.ts contentDigestOf). */
   digest: string;
-  ingestedAt: Date;
+  /** The newest date in the content. */
+  changedAt: Date;
 }
 
 type CountStatement = 'topicCount' | 'offeringCount' | 'sourceCount' | 'tagCount' | 'sectionCount';
@@ -64,6 +82,21 @@ export const routing = {
   collectionExists(slug: string): boolean | null {
     const s = statements();
     return s ? s.collections.has(slug) : null;
+  },
+  /** An item's id, source, related items and offerings: what its page shows. */
+  itemShows(slug: string): { id: number; sourceId: number | null; related: number[]; offerings: number[] } | undefined {
+    const s = statements();
+    const item = s?.itemKeys.get(slug);
+    if (!s || !item) return undefined;
+    return { ...item, related: s.itemRelated.all(item.id), offerings: s.itemOfferings.all(item.id) };
+  },
+  /** The topics an offering's profile lists the items of. */
+  profileTopics(slug: string): number[] {
+    return statements()?.profileTopics.all(slug) ?? [];
+  },
+  /** The id of a topic, offering, source, tag or section, by what its address names. */
+  idOf(kind: 'topic' | 'offering' | 'source' | 'tag' | 'section', key: string): number | undefined {
+    return statements()?.[`${kind}Id`].get(key);
   },
   newsCount(): number | null {
     return statements()?.newsCount.get()?.n ?? null;

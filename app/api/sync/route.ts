@@ -1,0 +1,21 @@
+import crypto from 'node:crypto';
+import { config } from '@/lib/config/env';
+import { syncFromRemote } from '@/lib/curation/git';
+import { json } from '@/lib/editor/http';
+
+/**
+ * A git host's webhook (or a deploy script) tells a reading node that the content
+ * repository changed: `POST /api/sync` with `Authorization: Bearer <SYNC_SECRET>`. The
+ * node pulls and applies the change (npm run sync). Closed (403) without SYNC_SECRET;
+ * 401 for a wrong secret, compared in constant time.
+ */
+export async function POST(request: Request) {
+  const { syncSecret, contentDir, databaseFile, mediaDir } = config();
+  if (!syncSecret) return json({ error: 'sync is closed: set SYNC_SECRET to open it' }, 403);
+  const given = Buffer.from(/^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1] ?? '');
+  const expected = Buffer.from(syncSecret);
+  if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return json({ error: 'wrong or missing secret' }, 401);
+  const result = await syncFromRemote({ contentDir, databasePath: databaseFile, mediaDir });
+  if (!result.ok) return json({ error: result.reason }, 409);
+  return json({ from: result.from, to: result.to, files: result.files, purged: result.store?.purge?.keys ?? 0 });
+}

@@ -1,0 +1,42 @@
+# The `npm run serve` nodes behind Varnish, and who may purge (the nodes themselves: their
+# ingests and editors' saves send the purges). Edit for your nodes; default.vcl includes it.
+
+probe origin_health {
+    .url = "/robots.txt";
+    .interval = 1s;
+    .timeout = 2s;
+    .window = 3;
+    .threshold = 2;
+}
+
+backend node_a {
+    .host = "127.0.0.1";
+    .port = "3001";
+    .probe = origin_health;
+    .connect_timeout = 1s;
+    .first_byte_timeout = 30s;
+}
+
+backend node_b {
+    .host = "127.0.0.1";
+    .port = "3002";
+    .probe = origin_health;
+    .connect_timeout = 1s;
+    .first_byte_timeout = 30s;
+}
+
+acl purgers {
+    "127.0.0.1";
+    "::1";
+}
+
+import directors;
+
+sub vcl_init {
+    # Consistent hashing by URL: a page is fetched from the same node (whose own page
+    # cache then holds it), and a retry goes to the next one (default.vcl).
+    new origins = directors.shard();
+    origins.add_backend(node_a);
+    origins.add_backend(node_b);
+    origins.reconfigure();
+}

@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { discoverRecords, isRecordPath, TAXONOMY_FILE } from '../content/discover';
+import { digestOf } from '../content/files';
+import type { RecordProblem } from '../content/problems';
+import type { SourceFileRow } from '../store/source-files';
+
+/**
+ * Which content files differ from what the store remembers of them: compared by size
+ * and modification time, then (same size, new time) by content hash. Light on purpose:
+ * a look with nothing to do loads none of the record pipeline (lib/ingest/sync.ts).
+ */
+/** What the comparison reads of a SourceFile row. */
+export type FileStampRow = Pick<SourceFileRow, 'path' | 'size' | 'mtimeMs' | 'digest' | 'state'>;
+
+export interface FileChanges<Row extends FileStampRow = SourceFileRow> {
+  /** Record files now in the content directory (among those looked at). */
+  present: Set<string>;
+  /** New or edited files: to read through the pipeline. */
+  toPrepare: string[];
+  /** Saved again with the same bytes: only their new time to remember. */
+  touched: Row[];
+  /** Files the store knows that are no longer there. */
+  gone: Row[];
+  unchanged: number;
+  /** Folders that could not be listed (their files are not gone). */
+  problems: RecordProblem[];
+  /** The files looked at, when told which. */
+  looked: Set<string> | null;
+}
+
+/** The files a caller says changed, as content-relative paths with `/`, once each. */
+export function toldPaths(paths: string[] | undefined): string[] | undefined {
+  return paths ? [...new Set(paths.map((p) => p.split(path.sep).join('/')))] : undefined;
+}
+
+/** Compares the content directory (or only the `told` files) with the store's rows. */
+export function compareFiles<Row extends FileStampRow>(contentDir: string, known: Map<string, Row>, told?: string[]): FileChanges<Row> {
+  const discovered = told ? { files: told.filter(isRecordPath), problems: [] } : discoverRecords(contentDir);
+  const present = new Set<string>();
+  const toPrepare: string[] = [];
+  const touched: Row[] = [];
+  let unchanged = 0;
+  for (const file of discovered.files) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(path.join(contentDir, file));
+      if (!st.isFile()) continue;
+    } catch {
+      continue; // deleted: found below
+    }
+    present.add(file);
+    const before = known.get(file);
+    if (before && before.size === st.size && before.mtimeMs === st.mtimeMs) {
+      unchanged++;
+      continue;
+    }
+    if (before && before.size === st.size && fileDigest(path.join(contentDir, file)) === before.digest) {
+      touched.push({ ...before, mtimeMs: st.mtimeMs });
+      unchanged++;
+      continue;
+    }
+    toPrepare.push(file);
+  }
+  const looked = told ? new Set(discovered.files) : null;
+  // Files in a folder that could not be listed are not gone: they stay as they were.
+  const unlisted = discovered.problems.map((p) => p.file);
+  const gone = [...known.values()].filter(
+    (f) => f.state !== 'taxonomy' && !present.has(f.path) && (looked === null || looked.has(f.path)) && !unlisted.some((folder) => f.path.startsWith(folder)),
+  );
+  return { present, toPrepare, touched, gone, unchanged, problems: discovered.problems, looked };
+}
+
+/** Whether there is nothing at all to write: no file to read, to forget or to re-stamp. */
+export function nothingToDo(changes: FileChanges<FileStampRow>): boolean {
+  return changes.toPrepare.length === 0 && changes.gone.length === 0 && changes.touched.length === 0 && changes.problems.length === 0;
+}
+
+/** The taxonomy shapes every topic: when it changes, only a full ingest gets it right. */
+export function taxonomyChanged(contentDir: string, before: FileStampRow | undefined): boolean {
+  const file = path.join(contentDir, TAXONOMY_FILE);
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return before !== undefined;
+  }
+  if (!before) return true;
+  if (before.size === st.size && before.mtimeMs === st.mtimeMs) return false;
+  return fileDigest(file) !== before.digest;
+}
+
+function fileDigest(file: string): string {
+  return digestOf(fs.readFileSync(file));
+}

@@ -1,0 +1,48 @@
+import { addressKind, canonicalAddress } from '../content/addresses';
+import { cacheKey } from '../store/cache-keys';
+import { routing } from '../store/queries/routing';
+
+/**
+ * The surrogate keys of a page (lib/store/cache-keys.ts): what it shows, so that a change
+ * to any of it purges the page and nothing else. An item's page shows the item, its
+ * related items, its source and offerings; a topic's (every page of it, and its feeds)
+ * the topic; the listings of everything and the 404s, `lists`. Every page also has
+ * `site`, for a rebuild from scratch. Point look-ups, run by proxy.ts before rendering.
+ */
+export function pageKeys(pathname: string): string[] {
+  const keys = [cacheKey.site];
+  let m: RegExpExecArray | null;
+  const entity = (kind: 'topic' | 'offering' | 'source' | 'tag' | 'section', key: string, name: (id: number) => string) => {
+    const id = routing.idOf(kind, key);
+    if (id !== undefined) keys.push(name(id));
+    else keys.push(cacheKey.lists);
+  };
+  if ((m = /^\/news\/([^/]+)$/.exec(pathname))) {
+    const shows = routing.itemShows(decode(m[1]!));
+    if (!shows) return [...keys, cacheKey.lists];
+    keys.push(cacheKey.news(shows.id), ...shows.related.map(cacheKey.news), ...shows.offerings.map(cacheKey.offering));
+    if (shows.sourceId !== null) keys.push(cacheKey.source(shows.sourceId));
+  } else if ((m = /^\/topic\/([^/]+)(?:\/[^/]+)?$/.exec(pathname))) entity('topic', decode(m[1]!), cacheKey.topic);
+  else if ((m = /^\/offering\/([^/]+)(?:\/[^/]+)?$/.exec(pathname))) {
+    entity('offering', decode(m[1]!), cacheKey.offering);
+    // A profile lists the items of its topics too.
+    keys.push(...routing.profileTopics(decode(m[1]!)).map(cacheKey.topic));
+  }
+  else if ((m = /^\/source\/([^/]+)$/.exec(pathname))) entity('source', decode(m[1]!), cacheKey.source);
+  else if ((m = /^\/tag\/([^/]+)$/.exec(pathname))) entity('tag', decode(m[1]!), cacheKey.tag);
+  else {
+    // A section, or its feed (`/communities/pandemic/rss.xml`); anything else lists everything.
+    const path = canonicalAddress(decode(pathname).replace(/\/(?:rss\.xml|atom\.xml|feed\.json)$/, ''));
+    const id = path !== null && addressKind(path) === 'section' ? routing.idOf('section', path) : undefined;
+    keys.push(id !== undefined ? cacheKey.section(id) : cacheKey.lists);
+  }
+  return [...new Set(keys)];
+}
+
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

@@ -24,7 +24,9 @@ export function proxy(request: NextRequest) {
   const resolution = resolveRoute(pathname, searchParams);
 
   if (resolution.kind === 'redirect') {
-    // Old addresses: they change with any record (its aliases), like the listings.
+    // Old addresses: they change with any record (its aliases), like the listings. Next.js
+    // sends a Location on the request's own origin as a path (tests/e2e/seo.test.ts), so a
+    // shared cache keeps one redirect for every host name a request may claim.
     const moved = NextResponse.redirect(new URL(resolution.location, request.url), 301);
     for (const [name, value] of Object.entries(surrogateKeyHeaders([cacheKey.site, cacheKey.lists]))) moved.headers.set(name, value);
     return moved;

@@ -25,6 +25,13 @@ backend node_b {
     .first_byte_timeout = 30s;
 }
 
+# Proxies in front of Varnish (a TLS terminator) whose X-Forwarded-For / -Proto / -Host
+# are believed; from anyone else they are replaced by what the connection says. Empty:
+# Varnish faces the readers. Add the front's address (e.g. "127.0.0.1") when there is one.
+acl fronts {
+}
+
+# Who may purge, on the purge listener only (default.vcl).
 acl purgers {
     "127.0.0.1";
     "::1";

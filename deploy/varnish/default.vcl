@@ -11,7 +11,8 @@
 # whose ETags are equal); while none is, copies are served for a day.
 #
 # The origins and the addresses allowed to purge are in backends.vcl (beside this file).
-# Run: varnishd -a :6081 -f /etc/varnish/default.vcl -s malloc,1g
+# Run: varnishd -a :6081 -a purge=127.0.0.1:6082 -f /etc/varnish/default.vcl -s malloc,1g
+# (readers on :6081; the nodes' PURGE_URLS name the purge listener, http://varnish-host:6082)
 vcl 4.1;
 
 import std;
@@ -21,7 +22,10 @@ include "backends.vcl";
 
 sub vcl_recv {
     if (req.method == "PURGE") {
-        if (client.ip !~ purgers) {
+        # Only on the purge listener (`-a purge=127.0.0.1:6082`), never the readers' one,
+        # and only from the nodes: a TLS front or nginx on this host forwards readers from
+        # 127.0.0.1 too, so the address alone cannot tell a node from the internet.
+        if (local.socket != "purge" || client.ip !~ purgers) {
             return (synth(403, "Purges come from the app's nodes only"));
         }
         if (!req.http.xkey-purge) {
@@ -30,12 +34,38 @@ sub vcl_recv {
         set req.http.x-purged = xkey.purge(req.http.xkey-purge);
         return (synth(200, "Purged " + req.http.x-purged));
     }
+    if (local.socket == "purge") {
+        return (synth(405, "The purge listener only purges"));
+    }
+    # Where a request comes from is what the connection says, unless a front this site
+    # trusts (backends.vcl: fronts) said it: the app limits sign-ins by that address and
+    # checks an editor's Origin against the forwarded host.
+    if (client.ip !~ fronts) {
+        set req.http.X-Forwarded-For = client.ip;
+        unset req.http.X-Forwarded-Host;
+        unset req.http.X-Forwarded-Proto;
+        unset req.http.X-Real-IP;
+    }
+    # An absolute-form request line (`GET http://any.host/topics`) names the same page as
+    # its path: one copy, not one per spelling.
+    if (req.url ~ "^[a-zA-Z][a-zA-Z0-9+.-]*://") {
+        set req.url = regsub(req.url, "^[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*", "");
+        if (req.url !~ "^/") {
+            set req.url = "/" + req.url;
+        }
+    }
     set req.backend_hint = origins.backend(resolve=LAZY);
     # The web editor and the API: personal, with cookies and bodies; never kept.
     if (req.url ~ "^/(editor|api)(/|\?|$)") {
         return (pass);
     }
     if (req.method != "GET" && req.method != "HEAD") {
+        return (pass);
+    }
+    # Next.js's other forms of a page (RSC payloads, their redirects to `?_rsc`): no
+    # reader needs them (pages carry no JavaScript), and the answers share the page's URL.
+    # Passed, so they are never kept nor mark the page's copy.
+    if (req.http.RSC || req.http.Next-Router-Prefetch || req.http.Next-Router-State-Tree || req.http.Next-Router-Segment-Prefetch || req.http.Next-Action || req.url ~ "[?&]_rsc=") {
         return (pass);
     }
     # Reader pages are the same for everyone: no cookie splits or skips the cache.
@@ -51,6 +81,14 @@ sub vcl_recv {
         set req.grace = 24h;
     }
     return (hash);
+}
+
+sub vcl_hash {
+    # Pages name no host (links are paths, canonical URLs come from SITE_URL, redirects
+    # are paths): one copy whatever Host a request claims, so a made-up one is no way
+    # around the cache.
+    hash_data(req.url);
+    return (lookup);
 }
 
 sub vcl_backend_fetch {

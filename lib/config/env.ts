@@ -25,7 +25,7 @@ export interface Config {
   development: boolean;
   /** Sitemaps hold at most 50,000 URLs; this lowers the split point (tests). */
   sitemapUrlsPerFile: number;
-  /** Cache servers to purge after each change (Varnish's admin-less PURGE with xkey), e.g. http://127.0.0.1:6081. */
+  /** Cache servers to purge after each change (Varnish's admin-less PURGE with xkey), its purge listener, e.g. http://127.0.0.1:6082. */
   purgeUrls: string[];
   /** Shared secret of POST /api/sync (a git host's webhook): empty, the endpoint is closed. */
   syncSecret: string;
@@ -94,13 +94,25 @@ const environment = z.object({
       z.string(),
       z.transform((v, ctx) => {
         const urls = v.split(/[\s,]+/).filter(Boolean);
-        for (const u of urls) if (!/^https?:\/\/[^/\s]+/i.test(u) || !URL.canParse(u)) ctx.issues.push({ code: 'custom', message: `PURGE_URLS: "${u}" is not an address like http://127.0.0.1:6081`, input: v });
+        for (const u of urls) if (!/^https?:\/\/[^/\s]+/i.test(u) || !URL.canParse(u)) ctx.issues.push({ code: 'custom', message: `PURGE_URLS: "${u}" is not an address like http://127.0.0.1:6082`, input: v });
         return urls;
       }),
     ),
   ),
-  SYNC_SECRET: text,
+  // The webhook's shared secret: long enough that guessing it is hopeless (the endpoint
+  // pulls and ingests, so it must not be opened by a weak one).
+  SYNC_SECRET: optional(
+    z.pipe(
+      z.string(),
+      z.transform((v, ctx) => {
+        if (v.length > 0 && v.length < MIN_SYNC_SECRET) ctx.issues.push({ code: 'custom', message: `SYNC_SECRET must be at least ${MIN_SYNC_SECRET} characters (e.g. \`openssl rand -hex 32\`), or unset to keep POST /api/sync closed`, input: v });
+        return v;
+      }),
+    ),
+  ),
 });
+
+const MIN_SYNC_SECRET = 32;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -117,6 +117,7 @@ async function save(input: RecordFields, existing?: { path: string; version: str
   // The change is live; in git it becomes a commit by the signed-in editor (when content/ is a work tree).
   const was = original === null ? null : recordFields(draft.file, original)?.status === 'draft' ? 'draft' : 'published';
   const change = was === null ? 'add' : was === status ? 'edit' : status === 'draft' ? 'unpublish' : 'publish';
-  const commit = await commitContent(contentDir, [draft.file], commitMessage(change, input.title ?? draft.slug), editorAuthor(config().editor.user));
+  // Pushed after the answer: a remote that hangs never holds up the next save.
+  const commit = await commitContent(contentDir, [draft.file], commitMessage(change, input.title ?? draft.slug), editorAuthor(config().editor.user), { push: 'later' });
   return { ok: true, path: draft.file, slug: draft.slug, status, liveMs, version: digestOf(draft.text), commit: commit.committed ? commit.commit : null };
 }

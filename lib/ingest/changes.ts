@@ -41,14 +41,17 @@ export function compareFiles<Row extends FileStampRow>(contentDir: string, known
   const toPrepare: string[] = [];
   const touched: Row[] = [];
   let unchanged = 0;
+  // Record paths are already relative with forward slashes: joining them by hand is a
+  // third of the time of a no-op look at 10,000 files with path.join.
+  const root = contentDir.endsWith(path.sep) ? contentDir : contentDir + path.sep;
   for (const file of discovered.files) {
-    let st: fs.Stats;
+    let st: fs.Stats | undefined;
     try {
-      st = fs.statSync(path.join(contentDir, file));
-      if (!st.isFile()) continue;
+      st = fs.statSync(root + file, { throwIfNoEntry: false });
     } catch {
-      continue; // deleted: found below
+      st = undefined; // unreadable since it was listed
     }
+    if (!st?.isFile()) continue; // deleted (found below), or no longer a file
     present.add(file);
     const before = known.get(file);
     if (before && before.size === st.size && before.mtimeMs === st.mtimeMs) {

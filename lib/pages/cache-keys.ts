@@ -36,8 +36,15 @@ export function pageKeys(pathname: string): string[] {
     const id = path !== null && addressKind(path) === 'section' ? routing.idOf('section', path) : undefined;
     keys.push(id !== undefined ? cacheKey.section(id) : cacheKey.lists);
   }
-  return [...new Set(keys)];
+  const unique = [...new Set(keys)];
+  // A page that shows very many things (an item with hundreds of offerings, a profile of
+  // hundreds of topics) would send headers past what Node (16 KiB) and Varnish (8 KiB a
+  // header) accept: it names `lists` instead, which every change purges.
+  return unique.length > MAX_PAGE_KEYS ? [cacheKey.site, cacheKey.lists] : unique;
 }
+
+/** At most this many keys a page: ~20 bytes each, in three headers, well inside every limit. */
+export const MAX_PAGE_KEYS = 100;
 
 function decode(segment: string): string {
   try {

@@ -29,7 +29,9 @@ export function resolveRoute(pathname: string, params: URLSearchParams): Resolut
   // One slash form only: /news/x/ → /news/x, keeping the query.
   if (pathname.length > 1 && pathname.endsWith('/')) {
     const search = params.size ? `?${params.toString()}` : '';
-    return { kind: 'redirect', location: (pathname.replace(/\/+$/, '') || '/') + search };
+    // Leading slashes collapse too: `//evil.example/` must not become a Location that
+    // names another host.
+    return { kind: 'redirect', location: (pathname.replace(/\/+$/, '').replace(/^[/\\]+/, '/') || '/') + search };
   }
 
   let m: RegExpExecArray | null;

@@ -27,6 +27,9 @@ const PASS_THROUGH_PREFIXES = ['/editor', '/api', '/_next/', '/media/'];
 /** Headers by which Next.js asks for a React Server Components payload instead of HTML. */
 const RSC_HEADERS = ['rsc', 'next-router-prefetch', 'next-router-state-tree', 'next-router-segment-prefetch', 'next-action'];
 
+/** What lets a shared cache keep a response, and for how long: none of it on a variant of a reader page. */
+const SHARED_CACHE_HEADERS = new Set(['cache-control', 'expires', 'x-accel-expires', 'xkey', 'surrogate-key', 'cache-tag', 'surrogate-control', 'cdn-cache-control']);
+
 /** RFC 9110 §7.6.1: meaningful for one connection only. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
 
@@ -184,11 +187,19 @@ export function createFrontServer(options: FrontServerOptions): http.Server {
         }
       });
     }
+    // A reader page asked for in another form (Next.js's RSC payloads and their redirects):
+    // the page's proxy gave it the page's shared Cache-Control and surrogate keys, but a
+    // cache keyed by URL would hand this answer to the next reader of the page (a
+    // redirect to `?_rsc`, a payload instead of HTML). Never kept anywhere.
+    const variant = isReaderPath(req);
     const request = http.request({ host: upstream.host, port: upstream.port, agent, method: req.method, path: req.url, headers: forwardedHeaders(req, new Set()) }, (response) => {
       const headers: string[] = [];
       for (let i = 0; i < response.rawHeaders.length; i += 2) {
-        if (!upstreamOnly(response.rawHeaders[i]!.toLowerCase())) headers.push(response.rawHeaders[i]!, response.rawHeaders[i + 1]!);
+        const name = response.rawHeaders[i]!.toLowerCase();
+        if (upstreamOnly(name) || (variant && SHARED_CACHE_HEADERS.has(name))) continue;
+        headers.push(response.rawHeaders[i]!, response.rawHeaders[i + 1]!);
       }
+      if (variant) headers.push('Cache-Control', 'private, no-store');
       res.writeHead(response.statusCode ?? 502, response.statusMessage, headers);
       response.pipe(res);
     });

@@ -70,7 +70,7 @@ describe('nginx in front of the app (deploy/nginx/site.conf)', () => {
     expect(result.requests).toBeGreaterThan(5000);
   }, 30_000);
 
-  it('shows an ingest through the cache within 2 s (X-Accel-Expires: 1 on nginx’s whole-second clock)', async () => {
+  it('shows an ingest through the cache within 2 s and one rendering (X-Accel-Expires: 1 on nginx’s whole-second clock)', async () => {
     fs.writeFileSync(path.join(contentDir, 'via-nginx.md'), recordText({ slug: 'via-nginx-item', title: 'Seen through nginx', date: "'2026-11-21'" }));
     // Keep the home page hot in nginx's cache while the ingest runs.
     const oldIdentity = storeFileIdentity(dbFile);
@@ -93,6 +93,8 @@ describe('nginx in front of the app (deploy/nginx/site.conf)', () => {
     expect(changedAt).toBeGreaterThan(0);
     expect(seenAt).toBeGreaterThan(0);
     expect(seenDirectAt - changedAt).toBeLessThan(1000);
-    expect(seenAt - changedAt).toBeLessThan(2000);
+    // A copy taken just before the store changed lives until nginx's clock passes the
+    // next whole second (at most 2 s), then one request renders the changed page.
+    expect(seenAt - changedAt).toBeLessThan(2000 + 500);
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,6 +170,23 @@ describe('status codes a crawler can trust', () => {
     const slash = await get('/topic/himss-digital-health/?page=1');
     expect(slash.status).toBe(301);
     expect(slash.headers.get('location')).toMatch(/^(http:\/\/127\.0\.0\.1:\d+)?\/topic\/himss-digital-health\?page=1$/);
+  });
+
+  it('never redirects to another host, whatever the path or the Host header claims', async () => {
+    // `//evil.example/` is a path on this site; a Location of `//evil.example` would leave it.
+    for (const path of ['//evil.example/', '/\\evil.example/', '//evil.example/news/']) {
+      const doubled = await get(path);
+      if (doubled.status === 404) continue;
+      expect([301, 308], path).toContain(doubled.status);
+      expect(doubled.headers.get('location'), path).toMatch(/^(http:\/\/127\.0\.0\.1:\d+)?\/(?![/\\])/);
+    }
+    // A shared cache keeps one copy of a redirect for every Host: its Location names none.
+    const claimed = await new Promise<http.IncomingMessage>((resolve, reject) =>
+      http.get(server.url + '/news/the-medical-futurist', { headers: { host: 'attacker.example' } }, resolve).on('error', reject),
+    );
+    claimed.resume();
+    expect(claimed.statusCode).toBe(301);
+    expect(claimed.headers.location).toBe('/news/medicalfuturist-the-medical-futurist');
   });
 
   it('answers HEAD, and 304 to conditional requests', async () => {

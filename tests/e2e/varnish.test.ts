@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncStore } from '../../lib/ingest/sync';
@@ -19,14 +20,16 @@ import { startVarnish, type RunningVarnish } from '../support/varnish';
  */
 const USER = 'alice';
 const PASSWORD = 'a long editor passphrase';
+const SYNC_SECRET = 'a webhook secret of more than thirty-two characters';
 const TOPIC = '/topic/healthcare-it-news-digital-health';
 const UNRELATED = ['/source/who.int', '/tag/departmental-update'];
 const PAGES = ['/', '/news', '/news/healthcareitnews-health-system-resilience-depends-on-digital-tools', TOPIC, '/topics', '/offering/luscii-platform', '/offerings', '/search?q=digital+health', '/source/who.int', '/tag/departmental-update', '/feeds/rss.xml', '/feeds/feed.json', '/sitemap.xml', '/sitemaps/news-1.xml', '/robots.txt'];
 
 let varnish: RunningVarnish;
 let varnishPort: number;
+let purgePort: number;
 const nodes: { dir: string; db: string; port: number; server: RunningServer | null }[] = [];
-const envOf = (n: (typeof nodes)[number]) => ({ CONTENT_DIR: n.dir, DATABASE_URL: `file:${n.db}`, PURGE_URLS: `http://127.0.0.1:${varnishPort}`, EDITOR_USER: USER, EDITOR_PASSWORD: PASSWORD });
+const envOf = (n: (typeof nodes)[number]) => ({ CONTENT_DIR: n.dir, DATABASE_URL: `file:${n.db}`, PURGE_URLS: `http://127.0.0.1:${purgePort}`, EDITOR_USER: USER, EDITOR_PASSWORD: PASSWORD, SYNC_SECRET });
 const startNode = async (n: (typeof nodes)[number]) => (n.server = await startServer(envOf(n), n.port));
 const killNode = (n: (typeof nodes)[number]) => {
   // SIGKILL, the front server and its Next.js child: a node that dies, not one that stops.
@@ -64,8 +67,9 @@ beforeAll(async () => {
   expect(history.added.length + history.changed.length).toBe(2);
 
   varnishPort = await freePort();
+  purgePort = await freePort();
   await Promise.all(nodes.map(startNode));
-  varnish = await startVarnish(nodes.map((n) => n.port), varnishPort);
+  varnish = await startVarnish(nodes.map((n) => n.port), varnishPort, purgePort);
   // Both origins healthy (the probe's window) before anything is measured.
   await waitFor(async () => (await fetch(`${varnish.url}/robots.txt?warm`)).status === 200, 15_000);
 }, 240_000);
@@ -84,17 +88,30 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, pau
   return performance.now() - started;
 }
 
-/** A GET through Varnish on a new connection (Varnish closes idle ones while wrk runs). */
-const through = (p: string): Promise<{ status: number; body: string; cache: string | null }> =>
+/** A request through Varnish on a new connection (Varnish closes idle ones while wrk runs). */
+const through = (p: string, options: { method?: string; headers?: Record<string, string>; port?: number } = {}): Promise<{ status: number; body: string; cache: string | null; type: string }> =>
   new Promise((resolve, reject) => {
     http
-      .get(varnish.url + p, { agent: false }, (res) => {
+      .request(`http://127.0.0.1:${options.port ?? varnish.port}${p}`, { agent: false, method: options.method ?? 'GET', headers: options.headers ?? {} }, (res) => {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (d: string) => (body += d));
-        res.on('end', () => resolve({ status: res.statusCode!, body, cache: (res.headers['x-cache'] as string | undefined) ?? null }));
+        res.on('end', () => resolve({ status: res.statusCode!, body, cache: (res.headers['x-cache'] as string | undefined) ?? null, type: res.headers['content-type'] ?? '' }));
       })
-      .on('error', reject);
+      .on('error', reject)
+      .end();
+  });
+
+/** The raw bytes of a request line Node's client will not send (absolute form), through Varnish. */
+const rawThrough = (request: string): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const socket = net.connect(varnish.port, '127.0.0.1');
+    let answer = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (d: string) => (answer += d));
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+    socket.end(request);
   });
 
 describe('identical stores', () => {
@@ -116,6 +133,41 @@ describe('identical stores', () => {
       expect(ra.headers.get('xkey')).toContain('site');
       expect(ra.headers.get('surrogate-key')).toBe(ra.headers.get('xkey'));
     }
+  });
+});
+
+describe('Varnish against a hostile client', () => {
+  it('keeps one copy of a page whatever a request claims, and never hands a reader another form of it', async () => {
+    const page = '/offerings';
+    await through(page);
+    expect((await through(page)).cache).toBe('HIT');
+    // Next.js answers an RSC request for the page with a redirect to `?_rsc`: passed, never kept.
+    const rsc = await through(page, { headers: { RSC: '1' } });
+    expect(rsc.cache).toBe('MISS');
+    const claims: Record<string, string>[] = [{}, { host: 'attacker.example' }, { host: `random-${Date.now()}.example` }];
+    for (const headers of claims) {
+      const plain = await through(page, { headers });
+      expect([plain.status, plain.cache, plain.type], JSON.stringify(headers)).toEqual([200, 'HIT', 'text/html; charset=utf-8']);
+    }
+    // The absolute form of the request line names the same copy.
+    expect(await rawThrough(`GET http://elsewhere.example${page} HTTP/1.1\r\nHost: elsewhere.example\r\nConnection: close\r\n\r\n`)).toMatch(/^HTTP\/1\.1 200 [\s\S]*\r\nX-Cache: HIT\r\n/);
+  });
+
+  it('takes purges only on its purge listener, and believes no forwarded address from a reader', async () => {
+    const page = '/topics';
+    await through(page);
+    expect((await through(page)).cache).toBe('HIT');
+    expect((await through('/', { method: 'PURGE', headers: { 'xkey-purge': 'site' } })).status).toBe(403);
+    expect((await through(page)).cache).toBe('HIT');
+    expect((await through('/', { method: 'GET', port: Number(new URL(varnish.purgeUrl).port) })).status).toBe(405);
+
+    // A reader's X-Forwarded-For would be the address the editor's sign-in limit counts.
+    const marker = `/api/forwarded-probe-${Date.now()}`;
+    await through(marker, { headers: { 'x-forwarded-for': '6.6.6.6', 'x-forwarded-host': 'evil.example', 'x-real-ip': '6.6.6.6' } });
+    const log = spawnSync('varnishlog', ['-n', varnish.workdir, '-d', '-g', 'request', '-q', `ReqURL eq "${marker}"`, '-i', 'BereqHeader'], { encoding: 'utf8', timeout: 20_000 });
+    expect(log.stdout).toMatch(/BereqHeader\s+X-Forwarded-For: 127\.0\.0\.1/);
+    expect(log.stdout).not.toContain('6.6.6.6');
+    expect(log.stdout).not.toContain('evil.example');
   });
 });
 
@@ -142,6 +194,10 @@ describe('through Varnish', () => {
     expect(result.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(git(nodes[0]!.dir, 'log', '-1', '--format=%an|%s')).toBe(`${USER}|Add: ${title}`);
     expect(git(nodes[0]!.dir, 'status', '--porcelain')).toBe('');
+    // The push runs after the save's answer (a hung remote never holds up an editor): it
+    // lands moments later, as a webhook would then tell node B.
+    const head = git(nodes[0]!.dir, 'rev-parse', 'HEAD');
+    await waitFor(async () => git(nodes[0]!.dir, 'ls-remote', 'origin', 'refs/heads/main').startsWith(head), 10_000);
 
     // Node B follows the repository: npm run sync (the compiled command, as an operator runs it).
     const sync = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.mjs'), 'sync'], { cwd: ROOT, env: { ...process.env, ...envOf(nodes[1]!) }, encoding: 'utf8' });
@@ -214,10 +270,17 @@ describe('through Varnish', () => {
     git(nodes[0]!.dir, 'push', '--quiet');
     const itemPage = `/news/${/^slug: (.*)$/m.exec(fs.readFileSync(file, 'utf8'))![1]!.replace(/['"]/g, '')}`;
     await through(itemPage);
-    for (const n of nodes) {
-      const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.mjs'), 'sync'], { cwd: ROOT, env: { ...process.env, ...envOf(n) }, encoding: 'utf8' });
-      expect(run.status, run.stderr).toBe(0);
-    }
+    // Node A follows by `npm run sync`; node B by its webhook, which a wrong secret does not open.
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.mjs'), 'sync'], { cwd: ROOT, env: { ...process.env, ...envOf(nodes[0]!) }, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const hook = (secret: string) => fetch(`http://127.0.0.1:${nodes[1]!.port}/api/sync`, { method: 'POST', headers: { authorization: `Bearer ${secret}` } });
+    expect((await hook(`${SYNC_SECRET}x`)).status).toBe(401);
+    expect((await hook(SYNC_SECRET.slice(0, -1))).status).toBe(401);
+    const hooked = await hook(SYNC_SECRET);
+    const answer = (await hooked.json()) as { files: string[]; purged: number };
+    expect(hooked.status, JSON.stringify(answer)).toBe(200);
+    expect(answer.files).toEqual(['who-digital-health-topic.md']);
+    expect(answer.purged).toBeGreaterThan(0);
     await waitFor(async () => (await through(itemPage)).body.includes('Digital health, after the restart'), 3000);
   }, 90_000);
 });

@@ -11,6 +11,8 @@ const VCL_DIR = path.resolve(import.meta.dirname, '..', '..', 'deploy', 'varnish
 export interface RunningVarnish {
   url: string;
   port: number;
+  /** The purge listener's address (PURGE_URLS): readers' port never takes a purge. */
+  purgeUrl: string;
   workdir: string;
   process: ChildProcess;
   /** A counter of varnishstat (MAIN.cache_hit, MAIN.backend_req…). */
@@ -23,7 +25,7 @@ export interface RunningVarnish {
  * (two `npm run serve` nodes on loopback), in the foreground, its working directory and
  * storage in a temporary directory.
  */
-export async function startVarnish(origins: number[], onPort?: number): Promise<RunningVarnish> {
+export async function startVarnish(origins: number[], onPort?: number, onPurgePort?: number): Promise<RunningVarnish> {
   if (!VARNISHD) throw new Error('varnishd is not installed (apt-get install -y varnish varnish-modules)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhn-varnish-'));
   fs.chmodSync(dir, 0o755);
@@ -40,10 +42,11 @@ export async function startVarnish(origins: number[], onPort?: number): Promise<
   if (!names.every((n) => conf.includes(`origins.add_backend(${n})`))) throw new Error('deploy/varnish/backends.vcl no longer has the shape this test rewrites');
   fs.writeFileSync(path.join(dir, 'backends.vcl'), conf);
   const port = onPort ?? (await freePort());
+  const purgePort = onPurgePort ?? (await freePort());
   const workdir = path.join(dir, 'work');
   const child = spawn(
     VARNISHD,
-    ['-F', '-a', `127.0.0.1:${port}`, '-T', '127.0.0.1:0', '-f', path.join(dir, 'default.vcl'), '-p', `vcl_path=${dir}:/usr/share/varnish/vcl`, '-n', workdir, '-s', 'malloc,128m'],
+    ['-F', '-a', `127.0.0.1:${port}`, '-a', `purge=127.0.0.1:${purgePort}`, '-T', '127.0.0.1:0', '-f', path.join(dir, 'default.vcl'), '-p', `vcl_path=${dir}:/usr/share/varnish/vcl`, '-n', workdir, '-s', 'malloc,128m'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -58,6 +61,7 @@ export async function startVarnish(origins: number[], onPort?: number): Promise<
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    purgeUrl: `http://127.0.0.1:${purgePort}`,
     workdir,
     process: child,
     counter(name: string) {

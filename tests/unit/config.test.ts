@@ -24,7 +24,7 @@ describe('the configuration', () => {
   it('refuses what it cannot use, naming every variable', () => {
     let error: unknown;
     try {
-      readConfig({ PORT: 'eighty', SITE_URL: 'news.example.org', SITEMAP_URLS_PER_FILE: '60000' });
+      readConfig({ PORT: 'eighty', SITE_URL: 'news.example.org', SITEMAP_URLS_PER_FILE: '60000', SYNC_SECRET: 'x' });
     } catch (err) {
       error = err;
     }
@@ -33,6 +33,7 @@ describe('the configuration', () => {
       'PORT: PORT must be a whole number',
       'SITE_URL: SITE_URL must be an origin like https://news.example.org',
       'SITEMAP_URLS_PER_FILE: SITEMAP_URLS_PER_FILE must be at most 45000',
+      'SYNC_SECRET: SYNC_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`), or unset to keep POST /api/sync closed',
     ]);
   });
 

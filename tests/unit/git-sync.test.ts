@@ -87,6 +87,57 @@ describe('git as the source of truth', () => {
     expect(await commitContent(notRepo, ['x.md'], 'Add: x')).toEqual({ committed: false, reason: 'the content directory is not a git work tree' });
   });
 
+  it('applies a refused pull again on the next sync, so no change in it is lost once it is fixed', async () => {
+    const { writer, reader } = repositories();
+    const readerDb = path.join(tempDir('reader-store'), 'site.db');
+    await ingestAll({ contentDir: reader, databasePath: readerDb, workers: 0 });
+    const from = git(reader, 'rev-parse', 'HEAD');
+    // One push: a valid edit and a record the ingest refuses (it has no title).
+    const edited = path.join(writer, 'who-digital-health-topic.md');
+    fs.writeFileSync(edited, fs.readFileSync(edited, 'utf8').replace(/^title: .*$/m, 'title: A title from the writer'));
+    fs.writeFileSync(path.join(writer, 'example-broken.md'), recordText({ slug: 'example-broken', title: null }));
+    git(writer, 'add', '.');
+    git(writer, 'commit', '--quiet', '-m', 'Edit, and a broken record');
+    git(writer, 'push', '--quiet');
+    const refused = await syncFromRemote({ contentDir: reader, databasePath: readerDb, mediaDir: tempDir('media') });
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.reason).toMatch(/the pulled records are not valid, the store is unchanged \(the files are back at the store's commit, and the next sync tries again\): example-broken\.md/);
+    expect(git(reader, 'rev-parse', 'HEAD')).toBe(from);
+    // The writer fixes the record; the next sync applies the whole difference, the edit too.
+    fs.writeFileSync(path.join(writer, 'example-broken.md'), recordText({ slug: 'example-broken', title: 'Fixed' }));
+    git(writer, 'commit', '--quiet', '-am', 'Fix the record');
+    git(writer, 'push', '--quiet');
+    const applied = await syncFromRemote({ contentDir: reader, databasePath: readerDb, mediaDir: tempDir('media') });
+    if (!applied.ok) throw new Error(applied.reason);
+    expect(applied.files.sort()).toEqual(['example-broken.md', 'who-digital-health-topic.md']);
+    const db = new Database(readerDb, { readonly: true });
+    const titles = db.prepare("SELECT title FROM NewsItem WHERE title IN ('Fixed', 'A title from the writer') ORDER BY title").pluck().all();
+    db.close();
+    expect(titles).toEqual(['A title from the writer', 'Fixed']);
+  });
+
+  it("shows git, its hooks and ssh none of the site's secrets", async () => {
+    const { writer } = repositories();
+    const seen = path.join(tempDir('hook'), 'env.txt');
+    fs.writeFileSync(path.join(writer, '.git', 'hooks', 'post-commit'), `#!/bin/sh\nenv > '${seen}'\n`, { mode: 0o755 });
+    const saved = { password: process.env.EDITOR_PASSWORD, secret: process.env.SYNC_SECRET };
+    process.env.EDITOR_PASSWORD = 'editor-password-never-shown';
+    process.env.SYNC_SECRET = 'sync-secret-never-shown';
+    try {
+      fs.writeFileSync(path.join(writer, 'example-env.md'), recordText({ slug: 'example-env' }));
+      expect(await commitContent(writer, ['example-env.md'], 'Add: env')).toMatchObject({ committed: true });
+    } finally {
+      for (const [name, value] of [['EDITOR_PASSWORD', saved.password], ['SYNC_SECRET', saved.secret]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    const env = fs.readFileSync(seen, 'utf8');
+    expect(env).toContain('GIT_TERMINAL_PROMPT=0');
+    expect(env).not.toContain('never-shown');
+  });
+
   it('names an unpublish and a publish as such', () => {
     expect(commitMessage('unpublish', 'Old  news\n')).toBe('Unpublish: Old news');
     expect(editorAuthor('<script>')).toEqual({ name: 'script', email: 'script@editors.invalid' });

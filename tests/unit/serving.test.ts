@@ -62,7 +62,8 @@ beforeAll(async () => {
           res.writeHead(301, { location: '/new' });
           res.end();
         } else if (req.headers.rsc) {
-          res.writeHead(200, { 'content-type': 'text/x-component' });
+          // As Next.js answers behind proxy.ts: the page's shared headers on another form of it.
+          res.writeHead(200, { 'content-type': 'text/x-component', 'cache-control': 'public, max-age=0, s-maxage=86400', 'x-accel-expires': '1', xkey: 'site lists', 'surrogate-key': 'site lists', 'cache-tag': 'site,lists' });
           res.end(`rsc ${version}`);
         } else {
           res.writeHead(200, {
@@ -277,6 +278,9 @@ describe('front server', () => {
     const rsc = await get('/topic/g', { rsc: '1' });
     expect(rsc.body.toString()).toMatch(/^rsc v/);
     expect(hits.get('/topic/g')).toBe(2);
+    // A cache keyed by URL must never keep it: the next reader of the page would get it.
+    expect(rsc.headers['cache-control']).toBe('private, no-store');
+    for (const name of ['x-accel-expires', 'xkey', 'surrogate-key', 'cache-tag']) expect(rsc.headers[name], name).toBeUndefined();
   });
 
   it('stays within its memory bound, least recently used first', async () => {

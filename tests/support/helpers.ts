@@ -92,16 +92,20 @@ export const PAGE_TYPES: [name: string, path: string][] = [
   ['section', '/communities/chronic-care-management'],
 ];
 
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+/**
+ * scripts/ingest.ts in one node process, TypeScript through tsx's loader: the tsx command
+ * would run it in a child of its own, which a kill -9 of the command leaves running.
+ */
+const INGEST = ['--import', 'tsx', 'scripts/ingest.ts'];
 const ingestEnv = (contentDir: string, dbFile: string) => ({ ...process.env, CONTENT_DIR: contentDir, DATABASE_URL: `file:${dbFile}` });
 
 /** `npm run ingest` (scripts/ingest.ts) over a content directory and store, to completion. */
 export function runIngestCli(contentDir: string, dbFile: string, ...args: string[]) {
-  const result = spawnSync(TSX, ['scripts/ingest.ts', ...args], { cwd: ROOT, env: ingestEnv(contentDir, dbFile), encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [...INGEST, ...args], { cwd: ROOT, env: ingestEnv(contentDir, dbFile), encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** The same, started in the background (to be killed, or run under load). */
 export function spawnIngestCli(contentDir: string, dbFile: string, ...args: string[]): ChildProcess {
-  return spawn(TSX, ['scripts/ingest.ts', ...args], { cwd: ROOT, env: ingestEnv(contentDir, dbFile), stdio: 'ignore' });
+  return spawn(process.execPath, [...INGEST, ...args], { cwd: ROOT, env: ingestEnv(contentDir, dbFile), stdio: 'ignore' });
 }

@@ -52,7 +52,7 @@ export interface SyncSummary extends ChangeSummary {
  */
 export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
   const started = performance.now();
-  const summary: SyncSummary = { mode: 'incremental', published: false, added: [], changed: [], removed: [], renamed: [], unchanged: 0, problems: [], stillRejected: [], seconds: 0, media: null };
+  const summary: SyncSummary = { mode: 'incremental', published: false, ...noChanges(), seconds: 0, media: null };
   // Most runs find nothing to do (a pre-commit hook, a second `npm run ingest`): say so
   // without loading the record pipeline, which costs more than the look itself.
   if (!options.full) {
@@ -84,7 +84,7 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
       const outcome = applyChanges(options, summary);
       if (outcome === 'replaced') {
         if (attempt >= 3) throw new Error('the store kept being replaced during the update; run the ingest again');
-        Object.assign(summary, { added: [], changed: [], removed: [], renamed: [], unchanged: 0, problems: [], stillRejected: [] });
+        Object.assign(summary, noChanges());
         continue;
       }
       if (outcome !== 'rebuild') {
@@ -112,14 +112,14 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
         Object.assign(summary, { mode: 'full', reused: true, published: false });
         return done(false);
       }
-      Object.assign(summary, { added: [], changed: [], removed: [], renamed: [], unchanged: 0, problems: [], stillRejected: [] });
+      Object.assign(summary, noChanges());
     } finally {
       fs.rmSync(copy, { force: true });
     }
   }
 
   const full = await ingestAll({ contentDir: options.contentDir, databasePath: options.databasePath, skipInvalid: options.skipInvalid, onProgress: options.onProgress });
-  Object.assign(summary, { mode: 'full', published: full.published, problems: full.problems, full, added: [], changed: [], removed: [], renamed: [], unchanged: 0 });
+  Object.assign(summary, noChanges(), { mode: 'full', published: full.published, problems: full.problems, full });
   if (full.published) catchUp(summary);
   return done(full.published);
 
@@ -129,10 +129,15 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
    * replaced) shows as changed, and is applied now.
    */
   function catchUp(into: SyncSummary): void {
-    const later: ChangeSummary = { added: [], changed: [], removed: [], renamed: [], unchanged: 0, problems: [], stillRejected: [] };
+    const later = noChanges();
     if (applyChanges({ contentDir: options.contentDir, databasePath: options.databasePath, skipInvalid: options.skipInvalid }, later) === 'refused') into.problems.push(...later.problems);
     if (later.keys) into.keys = [...new Set([...(into.keys ?? []), ...later.keys])];
   }
+}
+
+/** A summary of no change yet: where each attempt at an update starts (keys cleared too). */
+function noChanges(): ChangeSummary {
+  return { added: [], changed: [], removed: [], renamed: [], unchanged: 0, problems: [], stillRejected: [], keys: undefined };
 }
 
 /**

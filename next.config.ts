@@ -1,35 +1,15 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { NextConfig } from 'next';
+import { sourceDigest } from './lib/config/source-digest';
 
 /**
  * The build's id from the contents of what it is built from, not a random one: two nodes
  * built from the same sources give pages the same ETag (proxy.ts puts the id in it), so a
  * cache's revalidation sent to either gets its 304.
  */
-function sourceDigest(): string {
-  const hash = crypto.createHash('sha256');
-  const visit = (rel: string) => {
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(rel);
-    } catch {
-      return;
-    }
-    if (st.isDirectory()) {
-      for (const name of fs.readdirSync(rel).sort()) if (name !== 'generated') visit(path.join(rel, name));
-    } else {
-      hash.update(`${rel}\0`);
-      hash.update(fs.readFileSync(rel));
-    }
-  };
-  for (const entry of ['app', 'components', 'lib', 'prisma', 'proxy.ts', 'next.config.ts', 'package-lock.json', 'tsconfig.json']) visit(entry);
-  return hash.digest('hex').slice(0, 20);
-}
+const BUILD_SOURCES = ['app', 'components', 'lib', 'prisma', 'proxy.ts', 'next.config.ts', 'package-lock.json', 'tsconfig.json'];
 
 const nextConfig: NextConfig = {
-  generateBuildId: async () => sourceDigest(),
+  generateBuildId: async () => sourceDigest(process.cwd(), BUILD_SOURCES, ['generated']).slice(0, 20),
   poweredByHeader: false,
   reactStrictMode: true,
   // proxy.ts answers /x/ with a 301 to /x (Next.js would send a 308).

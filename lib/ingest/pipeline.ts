@@ -1,6 +1,4 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+import { sourceDigest } from '../config/source-digest';
 
 /**
  * The code that turns content files into a store's rows: the record pipeline, the rules
@@ -16,24 +14,7 @@ let cached: string | null = null;
 /** A digest of the contents (not the times) of the pipeline's sources: the same on every clone. */
 export function pipelineDigest(root = process.cwd()): string {
   if (cached !== null && root === process.cwd()) return cached;
-  const hash = crypto.createHash('sha256');
-  const visit = (rel: string) => {
-    const full = path.join(root, rel);
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(full);
-    } catch {
-      return;
-    }
-    if (st.isDirectory()) {
-      for (const name of fs.readdirSync(full).sort()) visit(path.posix.join(rel, name));
-    } else if (st.isFile()) {
-      hash.update(`${rel}\0${st.size}\0`);
-      hash.update(fs.readFileSync(full));
-    }
-  };
-  PIPELINE_SOURCES.forEach(visit);
-  const digest = hash.digest('hex');
+  const digest = sourceDigest(root, PIPELINE_SOURCES);
   if (root === process.cwd()) cached = digest;
   return digest;
 }

@@ -16,6 +16,10 @@ const nextConfig: NextConfig = {
   skipTrailingSlashRedirect: true,
   // One small stylesheet: inline it rather than block the first paint on a request.
   experimental: { inlineCss: true },
+  // Pages are rendered once and kept for every reader (lib/serving/page-cache.ts), so they
+  // must not depend on who asked first: metadata always in <head>, as Next.js gives bots,
+  // never streamed after it (the front server sends renderings no User-Agent).
+  htmlLimitedBots: /.*/,
   // The web editor's saves run the ingest in the server (lib/ingest), which can bundle
   // its worker with esbuild: a native binary, loaded from node_modules, never bundled.
   serverExternalPackages: ['esbuild'],

@@ -5,6 +5,7 @@
  * changes. PORT (default 3000); PAGE_CACHE_MB (default 64) bounds the cache;
  * STORE_CHECK_MS (default 0: every request) how long a new store may go unnoticed.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createFrontServer } from '../lib/serving/front-server';
 import { startNextProcess } from '../lib/serving/next-process';
@@ -26,7 +27,12 @@ const cache = new PageCache({
   storeCheckIntervalMs: settings.storeCheckMs,
 });
 const next = await startNextProcess({ dir: process.cwd() });
-const server = createFrontServer({ upstream: next.upstream, cache });
+const server = createFrontServer({
+  upstream: next.upstream,
+  cache,
+  hostNames: settings.siteHosts,
+  staticRoots: { mediaDir: settings.mediaDir, nextStaticDir: path.join(process.cwd(), '.next', 'static') },
+});
 
 let stopping = false;
 async function stop(code: number) {

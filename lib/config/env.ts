@@ -21,6 +21,8 @@ export interface Config {
   storeCheckMs: number;
   /** Public origin of canonical URLs, sitemaps and feeds (no trailing slash). */
   siteUrl: string;
+  /** Host names the site answers to (SITE_URL's and SITE_HOSTS'); loopback and the listening address are added by the server. */
+  siteHosts: string[];
   production: boolean;
   development: boolean;
   /** Sitemaps hold at most 50,000 URLs; this lowers the split point (tests). */
@@ -82,6 +84,16 @@ const environment = z.object({
       }),
     ),
   ),
+  SITE_HOSTS: optional(
+    z.pipe(
+      z.string(),
+      z.transform((v, ctx) => {
+        const names = v.split(/[\s,]+/).filter(Boolean);
+        for (const n of names) if (!/^(?:[a-z0-9-]+\.)*[a-z0-9-]+\.?$|^\[?[0-9a-f:.]+\]?$/i.test(n)) ctx.issues.push({ code: 'custom', message: `SITE_HOSTS: "${n}" is not a host name like news.example.org`, input: v });
+        return names;
+      }),
+    ),
+  ),
   NODE_ENV: text,
   SITEMAP_URLS_PER_FILE: whole('SITEMAP_URLS_PER_FILE', 1, MAX_SITEMAP_URLS),
   EDITOR_USER: text,
@@ -136,6 +148,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     pageCacheBytes: (e.PAGE_CACHE_MB ?? 64) * 1024 * 1024,
     storeCheckMs: e.STORE_CHECK_MS ?? 0,
     siteUrl: e.SITE_URL ? new URL(e.SITE_URL).origin : development ? `http://localhost:${port}` : DEFAULT_SITE_URL,
+    siteHosts: [new URL(e.SITE_URL ?? DEFAULT_SITE_URL).hostname, ...(e.SITE_HOSTS ?? [])],
     production: e.NODE_ENV === 'production',
     development,
     sitemapUrlsPerFile: e.SITEMAP_URLS_PER_FILE ?? MAX_SITEMAP_URLS,

@@ -79,12 +79,12 @@ export function lineAt(bytes: Uint8Array, offset: number): number {
 const SYSTEM_TREES = ['/proc', '/sys', '/dev'];
 
 /**
- * A regular file's bytes, only when its real path (symbolic links resolved) is inside
- * `root`: a link in content/ (git keeps them) to /etc/passwd or /proc/self/environ reads
- * nothing. The file is read through the descriptor that was checked, so it cannot be
- * swapped for a link in between. Null when any of that fails.
+ * A regular file, opened only when its real path (symbolic links resolved) is inside
+ * `root`: a link in content/ (git keeps them) to /etc/passwd or /proc/self/environ opens
+ * nothing. The descriptor is the one that was checked, so the file cannot be swapped for
+ * a link in between. Null when any of that fails; the caller closes `fd`.
  */
-export function readFileInside(root: string, rel: string, maxBytes: number): { bytes: Buffer; size: number; mtimeMs: number } | null {
+export function openFileInside(root: string, rel: string, maxBytes: number): { fd: number; size: number; mtimeMs: number } | null {
   let fd: number | undefined;
   try {
     const realRoot = fs.realpathSync(root);
@@ -92,12 +92,27 @@ export function readFileInside(root: string, rel: string, maxBytes: number): { b
     if (!real.startsWith(realRoot + path.sep) || SYSTEM_TREES.some((t) => real === t || real.startsWith(`${t}/`))) return null;
     fd = fs.openSync(real, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
     const st = fs.fstatSync(fd);
-    if (!st.isFile() || st.size > maxBytes) return null;
-    return { bytes: readOpenFile(fd, st.size), size: st.size, mtimeMs: st.mtimeMs };
+    if (!st.isFile() || st.size > maxBytes) {
+      fs.closeSync(fd);
+      return null;
+    }
+    return { fd, size: st.size, mtimeMs: st.mtimeMs };
+  } catch {
+    if (fd !== undefined) fs.closeSync(fd);
+    return null;
+  }
+}
+
+/** A regular file's bytes, only when it is inside `root` (see openFileInside). */
+export function readFileInside(root: string, rel: string, maxBytes: number): { bytes: Buffer; size: number; mtimeMs: number } | null {
+  const opened = openFileInside(root, rel, maxBytes);
+  if (!opened) return null;
+  try {
+    return { bytes: readOpenFile(opened.fd, opened.size), size: opened.size, mtimeMs: opened.mtimeMs };
   } catch {
     return null;
   } finally {
-    if (fd !== undefined) fs.closeSync(fd);
+    fs.closeSync(opened.fd);
   }
 }
 

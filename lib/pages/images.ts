@@ -1,5 +1,5 @@
 import { store } from '../store/connection';
-import { mediaName } from '../store/media';
+import { mediaName } from '../store/media-files';
 
 /** An image as a page shows it: a published file, its WebP widths for `srcset`, its size. */
 export interface PageImage {

@@ -2,6 +2,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import Negotiator from 'negotiator';
+import { withEdgeHeaders } from './edge-headers';
 import { StoreVersion } from './store-version';
 
 const gzip = promisify(zlib.gzip);
@@ -46,7 +47,7 @@ export class PreparedResponse {
     const alreadyEncoded = response.headers.some(([name]) => name === 'content-encoding');
     const compress = !alreadyEncoded && isCompressible(response.headers) && response.body.length >= 256;
     const vary = compress ? withAcceptEncoding(upstreamVary) : upstreamVary;
-    const base = headers.flat();
+    const base = withEdgeHeaders(headers.flat());
     if (vary) base.push('vary', vary);
     const bodies: Partial<Record<Encoding, Buffer>> & { identity: Buffer } = { identity: response.body };
     if (compress) {

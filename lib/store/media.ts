@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { digestOf, readFileInside } from '../content/files';
+import { MAX_IMAGE_BYTES, MEDIA_EXTENSIONS, mediaName } from './media-files';
 
 /**
  * The images a store's pages show, published with it: every image file a record names
@@ -13,9 +14,6 @@ import { digestOf, readFileInside } from '../content/files';
  * only, not content/. Runs after the text is published: images never hold up the text.
  */
 export const VARIANT_WIDTHS = [160, 320, 480, 640, 960, 1280, 1920];
-
-/** No image beside a record is this large; past it, nothing is read. */
-const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
 export interface MediaSummary {
   /** Images looked at (referenced by the store). */
@@ -40,15 +38,6 @@ interface ImageRow {
   mtimeMs: number;
 }
 
-const EXTENSIONS: Record<string, string> = { jpeg: 'jpg', png: 'png', gif: 'gif', webp: 'webp', avif: 'avif', svg: 'svg', ico: 'ico' };
-
-/** The name of a published file: the original (`<digest>.<ext>`) or a variant (`<digest>-<width>.webp`). */
-export function mediaName(digest: string, format: string, width?: number): string {
-  return width ? `${digest}-${width}.webp` : `${digest}.${EXTENSIONS[format] ?? 'bin'}`;
-}
-
-/** Whether a request names a published media file (and nothing else: no path, no dot-files). */
-export const MEDIA_NAME = /^[0-9a-f]{40}(?:-\d{2,4}\.webp|\.(?:jpg|png|gif|webp|avif|svg|ico))$/;
 
 export async function publishMedia(options: { contentDir: string; databasePath: string; mediaDir: string }): Promise<MediaSummary> {
   const started = performance.now();
@@ -127,7 +116,7 @@ async function publishImage(rel: string, contentDir: string, mediaDir: string, s
       return null;
     }
   }
-  if (!EXTENSIONS[format] || !width || !height) {
+  if (!MEDIA_EXTENSIONS[format] || !width || !height) {
     summary.problems.push({ file: rel, message: `the image is not one browsers show (${format}); the page shows no image` });
     return null;
   }
@@ -170,13 +159,4 @@ function icoSize(bytes: Buffer): { width: number; height: number } | null {
     if (width * height > best.width * best.height) best = { width, height };
   }
   return best;
-}
-
-const TYPES: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', avif: 'image/avif', svg: 'image/svg+xml', ico: 'image/x-icon' };
-
-/** A published media file by its name, with its type; null for any other name. */
-export function readPublishedMedia(mediaDir: string, name: string): { body: Buffer; type: string } | null {
-  if (!MEDIA_NAME.test(name)) return null;
-  const found = readFileInside(mediaDir, name, MAX_IMAGE_BYTES);
-  return found ? { body: found.bytes, type: TYPES[name.slice(name.lastIndexOf('.') + 1)]! } : null;
 }

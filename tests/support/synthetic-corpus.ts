@@ -58,10 +58,10 @@ function trailOf(i: number, seed: number, title: string): string {
   return yaml(['/', '/news/', ''], ['Home', 'News', title]);
 }
 
-/** The trail of a wide corpus's record: Home › Hubs › the first hub's group › each of its hubs › the item. */
-function wideTrail(hubs: number[], title: string): string {
-  const first = wideSectionPath(hubs[0]!);
-  const steps: [string, string][] = [['/', 'Home'], ['/hubs/', 'Hubs'], [`${first.slice(0, first.lastIndexOf('/'))}/`, `Group ${hubs[0]! % WIDE_SECTION_GROUPS}`], ...hubs.map((k): [string, string] => [`${wideSectionPath(k)}/`, `Hub ${k}`]), ['#', title]];
+/** The trail of record `i` of a wide corpus: Home › Hubs › its group › each of its hubs › the item. */
+function wideTrail(i: number, hubs: number[], title: string): string {
+  const group = i % WIDE_SECTION_GROUPS;
+  const steps: [string, string][] = [['/', 'Home'], ['/hubs/', 'Hubs'], [`/hubs/group-${group}/`, `Group ${group}`], ...hubs.map((k): [string, string] => [`${wideSectionPath(k)}/`, `Hub ${k}`]), ['#', title]];
   return `breadcrumbLinks:\n${steps.map(([l]) => `  - ${q(l)}`).join('\n')}\nbreadcrumbs:\n${steps.map(([, t]) => `  - ${q(t)}`).join('\n')}\n`;
 }
 
@@ -88,18 +88,18 @@ export interface SyntheticOptions {
   /**
    * A wide corpus, for scale tests of listings and sitemaps: record i also names the
    * `each` topics, offerings and tags from i × `each` on (modulo how many there are),
-   * comes from source i mod `sources`, and its trail passes through sections i × `each`
-   * and on (wideSectionPath). With `count` × `each` at least as large, every one of them
+   * comes from source i mod `sources`, and its trail passes through /hubs, its group
+   * (i mod WIDE_SECTION_GROUPS) and sections i × `each` and on (wideSectionPath). With `count` × `each` at least as large, every one of them
    * has items. Unset, the corpus is what it always was (its random draws untouched).
    */
   wide?: { tags: number; sections: number; sources: number; each: number };
 }
 
-/** How many groups wide sections sit in: /hubs, /hubs/group-<g>, /hubs/group-<g>/hub-<k>. */
+/** How many groups a wide corpus's records are in: their trails pass through /hubs and /hubs/group-<i mod 50>. */
 export const WIDE_SECTION_GROUPS = 50;
 
 /** The address of wide section `k` (SyntheticOptions.wide). */
-export const wideSectionPath = (k: number) => `/hubs/group-${k % WIDE_SECTION_GROUPS}/hub-${k}`;
+export const wideSectionPath = (k: number) => `/hubs/hub-${k}`;
 
 /** The `each` consecutive numbers from i × each on, modulo `total`. */
 const wideRange = (i: number, each: number, total: number) => [...new Set(Array.from({ length: each }, (_, j) => (i * each + j) % total))];
@@ -151,7 +151,7 @@ archetype: curated-content
 author:
   - ${pick(AUTHORS)}
 basePath: /news/
-${wide ? wideTrail(wideRange(i, wide.each, wide.sections), title) : trailOf(i, options.seed ?? 42, title)}categories:
+${wide ? wideTrail(i, wideRange(i, wide.each, wide.sections), title) : trailOf(i, options.seed ?? 42, title)}categories:
 ${itemTopics.map((t) => `  - ${q(t.name)}`).join('\n')}
 categorySlug:
 ${itemTopics.map((t) => `  - ${q(t.name.toLowerCase())}`).join('\n')}

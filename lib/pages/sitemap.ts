@@ -1,8 +1,6 @@
 import { config } from '../config/env';
 import { sitemapCounts, sitemapRows, type SitemapKind } from '../store/queries/sitemaps';
 
-export type { SitemapKind };
-
 /**
  * Sitemaps hold at most 50,000 URLs; stay well below. (SITEMAP_URLS_PER_FILE lowers
  * it, so that tests can see the split without a 50,000-record store.)

@@ -12,6 +12,8 @@
  * after an ingest publishes a new store the pages show it (app and nginx).
  * With --live: how long one edited record takes to show on its page while the content
  * watcher of `npm run dev` runs (scripts/bench-live.ts).
+ * --sitemaps [5000 50000]: instead, the data of every sitemap and of the listings over
+ * wide stores with that many topics, tags and sections (scripts/bench-sitemaps.ts).
  * --skip-ingest reuses the store from an earlier run.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -25,6 +27,7 @@ import { startNginx } from '../tests/support/nginx';
 import { storeFileIdentity } from '../lib/store/location';
 import { writeSyntheticCorpus } from '../tests/support/synthetic-corpus';
 import { liveUpdateLatency } from './bench-live';
+import { sitemapLatency } from './bench-sitemaps';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -35,12 +38,18 @@ const { values, positionals } = parseArgs({
     'skip-ingest': { type: 'boolean', default: false },
     live: { type: 'boolean', default: false },
     hugo: { type: 'boolean', default: false },
+    sitemaps: { type: 'boolean', default: false },
   },
 });
 const sizes = positionals.length ? positionals.map(Number) : [10_000, 100_000];
 const BENCH = path.resolve('.bench');
 const GENERATOR_VERSION = '3';
 fs.mkdirSync(BENCH, { recursive: true });
+
+if (values.sitemaps) {
+  await sitemapLatency(positionals.length ? sizes : [5_000, 50_000], BENCH, values['skip-ingest']);
+  process.exit(0);
+}
 
 if (!fs.existsSync('/usr/bin/time')) {
   console.error('bench: needs GNU time for peak memory (apt-get install -y time)');

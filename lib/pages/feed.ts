@@ -1,11 +1,14 @@
 import { store } from '../store/connection';
+import { entryLinks } from '../store/queries/links';
 
 /** Entries per feed: a feed is for following what is new, not an archive. */
 const FEED_SIZE = 30;
 
 export type FeedScope = { kind: 'site' } | { kind: 'topic'; slug: string } | { kind: 'offering'; slug: string } | { kind: 'section'; path: string };
 
+// Topics and authors are joined in SQL afterwards (entryLinks): an item may name thousands.
 const entrySelect = {
+  id: true,
   slug: true,
   title: true,
   description: true,
@@ -15,8 +18,6 @@ const entrySelect = {
   url: true,
   kind: true,
   source: { select: { brand: true } },
-  authors: { orderBy: { position: 'asc' as const }, select: { author: { select: { name: true } } } },
-  topics: { orderBy: { position: 'asc' as const }, select: { topic: { select: { name: true, slug: true } } } },
 };
 
 export interface FeedData {
@@ -66,8 +67,9 @@ export async function feedData(scope: FeedScope): Promise<FeedData | null> {
     const links = await db.newsOffering.findMany({ where: { offeringId: offering.id }, orderBy: [{ date: 'desc' }, { newsId: 'asc' }], take: FEED_SIZE, select: { news: { select: entrySelect } } });
     rows = links.map((l) => l.news);
   }
+  const links = entryLinks(rows.map((r) => r.id));
   return {
     ...head,
-    entries: rows.map((r) => ({ ...r, authors: r.authors.map((a) => a.author.name), topics: r.topics.map((t) => t.topic) })),
+    entries: rows.map(({ id, ...r }) => ({ ...r, authors: links.get(id)!.authors, topics: links.get(id)!.topics })),
   };
 }

@@ -1,6 +1,7 @@
 import { cache } from 'react';
 import type { Breadcrumb } from '../content/schema';
 import { store } from '../store/connection';
+import { itemLinks } from '../store/queries/links';
 import { pageNumber, paging, PAGE_SIZE, type Paging } from './paging';
 import { imagesByPath, pageImage } from './images';
 import { newsCards, newsSummarySelect, type NewsSummary } from './summary';
@@ -11,14 +12,13 @@ async function readNewsItemPage(slug: string) {
     where: { slug },
     include: {
       source: true,
-      authors: { orderBy: { position: 'asc' }, include: { author: true } },
-      topics: { orderBy: { position: 'asc' }, include: { topic: true } },
-      offerings: { orderBy: { position: 'asc' }, include: { offering: true } },
-      tags: { include: { tag: true } },
+      // Five at most (lib/catalog/related.ts): the one list an include reads.
       related: { orderBy: { rank: 'asc' }, include: { related: { select: newsSummarySelect } } },
     },
   });
   if (!item) return null;
+  // Topics, offerings, tags, authors: as many as the record names, joined in SQL.
+  const links = itemLinks(item.id);
   const images = await imagesByPath([item.featuredImageHref, item.source?.iconHref]);
   return {
     slug: item.slug,
@@ -34,12 +34,12 @@ async function readNewsItemPage(slug: string) {
     kind: item.kind,
     image: pageImage(images, item.featuredImageHref, item.featuredImageAlt ?? '', 960),
     sourceIcon: pageImage(images, item.source?.iconHref, '', 32),
-    trail: await itemTrail(JSON.parse(item.breadcrumbs) as Breadcrumb[], item.title),
+    trail: itemTrail(JSON.parse(item.breadcrumbs) as Breadcrumb[], item.title, links.sections),
     socialMeta: JSON.parse(item.socialMeta) as Record<string, string>,
-    authors: item.authors.map((a) => a.author),
-    topics: item.topics.map((t) => t.topic),
-    offerings: item.offerings.map((o) => o.offering),
-    tags: item.tags.map((t) => t.tag),
+    authors: links.authors,
+    topics: links.topics,
+    offerings: links.offerings,
+    tags: links.tags,
     related: await newsCards(item.related.map((r) => r.related)),
   };
 }

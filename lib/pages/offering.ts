@@ -1,6 +1,8 @@
 import { cache } from 'react';
 import { store } from '../store/connection';
-import { imagesByPath, pageImage, type PageImage } from './images';
+import { allOfferings, offeringTopics, topicOfferings, topOfferingTopics } from '../store/queries/links';
+import { imagesByPath, pageImage, storedPageImage, type PageImage } from './images';
+import { byName } from './topic';
 import { listing, type PageParam, type Paging } from './paging';
 import { newsCards, newsSummarySelect, type NewsSummary } from './summary';
 
@@ -32,30 +34,30 @@ async function readOfferingPage(slug: string, pageParam: PageParam): Promise<Off
   const found = await listing(
     pageParam,
     async () => {
-      const o = await db.offering.findUnique({ where: { slug }, include: { profileTopics: { select: { topicId: true } } } });
+      const o = await db.offering.findUnique({ where: { slug } });
       // Paged by what the page lists: with the topics' items on a profile.
       return o && { ...o, newsCount: o.listedCount };
     },
-    (offering, window) =>
-      Promise.all([
-        db.offeringTopic.findMany({ where: { offeringId: offering.id }, select: { topic: true } }),
-        db.newsItem.findMany({
-          where: {
-            OR: [
-              { offerings: { some: { offeringId: offering.id } } },
-              ...(offering.profilePath && offering.profileTopics.length ? [{ topics: { some: { topicId: { in: offering.profileTopics.map((t) => t.topicId) } } } }] : []),
-            ],
-          },
-          orderBy: [{ date: 'desc' }, { id: 'asc' }],
-          select: newsSummarySelect,
-          ...window,
-        }),
-      ]),
+    async (offering, window) => ({
+      topics: offeringTopics(offering.id),
+      items: await db.newsItem.findMany({
+        where: {
+          OR: [
+            { offerings: { some: { offeringId: offering.id } } },
+            // The topics its record gives it, as a subquery: a record may name thousands.
+            ...(offering.profilePath ? [{ topics: { some: { topic: { profiles: { some: { offeringId: offering.id } } } } } }] : []),
+          ],
+        },
+        orderBy: [{ date: 'desc' }, { id: 'asc' }],
+        select: newsSummarySelect,
+        ...window,
+      }),
+    }),
   );
   if (!found) return null;
   const o = found.owner;
-  const [topics, rows] = found.rows;
-  const sorted = topics.map((t) => t.topic).sort((a, b) => a.name.localeCompare(b.name));
+  const { topics, items: rows } = found.rows;
+  const sorted = topics.sort((a, b) => a.name.localeCompare(b.name));
   const images = await imagesByPath([o.logoHref, o.imageHref]);
   const profile: OfferingProfile | null = o.profilePath
     ? {
@@ -90,25 +92,14 @@ export async function offeringsIndex(topicSlug?: string): Promise<OfferingsIndex
   const db = store();
   const topic = topicSlug ? await db.topic.findUnique({ where: { slug: topicSlug }, select: { id: true, slug: true, name: true } }) : null;
   if (topicSlug && !topic) return null;
-  const [rows, counts] = await Promise.all([
-    db.offering.findMany({
-      where: topic ? { topics: { some: { topicId: topic.id } } } : {},
-      orderBy: { label: 'asc' },
-      select: { slug: true, label: true, vendor: true, offeringType: true, shortDescription: true, newsCount: true, logoHref: true },
-    }),
-    db.offeringTopic.groupBy({ by: ['topicId'], _count: { _all: true }, orderBy: { _count: { topicId: 'desc' } }, take: 40 }),
-  ]);
-  const names = await db.topic.findMany({ where: { id: { in: counts.map((c) => c.topicId) } }, select: { id: true, slug: true, name: true } });
-  const byId = new Map(names.map((t) => [t.id, t]));
-  const logos = await imagesByPath(rows.map((r) => r.logoHref));
+  // Logos and topic names joined in SQL: one statement each, however many offerings.
+  const rows = topic ? topicOfferings(topic.id) : allOfferings();
   return {
     // Dictionary order (SQLite's is by code point: "m.Doc" after "WHO").
-    offerings: rows.map(({ logoHref, ...r }) => ({ ...r, logo: pageImage(logos, logoHref, '', 64) })).sort((a, b) => a.label.localeCompare(b.label, 'en', { sensitivity: 'base' })),
-    topics: counts
-      .map((c) => ({ ...byId.get(c.topicId)!, count: c._count._all }))
-      .filter((t) => t.slug)
-      .map(({ slug, name, count }) => ({ slug, name, count }))
-      .sort((a, b) => a.name.localeCompare(b.name)),
+    offerings: rows
+      .map(({ logo, ...r }) => ({ ...r, logo: storedPageImage(logo, '', 64) }))
+      .sort((a, b) => byName(a.label, b.label)),
+    topics: topOfferingTopics(40).sort((a, b) => a.name.localeCompare(b.name)),
     topic: topic && { slug: topic.slug, name: topic.name },
   };
 }

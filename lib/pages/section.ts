@@ -85,16 +85,30 @@ export interface SectionsDirectory {
   roots: (SectionLink & { children: SectionLink[] })[];
 }
 
-/** Where a reader finds the sections: the home page and the header. */
+/** How many sections the directory shows, and how many of each one's sections. */
+const DIRECTORY_SIZE = 12;
+
+/**
+ * Where a reader finds the sections: the home page and the header. One statement: the
+ * largest roots, each with its largest sections ranked in SQL, so a root with thousands
+ * of sections sends twelve.
+ */
 async function readSectionsDirectory(): Promise<SectionsDirectory> {
-  const db = store();
-  const roots = await db.section.findMany({ where: { parentId: null }, select: { id: true, path: true, label: true, newsCount: true }, orderBy: [{ newsCount: 'desc' }, { label: 'asc' }], take: 12 });
-  const children = roots.length
-    ? await db.section.findMany({ where: { parentId: { in: roots.map((r) => r.id) } }, select: { parentId: true, path: true, label: true, newsCount: true }, orderBy: [{ newsCount: 'desc' }, { label: 'asc' }] })
-    : [];
-  return {
-    roots: roots.map(({ id, ...root }) => ({ ...root, children: children.filter((c) => c.parentId === id).slice(0, 12).map(({ parentId: _p, ...c }) => c) })),
-  };
+  const rows = await store().$queryRawUnsafe<(SectionLink & { rootId: number; isRoot: number })[]>(
+    `WITH roots AS (SELECT id, path, label, newsCount, row_number() OVER (ORDER BY newsCount DESC, label, path) AS rank FROM Section WHERE parentId IS NULL
+                    ORDER BY rank LIMIT ${DIRECTORY_SIZE}),
+     children AS (SELECT c.parentId AS rootId, c.path, c.label, c.newsCount, row_number() OVER (PARTITION BY c.parentId ORDER BY c.newsCount DESC, c.label, c.path) AS rank
+                  FROM Section c WHERE c.parentId IN (SELECT id FROM roots))
+     SELECT id AS rootId, path, label, newsCount, 1 AS isRoot, rank FROM roots
+     UNION ALL SELECT rootId, path, label, newsCount, 0, rank FROM children WHERE rank <= ${DIRECTORY_SIZE}
+     ORDER BY isRoot DESC, rank`,
+  );
+  const roots = new Map<number, SectionsDirectory['roots'][number]>();
+  for (const { rootId, isRoot, path, label, newsCount } of rows) {
+    if (Number(isRoot)) roots.set(rootId, { path, label, newsCount: Number(newsCount), children: [] });
+    else roots.get(rootId)?.children.push({ path, label, newsCount: Number(newsCount) });
+  }
+  return { roots: [...roots.values()] };
 }
 
 /**

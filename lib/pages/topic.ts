@@ -2,7 +2,8 @@ import { cache } from 'react';
 import { slugify } from '../content/slug';
 import { store } from '../store/connection';
 import { listing, type Paging } from './paging';
-import { imagesByPath, pageImage, type PageImage } from './images';
+import { topicOfferings } from '../store/queries/links';
+import { storedPageImage, type PageImage } from './images';
 import { newsCards, newsSummarySelect, type NewsSummary } from './summary';
 
 type TopicLink = { slug: string; name: string; label: string; collection: string; newsCount: number };
@@ -32,23 +33,24 @@ async function readTopicPage(slug: string, pageParam: string | string[] | undefi
     (topic, window) =>
       Promise.all([
         db.newsTopic.findMany({ where: { topicId: topic.id }, orderBy: [{ date: 'desc' }, { newsId: 'asc' }], select: { news: { select: newsSummarySelect } }, ...window }),
-        db.offeringTopic.findMany({ where: { topicId: topic.id }, select: { offering: { select: { slug: true, label: true, vendor: true, logoHref: true } } } }),
+        topicOfferings(topic.id),
         ancestorsOf(topic.id),
         db.topic.findMany({ where: { parentId: topic.id }, select: topicLink, orderBy: { label: 'asc' } }),
-        db.topicEquivalent.findMany({ where: { topicId: topic.id }, select: { equivalent: { select: topicLink } } }),
+        // A relation filter (a subquery): a taxonomy may give a topic any number of equivalents.
+        db.topic.findMany({ where: { equivalentTo: { some: { topicId: topic.id } } }, select: topicLink }),
       ]),
   );
   if (!found) return null;
   const [links, offerings, ancestors, children, equivalents] = found.rows;
-  const sorted = offerings.map((o) => o.offering).sort((a, b) => a.label.localeCompare(b.label));
-  const logos = await imagesByPath(sorted.map((o) => o.logoHref));
   return {
     topic: found.owner,
     items: await newsCards(links.map((l) => l.news)),
-    offerings: sorted.map(({ logoHref, ...o }) => ({ ...o, logo: pageImage(logos, logoHref, '', 64) })),
+    offerings: offerings
+      .sort((a, b) => a.label.localeCompare(b.label))
+      .map(({ slug, label, vendor, logo }) => ({ slug, label, vendor, logo: storedPageImage(logo, '', 64) })),
     ancestors,
     children,
-    equivalents: equivalents.map((e) => e.equivalent).sort((a, b) => a.name.localeCompare(b.name)),
+    equivalents: equivalents.sort((a, b) => a.name.localeCompare(b.name)),
     paging: found.paging,
   };
 }
@@ -116,10 +118,12 @@ async function readCollectionPage(slug: string): Promise<CollectionPage | null> 
   return { name, slug, topics: out };
 }
 
-// SQLite sorts by code point (HIMSS before Healthcare IT News); readers expect dictionary order.
-function byName(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { sensitivity: 'base' });
-}
+/**
+ * Dictionary order, for names readers look through: SQLite sorts by code point (HIMSS
+ * before Healthcare IT News). One collator for every comparison: `localeCompare` with
+ * options builds one per call, 5.7 s to sort 50,000 topics against 0.1 s.
+ */
+export const byName = new Intl.Collator('en', { sensitivity: 'base' }).compare;
 
 /** The topics with the most items, for the home page. */
 export async function mainTopics(limit: number) {

@@ -1,6 +1,5 @@
 import { addressKind } from '../content/addresses';
 import type { Breadcrumb } from '../content/schema';
-import { store } from '../store/connection';
 import { resolveRoute } from './resolve';
 
 /** A step of a page's breadcrumb trail: a link, or text (`href: null`). */
@@ -15,13 +14,11 @@ const NO_PARAMS = new URLSearchParams();
  * An item's trail as its page shows it (the record's own, lib/content/schema.ts): a
  * step links where a page answers — home, a section (named as its page is named), a
  * page of ours that exists (an old address: where it leads now) — and is text
- * otherwise. The last step is the item, under its title.
+ * otherwise. The last step is the item, under its title. `itemSections`: those the item's
+ * trail passes through (its NewsSection rows), as their pages are named.
  */
-export async function itemTrail(breadcrumbs: Breadcrumb[], title: string): Promise<TrailStep[]> {
-  const sectionPaths = breadcrumbs.flatMap((b) => (b.href !== null && addressKind(b.href) === 'section' ? [b.href] : []));
-  const sections = sectionPaths.length
-    ? new Map((await store().section.findMany({ where: { path: { in: sectionPaths } }, select: { path: true, label: true } })).map((s) => [s.path, s.label]))
-    : new Map<string, string>();
+export function itemTrail(breadcrumbs: Breadcrumb[], title: string, itemSections: { path: string; label: string }[]): TrailStep[] {
+  const sections = new Map(itemSections.map((s) => [s.path, s.label]));
   return breadcrumbs.map((step, i): TrailStep => {
     if (i === breadcrumbs.length - 1) return { label: title, href: null };
     if (step.href === null) return { label: step.label, href: null };

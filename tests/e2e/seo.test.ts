@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestAll } from '../../lib/ingest/full';
 import { SHARED, recordText, siteContentDir, tempDir } from '../support/helpers';
 import { startServer, type RunningServer } from '../support/server';
+import { WIDE_SECTION_GROUPS, writeSyntheticCorpus } from '../support/synthetic-corpus';
 import { nuErrors } from '../support/vnu';
 
 /**
@@ -87,6 +88,36 @@ describe('sitemaps', () => {
     // A topic with no news is noindex, so it is not in the sitemap either.
     expect(urls.has(`${SITE}/topic/healthcare-it-news-remote-patient-monitoring`)).toBe(false);
   });
+});
+
+describe('sitemaps of a wide store', () => {
+  // 5,000 topics, tags and sections with items (tests/unit/scale.test.ts checks every entry).
+  const N = 5_000;
+  it(`answers every child sitemap at ${N.toLocaleString('en')} topics, tags and sections, valid against the schemas`, async () => {
+    const corpus = tempDir('seo-wide');
+    writeSyntheticCorpus(corpus, { count: Math.ceil(N / 6), topics: N, offerings: 2_000, wide: { tags: N, sections: N, sources: 400, each: 6 } });
+    const wideDb = path.join(tempDir('seo-wide-store'), 'site.db');
+    expect((await ingestAll({ contentDir: corpus, databasePath: wideDb })).problems).toEqual([]);
+    const wide = await startServer({ DATABASE_URL: `file:${wideDb}`, SITE_URL: SITE });
+    try {
+      const work = tempDir('sitemaps-wide');
+      const index = await (await fetch(`${wide.url}/sitemap.xml`)).text();
+      fs.writeFileSync(path.join(work, 'index.xml'), index);
+      xmllint(path.join(work, 'index.xml'), 'siteindex.xsd');
+      const counts = new Map<string, number>();
+      for (const child of [...index.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]!)) {
+        const res = await fetch(wide.url + child.slice(SITE.length));
+        expect(res.status, child).toBe(200);
+        const file = path.join(work, path.basename(child));
+        fs.writeFileSync(file, await res.text());
+        xmllint(file, 'sitemap.xsd');
+        counts.set(path.basename(child, '.xml'), (fs.readFileSync(file, 'utf8').match(/<url>/g) ?? []).length);
+      }
+      expect(Object.fromEntries(counts)).toMatchObject({ 'topics-1': N, 'tags-1': N + 1, 'sections-1': N + WIDE_SECTION_GROUPS + 1, 'offerings-1': 2_000 });
+    } finally {
+      await wide.stop();
+    }
+  }, 120_000);
 });
 
 function xmllint(file: string, schema: string) {

@@ -58,6 +58,13 @@ function trailOf(i: number, seed: number, title: string): string {
   return yaml(['/', '/news/', ''], ['Home', 'News', title]);
 }
 
+/** The trail of record `i` of a wide corpus: Home › Hubs › its group › each of its hubs › the item. */
+function wideTrail(i: number, hubs: number[], title: string): string {
+  const group = i % WIDE_SECTION_GROUPS;
+  const steps: [string, string][] = [['/', 'Home'], ['/hubs/', 'Hubs'], [`/hubs/group-${group}/`, `Group ${group}`], ...hubs.map((k): [string, string] => [`${wideSectionPath(k)}/`, `Hub ${k}`]), ['#', title]];
+  return `breadcrumbLinks:\n${steps.map(([l]) => `  - ${q(l)}`).join('\n')}\nbreadcrumbs:\n${steps.map(([, t]) => `  - ${q(t)}`).join('\n')}\n`;
+}
+
 /** Small, fast, deterministic PRNG (mulberry32). */
 function random(seed: number) {
   let a = seed >>> 0;
@@ -78,7 +85,24 @@ export interface SyntheticOptions {
   seed?: number;
   topics?: number;
   offerings?: number;
+  /**
+   * A wide corpus, for scale tests of listings and sitemaps: record i also names the
+   * `each` topics, offerings and tags from i × `each` on (modulo how many there are),
+   * comes from source i mod `sources`, and its trail passes through /hubs, its group
+   * (i mod WIDE_SECTION_GROUPS) and sections i × `each` and on (wideSectionPath). With `count` × `each` at least as large, every one of them
+   * has items. Unset, the corpus is what it always was (its random draws untouched).
+   */
+  wide?: { tags: number; sections: number; sources: number; each: number };
 }
+
+/** How many groups a wide corpus's records are in: their trails pass through /hubs and /hubs/group-<i mod 50>. */
+export const WIDE_SECTION_GROUPS = 50;
+
+/** The address of wide section `k` (SyntheticOptions.wide). */
+export const wideSectionPath = (k: number) => `/hubs/hub-${k}`;
+
+/** The `each` consecutive numbers from i × each on, modulo `total`. */
+const wideRange = (i: number, each: number, total: number) => [...new Set(Array.from({ length: each }, (_, j) => (i * each + j) % total))];
 
 /** The text of record `i` of a synthetic corpus. */
 export function syntheticRecords(options: SyntheticOptions): (i: number) => { name: string; text: string } {
@@ -99,16 +123,20 @@ export function syntheticRecords(options: SyntheticOptions): (i: number) => { na
 
   return (i: number) => {
     const r = random((options.seed ?? 42) * 1_000_003 + i);
+    const wide = options.wide;
     const pick = <T>(list: readonly T[]) => list[Math.floor(r() * list.length)]!;
     // Skewed topic choice: the square of a uniform number favours low indexes.
     const topicAt = () => topics[Math.floor(r() * r() * topicCount)]!;
     const words = Array.from({ length: 5 + Math.floor(r() * 7) }, () => pick(WORDS));
     const title = `${cap(words.join(' '))} ${i + 1}`;
-    const brand = pick(BRANDS);
+    const drawn = pick(BRANDS);
+    const brand = wide ? `source-${i % wide.sources}.example` : drawn;
     // Like "Healthcare IT News: Digital Health" on Medigy, one topic is on about one
     // item in eight: at 100,000 records its page lists over 10,000 items.
-    const itemTopics = [...new Set([...(r() < 0.12 ? [topics[0]!] : []), ...Array.from({ length: 1 + Math.floor(r() * 3) }, topicAt)])];
-    const itemOfferings = [...new Set(Array.from({ length: Math.floor(r() * 4) }, () => pick(offerings)))];
+    const itemTopics = [
+      ...new Set([...(r() < 0.12 ? [topics[0]!] : []), ...Array.from({ length: 1 + Math.floor(r() * 3) }, topicAt), ...(wide ? wideRange(i, wide.each, topicCount).map((k) => topics[k]!) : [])]),
+    ];
+    const itemOfferings = [...new Set([...Array.from({ length: Math.floor(r() * 4) }, () => pick(offerings)), ...(wide ? wideRange(i, wide.each, offerings.length).map((k) => offerings[k]!) : [])])];
     const date = new Date(start + Math.floor(r() * span));
     const day = date.toISOString().slice(0, 10);
     const uuid = `${(i + 1).toString(16).padStart(8, '0')}-0000-5000-8000-${(options.seed ?? 42).toString(16).padStart(12, '0')}`;
@@ -123,7 +151,7 @@ archetype: curated-content
 author:
   - ${pick(AUTHORS)}
 basePath: /news/
-${trailOf(i, options.seed ?? 42, title)}categories:
+${wide ? wideTrail(i, wideRange(i, wide.each, wide.sections), title) : trailOf(i, options.seed ?? 42, title)}categories:
 ${itemTopics.map((t) => `  - ${q(t.name)}`).join('\n')}
 categorySlug:
 ${itemTopics.map((t) => `  - ${q(t.name.toLowerCase())}`).join('\n')}
@@ -199,7 +227,7 @@ status: ''
 sub: brief
 tags:
   - News
-title: ${q(title)}
+${wide ? wideRange(i, wide.each, wide.tags).map((k) => `  - 'Wide tag ${k}'\n`).join('') : ''}title: ${q(title)}
 via: ' '
 viaLink: null
 relatedOfferings:${itemOfferings.length ? '' : ' []'}

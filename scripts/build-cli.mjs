@@ -13,7 +13,7 @@ import path from 'node:path';
 
 export const OUT_DIR = path.resolve('dist', 'cli');
 export const MANIFEST = path.join(OUT_DIR, 'sources.json');
-export const COMMANDS = ['ingest', 'check', 'curate', 'sync', 'serve', 'start', 'import-taxonomy'];
+export const COMMANDS = ['ingest', 'check', 'curate', 'sync', 'serve', 'start', 'import-taxonomy', 'feeds'];
 
 /** Packages with native code or their own files at run time: imported from node_modules. */
 const EXTERNAL = ['better-sqlite3', 'sharp', 'esbuild', '@prisma/*', 'vnu-jar', 'playwright-core', 'lighthouse'];

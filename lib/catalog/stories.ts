@@ -114,7 +114,7 @@ export function groupStories(items: StoryItem[], options: StoryOptions = {}): Ma
     else join(first, i);
   });
 
-  // Candidate pairs share a word that is not among the commonest (a word in more than
+  // Candidate pairs share words that are not among the commonest (a word in more than
   // `commonLimit` titles cannot tell stories apart, and would make the pairs quadratic).
   const commonLimit = Math.max(50, Math.ceil(n / 20));
   const postings = new Map<string, number[]>();
@@ -126,19 +126,19 @@ export function groupStories(items: StoryItem[], options: StoryOptions = {}): Ma
       list.push(i);
     }
   });
-  const compared = new Set<number>();
+  // Pairs that share at least two uncommon words are compared; counted per item first,
+  // which costs a map increment per pair rather than a comparison.
   const itemIndex = new Map(items.map((item, i) => [item.key, i]));
   const wordsOf = (item: StoryItem) => words[itemIndex.get(item.key)!]!;
-  for (const list of postings.values()) {
-    for (let x = 0; x < list.length; x++) {
-      for (let y = x + 1; y < list.length; y++) {
-        const i = list[x]!;
-        const j = list[y]!;
-        const pair = i * n + j;
-        if (compared.has(pair)) continue;
-        compared.add(pair);
-        if (find(i) !== find(j) && sameStory(items[i]!, items[j]!, options, rarity, wordsOf)) join(i, j);
-      }
+  for (let i = 0; i < n; i++) {
+    const counts = new Map<number, number>();
+    for (const w of words[i]!) {
+      const list = postings.get(w);
+      if (!list) continue;
+      for (const j of list) if (j > i) counts.set(j, (counts.get(j) ?? 0) + 1);
+    }
+    for (const [j, shared] of counts) {
+      if (shared >= 2 && find(i) !== find(j) && sameStory(items[i]!, items[j]!, options, rarity, wordsOf)) join(i, j);
     }
   }
 

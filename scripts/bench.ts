@@ -13,6 +13,8 @@
  * With --live: how long one edited record takes to show on its page while the content
  * watcher of `npm run dev` runs (scripts/bench-live.ts).
  * --skip-ingest reuses the store from an earlier run.
+ * --feeds: only the news desk's poll (`npm run feeds`) of 200 feeds × 50 items on
+ * loopback, cold and unchanged (304s), with seconds and peak memory (scripts/bench-feeds.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,6 +27,7 @@ import { startNginx } from '../tests/support/nginx';
 import { storeFileIdentity } from '../lib/store/location';
 import { writeSyntheticCorpus } from '../tests/support/synthetic-corpus';
 import { liveUpdateLatency } from './bench-live';
+import { feedPollBench } from './bench-feeds';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -35,6 +38,7 @@ const { values, positionals } = parseArgs({
     'skip-ingest': { type: 'boolean', default: false },
     live: { type: 'boolean', default: false },
     hugo: { type: 'boolean', default: false },
+    feeds: { type: 'boolean', default: false },
   },
 });
 const sizes = positionals.length ? positionals.map(Number) : [10_000, 100_000];
@@ -45,6 +49,11 @@ fs.mkdirSync(BENCH, { recursive: true });
 if (!fs.existsSync('/usr/bin/time')) {
   console.error('bench: needs GNU time for peak memory (apt-get install -y time)');
   process.exit(1);
+}
+
+if (values.feeds) {
+  await feedPollBench(BENCH);
+  process.exit(0);
 }
 
 for (const size of sizes) {

@@ -45,12 +45,16 @@ export class DeskQueries {
     return this.sql('SELECT path, slug, title FROM SourceFile WHERE linkKey = ? ORDER BY path LIMIT 1').get(linkKey) as CuratedRecord | undefined;
   }
 
-  /** Every topic the store knows, with how many items have it and its equivalents. */
+  /**
+   * Every topic the store knows that a new record can name ("Collection: Label"; a bare
+   * label of an old record cannot be chosen again), with how many items have it and its
+   * equivalents.
+   */
   vocabulary(): VocabularyTopic[] {
     const rows = this.sql(
       `SELECT t.name, t.label, t.collection, t.newsCount AS uses,
          (SELECT json_group_array(e.name) FROM TopicEquivalent te JOIN Topic e ON e.id = te.equivalentId WHERE te.topicId = t.id) AS equivalents
-       FROM Topic t`,
+       FROM Topic t WHERE instr(t.name, ':') > 0`,
     ).all() as (Omit<VocabularyTopic, 'equivalents'> & { equivalents: string })[];
     return rows.map((r) => ({ ...r, equivalents: JSON.parse(r.equivalents) as string[] }));
   }

@@ -2,7 +2,6 @@ import { parseFragment, serialize } from 'parse5';
 import type { DefaultTreeAdapterMap } from 'parse5';
 import { cleanLink, linkKey } from '../content/link';
 import { renderBody } from '../content/render';
-import { htmlText } from '../content/text';
 import { parseFeedDate } from './dates';
 import { proxied, type RawFeed, type RawItem, type RawText } from './parse';
 
@@ -28,8 +27,11 @@ export interface FeedEntry {
   summaryHtml: string;
   summaryText: string;
   image: string | null;
-  /** Sanitized HTML of the whole content (a feed-item record's body), or the summary. */
-  bodyHtml: string;
+  /**
+   * Sanitized HTML of the whole content (a feed-item record's body), or the summary's:
+   * made when asked (publish mode), as sanitizing whole articles is most of a poll's work.
+   */
+  body: () => string;
   categories: string[];
   author: string | null;
 }
@@ -69,11 +71,14 @@ function entryOf(item: RawItem, feedBase: string, now: number): FeedEntry | Skip
   const key = linkKey(cleaned);
   const alternateKeys = [...new Set([link, orig, guid, ...item.alternates.map((a) => absolute(a, base))].filter((u): u is string => !!u).map(linkKey))].filter((k) => k !== key);
 
-  const content = item.content ? sanitized(item.content, base) : null;
-  const summaryFull = item.summary ? sanitized(item.summary, base) : content;
-  const summaryText = summaryFull ? htmlText(summaryFull.html) : '';
-  const summaryHtml = !summaryFull ? '' : summaryText.length > SUMMARY_CHARS ? `<p>${escapeHtml(excerpt(summaryText))}</p>` : summaryFull.html;
-  const image = [...item.images.map((u) => absolute(u, base)), content?.firstImage ?? null, summaryFull?.firstImage ?? null].find((u): u is string => !!u) ?? null;
+  // The whole content is read only when something needs it: no summary, no image yet, the body.
+  let contentRead: Prepared | null | undefined;
+  const content = () => (contentRead === undefined ? (contentRead = item.content ? prepared(item.content, base) : null) : contentRead);
+  const summarySource = item.summary ? prepared(item.summary, base) : content();
+  const summaryText = summarySource?.text ?? '';
+  // A long summary (often the whole article) is shown as a text excerpt; a short one sanitized.
+  const summaryHtml = !summarySource ? '' : summaryText.length > SUMMARY_CHARS ? `<p>${escapeHtml(excerpt(summaryText))}</p>` : sanitize(summarySource);
+  const image = item.images.map((u) => absolute(u, base)).find((u): u is string => !!u) ?? summarySource?.firstImage ?? content()?.firstImage ?? null;
 
   const finalTitle = title || excerpt(summaryText, 120);
   if (!finalTitle) return { title: null, reason: `it has neither a title nor a summary (${cleaned})` };
@@ -86,7 +91,10 @@ function entryOf(item: RawItem, feedBase: string, now: number): FeedEntry | Skip
     summaryHtml,
     summaryText: summaryText.length > SUMMARY_CHARS ? excerpt(summaryText) : summaryText,
     image,
-    bodyHtml: content?.html ?? summaryFull?.html ?? '',
+    body: () => {
+      const source = content() ?? summarySource;
+      return source ? sanitize(source) : '';
+    },
     categories: item.categories.map((c) => c.replace(/\s+/g, ' ').trim()).filter(Boolean).slice(0, 20),
     author: item.author?.replace(/\s+/g, ' ').trim().slice(0, 200) || null,
   };
@@ -119,34 +127,51 @@ export function plainText(text: RawText): string {
   return out.join('').replace(/\s+/g, ' ').trim();
 }
 
+interface Prepared {
+  /** HTML with absolute addresses (or paragraphs of text), not yet sanitized. */
+  html: string;
+  /** Its plain text. */
+  text: string;
+  firstImage: string | null;
+  markup: boolean;
+}
+
 /**
- * HTML (or text, as paragraphs) through the site's sanitizer, relative addresses made
- * absolute against the item's base first (else they would point into this site); the
- * first image's address comes back too. A fragment over the renderer's budget is its
- * text's excerpt instead.
+ * A summary or content, parsed once (parse5): relative addresses made absolute against
+ * the item's base (else they would point into this site), its text, its first image.
+ * Sanitizing (`sanitize`) comes after, only for what is shown or written.
  */
-function sanitized(text: RawText, base: string): { html: string; firstImage: string | null } {
-  if (!text.html) return { html: paragraphs(text.value), firstImage: null };
+function prepared(text: RawText, base: string): Prepared {
+  if (!text.html) return { html: paragraphs(text.value), text: text.value.replace(/\s+/g, ' ').trim(), firstImage: null, markup: false };
   let firstImage: string | null = null;
+  const words: string[] = [];
   const fragment = parseFragment(text.value);
   const visit = (node: Node) => {
+    if ('value' in node && node.nodeName === '#text') words.push(node.value);
     if ('tagName' in node) {
       const el = node as Element;
+      if (el.tagName === 'script' || el.tagName === 'style') return;
       for (const attr of el.attrs) {
         if ((attr.name === 'href' && el.tagName === 'a') || (attr.name === 'src' && (el.tagName === 'img' || el.tagName === 'source'))) {
           attr.value = absolute(attr.value, base) ?? '';
         }
       }
       if (el.tagName === 'img' && !firstImage) firstImage = el.attrs.find((a) => a.name === 'src')?.value || null;
+      if (/^(p|br|div|li|h[1-6]|tr|blockquote)$/.test(el.tagName)) words.push(' ');
     }
     if ('childNodes' in node) for (const c of node.childNodes) visit(c);
   };
   visit(fragment as unknown as Node);
+  return { html: serialize(fragment), text: words.join('').replace(/\s+/g, ' ').trim(), firstImage, markup: true };
+}
+
+/** Through the site's sanitizer (lib/content/render.ts); a fragment over its budget becomes its text's excerpt. */
+function sanitize(p: Prepared): string {
+  if (!p.markup) return p.html;
   try {
-    const html = renderBody(`<div>${serialize(fragment)}</div>`).replace(/^<div>([\s\S]*)<\/div>$/, '$1').trim();
-    return { html, firstImage };
+    return renderBody(`<div>${p.html}</div>`).replace(/^<div>([\s\S]*)<\/div>$/, '$1').trim();
   } catch {
-    return { html: paragraphs(excerpt(htmlText(serialize(fragment)))), firstImage };
+    return paragraphs(excerpt(p.text));
   }
 }
 

@@ -214,7 +214,7 @@ export async function pollFeeds(options: PollOptions): Promise<PollReport> {
             url: i.link,
             published: entry.published,
             description: i.summaryText || null,
-            bodyHtml: entry.bodyHtml,
+            bodyHtml: entry.body(),
             image: i.image,
             author: entry.author,
             topics: sub.topics,
@@ -331,8 +331,11 @@ function analyse(polled: { sub: Subscription; entries: FeedEntry[] }[], desk: De
     }
   }
 
+  // Nothing new (a poll of unchanged feeds): no story changes, nothing to suggest.
+  if (!chosen.length) return { items: [], entries: new Map(), restoried: new Map() };
+
   // The same article curated under another address: a near-identical title from the same publisher.
-  if (queries && chosen.length) {
+  if (queries) {
     const byBrand = new Map<string, { slug: string; words: string[] }[]>();
     for (const r of queries.recentCurated(now - RECENT_MS)) {
       const brand = (r.brand ?? '').replace(/^www\./, '');

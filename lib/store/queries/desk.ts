@@ -27,7 +27,7 @@ export interface RecentCurated {
 }
 
 /** At most this many words make an item's query: the title's first, then the summary's. */
-const QUERY_WORDS = 24;
+const QUERY_WORDS = 16;
 
 export class DeskQueries {
   private readonly statements = new Map<string, Database.Statement>();
@@ -74,8 +74,13 @@ export class DeskQueries {
     ).all(`{title description body} : (${match})`, exclude ?? -1, limit) as { id: number; title: string; score: number }[];
     if (!rows.length) return [];
     const best = rows[0]!.score || 1;
-    const topics = this.sql('SELECT t.name FROM NewsTopic nt JOIN Topic t ON t.id = nt.topicId WHERE nt.newsId = ? ORDER BY nt.position').pluck();
-    return rows.map((r) => ({ id: r.id, title: r.title, similarity: Math.max(0, r.score / best), topics: topics.all(r.id) as string[] }));
+    // Every found item's topics in one query.
+    const topics = new Map<number, string[]>();
+    const pairs = this.sql(
+      'SELECT nt.newsId AS id, t.name FROM NewsTopic nt JOIN Topic t ON t.id = nt.topicId WHERE nt.newsId IN (SELECT value FROM json_each(?)) ORDER BY nt.newsId, nt.position',
+    ).all(JSON.stringify(rows.map((r) => r.id))) as { id: number; name: string }[];
+    for (const p of pairs) topics.set(p.id, [...(topics.get(p.id) ?? []), p.name]);
+    return rows.map((r) => ({ id: r.id, title: r.title, similarity: Math.max(0, r.score / best), topics: topics.get(r.id) ?? [] }));
   }
 
   /** Curated items dated since `sinceMs` (for near-identical titles from the same publisher). */

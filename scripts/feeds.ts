@@ -50,12 +50,18 @@ let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => (stopping ? process.exit(1) : (stopping = true)));
 
 for (;;) {
-  const report = await pollFeeds({ contentDir, databasePath: settings.databaseFile, mediaDir: settings.mediaDir, deskFile: settings.deskFile, dryRun: values['dry-run'] });
-  if (values.json) for (const line of jsonLines(report)) console.log(line);
-  else {
-    const { out, err } = textReport(report, values['dry-run']);
-    for (const line of out) console.log(line);
-    for (const line of err) console.error(line);
+  try {
+    const report = await pollFeeds({ contentDir, databasePath: settings.databaseFile, mediaDir: settings.mediaDir, deskFile: settings.deskFile, dryRun: values['dry-run'] });
+    if (values.json) for (const line of jsonLines(report)) console.log(line);
+    else {
+      const { out, err } = textReport(report, values['dry-run']);
+      for (const line of out) console.log(line);
+      for (const line of err) console.error(line);
+    }
+  } catch (err) {
+    // One failed poll (the store locked for too long, a full disk) is reported; --every polls again.
+    console.error(`feeds: the poll failed: ${(err as Error).message}`);
+    if (every === null) process.exit(1);
   }
   if (every === null || stopping) break;
   const until = Date.now() + every;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from '../../lib/config/env';
 import { parseFeedDate } from '../../lib/desk/dates';
 import { decodeFeed } from '../../lib/desk/decode';
 import { feedEntries, type FeedEntry } from '../../lib/desk/entries';
@@ -226,5 +227,15 @@ describe('subscriptions (OPML 2.0)', () => {
     ]);
     expect(problems).toHaveLength(4);
     expect(parseSubscriptions(subscriptionsOpml(subscriptions))).toEqual({ subscriptions, problems: [] });
+  });
+});
+
+describe('the desk\'s configuration', () => {
+  it('keeps desk.db beside the store unless told otherwise, and reads FETCH_ALLOW as host:port pairs', () => {
+    expect(readConfig({ DATABASE_URL: 'file:/srv/data/site.db' }).deskFile).toBe('/srv/data/desk.db');
+    expect(readConfig({ DESK_FILE: '/var/lib/desk.db' }).deskFile).toBe('/var/lib/desk.db');
+    expect(readConfig({ FETCH_ALLOW: '127.0.0.1:8080, Intranet.Example:443' }).fetchAllow).toEqual(['127.0.0.1:8080', 'intranet.example:443']);
+    expect(readConfig({}).fetchAllow).toEqual([]);
+    expect(() => readConfig({ FETCH_ALLOW: 'http://127.0.0.1:8080' })).toThrow(ConfigError);
   });
 });

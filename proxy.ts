@@ -86,7 +86,8 @@ function privateResponse(request: NextRequest): NextResponse {
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,
     // Next.js inlines the editor's stylesheet.
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
+    // The inbox shows feed items' images from their publishers (sent with no referrer).
+    "img-src 'self' data: https:",
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",

@@ -15,6 +15,8 @@
  * --sitemaps [5000 50000]: instead, the data of every sitemap and of the listings over
  * wide stores with that many topics, tags and sections (scripts/bench-sitemaps.ts).
  * --skip-ingest reuses the store from an earlier run.
+ * --feeds: only the news desk's poll (`npm run feeds`) of 200 feeds × 50 items on
+ * loopback, cold and unchanged (304s), with seconds and peak memory (scripts/bench-feeds.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,6 +30,7 @@ import { storeFileIdentity } from '../lib/store/location';
 import { writeSyntheticCorpus } from '../tests/support/synthetic-corpus';
 import { liveUpdateLatency } from './bench-live';
 import { sitemapLatency } from './bench-sitemaps';
+import { feedPollBench } from './bench-feeds';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -39,6 +42,7 @@ const { values, positionals } = parseArgs({
     live: { type: 'boolean', default: false },
     hugo: { type: 'boolean', default: false },
     sitemaps: { type: 'boolean', default: false },
+    feeds: { type: 'boolean', default: false },
   },
 });
 const sizes = positionals.length ? positionals.map(Number) : [10_000, 100_000];
@@ -54,6 +58,11 @@ if (values.sitemaps) {
 if (!fs.existsSync('/usr/bin/time')) {
   console.error('bench: needs GNU time for peak memory (apt-get install -y time)');
   process.exit(1);
+}
+
+if (values.feeds) {
+  await feedPollBench(BENCH);
+  process.exit(0);
 }
 
 for (const size of sizes) {

@@ -1,6 +1,6 @@
 /**
  * Compiles the command-line scripts (npm run ingest, check, curate, serve, start,
- * taxonomy:import) and the ingest's worker into plain JavaScript under dist/cli/, so
+ * taxonomy:import, feeds) and the ingest's worker into plain JavaScript under dist/cli/, so
  * each command starts in node without compiling TypeScript first (tsx costs ~1.2 s a
  * start). One esbuild run: npm packages bundled in (loading one file is much faster
  * than resolving hundreds of small modules), native ones left as imports, and the
@@ -13,7 +13,7 @@ import path from 'node:path';
 
 export const OUT_DIR = path.resolve('dist', 'cli');
 export const MANIFEST = path.join(OUT_DIR, 'sources.json');
-export const COMMANDS = ['ingest', 'check', 'curate', 'sync', 'serve', 'start', 'import-taxonomy'];
+export const COMMANDS = ['ingest', 'check', 'curate', 'sync', 'serve', 'start', 'import-taxonomy', 'feeds'];
 
 /** Packages with native code or their own files at run time: imported from node_modules. */
 const EXTERNAL = ['better-sqlite3', 'sharp', 'esbuild', '@prisma/*', 'vnu-jar', 'playwright-core', 'lighthouse'];

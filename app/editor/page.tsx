@@ -3,6 +3,7 @@ import Link from '@/components/navigation/PlainLink';
 import { SignInForm } from '@/components/editor/SignInForm';
 import { SignOutForm } from '@/components/editor/SignOutForm';
 import { listRecords } from '@/lib/store/queries/editor';
+import { pendingCount } from '@/lib/editor/inbox';
 import { editorState } from '@/lib/editor/page-session';
 
 export const metadata: Metadata = { title: 'Editor', robots: { index: false, follow: false } };
@@ -31,7 +32,8 @@ export default async function EditorHome({ searchParams }: { searchParams: Searc
         <SignOutForm user={state.user} csrf={state.csrf} />
       </div>
       <p>
-        <Link href="/editor/new" className="button">Add a curated link</Link>
+        <Link href="/editor/new" className="button">Add a curated link</Link> <Link href="/editor/inbox">Inbox ({pendingCount()} waiting)</Link> ·{' '}
+        <Link href="/editor/feeds">Subscriptions</Link>
       </p>
       <form method="get" action="/editor" role="search" className="editor-search">
         <label htmlFor="editor-q">Find a record</label>

@@ -32,6 +32,13 @@ export interface Config {
   /** Shared secret of POST /api/sync (a git host's webhook): empty, the endpoint is closed. */
   syncSecret: string;
   editor: EditorSettings;
+  /**
+   * Hosts (`host:port`) that fetches from this machine (feeds, `curate --fetch`) may reach
+   * although they are loopback or private addresses: a test's server, an intranet feed.
+   */
+  fetchAllow: string[];
+  /** The news desk's own SQLite file (feed poll state, the inbox, dismissals): beside the store, never replaced by an ingest. */
+  deskFile: string;
 }
 
 export interface EditorSettings {
@@ -101,6 +108,17 @@ const environment = z.object({
   EDITOR_SECRET: text,
   EDITOR_STATE_FILE: text,
   MEDIA_DIR: text,
+  DESK_FILE: text,
+  FETCH_ALLOW: optional(
+    z.pipe(
+      z.string(),
+      z.transform((v, ctx) => {
+        const hosts = v.split(/[\s,]+/).filter(Boolean).map((h) => h.toLowerCase());
+        for (const h of hosts) if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/.test(h)) ctx.issues.push({ code: 'custom', message: `FETCH_ALLOW: "${h}" is not a host and port like 127.0.0.1:8080`, input: v });
+        return hosts;
+      }),
+    ),
+  ),
   PURGE_URLS: optional(
     z.pipe(
       z.string(),
@@ -154,6 +172,8 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     sitemapUrlsPerFile: e.SITEMAP_URLS_PER_FILE ?? MAX_SITEMAP_URLS,
     purgeUrls: e.PURGE_URLS ?? [],
     syncSecret: e.SYNC_SECRET ?? '',
+    fetchAllow: e.FETCH_ALLOW ?? [],
+    deskFile: path.resolve(/*turbopackIgnore: true*/ e.DESK_FILE ?? path.join(path.dirname(databaseFile), 'desk.db')),
     editor: {
       user: e.EDITOR_USER?.trim() || 'editor',
       password: e.EDITOR_PASSWORD ?? '',

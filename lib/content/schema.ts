@@ -201,6 +201,24 @@ const feedBlock = z
     };
   });
 
+/**
+ * `alsoCoveredBy`: other publishers' articles about the same story, as the news desk
+ * links them when an editor accepts one of them (`[{title, href, brand}]`). Optional
+ * metadata: entries without a web address are left out, never a refusal.
+ */
+const alsoCoveredBy = z
+  .unknown()
+  .optional()
+  .transform((value): { title: string; href: string; brand: string | null }[] =>
+    (Array.isArray(value) ? value : []).flatMap((entry) => {
+      const e = entry && typeof entry === 'object' ? (entry as Record<string, unknown>) : {};
+      const href = typeof e.href === 'string' ? e.href.trim() : '';
+      if (!isWebUrl(href)) return [];
+      const title = typeof e.title === 'string' && e.title.trim() ? e.title.replace(/\s+/g, ' ').trim().slice(0, 500) : href;
+      return [{ title, href, brand: typeof e.brand === 'string' && e.brand.trim() ? e.brand.trim() : null }];
+    }),
+  );
+
 export const newsRecordSchema = z
   .object({
     id: z.union([z.number().int(), z.null()], { error: 'id must be a whole number' }),
@@ -232,6 +250,7 @@ export const newsRecordSchema = z
     kind: z.enum(['article', 'video', 'feed', 'offering']),
     feed: feedBlock,
     status: z.enum(['published', 'draft'], { error: (iss) => `status must be "published" or "draft" (or empty), not ${describe(iss.input)}` }),
+    alsoCoveredBy,
   })
   .transform((r) => ({
     recordId: r.id,
@@ -252,6 +271,7 @@ export const newsRecordSchema = z
     status: r.status,
     kind: r.kind,
     feed: r.feed,
+    alsoCoveredBy: r.alsoCoveredBy,
   }));
 
 export type NewsFields = z.output<typeof newsRecordSchema>;

@@ -83,8 +83,17 @@ export async function curateAgainstStore(contentDir: string, input: CurateInput,
   return curate(contentDir, input, options);
 }
 
+/**
+ * What the other records say, for drafting records: the served store's view when it is
+ * of this code, else every file read (no store yet, or one made by other code).
+ */
+export async function withOtherRecords<T>(contentDir: string, databasePath: string, use: (others: OtherRecords) => T | Promise<T>): Promise<T> {
+  const viaStore = await withStoreView(databasePath, { pipeline: pipelineDigest() }, use);
+  return viaStore !== null ? viaStore : use(await recordsInFiles(contentDir));
+}
+
 /** The other records, read from every file through the ingest's own stages and rules. */
-async function recordsInFiles(contentDir: string): Promise<MemoryView> {
+export async function recordsInFiles(contentDir: string): Promise<MemoryView> {
   const view = new MemoryView();
   const catalog = new Catalog(view);
   await readRecordFiles(contentDir, discoverRecords(contentDir).files, (results) => {

@@ -1,9 +1,7 @@
-import dns from 'node:dns';
 import http from 'node:http';
-import https from 'node:https';
-import ipaddr from 'ipaddr.js';
 import { parse } from 'parse5';
 import type { DefaultTreeAdapterMap } from 'parse5';
+import { defaultReach, FetchProblem, guardedGet, isPublicAddress, type Answer } from './guarded-fetch';
 
 type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];
@@ -24,69 +22,20 @@ export interface FetchLimits {
   maxRedirects?: number;
   /**
    * Origins fetched even though they are on this machine or a private network: for tests
-   * against a local server only (the CLI never sets it). Everything else must resolve to
-   * public addresses only.
+   * against a local server only (the CLI never sets it; FETCH_ALLOW names hosts for every
+   * fetch). Everything else must resolve to public addresses only.
    */
   trustedOrigins?: string[];
 }
 
 export const DEFAULT_FETCH_LIMITS: FetchLimits = { timeoutMs: 10_000, maxBytes: 2 * 1024 * 1024, maxRedirects: 5 };
 
-export class FetchProblem extends Error {}
-
-/**
- * Whether an address is on the public internet: not this machine (loopback), not a
- * private, unique-local, link-local (cloud metadata at 169.254.169.254), shared (CGNAT),
- * multicast, broadcast or reserved range, nor an IPv6 form that embeds one (IPv4-mapped,
- * 6to4, Teredo, NAT64).
- */
-export function isPublicAddress(address: string): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  return ipaddr.process(address).range() === 'unicast';
-}
-
-/**
- * Resolves a host name the way the connection will, refusing it unless every address it
- * has is public (a name with one private address among public ones could be answered
- * with that one next time). The socket then connects to the address checked here, so a
- * second, different answer from DNS (rebinding) is never used.
- */
-function checkedLookup(hostname: string, _options: object, callback: (err: Error | null, address: string, family: number) => void): void {
-  dns.lookup(hostname, { all: true, verbatim: true }, (err, addresses) => {
-    if (err) return callback(new FetchProblem(`the host ${hostname} could not be found (${err.code ?? err.message})`), '', 0);
-    const refused = addresses.find((a) => !isPublicAddress(a.address));
-    if (refused || addresses.length === 0) return callback(new FetchProblem(notPublic(hostname, refused?.address ?? 'no address')), '', 0);
-    callback(null, addresses[0]!.address, addresses[0]!.family);
-  });
-}
-
-const notPublic = (host: string, address: string) =>
-  `${host} is ${address === host ? 'an address' : `at ${address}, an address`} of this machine or a private network; only public web pages can be fetched`;
-
-interface Answer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: http.IncomingMessage;
-}
+export { FetchProblem, isPublicAddress };
 
 /** One GET, to a checked address; the caller reads or discards the body. */
 function get(url: URL, limits: FetchLimits, signal: AbortSignal): Promise<Answer> {
-  const trusted = limits.trustedOrigins?.includes(url.origin) ?? false;
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (!trusted && ipaddr.isValid(host) && !isPublicAddress(host)) return Promise.reject(new FetchProblem(notPublic(host, host)));
-  const client = url.protocol === 'https:' ? https : http;
-  return new Promise((resolve, reject) => {
-    const request = client.get(
-      url,
-      {
-        signal,
-        lookup: trusted ? undefined : (checkedLookup as unknown as http.RequestOptions['lookup']),
-        headers: { accept: 'text/html,application/xhtml+xml', 'user-agent': 'DigitalHealthCurated/1.0 (+editor tool)' },
-      },
-      (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res }),
-    );
-    request.on('error', (err) => reject(err instanceof FetchProblem ? err : (err as NodeJS.ErrnoException & { cause?: unknown }).cause instanceof FetchProblem ? (err as { cause: FetchProblem }).cause : err));
-  });
+  const reach = { trustedOrigins: limits.trustedOrigins, allow: defaultReach().allow };
+  return guardedGet(url, { signal, reach, headers: { accept: 'text/html,application/xhtml+xml', 'user-agent': 'DigitalHealthCurated/1.0 (+editor tool)' } });
 }
 
 /**

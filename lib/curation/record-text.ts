@@ -22,8 +22,13 @@ export interface RecordFields {
   body?: string;
   /** Published unless "draft". */
   status?: 'published' | 'draft';
-  /** Open Graph image address read from the page, if any. */
+  /** Open Graph image address read from the page (or given by a feed), if any. */
   ogImage?: string;
+  /**
+   * Other publishers' articles about the same story (the news desk's "also covered by"),
+   * written to the record's `alsoCoveredBy` when it is made.
+   */
+  alsoCoveredBy?: { title: string; url: string }[];
 }
 
 /** What the other records say, for the checks one record cannot make alone (lib/catalog/view.ts). */
@@ -77,11 +82,25 @@ export function draftRecord(input: RecordFields, index: OtherRecords, now: Date,
     tags: ['News'],
     title,
     twitterMetaData: { twittertitle: title, twitterdescription: description ?? null },
+    ...alsoCoveredByField(input.alsoCoveredBy, url),
   };
   const text = recordText(record, input.body ?? '');
   const valid = readRecord(file, text);
   if (!valid.ok) return { ok: false, problems: valid.problems.map((p) => ({ ...p, file: NEW_RECORD })) };
   return { ok: true, file, slug, text };
+}
+
+/** `alsoCoveredBy`: each other article once, web addresses only, never the record's own link. */
+function alsoCoveredByField(entries: RecordFields['alsoCoveredBy'], own: string): { alsoCoveredBy?: { title: string; href: string; brand: string }[] } {
+  const seen = new Set([linkKey(own)]);
+  const list: { title: string; href: string; brand: string }[] = [];
+  for (const e of entries ?? []) {
+    const href = e.url.trim();
+    if (!isWebUrl(href) || seen.has(linkKey(href))) continue;
+    seen.add(linkKey(href));
+    list.push({ title: e.title.replace(/\s+/g, ' ').trim().slice(0, 300) || href, href: cleanLink(href), brand: hostOf(href) ?? '' });
+  }
+  return list.length ? { alsoCoveredBy: list } : {};
 }
 
 /**
@@ -186,6 +205,7 @@ function offeringEntries(wanted: string[], topics: string[], index: OtherRecords
   return entries;
 }
 
-function recordText(data: Record<string, unknown>, body: string): string {
+/** A record's text: YAML front matter (Medigy's layout) and the body. */
+export function recordText(data: Record<string, unknown>, body: string): string {
   return `---\n${yaml.dump(data, { lineWidth: 100, noRefs: true, quotingType: "'" })}---\n${body.trim() ? `${body.trim()}\n` : ''}`;
 }

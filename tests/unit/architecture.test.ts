@@ -8,7 +8,7 @@ import { ROOT } from '../support/helpers';
  * folder. A folder may import only folders below it in LAYERS (never one above, so no two
  * import each other), and no file imports itself around a circle.
  */
-const LAYERS = ['generated', 'config', 'content', 'taxonomy', 'search', 'catalog', 'store', 'ingest', 'curation', 'editor', 'pages', 'site', 'serving'];
+const LAYERS = ['generated', 'config', 'content', 'taxonomy', 'search', 'catalog', 'store', 'ingest', 'curation', 'desk', 'editor', 'pages', 'site', 'serving'];
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

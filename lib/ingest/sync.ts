@@ -81,7 +81,7 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
   if (!options.full && fs.existsSync(options.databasePath)) {
     // A full ingest may swap in a new store file while this update runs: start over on it.
     for (let attempt = 1; ; attempt++) {
-      const outcome = applyChanges(options, summary);
+      const outcome = await applyChanges(options, summary);
       if (outcome === 'replaced') {
         if (attempt >= 3) throw new Error('the store kept being replaced during the update; run the ingest again');
         Object.assign(summary, noChanges());
@@ -101,11 +101,11 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
     // in whole as a full ingest is. Too many changes, and it rebuilds from scratch below.
     const copy = copyServedStore(options.databasePath);
     try {
-      const outcome = applyChanges({ ...options, databasePath: copy }, summary);
+      const outcome = await applyChanges({ ...options, databasePath: copy }, summary);
       if (outcome === 'applied' || outcome === 'unchanged') {
         swapIntoPlace(copy, options.databasePath);
         Object.assign(summary, { mode: 'full', reused: true, published: true });
-        catchUp(summary);
+        await catchUp(summary);
         return done(true);
       }
       if (outcome === 'refused') {
@@ -120,7 +120,7 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
 
   const full = await ingestAll({ contentDir: options.contentDir, databasePath: options.databasePath, skipInvalid: options.skipInvalid, onProgress: options.onProgress });
   Object.assign(summary, noChanges(), { mode: 'full', published: full.published, problems: full.problems, full });
-  if (full.published) catchUp(summary);
+  if (full.published) await catchUp(summary);
   return done(full.published);
 
   /**
@@ -128,9 +128,9 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
    * and time in it, so anything written since (an editor's save into the store it
    * replaced) shows as changed, and is applied now.
    */
-  function catchUp(into: SyncSummary): void {
+  async function catchUp(into: SyncSummary): Promise<void> {
     const later = noChanges();
-    if (applyChanges({ contentDir: options.contentDir, databasePath: options.databasePath, skipInvalid: options.skipInvalid }, later) === 'refused') into.problems.push(...later.problems);
+    if ((await applyChanges({ contentDir: options.contentDir, databasePath: options.databasePath, skipInvalid: options.skipInvalid }, later)) === 'refused') into.problems.push(...later.problems);
     if (later.keys) into.keys = [...new Set([...(into.keys ?? []), ...later.keys])];
   }
 }

@@ -8,8 +8,8 @@ export const TAXONOMY_FILE = 'taxonomy.jsonl';
 export interface Discovered {
   /**
    * Record files, as sorted paths relative to the content directory (forward slashes).
-   * A symbolic link named like a record is one of them: reading it refuses it by name
-   * (lib/content/files.ts), as every other way to the store does.
+   * A symbolic link (or a FIFO, a device) named like a record is one of them: reading it
+   * refuses it by name (lib/content/files.ts), as every other way to the store does.
    */
   files: string[];
   /** Folders that could not be listed, or that are symbolic links: reported, not read. */
@@ -46,7 +46,7 @@ export function discoverRecords(contentDir: string): Discovered {
       if (skipped(entry.name)) continue;
       const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(path.join(dir, entry.name), rel);
-      else if ((entry.isFile() || entry.isSymbolicLink()) && isRecordName(entry.name)) files.push(rel);
+      else if (isRecordName(entry.name)) files.push(rel);
       else if (entry.isSymbolicLink() && linksToFolder(path.join(dir, entry.name))) {
         problems.push({ file: `${rel}/`, message: 'the folder is a symbolic link; records are read only from files inside content/, never through a link, so its records were not read: put the folder itself there' });
       }

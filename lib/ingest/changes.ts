@@ -53,7 +53,7 @@ export function compareFiles<Row extends FileStampRow>(contentDir: string, known
     } catch {
       st = undefined; // unreadable since it was listed
     }
-    if (!st || !(st.isFile() || st.isSymbolicLink())) continue; // deleted (found below), or no longer a file
+    if (!st || st.isDirectory()) continue; // deleted (found below), or now a folder
     present.add(file);
     const before = known.get(file);
     if (before && before.size === st.size && before.mtimeMs === st.mtimeMs) {

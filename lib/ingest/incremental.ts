@@ -22,6 +22,8 @@ export interface ChangeOptions {
   paths?: string[];
   /** Apply the valid changes even when some changed records are rejected. */
   skipInvalid?: boolean;
+  /** How long one record may take to read and render (lib/ingest/preparation.ts); RECORD_DEADLINE_MS when not given. */
+  deadlineMs?: number;
 }
 
 /** What an in-place update did, file by file. */
@@ -71,7 +73,7 @@ export async function applyChanges(options: ChangeOptions, summary: ChangeSummar
   const updater = new StoreUpdater(options.databasePath);
   const prepared = new Map<string, PreparedResult>();
   const read = async (files: string[]) => {
-    for (const [file, result] of await prepareFileMap(options.contentDir, files)) prepared.set(file, result);
+    for (const [file, result] of await prepareFileMap(options.contentDir, files, { deadlineMs: options.deadlineMs })) prepared.set(file, result);
   };
   try {
     if (!updater.canUpdate(pipelineDigest())) return 'rebuild';

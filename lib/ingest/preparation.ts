@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { config } from '../config/env';
 import type { PreparedResult, RejectedFile } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
-import { BEAT, HEARTBEAT_SLOTS, IDLE, ITEM, TASK, type BodyResult, type TaskDone, type TaskMessage, type TextCheck, type WorkItem } from './worker-protocol';
+import { BEAT, HEARTBEAT_SLOTS, IDLE, ITEM, TASK, THREAD, type BodyResult, type TaskDone, type TaskMessage, type TextCheck, type WorkItem } from './worker-protocol';
 
 /**
  * The record preparation service: every record's body is rendered here, on worker
@@ -30,6 +30,28 @@ import { BEAT, HEARTBEAT_SLOTS, IDLE, ITEM, TASK, type BodyResult, type TaskDone
 /** Set by scripts/build-cli.mjs: the worker compiled beside the commands. */
 declare const __PREBUILT_WORKER__: string | undefined;
 
+/**
+ * Where a worker's processor time can be read (Linux), the deadline is in processor time;
+ * an item is also stopped after this many times the deadline of waiting, whatever it used.
+ */
+const WALL_FACTOR = 6;
+
+/** A thread's processor time (user and system) in milliseconds, from /proc; null when not known. */
+function threadCpuMs(tid: number): number | null {
+  if (!tid) return null;
+  try {
+    const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'latin1');
+    // Fields after the command name (which may hold spaces), from the third on: utime is the 14th, stime the 15th, in clock ticks (USER_HZ, 100).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/** How long a task may wait behind workers busy with other jobs before one more is started. */
+const QUEUE_PATIENCE_MS = 200;
+
 /** Files per task: few messages for a large corpus, and results handed back in order. */
 const CHUNK_SIZE = 250;
 /** Below this many files, one worker: starting more costs more than it saves. */
@@ -38,7 +60,7 @@ const PARALLEL_THRESHOLD = 1500;
 export interface PreparationOptions {
   /** Worker threads for this job: by default one per core for a large corpus, else the one kept warm. */
   workers?: number;
-  /** How long one record (or body) may take; RECORD_DEADLINE_MS (10 s) when not given. */
+  /** How long one record (or body) may take (processor time, on Linux); RECORD_DEADLINE_MS (10 s) when not given. */
   deadlineMs?: number;
 }
 
@@ -125,15 +147,18 @@ interface Task {
   job: Job;
   /** The job's item indices this task holds, in order. */
   indices: number[];
+  /** When it was queued (performance.now()). */
+  queuedAt: number;
 }
 
 interface Slot {
   worker: Worker;
   beat: Int32Array;
   inflight: Task[];
-  /** The heartbeat counter when last seen to move, and when. */
+  /** The heartbeat counter when last seen to move, and when, and the worker's processor time then. */
   lastBeat: number;
   lastBeatAt: number;
+  cpuAtBeat: number;
   /** Tasks it finished: a worker that fails before any failed to start. */
   finished: number;
   gone: boolean;
@@ -173,7 +198,7 @@ class PreparationService {
       };
       this.jobs.add(job);
       for (let i = 0; i < items.length; i += CHUNK_SIZE) {
-        this.queue.push({ id: this.nextId++, job, indices: Array.from({ length: Math.min(CHUNK_SIZE, items.length - i) }, (_, k) => i + k) });
+        this.queue.push({ id: this.nextId++, job, indices: Array.from({ length: Math.min(CHUNK_SIZE, items.length - i) }, (_, k) => i + k), queuedAt: performance.now() });
       }
       this.dispatch();
     });
@@ -183,10 +208,14 @@ class PreparationService {
     if (this.slots.length + this.starting === 0) this.dispatch(true);
   }
 
-  /** Sends queued tasks to workers with room (two in flight each, so none waits on this thread), starting workers as the jobs want. */
-  private dispatch(warm = false): void {
+  /**
+   * Sends queued tasks to workers with room (two in flight each for a job of many chunks,
+   * so none waits on this thread), starting workers as the jobs want; `extra` starts one more (a task has waited
+   * behind busy workers: a preview is not held up by another job's slow record).
+   */
+  private dispatch(warm = false, extra = false): void {
     const wanted = Math.max(1, ...[...this.jobs].map((j) => j.workers));
-    const needed = warm ? 1 : Math.min(wanted, this.slots.length + this.queue.length);
+    const needed = extra ? this.slots.length + 1 : warm ? 1 : Math.min(wanted, this.slots.length + this.queue.length);
     for (let n = this.slots.length + this.starting; n < needed; n++) {
       this.starting++;
       this.code.file().then(
@@ -201,10 +230,14 @@ class PreparationService {
         },
       );
     }
+    for (let at = this.queue.length - 1; at >= 0; at--) if (this.queue[at]!.job.over) this.queue.splice(at, 1);
     for (const slot of this.slots) {
-      while (slot.inflight.length < 2 && this.queue.length) {
-        const task = this.queue.shift()!;
-        if (task.job.over) continue;
+      for (;;) {
+        // A second task in flight only of the same job (its next chunk): another job's
+        // task would wait behind whatever the worker is on, a slow record included.
+        const at = slot.inflight.length === 0 ? 0 : slot.inflight.length === 1 ? this.queue.findIndex((t) => t.job === slot.inflight[0]!.job) : -1;
+        if (at < 0 || at >= this.queue.length) break;
+        const [task] = this.queue.splice(at, 1) as [Task];
         slot.inflight.push(task);
         const message: TaskMessage = { type: 'task', id: task.id, job: task.job.id, contentDir: task.job.contentDir, items: task.indices.map((i) => task.job.items[i]!) };
         slot.worker.postMessage(message);
@@ -214,7 +247,7 @@ class PreparationService {
     if (this.slots.some((s) => s.inflight.length)) this.watch();
     // Workers beyond what the jobs want, idle: stopped (one stays warm).
     for (const slot of [...this.slots]) {
-      if (this.slots.length > wanted && !slot.inflight.length) this.retire(slot);
+      if (this.slots.length > wanted && !slot.inflight.length && !this.queue.length) this.retire(slot);
     }
   }
 
@@ -224,7 +257,7 @@ class PreparationService {
     // A larger young generation than the default means far fewer scavenges for this
     // allocation-heavy work (measured: 1 worker, 10,000 records: 7.8 s → 6.1 s).
     const worker = new Worker(file, { workerData: { heartbeat: beat.buffer }, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
-    const slot: Slot = { worker, beat, inflight: [], lastBeat: 0, lastBeatAt: performance.now(), finished: 0, gone: false };
+    const slot: Slot = { worker, beat, inflight: [], lastBeat: 0, lastBeatAt: performance.now(), cpuAtBeat: 0, finished: 0, gone: false };
     worker.unref();
     worker.on('message', (done: TaskDone) => this.finished(slot, done));
     worker.on('error', (err) => this.lost(slot, `its worker failed (${err.message})`, err));
@@ -287,14 +320,26 @@ class PreparationService {
       if (!slot.inflight.length) continue;
       busy = true;
       const beat = Atomics.load(slot.beat, BEAT);
+      const cpu = threadCpuMs(Atomics.load(slot.beat, THREAD));
       if (beat !== slot.lastBeat) {
         slot.lastBeat = beat;
         slot.lastBeatAt = now;
+        slot.cpuAtBeat = cpu ?? 0;
         continue;
       }
-      // Measured from when this thread saw the item start: a busy main thread only makes the bound later, never earlier.
+      // Measured from when this thread saw the item start: a busy main thread only makes
+      // the bound later, never earlier. In processor time where the system tells it (a
+      // machine busy with other work does not make a body slower to the deadline), with
+      // a bound in time as well.
       const task = slot.inflight.find((t) => t.id === Atomics.load(slot.beat, TASK));
-      if (task && now - slot.lastBeatAt > task.job.deadlineMs) this.overrun(slot, task);
+      if (!task) continue;
+      const deadline = task.job.deadlineMs;
+      if (cpu === null ? now - slot.lastBeatAt > deadline : cpu - slot.cpuAtBeat > deadline || now - slot.lastBeatAt > deadline * WALL_FACTOR) this.overrun(slot, task);
+    }
+    // A task waiting behind workers busy with other jobs gets a worker of its own (up to one per core).
+    const waiting = this.queue.find((t) => !t.job.over);
+    if (waiting && !this.starting && this.slots.length < os.availableParallelism() && now - waiting.queuedAt > QUEUE_PATIENCE_MS && this.slots.every((s) => s.inflight.some((t) => t.job !== waiting.job))) {
+      this.dispatch(false, true);
     }
     if (!busy && this.timer) {
       clearInterval(this.timer);
@@ -334,7 +379,7 @@ class PreparationService {
     void slot.worker.terminate();
     // The worker's other items (those before this one in its task too: their results were
     // not sent yet) go first to the next worker.
-    const requeue = slot.inflight.flatMap((t) => (t !== task ? [t] : t.indices.length > 1 ? [{ id: this.nextId++, job: t.job, indices: t.indices.filter((_, k) => k !== at) }] : []));
+    const requeue = slot.inflight.flatMap((t) => (t !== task ? [t] : t.indices.length > 1 ? [{ id: this.nextId++, job: t.job, indices: t.indices.filter((_, k) => k !== at), queuedAt: performance.now() }] : []));
     this.queue.unshift(...requeue);
     const index = task.indices[at]!;
     this.deliver(task.job, [index], [failedItem(task.job.items[index]!, why, task.job.contentDir)]);

@@ -118,7 +118,7 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
     }
   }
 
-  const full = await ingestAll({ contentDir: options.contentDir, databasePath: options.databasePath, skipInvalid: options.skipInvalid, onProgress: options.onProgress });
+  const full = await ingestAll({ contentDir: options.contentDir, databasePath: options.databasePath, skipInvalid: options.skipInvalid, onProgress: options.onProgress, deadlineMs: options.deadlineMs });
   Object.assign(summary, noChanges(), { mode: 'full', published: full.published, problems: full.problems, full });
   if (full.published) await catchUp(summary);
   return done(full.published);
@@ -130,7 +130,7 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
    */
   async function catchUp(into: SyncSummary): Promise<void> {
     const later = noChanges();
-    if ((await applyChanges({ contentDir: options.contentDir, databasePath: options.databasePath, skipInvalid: options.skipInvalid }, later)) === 'refused') into.problems.push(...later.problems);
+    if ((await applyChanges({ contentDir: options.contentDir, databasePath: options.databasePath, skipInvalid: options.skipInvalid, deadlineMs: options.deadlineMs }, later)) === 'refused') into.problems.push(...later.problems);
     if (later.keys) into.keys = [...new Set([...(into.keys ?? []), ...later.keys])];
   }
 }

@@ -38,11 +38,13 @@ export interface TaskDone {
 
 /**
  * The heartbeat, an Int32Array over a SharedArrayBuffer per worker: the task and the item
- * in it the worker is on (TASK is IDLE between tasks), and a counter it bumps at each
- * start, so the supervisor sees progress without a message or a clock in the worker.
+ * in it the worker is on (TASK is IDLE between tasks), a counter it bumps at each start,
+ * so the supervisor sees progress without a message or a clock in the worker, and the
+ * worker's thread id on Linux (0 elsewhere), whose processor time the supervisor reads.
  */
 export const TASK = 0;
 export const ITEM = 1;
 export const BEAT = 2;
-export const HEARTBEAT_SLOTS = 3;
+export const THREAD = 3;
+export const HEARTBEAT_SLOTS = 4;
 export const IDLE = -1;

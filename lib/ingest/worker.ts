@@ -1,9 +1,10 @@
+import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ContentTree } from '../content/files';
 import { readRecordFile, type PreparedResult } from '../content/prepare';
 import { readContentRecord } from '../content/record';
 import { renderBody } from '../content/render';
-import { BEAT, IDLE, ITEM, TASK, type BodyResult, type TaskMessage, type TextCheck, type WorkItem, type WorkerMessage } from './worker-protocol';
+import { BEAT, IDLE, ITEM, TASK, THREAD, type BodyResult, type TaskMessage, type TextCheck, type WorkItem, type WorkerMessage } from './worker-protocol';
 
 /**
  * A worker thread of the record preparation service (lib/ingest/preparation.ts): reads
@@ -12,6 +13,7 @@ import { BEAT, IDLE, ITEM, TASK, type BodyResult, type TaskMessage, type TextChe
  * supervisor can stop it when one takes too long.
  */
 const beat = new Int32Array(workerData.heartbeat as SharedArrayBuffer);
+Atomics.store(beat, THREAD, threadId());
 // The content directory of each job as it is read (its folders' listings): one per job, so current.
 const trees = new Map<number, ContentTree>();
 
@@ -58,4 +60,14 @@ function work(task: TaskMessage, item: WorkItem): PreparedResult | TextCheck | B
 function bodyProblem(err: unknown): string {
   if (err instanceof RangeError) return 'the body nests its elements too deeply to render; flatten it';
   return (err as Error).message;
+}
+
+/** This thread's id in the kernel (Linux: /proc/thread-self is a link to <pid>/task/<tid>); 0 when not known. */
+function threadId(): number {
+  try {
+    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+    return Number.isInteger(tid) && tid > 0 ? tid : 0;
+  } catch {
+    return 0;
+  }
 }

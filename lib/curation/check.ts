@@ -8,7 +8,7 @@ import { linkKey } from '../content/link';
 import { BARE_COLLECTION } from '../content/schema';
 import type { PreparedResult } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
-import { prepareFileMap, prepareFiles } from '../ingest/preparation';
+import { prepareFileMap, prepareFiles, warmUpPreparation } from '../ingest/preparation';
 import { pipelineDigest } from '../ingest/pipeline';
 import type { CatalogView } from '../catalog/view';
 import { withStoreView } from '../store/views';
@@ -42,6 +42,7 @@ export interface CheckOptions {
  * logo, a section called otherwise than most records call it. Reads content/, writes nothing.
  */
 export async function checkContent(contentDir: string, options: CheckOptions = {}): Promise<CheckReport> {
+  warmUpPreparation();
   if (options.files && options.databasePath) {
     const files = options.files.map((f) => f.split(path.sep).join('/'));
     // Read (off this thread, under the deadline) before the store is opened for the rehearsal.

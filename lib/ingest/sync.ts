@@ -8,6 +8,7 @@ import { TAXONOMY_FILE } from '../content/discover';
 import { compareFiles, nothingToDo, taxonomyChanged, toldPaths } from './changes';
 import type { IngestSummary } from './full';
 import { pipelineDigest } from './pipeline';
+import { warmUpPreparation } from './preparation';
 import { purgeCaches, type PurgeReport } from './purge';
 import type { ChangeOptions, ChangeSummary } from './incremental';
 
@@ -59,6 +60,9 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
     const idle = nothingChanged(options);
     if (idle) return { ...summary, published: true, unchanged: idle.unchanged, stillRejected: idle.stillRejected, seconds: (performance.now() - started) / 1000 };
   }
+  // Something is to be read: the record worker starts loading now (~0.5 s), while this
+  // thread loads the rest of the ingest and compares the files.
+  warmUpPreparation();
   const [{ applyChanges }, { ingestAll }, { publishMedia }, { copyServedStore, swapIntoPlace }] = await Promise.all([
     import('./incremental'),
     import('./full'),

@@ -454,7 +454,7 @@ async function bundleWorker(): Promise<{ file: string; inputs: [string, string][
     removeOldBundles(dir, file);
   }
   const inputs = Object.keys(result.metafile.inputs).map((input): [string, string] => {
-    const full = path.resolve(root, input);
+    const full = path.resolve(/*turbopackIgnore: true*/ root, input);
     return [full, stampOf(full)];
   });
   return { file, inputs };

@@ -258,10 +258,11 @@ class PreparationService {
     // allocation-heavy work (measured: 1 worker, 10,000 records: 7.8 s → 6.1 s).
     const worker = new Worker(file, { workerData: { heartbeat: beat.buffer }, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
     const slot: Slot = { worker, beat, inflight: [], lastBeat: 0, lastBeatAt: performance.now(), cpuAtBeat: 0, finished: 0, gone: false };
-    worker.unref();
     worker.on('message', (done: TaskDone) => this.finished(slot, done));
     worker.on('error', (err) => this.lost(slot, `its worker failed (${err.message})`, err));
     worker.on('exit', (code) => this.lost(slot, `its worker stopped (exit code ${code})`, new Error(`the worker exited with code ${code}`)));
+    // Idle, it keeps no process alive (after the listeners: adding one refs the worker's port again).
+    worker.unref();
     return slot;
   }
 

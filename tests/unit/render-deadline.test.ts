@@ -8,7 +8,7 @@ import { previewBody } from '../../lib/editor/records';
 import { ingestAll } from '../../lib/ingest/full';
 import { renderPreview } from '../../lib/ingest/preparation';
 import { syncStore } from '../../lib/ingest/sync';
-import { recordText, tempDir } from '../support/helpers';
+import { recordText, runIngestCli, tempDir } from '../support/helpers';
 
 /**
  * Bodies made to be slow to render, through every path that renders one: each is
@@ -151,5 +151,16 @@ describe('rendering under a deadline', () => {
     // The quick save did not wait for the slow record's rendering (before, that held the write lock).
     expect(finished).toEqual(['quick', 'slow']);
     expect(new Database(db, { readonly: true }).prepare('SELECT sourcePath FROM NewsItem ORDER BY sourcePath').pluck().all()).toEqual(['good.md', 'quick.md', 'slow.md']);
+  });
+
+  it('lets a command exit when its worker was started but had nothing to read (a --full that reuses every row)', { timeout: 60_000 }, async () => {
+    const dir = tempDir('idle');
+    fs.writeFileSync(path.join(dir, 'good.md'), recordText({ slug: 'example-good' }));
+    const db = path.join(tempDir('idle-store'), 'site.db');
+    await ingestAll({ contentDir: dir, databasePath: db });
+    // An idle worker once kept this command alive for ever.
+    const run = runIngestCli(dir, db, '--full');
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/1 unchanged .*reusing the rows/);
   });
 });

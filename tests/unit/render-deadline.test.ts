@@ -8,7 +8,7 @@ import { previewBody } from '../../lib/editor/records';
 import { ingestAll } from '../../lib/ingest/full';
 import { renderPreview } from '../../lib/ingest/preparation';
 import { syncStore } from '../../lib/ingest/sync';
-import { recordText, runIngestCli, tempDir } from '../support/helpers';
+import { recordText, ROOT, runIngestCli, tempDir } from '../support/helpers';
 
 /**
  * Bodies made to be slow to render, through every path that renders one: each is
@@ -162,5 +162,22 @@ describe('rendering under a deadline', () => {
     const run = runIngestCli(dir, db, '--full');
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/1 unchanged .*reusing the rows/);
+  });
+
+  it('is the only way a body is rendered: nothing else in lib/ or app/ calls the renderer', () => {
+    const sources = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'generated' ? [] : sources(path.join(dir, e.name))) : /\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : []));
+    const callers: string[] = [];
+    for (const file of [...sources(path.join(ROOT, 'lib')), ...sources(path.join(ROOT, 'app'))]) {
+      const rel = path.relative(ROOT, file);
+      // The pipeline itself, and the worker that runs it.
+      if (rel.startsWith('lib/content/') || rel === 'lib/ingest/worker.ts') continue;
+      const text = fs.readFileSync(file, 'utf8');
+      for (const call of text.match(/\b(?:renderBody|readRecordFile|readContentRecord|readRecord)\([^;]*/g) ?? []) {
+        // Reading a record's fields without its body is fine.
+        if (!/\bbody: 'skip'/.test(call)) callers.push(`${rel}: ${call.slice(0, 60)}`);
+      }
+    }
+    expect(callers).toEqual([]);
   });
 });

@@ -41,7 +41,7 @@ export interface AdmittedOffering {
 }
 
 /** The addresses of the sections a trail passes through. */
-function sectionPaths(trail: Breadcrumb[] | undefined): string[] {
+export function sectionPaths(trail: Breadcrumb[] | undefined): string[] {
   return [...new Set((trail ?? []).flatMap((s) => (s.href !== null && addressKind(s.href) === 'section' ? [s.href] : [])))];
 }
 

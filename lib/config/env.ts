@@ -31,6 +31,8 @@ export interface Config {
   purgeUrls: string[];
   /** Shared secret of POST /api/sync (a git host's webhook): empty, the endpoint is closed. */
   syncSecret: string;
+  /** How long reading and rendering one record (or the editor's preview of a body) may take before it is refused (lib/ingest/preparation.ts). */
+  recordDeadlineMs: number;
   editor: EditorSettings;
   /**
    * Hosts (`host:port`) that fetches from this machine (feeds, `curate --fetch`) may reach
@@ -55,6 +57,12 @@ const DEFAULT_DATABASE_URL = 'file:./data/site.db';
 /** The public origin when SITE_URL is not set in production (it is never localhost there). */
 const DEFAULT_SITE_URL = 'https://digitalhealthcurated.org';
 const MAX_SITEMAP_URLS = 45_000;
+/**
+ * The slowest legitimate bodies render in ~1.5 s on this 2-core machine when idle (64 KB
+ * of dense Markdown; 512 KB of HTML ~0.7 s) and in up to ~7.5 s with both cores oversubscribed
+ * threefold; the pathological ones refused by it ran from 11 s to minutes.
+ */
+const DEFAULT_RECORD_DEADLINE_MS = 10_000;
 
 /** An unset variable and an empty one mean the same: the default. */
 const unsetIfEmpty = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -103,6 +111,7 @@ const environment = z.object({
   ),
   NODE_ENV: text,
   SITEMAP_URLS_PER_FILE: whole('SITEMAP_URLS_PER_FILE', 1, MAX_SITEMAP_URLS),
+  RECORD_DEADLINE_MS: whole('RECORD_DEADLINE_MS', 100, 600_000),
   EDITOR_USER: text,
   EDITOR_PASSWORD: z.optional(z.string()),
   EDITOR_SECRET: text,
@@ -174,6 +183,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     syncSecret: e.SYNC_SECRET ?? '',
     fetchAllow: e.FETCH_ALLOW ?? [],
     deskFile: path.resolve(/*turbopackIgnore: true*/ e.DESK_FILE ?? path.join(path.dirname(databaseFile), 'desk.db')),
+    recordDeadlineMs: e.RECORD_DEADLINE_MS ?? DEFAULT_RECORD_DEADLINE_MS,
     editor: {
       user: e.EDITOR_USER?.trim() || 'editor',
       password: e.EDITOR_PASSWORD ?? '',

@@ -6,21 +6,30 @@ import type { RecordProblem } from './problems';
 export const TAXONOMY_FILE = 'taxonomy.jsonl';
 
 export interface Discovered {
-  /** Record files, as sorted paths relative to the content directory (forward slashes). */
+  /**
+   * Record files, as sorted paths relative to the content directory (forward slashes).
+   * A symbolic link (or a FIFO, a device) named like a record is one of them: reading it
+   * refuses it by name (lib/content/files.ts), as every other way to the store does.
+   */
   files: string[];
-  /** Folders that could not be listed (too deep for a path, unreadable): reported and skipped. */
+  /** Folders that could not be listed, or that are symbolic links: reported, not read. */
   problems: RecordProblem[];
+  /** The folders (relative, ending in "/") that could not be listed: what they hold is unknown, not gone. */
+  unlisted: string[];
 }
 
 /**
  * Every record file under the content directory. Records are `*.md`; dot-files,
  * `_`-prefixed files and READMEs are notes for editors, not records. Symbolic links are
- * not followed. A folder that cannot be read (nested deeper than a path can name, no
- * permission) is reported and skipped; the rest is still found.
+ * never followed: a link named like a record is listed (and refused when read), a link
+ * to a folder is reported and its records are not read. A folder that cannot be read
+ * (nested deeper than a path can name, no permission) is reported and skipped; the rest
+ * is still found.
  */
 export function discoverRecords(contentDir: string): Discovered {
   const files: string[] = [];
   const problems: RecordProblem[] = [];
+  const unlisted: string[] = [];
   const walk = (dir: string, prefix: string) => {
     let entries: fs.Dirent[];
     try {
@@ -30,17 +39,30 @@ export function discoverRecords(contentDir: string): Discovered {
       const code = (err as NodeJS.ErrnoException).code;
       const why = code === 'ENAMETOOLONG' ? 'it is nested deeper than a file path can name' : `it could not be read (${code ?? (err as Error).message})`;
       problems.push({ file: `${prefix}/`, message: `the folder was skipped: ${why}; move its records nearer the top of content/` });
+      unlisted.push(`${prefix}/`);
       return;
     }
     for (const entry of entries) {
       if (skipped(entry.name)) continue;
       const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(path.join(dir, entry.name), rel);
-      else if (entry.isFile() && isRecordName(entry.name)) files.push(rel);
+      else if (isRecordName(entry.name)) files.push(rel);
+      else if (entry.isSymbolicLink() && linksToFolder(path.join(dir, entry.name))) {
+        problems.push({ file: `${rel}/`, message: 'the folder is a symbolic link; records are read only from files inside content/, never through a link, so its records were not read: put the folder itself there' });
+      }
     }
   };
   walk(contentDir, '');
-  return { files: files.sort(), problems };
+  return { files: files.sort(), problems, unlisted };
+}
+
+/** Whether a link leads to a folder (only looked at, never read). */
+function linksToFolder(link: string): boolean {
+  try {
+    return fs.statSync(link).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 const skipped = (name: string) => name.startsWith('.') || name.startsWith('_');

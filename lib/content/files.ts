@@ -16,26 +16,113 @@ export function digestOf(bytes: Buffer | string): string {
 export type FileRead = ({ ok: true; bytes: Buffer; digest: string } | { ok: false; message: string }) & FileStamp;
 
 /**
- * A content file's bytes, size and time from one open (so they describe the same
- * version of it), refused unread past `maxBytes` (`what` names the file in that
- * message). Never throws.
+ * The one way a content file (a record, the taxonomy) is read, by every ingest, by
+ * `npm run check` and by the web editor: its bytes, size and time from one open (so they
+ * describe the same version of it), refused unread past `maxBytes` (`what` names the file
+ * in that message). A file is read only where it is: never through a symbolic link, the
+ * file's own (opened with O_NOFOLLOW) or a folder's on its way from the content directory
+ * (its real path must be the path asked for), and only a regular file (not a FIFO that
+ * would block, not a device). A pull request can carry a link to /proc/self/environ or
+ * to a file outside content/; it is refused by name. `rel` is relative to `contentDir`
+ * with forward slashes. Never throws.
  */
-export function readContentFile(full: string, maxBytes: number, what = 'record'): FileRead {
+export function readContentFile(contentDir: string, rel: string, maxBytes: number, options: { what?: string; tree?: ContentTree } = {}): FileRead {
   const stamp: FileStamp = { size: 0, mtimeMs: 0 };
+  const tree = options.tree ?? new ContentTree(contentDir);
+  const full = path.join(contentDir, rel);
+  let fd: number | undefined;
   try {
-    const fd = fs.openSync(full, 'r');
-    try {
-      const st = fs.fstatSync(fd);
-      stamp.size = st.size;
-      stamp.mtimeMs = st.mtimeMs;
-      if (st.size > maxBytes) return { ok: false, ...stamp, message: `the file is ${Math.round(st.size / 1024)} KiB; a ${what} may be at most ${maxBytes / 1024 / 1024} MiB` };
-      const bytes = readOpenFile(fd, st.size);
-      return { ok: true, ...stamp, bytes, digest: digestOf(bytes) };
-    } finally {
-      fs.closeSync(fd);
-    }
+    const folder = tree.folderLink(rel);
+    if (folder !== null) return { ok: false, ...stamp, message: linkMessage(folder, rel) };
+    fd = fs.openSync(full, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+    const st = fs.fstatSync(fd);
+    stamp.size = st.size;
+    stamp.mtimeMs = st.mtimeMs;
+    if (!st.isFile()) return { ok: false, ...stamp, message: 'this is not a regular file (a device, a pipe or a socket); a record is a text file' };
+    if (st.size > maxBytes) return { ok: false, ...stamp, message: `the file is ${Math.round(st.size / 1024)} KiB; a ${options.what ?? 'record'} may be at most ${maxBytes / 1024 / 1024} MiB` };
+    const bytes = readOpenFile(fd, st.size);
+    return { ok: true, ...stamp, bytes, digest: digestOf(bytes) };
   } catch (err) {
-    return { ok: false, ...stamp, message: `the file could not be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+    const code = (err as NodeJS.ErrnoException).code;
+    // O_NOFOLLOW: the file is a link. Stamped by what the link itself is, so that an
+    // unchanged link is not looked at again by an incremental ingest (lib/ingest/changes.ts).
+    if (code === 'ELOOP') return { ok: false, ...linkStamp(full), message: linkMessage(rel, rel) };
+    return { ok: false, ...stamp, message: `the file could not be read: ${code ?? (err as Error).message}` };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** What an editor reads when a record is, or is inside, a symbolic link. */
+function linkMessage(link: string, rel: string): string {
+  const what = link === rel ? 'the file is a symbolic link' : `the folder "${link}/" is a symbolic link`;
+  return `${what}; records are read only from files inside content/, never through a link: put the file itself there (git add the file, not a link to it)`;
+}
+
+function linkStamp(full: string): FileStamp {
+  try {
+    const st = fs.lstatSync(full);
+    return { size: st.size, mtimeMs: st.mtimeMs };
+  } catch {
+    return { size: 0, mtimeMs: 0 };
+  }
+}
+
+/**
+ * The content directory as one ingest (or check) reads it, each folder looked at once:
+ * whether it is reached without a symbolic link (the content directory itself is the
+ * operator's to choose and may be one; what is below it comes with the records), and the
+ * names of the files in it (whether a record's image is there beside it is then a set
+ * look-up, not a system call). Made anew for each ingest, so it is current.
+ */
+export class ContentTree {
+  private realRoot: string | null = null;
+  /** Folder (relative) → the link on its way ("" when none). */
+  private readonly folders = new Map<string, string>();
+  private readonly listings = new Map<string, Set<string>>();
+
+  constructor(readonly contentDir: string) {}
+
+  /** Whether the folder (absolute) holds a file of this name. */
+  has(dir: string, name: string): boolean {
+    let names = this.listings.get(dir);
+    if (!names) {
+      try {
+        names = new Set(fs.readdirSync(dir));
+      } catch {
+        names = new Set();
+      }
+      this.listings.set(dir, names);
+    }
+    return names.has(name);
+  }
+
+  /** The folder (relative, "/"-separated) on the way to the file `rel` that is a symbolic link, the outermost; null when none is. */
+  folderLink(rel: string): string | null {
+    const slash = rel.lastIndexOf('/');
+    return slash < 0 ? null : this.linkOf(rel.slice(0, slash)) || null;
+  }
+
+  private linkOf(folder: string): string {
+    let link = this.folders.get(folder);
+    if (link !== undefined) return link;
+    link = '';
+    try {
+      this.realRoot ??= fs.realpathSync.native(this.contentDir);
+      // One call when nothing is a link (the usual case); component by component to name the link otherwise.
+      if (fs.realpathSync.native(path.join(this.contentDir, folder)) !== path.join(this.realRoot, folder)) {
+        const parts = folder.split('/');
+        for (let i = 1; i <= parts.length && !link; i++) {
+          const prefix = parts.slice(0, i).join('/');
+          if (fs.lstatSync(path.join(this.contentDir, prefix)).isSymbolicLink()) link = prefix;
+        }
+        link ||= folder;
+      }
+    } catch {
+      // Not there (or unreadable): the open reports it.
+    }
+    this.folders.set(folder, link);
+    return link;
   }
 }
 

@@ -1,7 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import fs from 'node:fs';
 import path from 'node:path';
-import { firstInvalidUtf8, lineAt, readContentFile, type FileStamp } from './files';
+import { ContentTree, firstInvalidUtf8, lineAt, readContentFile, type FileStamp } from './files';
 import type { RecordProblem } from './problems';
 import { readContentRecord, type NewsRecord, type OfferingRecord } from './record';
 import { htmlText } from './text';
@@ -88,31 +87,10 @@ export type RejectedFile = { ok: false; file: string; digest: string; problems: 
 
 export type PreparedResult = { ok: true; record: PreparedRecord } | { ok: true; offering: PreparedOffering } | RejectedFile;
 
-/**
- * Names of the files in each content folder, listed once per ingest: whether a
- * record's image is there beside it is then a set look-up, not a system call.
- */
-export class FolderListing {
-  private readonly folders = new Map<string, Set<string>>();
-
-  has(dir: string, name: string): boolean {
-    let names = this.folders.get(dir);
-    if (!names) {
-      try {
-        names = new Set(fs.readdirSync(dir));
-      } catch {
-        names = new Set();
-      }
-      this.folders.set(dir, names);
-    }
-    return names.has(name);
-  }
-}
-
 /** Reads one record file and takes it through the whole per-record pipeline. Never throws. */
-export function readRecordFile(contentDir: string, file: string, listing = new FolderListing()): PreparedResult {
+export function readRecordFile(contentDir: string, file: string, tree = new ContentTree(contentDir)): PreparedResult {
   const full = path.join(contentDir, file);
-  const read = readContentFile(full, MAX_RECORD_BYTES);
+  const read = readContentFile(contentDir, file, MAX_RECORD_BYTES, { tree });
   if (!read.ok) return { ok: false, file, digest: '', size: read.size, mtimeMs: read.mtimeMs, problems: [{ file, message: read.message }] };
   const { bytes, digest, size, mtimeMs } = read;
   const stamp: FileStamp = { size, mtimeMs };
@@ -130,7 +108,7 @@ export function readRecordFile(contentDir: string, file: string, listing = new F
   const dir = path.dirname(full);
   const beside = (img: { href: string; alt: string | null; width: number | null; height: number | null } | null, field: string): ImageFile | null => {
     if (!img) return null;
-    if (listing.has(dir, img.href)) return { ...img, href: path.posix.join(path.posix.dirname(file), img.href) };
+    if (tree.has(dir, img.href)) return { ...img, href: path.posix.join(path.posix.dirname(file), img.href) };
     const folder = path.posix.dirname(file) === '.' ? 'the content folder' : `"${path.posix.dirname(file)}"`;
     warnings.push({ file, field, message: `the image "${img.href}" is not in ${folder}; the page will show no image` });
     return null;

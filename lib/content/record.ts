@@ -24,9 +24,20 @@ export interface OfferingRecord extends OfferingFields {
 export type RecordResult = { ok: true; record: NewsRecord } | { ok: false; problems: RecordProblem[] };
 export type ContentResult = { ok: true; record: NewsRecord } | { ok: true; offering: OfferingRecord } | { ok: false; problems: RecordProblem[] };
 
+/**
+ * What to do with the body. `render` (the default) renders and sanitizes it, which can
+ * take long on a hostile body: the ingest, `check` and the editor run that off the main
+ * thread, under a deadline (lib/ingest/preparation.ts). `skip` checks the front matter
+ * only (bodyHtml is empty): for reading a record's fields into a form, or checking a
+ * draft's fields before its body is checked that way.
+ */
+export interface ReadOptions {
+  body?: 'render' | 'skip';
+}
+
 /** A curated link's record through parse → normalize → validate → render. Never throws. */
-export function readRecord(file: string, text: string): RecordResult {
-  const result = readContentRecord(file, text);
+export function readRecord(file: string, text: string, options: ReadOptions = {}): RecordResult {
+  const result = readContentRecord(file, text, options);
   if (!result.ok || 'record' in result) return result;
   return { ok: false, problems: [{ file, message: 'this is an offering record (a product profile), not a curated link' }] };
 }
@@ -36,7 +47,7 @@ export function readRecord(file: string, text: string): RecordResult {
  * (news, videos, feed items) or an offering record, told apart by their fields. Never
  * throws: every problem comes back as a value naming the file and field.
  */
-export function readContentRecord(file: string, text: string): ContentResult {
+export function readContentRecord(file: string, text: string, options: ReadOptions = {}): ContentResult {
   const parsed = parseRecord(file, text);
   if (!parsed.ok) return { ok: false, problems: [parsed.problem] };
   const { data, body } = parsed.value;
@@ -46,9 +57,9 @@ export function readContentRecord(file: string, text: string): ContentResult {
   const checked = (offering ? offeringRecordSchema : newsRecordSchema).safeParse(normalized);
   if (!checked.success) return { ok: false, problems: schemaProblems(file, checked.error) };
 
-  let bodyHtml: string;
+  let bodyHtml = '';
   try {
-    bodyHtml = renderBody(body);
+    if (options.body !== 'skip') bodyHtml = renderBody(body);
   } catch (err) {
     // Elements nested thousands deep overflow the renderer's stack.
     const message =

@@ -93,22 +93,33 @@ function bodyFormat(body: string): BodyFormat {
 export class BodyRefused extends Error {}
 
 /**
- * The work a body may cost. The HTML parser is linear; the Markdown parser is not for a
- * few constructs (long runs of `*`/`_` emphasis markers and setext underlines are
- * quadratic: 21 KB of them took 8 s, a 1.3 MB body over 300 s; deep nesting overflows the
- * stack). Counted in one pass before parsing, each far above what a curated note uses.
+ * A first filter on what a body may cost, counted in one pass before parsing: the shapes
+ * known to make the Markdown parser slow (quadratic or worse) or overflow its stack are
+ * refused at once, with what to change. Long runs of `*`/`_` (two runs of 10,000 took
+ * 66 s), many emphasis delimiters, `[` (each a possible link), setext underlines, many
+ * list items, and containers nested deep, on separate lines (`> > >`, indentation) or on
+ * one line (`- - - - a`, `1. 2. 3. …`: 11 s to 30 s, then a stack overflow). Each limit is far above
+ * what a curated note uses. This is not the bound: bodies are rendered on the preparation
+ * service's workers under a deadline (lib/ingest/preparation.ts), which stops whatever else
+ * runs long.
  */
 const LIMITS = {
   htmlBytes: 512 * 1024,
   markdownBytes: 64 * 1024,
   /** Runs of `*` or `_` (each a possible emphasis delimiter). */
   emphasisRuns: 2000,
+  /** `*` and `_` in all (the parser pairs them up). */
+  emphasisMarks: 4000,
+  /** The longest run of one of them: a rule (`***`) or bold-italic needs a few. */
+  emphasisRun: 100,
   /** `[` (each a possible link or image). */
   brackets: 2000,
   /** Lines of only `=` or `-` under text (setext headings, or thematic breaks). */
   underlines: 200,
   /** Block quotes and lists inside each other. */
   depth: 32,
+  /** List items and quote markers in all: nested ones cost the parser quadratic time (3,000 lines of `- - x`: 14 s). */
+  containers: 2000,
   /** `[label]: url` reference definitions. */
   definitions: 500,
 };
@@ -119,34 +130,87 @@ function checkMarkdownBudget(body: string): void {
   };
   if (body.length > LIMITS.markdownBytes) refuse('characters of Markdown', body.length, LIMITS.markdownBytes, 'shorten it (a curated item needs a summary, not the article)');
   let runs = 0;
+  let marks = 0;
+  let longest = 0;
+  let run = 0;
+  let previous = -1;
   let brackets = 0;
   for (let i = 0; i < body.length; i++) {
     const c = body.charCodeAt(i);
     // 92 '\\': an escaped character is text.
     if (c === 92) {
       i++;
+      previous = -1;
       continue;
     }
     // 42 '*', 95 '_': a run is counted where it starts. 91 '['.
-    if ((c === 42 || c === 95) && body.charCodeAt(i - 1) !== c) runs++;
-    else if (c === 91) brackets++;
+    if (c === 42 || c === 95) {
+      marks++;
+      if (previous === c) run++;
+      else {
+        runs++;
+        run = 1;
+      }
+      if (run > longest) longest = run;
+      previous = c;
+      continue;
+    }
+    previous = -1;
+    if (c === 91) brackets++;
   }
-  if (runs > LIMITS.emphasisRuns) refuse('runs of * or _', runs, LIMITS.emphasisRuns, 'write literal ones as \\* and \\_, or shorten the body');
+  const literal = 'write literal ones as \\* and \\_, or shorten the body';
+  if (longest > LIMITS.emphasisRun) refuse('* or _ in a row', longest, LIMITS.emphasisRun, literal);
+  if (runs > LIMITS.emphasisRuns) refuse('runs of * or _', runs, LIMITS.emphasisRuns, literal);
+  if (marks > LIMITS.emphasisMarks) refuse('* and _', marks, LIMITS.emphasisMarks, literal);
   if (brackets > LIMITS.brackets) refuse('[ brackets', brackets, LIMITS.brackets, 'write literal ones as \\[, or shorten the body');
   let underlines = 0;
   let definitions = 0;
   let deepest = 0;
+  let containers = 0;
   for (const line of body.split('\n')) {
     if (/^ {0,3}(?:=+|-+)[ \t]*$/.test(line)) underlines++;
     if (/^ {0,3}\[[^\]]+\]:/.test(line)) definitions++;
-    // Each level of a quote is a `>` (and the space after it), of a list some indentation.
-    const prefix = /^[ \t>]*/.exec(line)![0].replace(/\t/g, '    ');
-    const depth = (prefix.match(/>/g)?.length ?? 0) + Math.floor(prefix.replace(/> ?/g, '').length / 4);
+    const { depth, markers } = containerDepth(line);
     if (depth > deepest) deepest = depth;
+    containers += markers;
   }
   if (underlines > LIMITS.underlines) refuse('lines of only = or -', underlines, LIMITS.underlines, 'use "## " headings and "***" rules sparingly');
-  if (deepest > LIMITS.depth) refuse('levels of quotes or lists inside each other', deepest, LIMITS.depth, 'flatten them');
+  if (deepest > LIMITS.depth) refuse('levels of quotes or lists inside each other', deepest, LIMITS.depth, 'flatten them (a list or quote marker at the start of a line opens a new level, several on one line too)');
+  if (containers > LIMITS.containers) refuse('list items and quote markers', containers, LIMITS.containers, 'shorten the lists, or make them paragraphs');
   if (definitions > LIMITS.definitions) refuse('link reference definitions', definitions, LIMITS.definitions, 'write the links inline');
+}
+
+/**
+ * How many quotes and lists a line opens or continues: each `>`, each list marker
+ * (`-`, `+`, `*`, `1.`, `1)` followed by a space or the end of the line) at its start, one
+ * after another (`markers`), and each four columns of indentation before, between or
+ * after them.
+ */
+function containerDepth(line: string): { depth: number; markers: number } {
+  let depth = 0;
+  let columns = 0;
+  let i = 0;
+  for (;;) {
+    const c = line.charCodeAt(i);
+    if (c === 32) columns++;
+    else if (c === 9) columns += 4 - (columns % 4);
+    else if (c === 62) depth++; // '>'
+    else {
+      let end = i;
+      if (c === 45 || c === 43 || c === 42) end = i + 1; // '-', '+', '*'
+      else {
+        while (end < line.length && end - i < 9 && line.charCodeAt(end) >= 48 && line.charCodeAt(end) <= 57) end++;
+        end = end > i && (line[end] === '.' || line[end] === ')') ? end + 1 : i;
+      }
+      const after = line.charCodeAt(end);
+      if (end === i || !(end === line.length || after === 32 || after === 9)) break;
+      depth++;
+      i = end;
+      continue;
+    }
+    i++;
+  }
+  return { depth: depth + Math.floor(columns / 4), markers: depth };
 }
 
 /**

@@ -6,9 +6,9 @@ import { SectionLabels } from '../catalog/section-labels';
 import { discoverRecords } from '../content/discover';
 import { linkKey } from '../content/link';
 import { BARE_COLLECTION } from '../content/schema';
-import { FolderListing, readRecordFile, type PreparedResult } from '../content/prepare';
+import type { PreparedResult } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
-import { readRecordFiles } from '../ingest/pool';
+import { prepareFileMap, prepareFiles, warmUpPreparation } from '../ingest/preparation';
 import { pipelineDigest } from '../ingest/pipeline';
 import type { CatalogView } from '../catalog/view';
 import { withStoreView } from '../store/views';
@@ -42,8 +42,12 @@ export interface CheckOptions {
  * logo, a section called otherwise than most records call it. Reads content/, writes nothing.
  */
 export async function checkContent(contentDir: string, options: CheckOptions = {}): Promise<CheckReport> {
+  warmUpPreparation();
   if (options.files && options.databasePath) {
-    const report = await withStoreView(options.databasePath, { pipeline: pipelineDigest(), rehearse: true }, (view) => checkAgainstStore(contentDir, options.files!, view, options));
+    const files = options.files.map((f) => f.split(path.sep).join('/'));
+    // Read (off this thread, under the deadline) before the store is opened for the rehearsal.
+    const prepared = await prepareFileMap(contentDir, files);
+    const report = await withStoreView(options.databasePath, { pipeline: pipelineDigest(), rehearse: true }, (view) => checkAgainstStore(files, prepared, view, options));
     if (report) return report;
   }
   const { files, problems: unreadable } = discoverRecords(contentDir);
@@ -55,7 +59,7 @@ export async function checkContent(contentDir: string, options: CheckOptions = {
   const sectionLabels = new SectionLabels();
   const editorNotes = recordWarnings(options);
 
-  await readRecordFiles(contentDir, files, (results) => {
+  await prepareFiles(contentDir, files, (results) => {
     for (const result of results) {
       // Who curated the article first, asked before this record is noted among the others.
       const firstCurator = result.ok && 'record' in result ? view.linkOwner(linkKey(result.record.url)) : undefined;
@@ -79,14 +83,13 @@ export async function checkContent(contentDir: string, options: CheckOptions = {
  * other records (rehearsed: the rules register what a record names as they would on an
  * ingest, and the transaction is rolled back).
  */
-function checkAgainstStore(contentDir: string, files: string[], view: CatalogView, options: CheckOptions): CheckReport {
+function checkAgainstStore(files: string[], prepared: Map<string, PreparedResult>, view: CatalogView, options: CheckOptions): CheckReport {
   const catalog = new Catalog(view);
   const editorNotes = recordWarnings(options);
   const errors: RecordProblem[] = [];
   const warnings: RecordProblem[] = [];
-  const listing = new FolderListing();
-  for (const file of files.map((f) => f.split(path.sep).join('/'))) {
-    const result = readRecordFile(contentDir, file, listing);
+  for (const file of files) {
+    const result = prepared.get(file)!;
     const owner = result.ok && 'record' in result ? view.linkOwner(linkKey(result.record.url)) : undefined;
     const verdict = judge(result, catalog);
     if (verdict.state === 'rejected') errors.push(...verdict.file.problems);

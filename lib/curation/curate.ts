@@ -6,7 +6,7 @@ import { Catalog } from '../catalog/rules';
 import { discoverRecords } from '../content/discover';
 import { cleanLink, linkKey } from '../content/link';
 import { isWebUrl } from '../content/schema';
-import { readRecordFiles } from '../ingest/pool';
+import { checkRecordText, prepareFiles } from '../ingest/preparation';
 import { syncStore } from '../ingest/sync';
 import { pipelineDigest } from '../ingest/pipeline';
 import { withStoreView } from '../store/views';
@@ -62,6 +62,9 @@ export async function curate(contentDir: string, input: CurateInput, options: Cu
 
   const draft = draftRecord({ ...input, url, title, description, ogImage }, others, now, (name) => fs.existsSync(path.join(contentDir, name)));
   if (!draft.ok) return draft;
+  // The whole record as the ingest will read it, body rendered, before anything is written.
+  const whole = await checkRecordText(draft.file, draft.text);
+  if (!whole.ok) return { ok: false, problems: whole.problems.map((p) => ({ ...p, file: '(new record)' })) };
   writeNewFile(path.join(contentDir, draft.file), draft.text);
   return draft;
 }
@@ -96,7 +99,7 @@ export async function withOtherRecords<T>(contentDir: string, databasePath: stri
 export async function recordsInFiles(contentDir: string): Promise<MemoryView> {
   const view = new MemoryView();
   const catalog = new Catalog(view);
-  await readRecordFiles(contentDir, discoverRecords(contentDir).files, (results) => {
+  await prepareFiles(contentDir, discoverRecords(contentDir).files, (results) => {
     for (const result of results) judge(result, catalog);
   });
   return view;

@@ -39,8 +39,9 @@ export type DraftResult = { ok: true; file: string; slug: string; text: string }
 const NEW_RECORD = '(new record)';
 
 /**
- * A new record for a curated link in Medigy's format, checked with the ingest's own
- * schema: the slug from the publisher and the title (as Medigy makes them, made unique),
+ * A new record for a curated link in Medigy's format, its front matter checked with the
+ * ingest's own schema (its body is checked by checkRecordText, off the caller's thread
+ * and under a deadline, lib/ingest/preparation.ts): the slug from the publisher and the title (as Medigy makes them, made unique),
  * the file named after the slug (`fileTaken`: whether a file of that name exists),
  * breadcrumbs and topic URLs filled in. Refuses a link that is already curated,
  * naming the record that has it. Writes nothing.
@@ -85,7 +86,7 @@ export function draftRecord(input: RecordFields, index: OtherRecords, now: Date,
     ...alsoCoveredByField(input.alsoCoveredBy, url),
   };
   const text = recordText(record, input.body ?? '');
-  const valid = readRecord(file, text);
+  const valid = readRecord(file, text, { body: 'skip' });
   if (!valid.ok) return { ok: false, problems: valid.problems.map((p) => ({ ...p, file: NEW_RECORD })) };
   return { ok: true, file, slug, text };
 }
@@ -133,14 +134,14 @@ export function reviseRecord(file: string, original: string, input: RecordFields
   }
 
   const text = recordText(data, input.body ?? '');
-  const valid = readRecord(file, text);
+  const valid = readRecord(file, text, { body: 'skip' });
   if (!valid.ok) return { ok: false, problems: valid.problems };
   return { ok: true, file, slug: valid.record.slug, text };
 }
 
 /** The form fields of an existing record, for the web editor. */
 export function recordFields(file: string, text: string): (RecordFields & { slug: string }) | null {
-  const loaded = readRecord(file, text);
+  const loaded = readRecord(file, text, { body: 'skip' });
   const parsed = parseRecord(file, text);
   if (!loaded.ok || !parsed.ok) return null;
   const r = loaded.record;

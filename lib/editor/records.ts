@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { config } from '../config/env';
-import { digestOf } from '../content/files';
+import { digestOf, readContentFile } from '../content/files';
 import { checkRecordPath } from '../content/paths';
 import type { RecordProblem } from '../content/problems';
 import { readContentRecord, type ContentResult } from '../content/record';
-import { BodyRefused, renderBody } from '../content/render';
 import { commitContent, commitMessage, editorAuthor } from '../curation/git';
 import { replaceFile, writeNewFile } from '../curation/record-files';
 import { draftRecord, recordFields, reviseRecord, type OtherRecords, type RecordFields } from '../curation/record-text';
+import { checkRecordText, renderPreview } from '../ingest/preparation';
 import { syncStore } from '../ingest/sync';
 import { storedRecordsView } from '../store/queries/editor';
 
@@ -29,30 +29,51 @@ export interface OpenedRecord {
   fields: RecordFields & { slug: string };
 }
 
-export function openRecord(file: string): OpenedRecord | null {
-  const checked = checkRecordPath(config().contentDir, file);
+/**
+ * A record file's text, read as the ingest reads it (never through a symbolic link,
+ * lib/content/files.ts); null when it is not a record's path or cannot be read.
+ */
+function recordText(file: string): { path: string; text: string } | null {
+  const { contentDir } = config();
+  const checked = checkRecordPath(contentDir, file);
   if (!checked.ok) return null;
-  const text = fs.readFileSync(checked.full, 'utf8');
-  const fields = recordFields(checked.path, text);
+  const read = readContentFile(contentDir, checked.path, MAX_FORM_BYTES);
+  return read.ok ? { path: checked.path, text: read.bytes.toString('utf8') } : null;
+}
+
+/** Records the form opens: far above a curated link's few KiB, far below what would stall the page. */
+const MAX_FORM_BYTES = 2 * 1024 * 1024;
+
+// The form shows the fields and the body as written: nothing is rendered here, on the
+// server's thread (a hostile body can take minutes to render); the preview renders it.
+export function openRecord(file: string): OpenedRecord | null {
+  const found = recordText(file);
+  if (!found) return null;
+  const fields = recordFields(found.path, found.text);
   if (!fields) return null;
-  return { path: checked.path, version: digestOf(text), fields };
+  return { path: found.path, version: digestOf(found.text), fields };
 }
 
 /** An offering record (a product's profile), as the editor shows it: read only, edited in its file. */
 export function openOfferingRecord(file: string): { path: string; offering: Extract<ContentResult, { offering: unknown }>['offering'] } | null {
-  const checked = checkRecordPath(config().contentDir, file);
-  if (!checked.ok) return null;
-  const result = readContentRecord(checked.path, fs.readFileSync(checked.full, 'utf8'));
-  return result.ok && 'offering' in result ? { path: checked.path, offering: result.offering } : null;
+  const found = recordText(file);
+  if (!found) return null;
+  const result = readContentRecord(found.path, found.text, { body: 'skip' });
+  return result.ok && 'offering' in result ? { path: found.path, offering: result.offering } : null;
 }
 
-/** The body as the item page will show it: rendered and sanitized by the ingest's own stage, within its budget. */
-export function previewBody(markdown: string): { ok: true; html: string } | { ok: false; problems: RecordProblem[] } {
+/**
+ * The body as the item page will show it: rendered and sanitized by the ingest's own
+ * stage, on the preparation service's worker under its deadline (never on the thread that
+ * serves pages). Anything that stops it is a problem for the editor, never an error.
+ */
+export async function previewBody(markdown: string): Promise<{ ok: true; html: string } | { ok: false; problems: RecordProblem[] }> {
+  const problem = (message: string) => ({ ok: false as const, problems: [{ file: '(preview)', field: 'body', message }] });
   try {
-    return { ok: true, html: renderBody(markdown) };
+    const preview = await renderPreview(markdown);
+    return preview.ok ? preview : problem(preview.message);
   } catch (err) {
-    if (!(err instanceof BodyRefused)) throw err;
-    return { ok: false, problems: [{ file: '(preview)', field: 'body', message: err.message }] };
+    return problem(`the preview could not be rendered: ${(err as Error).message}`);
   }
 }
 
@@ -85,7 +106,9 @@ async function save(input: RecordFields, existing?: { path: string; version: str
   if (existing) {
     const checked = checkRecordPath(contentDir, existing.path);
     if (!checked.ok) return { ok: false, status: checked.status, problems: [{ file: String(existing.path), message: checked.message }] };
-    original = fs.readFileSync(checked.full, 'utf8');
+    const read = readContentFile(contentDir, checked.path, MAX_FORM_BYTES);
+    if (!read.ok) return { ok: false, status: 422, problems: [{ file: checked.path, message: read.message }] };
+    original = read.bytes.toString('utf8');
     if (digestOf(original) !== existing.version) {
       return { ok: false, status: 409, problems: [{ file: checked.path, message: 'someone saved this record after you opened it; reload it to see their changes, then make yours again' }] };
     }
@@ -96,6 +119,9 @@ async function save(input: RecordFields, existing?: { path: string; version: str
     target = draft.ok ? path.join(contentDir, draft.file) : '';
   }
   if (!draft.ok) return { ok: false, status: 422, problems: draft.problems };
+  // The whole record as the ingest will read it, body rendered off this thread, before anything is written.
+  const whole = await checkRecordText(draft.file, draft.text);
+  if (!whole.ok) return { ok: false, status: 422, problems: existing ? whole.problems : whole.problems.map((p) => ({ ...p, file: '(new record)' })) };
 
   if (existing) replaceFile(target, draft.text);
   else writeNewFile(target, draft.text);

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MemoryView } from '../catalog/memory';
@@ -7,14 +6,15 @@ import { judge } from '../catalog/judge';
 import { Catalog } from '../catalog/rules';
 import { SectionLabels } from '../catalog/section-labels';
 import { discoverRecords } from '../content/discover';
+import { readContentFile } from '../content/files';
 import type { RecordProblem } from '../content/problems';
 import { StoreBuilder } from '../store/build';
 import { rejectedSourceFile, sourceFileOf, taxonomySourceFile } from '../store/rows';
 import { parseTaxonomy, TAXONOMY_FILE } from '../taxonomy/format';
 import { pipelineDigest } from './pipeline';
-import { readRecordFiles, type PoolOptions } from './pool';
+import { prepareFiles, type PreparationOptions } from './preparation';
 
-export interface IngestOptions extends PoolOptions {
+export interface IngestOptions extends PreparationOptions {
   contentDir: string;
   databasePath: string;
   /** Publish the valid records even when some are rejected (they are still reported). */
@@ -72,19 +72,21 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
 
   try {
     // The taxonomy file first: its topics exist before any record names them.
-    const taxonomyPath = path.join(options.contentDir, TAXONOMY_FILE);
-    if (fs.existsSync(taxonomyPath)) {
-      const bytes = fs.readFileSync(taxonomyPath);
-      const text = bytes.toString('utf8');
-      const st = fs.statSync(taxonomyPath);
-      builder.addSourceFile(taxonomySourceFile(TAXONOMY_FILE, { digest: crypto.createHash('sha1').update(bytes).digest('hex'), size: st.size, mtimeMs: st.mtimeMs }));
-      const taxonomy = parseTaxonomy(text);
+    const taxonomyFile = readContentFile(options.contentDir, TAXONOMY_FILE, MAX_TAXONOMY_BYTES, { what: 'taxonomy' });
+    if (taxonomyFile.ok) {
+      const { bytes, digest, size, mtimeMs } = taxonomyFile;
+      builder.addSourceFile(taxonomySourceFile(TAXONOMY_FILE, { digest, size, mtimeMs }));
+      const taxonomy = parseTaxonomy(bytes.toString('utf8'));
       problems.push(...taxonomy.problems);
       rejected += new Set(taxonomy.problems.map((p) => p.line)).size;
       catalog.addTaxonomy(taxonomy.topics.filter((t) => !taxonomy.problems.some((p) => p.line === t.line)));
+    } else if (fs.lstatSync(path.join(options.contentDir, TAXONOMY_FILE), { throwIfNoEntry: false })) {
+      // There, but not readable as a content file (a link, say): refused like a record.
+      problems.push({ file: TAXONOMY_FILE, message: taxonomyFile.message });
+      rejected++;
     }
 
-    await readRecordFiles(
+    await prepareFiles(
       options.contentDir,
       files,
       (results) => {
@@ -159,3 +161,7 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
     throw err;
   }
 }
+
+/** The taxonomy of a large collection is a few MiB (Medigy's 2,401 topics: ~2 MiB). */
+const MAX_TAXONOMY_BYTES = 64 * 1024 * 1024;
+

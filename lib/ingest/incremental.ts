@@ -1,11 +1,15 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { conflictGroup, claimsOf, type Claim } from '../catalog/claims';
 import { judge, preparedOf, type Prepared } from '../catalog/judge';
-import { FolderListing, readRecordFile, type RejectedFile } from '../content/prepare';
+import type { PreparedResult, RejectedFile } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
 import { rejectedSourceFile, sourceFileOf, type SourceFileRow } from '../store/rows';
 import { StoreUpdater } from '../store/update';
 import { TAXONOMY_FILE } from '../content/discover';
-import { compareFiles, taxonomyChanged, toldPaths } from './changes';
+import { compareFiles, taxonomyChanged, toldPaths, type FileChanges } from './changes';
 import { pipelineDigest } from './pipeline';
+import { prepareFileMap } from './preparation';
 
 export interface ChangeOptions {
   contentDir: string;
@@ -18,6 +22,8 @@ export interface ChangeOptions {
   paths?: string[];
   /** Apply the valid changes even when some changed records are rejected. */
   skipInvalid?: boolean;
+  /** How long one record may take to read and render (lib/ingest/preparation.ts); RECORD_DEADLINE_MS when not given. */
+  deadlineMs?: number;
 }
 
 /** What an in-place update did, file by file. */
@@ -30,8 +36,9 @@ export interface ChangeSummary {
   unchanged: number;
   problems: RecordProblem[];
   /**
-   * Files rejected by an earlier ingest (with --skip-invalid) that did not change since:
-   * still in content/, still not published. Known when every file was compared.
+   * Files rejected by an earlier ingest (with --skip-invalid) that did not change since
+   * and are still rejected: still in content/, still not published. Known when every
+   * file was compared.
    */
   stillRejected: RecordProblem[];
   /** The surrogate keys of the pages the change touched (lib/store/cache-keys.ts), when applied. */
@@ -51,18 +58,53 @@ export type ChangeOutcome = 'applied' | 'unchanged' | 'refused' | 'rebuild' | 'r
  * since it was built: files are compared with the store's SourceFile rows by size and
  * modification time, then by content hash; new and edited records go through the
  * whole per-record pipeline and the rules across records, deleted ones are taken out,
- * a file moved unchanged keeps its item. Like a full ingest, nothing changes when a
- * changed record is invalid (unless `skipInvalid`). `syncStore` (sync.ts) decides
- * between this and a full ingest.
+ * a file moved unchanged keeps its item. The records whose fate a change can alter (the
+ * conflict groups of lib/catalog/claims.ts: a record that lost a slug to a deleted one,
+ * a new one that sorts before the holder of its slug) are judged again in path order,
+ * so the store is the one a build from scratch of the same files makes, whatever the
+ * history. Like a full ingest, nothing changes when a changed record is invalid (unless
+ * `skipInvalid`). `syncStore` (sync.ts) decides between this and a full ingest.
+ *
+ * Records are read (and their bodies rendered, which a hostile body can make slow) on the
+ * preparation service's workers, under its deadline, before the store's write lock is
+ * taken; under the lock, files changed meanwhile are read again (a few rounds at most).
  */
-export function applyChanges(options: ChangeOptions, summary: ChangeSummary): ChangeOutcome {
+export async function applyChanges(options: ChangeOptions, summary: ChangeSummary): Promise<ChangeOutcome> {
   const updater = new StoreUpdater(options.databasePath);
+  const prepared = new Map<string, PreparedResult>();
+  const read = async (files: string[]) => {
+    for (const [file, result] of await prepareFileMap(options.contentDir, files, { deadlineMs: options.deadlineMs })) prepared.set(file, result);
+  };
   try {
     if (!updater.canUpdate(pipelineDigest())) return 'rebuild';
-    // Everything from reading what the store knows to writing the changes happens under
-    // the store's write lock: another writer (an editor's save in the app, the watcher
-    // of npm run dev, the CLI) runs before or after, never on the same snapshot.
-    return updater.transaction(() => changeInTransaction(updater, options, summary));
+    // Without the lock: what the change is, and which records it reaches; those are read.
+    // Each round reads the records the files read so far reach (their new claims).
+    let plan: Plan | 'rebuild' | null = null;
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      plan = updater.reading(() => planChange(updater, options, prepared));
+      if (plan === 'rebuild') return 'rebuild';
+      if (!plan.unread.length) break;
+      await read(plan.unread);
+    }
+    // Under the lock: the plan holds if no other writer committed since and the files read
+    // are as they were; otherwise it is made again, and what it lacks read, lock released.
+    for (let attempt = 0; attempt < MAX_ROUNDS; attempt++) {
+      const outcome = updater.transaction((): ChangeOutcome | string[] => {
+        if (!updater.stillServed()) return 'replaced';
+        let current = plan !== null && plan !== 'rebuild' && plan.dataVersion === updater.dataVersion() && plan.unread.length === 0 && planStillHolds(options.contentDir, plan, prepared) ? plan : null;
+        if (!current) {
+          const fresh = planChange(updater, options, prepared);
+          if (fresh === 'rebuild') return 'rebuild';
+          if (fresh.unread.length) return fresh.unread;
+          current = fresh;
+        }
+        return applyPlan(updater, options, current, prepared, summary);
+      });
+      if (!Array.isArray(outcome)) return outcome;
+      plan = null;
+      await read(outcome);
+    }
+    throw new Error('the content kept changing while it was being applied; run the ingest again');
   } catch (err) {
     if (err instanceof Refused) return 'refused';
     throw err;
@@ -71,36 +113,100 @@ export function applyChanges(options: ChangeOptions, summary: ChangeSummary): Ch
   }
 }
 
-/** The body of the update's transaction; throws (rolling it back) to refuse. */
-function changeInTransaction(updater: StoreUpdater, options: ChangeOptions, summary: ChangeSummary): ChangeOutcome {
+/** Rounds of reading what a change reaches, or of reading files that changed under the lock. */
+const MAX_ROUNDS = 5;
+
+/** What an update will do. */
+interface Plan {
+  told: string[] | undefined;
+  /** The store's rows of the files looked at. */
+  known: Map<string, SourceFileRow>;
+  changes: FileChanges;
+  /** Valid records to judge again, changed or not, in path order (from scratch, the first wins). */
+  members: string[];
+  /** Files the plan needs read that are not (or no longer as they are). */
+  unread: string[];
+  /** The store's data_version when planned. */
+  dataVersion: number;
+}
+
+/**
+ * What the change is (files compared with the store's rows), and which records it reaches
+ * (their conflict group, from the changed records' claims before and after): every file
+ * to read. Reads the store only.
+ */
+function planChange(updater: StoreUpdater, options: ChangeOptions, prepared: Map<string, PreparedResult>): Plan | 'rebuild' {
   const { contentDir } = options;
-  if (!updater.stillServed()) return 'replaced';
   const told = toldPaths(options.paths);
   const known = updater.sourceFiles(told ? [...told, TAXONOMY_FILE] : undefined);
   if (taxonomyChanged(contentDir, known.get(TAXONOMY_FILE))) return 'rebuild';
+  const changes = compareFiles(contentDir, known, told);
+  const dataVersion = updater.dataVersion();
+  const { toPrepare, gone } = changes;
+  // A large share of the corpus changed (a bulk import, a branch switch): a full ingest
+  // into a new file is as fast, and swaps in atomically.
+  const bulk = Math.max(BULK_CHANGE, updater.fileCount() * 0.2);
+  if (toPrepare.length + gone.length > bulk) return 'rebuild';
+  const unread = toPrepare.filter((file) => !isFresh(contentDir, file, prepared.get(file)));
+  if (unread.length) return { told, known, changes, members: [], unread, dataVersion };
 
-  // Which record files to look at, and which are gone.
-  const { toPrepare, touched, gone, unchanged, problems: unlisted } = compareFiles(contentDir, known, told);
+  // The claims of the changed records, as the store has them and as they are now.
+  const index = updater.claimIndex;
+  const before = new Map<string, Claim[]>();
+  for (const file of [...toPrepare, ...gone.map((g) => g.path)]) before.set(file, index.claims(file));
+  const after = new Map<string, Claim[]>();
+  for (const file of toPrepare) {
+    const item = preparedOf(prepared.get(file)!);
+    if (item) after.set(file, claimsOf(item));
+  }
+  const members = [...conflictGroup({ before, after }, index)].sort();
+  if (members.length + gone.length > bulk) return 'rebuild';
+  return { told, known, changes, members, unread: members.filter((file) => !isFresh(contentDir, file, prepared.get(file))), dataVersion };
+}
+
+/** Whether a file read earlier is still as it was read (its size and time; no result: no). */
+function isFresh(contentDir: string, file: string, result: PreparedResult | undefined): boolean {
+  if (!result) return false;
+  const stamp = 'record' in result ? result.record : 'offering' in result ? result.offering : result;
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.lstatSync(path.join(contentDir, file), { throwIfNoEntry: false });
+  } catch {
+    st = undefined;
+  }
+  // A file that could not be read, or is gone: as good as it gets until it changes.
+  if (!st || (!result.ok && stamp.size === 0 && stamp.mtimeMs === 0)) return !result.ok;
+  return st.size === stamp.size && st.mtimeMs === stamp.mtimeMs;
+}
+
+/** Whether every file a plan read is still as it was read. */
+function planStillHolds(contentDir: string, plan: Plan, prepared: Map<string, PreparedResult>): boolean {
+  return [...plan.changes.toPrepare, ...plan.members].every((file) => isFresh(contentDir, file, prepared.get(file)));
+}
+
+/** The body of the update's transaction, the plan made; throws (rolling it back) to refuse. */
+function applyPlan(updater: StoreUpdater, options: ChangeOptions, plan: Plan, prepared: Map<string, PreparedResult>, summary: ChangeSummary): ChangeOutcome {
+  const { known, changes, told, members } = plan;
+  const { toPrepare, touched, gone, unchanged, problems: unlisted } = changes;
   summary.unchanged += unchanged;
   summary.problems.push(...unlisted);
-  // A large share of the corpus changed (a bulk import, a branch switch): a full
-  // ingest into a new file is as fast, and swaps in atomically.
-  if (toPrepare.length + gone.length > Math.max(BULK_CHANGE, updater.fileCount() * 0.2)) return 'rebuild';
-  if (!told) summary.stillRejected = updater.rejectedProblems(new Set([...toPrepare, ...gone.map((g) => g.path)]));
+  const rejectedAgain = () => (told ? [] : updater.rejectedProblems(new Set([...toPrepare, ...gone.map((g) => g.path), ...summary.problems.map((p) => p.file)])));
   if (toPrepare.length === 0 && gone.length === 0) {
+    summary.stillRejected = rejectedAgain();
     if (unlisted.length && !options.skipInvalid) throw new Refused();
     for (const f of touched) updater.setSourceFile(f);
     return 'unchanged';
   }
 
-  // At most BULK_CHANGE files: read here, on this thread, inside the transaction.
-  const prepared: Prepared[] = [];
+  const changed = new Set(toPrepare);
+  // Invalid records: the changed ones, and any judged again that no longer reads (it ran
+  // over the deadline this time): refused alike.
   const rejected: RejectedFile[] = [];
-  const listing = new FolderListing();
-  for (const file of toPrepare) {
-    const r = readRecordFile(contentDir, file, listing);
+  const valid = new Map<string, Prepared>();
+  for (const file of new Set([...toPrepare, ...members])) {
+    const r = prepared.get(file)!;
     const item = preparedOf(r);
-    if (item) prepared.push(item);
+    if (item) valid.set(file, item);
     else rejected.push(r as RejectedFile);
   }
   for (const r of rejected) summary.problems.push(...r.problems);
@@ -109,7 +215,9 @@ function changeInTransaction(updater: StoreUpdater, options: ChangeOptions, summ
   // A deleted file whose bytes reappear under a new name was moved: same item, same id.
   const goneByDigest = new Map(gone.map((g) => [g.digest, g]));
   const movedFrom = new Map<string, SourceFileRow>();
-  for (const item of prepared) {
+  for (const file of toPrepare) {
+    const item = valid.get(file);
+    if (!item) continue;
     const r = fileOf(item);
     const from = known.has(r.file) ? undefined : goneByDigest.get(r.digest);
     if (from) {
@@ -124,20 +232,24 @@ function changeInTransaction(updater: StoreUpdater, options: ChangeOptions, summ
     updater.removeFileContent(g);
     updater.deleteSourceFile(g.path);
   }
-  // Every changed file's old item (or profile) goes; the valid ones come back below. (A
-  // file now rejected, applied with skipInvalid, is not published: as in a full ingest.)
-  for (const file of [...prepared.map((p) => fileOf(p).file), ...rejected.map((r) => r.file)]) {
-    const before = known.get(file);
-    if (before) updater.removeFileContent(before);
-  }
+  // What every changed file, and every record judged again, published goes (all of it
+  // first: a later record must not keep a slug an earlier one wins below); the valid ones
+  // come back in path order. (A file now rejected, applied with skipInvalid, is not
+  // published: as in a full ingest.)
+  const rows = updater.sourceFiles([...new Set([...members, ...rejected.map((r) => r.file)])]);
+  for (const row of rows.values()) updater.removeFileContent(row);
   for (const r of rejected) updater.setSourceFile(rejectedSourceFile(r));
   const conflicts: RecordProblem[] = [];
-  for (const item of prepared) {
-    const file = fileOf(item).file;
+  for (const file of members) {
+    const item = valid.get(file);
+    if (!item) continue;
     const verdict = judge(item.kind === 'news' ? { ok: true, record: item.record } : { ok: true, offering: item.offering }, updater.catalog);
     if (verdict.state === 'conflicting') {
-      conflicts.push(...verdict.problems);
-      updater.setSourceFile(sourceFileOf(item, 'rejected', null, verdict.problems));
+      const row = sourceFileOf(item, 'rejected', null, verdict.problems);
+      // A record rejected before for the same reasons, unchanged, is still rejected; any other is a problem of this change.
+      const before = rows.get(file);
+      if (changed.has(file) || before?.state !== 'rejected' || before.problems !== row.problems) conflicts.push(...verdict.problems);
+      updater.setSourceFile(row);
       continue;
     }
     if (verdict.state === 'published') {
@@ -149,10 +261,11 @@ function changeInTransaction(updater: StoreUpdater, options: ChangeOptions, summ
     } else {
       updater.setSourceFile(sourceFileOf(item, 'draft', null));
     }
-    if (movedFrom.has(file)) continue;
+    if (!changed.has(file) || movedFrom.has(file)) continue;
     (known.has(file) ? summary.changed : summary.added).push(file);
   }
   summary.problems.push(...conflicts);
+  summary.stillRejected = rejectedAgain();
   // Every problem of the change is known by now, the invalid records' and the
   // conflicts among the valid ones: all are reported, then nothing is written.
   if ((rejected.length || conflicts.length || unlisted.length) && !options.skipInvalid) {
@@ -170,7 +283,6 @@ function changeInTransaction(updater: StoreUpdater, options: ChangeOptions, summ
 
 /** Thrown inside the transaction to roll it back: a changed record is invalid. */
 class Refused extends Error {}
-
 
 /** Changed files beyond which a full ingest is used (see above). */
 const BULK_CHANGE = 1000;

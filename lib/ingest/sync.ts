@@ -8,6 +8,7 @@ import { TAXONOMY_FILE } from '../content/discover';
 import { compareFiles, nothingToDo, taxonomyChanged, toldPaths } from './changes';
 import type { IngestSummary } from './full';
 import { pipelineDigest } from './pipeline';
+import { warmUpPreparation } from './preparation';
 import { purgeCaches, type PurgeReport } from './purge';
 import type { ChangeOptions, ChangeSummary } from './incremental';
 
@@ -59,6 +60,9 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
     const idle = nothingChanged(options);
     if (idle) return { ...summary, published: true, unchanged: idle.unchanged, stillRejected: idle.stillRejected, seconds: (performance.now() - started) / 1000 };
   }
+  // Something is to be read: the record worker starts loading now (~0.5 s), while this
+  // thread loads the rest of the ingest and compares the files.
+  warmUpPreparation();
   const [{ applyChanges }, { ingestAll }, { publishMedia }, { copyServedStore, swapIntoPlace }] = await Promise.all([
     import('./incremental'),
     import('./full'),
@@ -81,7 +85,7 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
   if (!options.full && fs.existsSync(options.databasePath)) {
     // A full ingest may swap in a new store file while this update runs: start over on it.
     for (let attempt = 1; ; attempt++) {
-      const outcome = applyChanges(options, summary);
+      const outcome = await applyChanges(options, summary);
       if (outcome === 'replaced') {
         if (attempt >= 3) throw new Error('the store kept being replaced during the update; run the ingest again');
         Object.assign(summary, noChanges());
@@ -101,11 +105,11 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
     // in whole as a full ingest is. Too many changes, and it rebuilds from scratch below.
     const copy = copyServedStore(options.databasePath);
     try {
-      const outcome = applyChanges({ ...options, databasePath: copy }, summary);
+      const outcome = await applyChanges({ ...options, databasePath: copy }, summary);
       if (outcome === 'applied' || outcome === 'unchanged') {
         swapIntoPlace(copy, options.databasePath);
         Object.assign(summary, { mode: 'full', reused: true, published: true });
-        catchUp(summary);
+        await catchUp(summary);
         return done(true);
       }
       if (outcome === 'refused') {
@@ -118,9 +122,9 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
     }
   }
 
-  const full = await ingestAll({ contentDir: options.contentDir, databasePath: options.databasePath, skipInvalid: options.skipInvalid, onProgress: options.onProgress });
+  const full = await ingestAll({ contentDir: options.contentDir, databasePath: options.databasePath, skipInvalid: options.skipInvalid, onProgress: options.onProgress, deadlineMs: options.deadlineMs });
   Object.assign(summary, noChanges(), { mode: 'full', published: full.published, problems: full.problems, full });
-  if (full.published) catchUp(summary);
+  if (full.published) await catchUp(summary);
   return done(full.published);
 
   /**
@@ -128,9 +132,9 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
    * and time in it, so anything written since (an editor's save into the store it
    * replaced) shows as changed, and is applied now.
    */
-  function catchUp(into: SyncSummary): void {
+  async function catchUp(into: SyncSummary): Promise<void> {
     const later = noChanges();
-    if (applyChanges({ contentDir: options.contentDir, databasePath: options.databasePath, skipInvalid: options.skipInvalid }, later) === 'refused') into.problems.push(...later.problems);
+    if ((await applyChanges({ contentDir: options.contentDir, databasePath: options.databasePath, skipInvalid: options.skipInvalid, deadlineMs: options.deadlineMs }, later)) === 'refused') into.problems.push(...later.problems);
     if (later.keys) into.keys = [...new Set([...(into.keys ?? []), ...later.keys])];
   }
 }

@@ -7,7 +7,7 @@ import type { Entities, EntityKind, OfferingProfile } from '../catalog/view';
 import type { PreparedRecord } from '../content/prepare';
 import { refreshDerived } from './derived';
 import { applyMigrations } from './migrate';
-import { contentDigestOf, NewsRowsWriter, ProfileWriter, sourceFileValues, UPSERT_SOURCE_FILE, type SourceFileRow } from './rows';
+import { contentDigestOf, INSERT_CLAIM, NewsRowsWriter, ProfileWriter, sourceFileValues, UPSERT_SOURCE_FILE, type SourceFileRow } from './rows';
 
 /** What the builder writes once every item is in: the named things, and related news. */
 export interface StoreTail {
@@ -26,6 +26,7 @@ export class StoreBuilder {
   private readonly db: Database.Database;
   private readonly tmpPath: string;
   private readonly insertSourceFile: Database.Statement;
+  private readonly insertClaim: Database.Statement;
   private readonly rows: NewsRowsWriter;
   private readonly deferredIndexes: string[] = [];
   private closed = false;
@@ -54,10 +55,12 @@ export class StoreBuilder {
     this.db.exec('BEGIN');
     this.rows = new NewsRowsWriter(this.db);
     this.insertSourceFile = this.db.prepare(UPSERT_SOURCE_FILE);
+    this.insertClaim = this.db.prepare(INSERT_CLAIM);
   }
 
   addSourceFile(row: SourceFileRow): void {
     this.insertSourceFile.run(sourceFileValues(row));
+    for (const c of row.claims ?? []) this.insertClaim.run(c.key, c.exclusive ? 1 : 0, row.path);
   }
 
   addNews(record: PreparedRecord, admitted: AdmittedNews): void {

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { AdmittedNews } from '../catalog/rules';
 import type { OfferingProfile } from '../catalog/view';
+import { claimsOf } from '../catalog/claims';
 import type { Prepared } from '../catalog/judge';
 import type { PreparedRecord, RejectedFile } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
@@ -158,13 +159,15 @@ export class ProfileWriter {
 const SOURCE_FILE_COLUMNS = ['path', 'digest', 'size', 'mtimeMs', 'state', 'newsId', 'slug', 'title', 'linkKey', 'recordId', 'problems', 'kind', 'offeringId'] as const satisfies readonly (keyof SourceFileRow)[];
 export const UPSERT_SOURCE_FILE = `INSERT OR REPLACE INTO SourceFile (${SOURCE_FILE_COLUMNS.join(', ')}) VALUES (${SOURCE_FILE_COLUMNS.map(() => '?').join(', ')})`;
 export const sourceFileValues = (row: SourceFileRow) => SOURCE_FILE_COLUMNS.map((c) => row[c]);
+export const INSERT_CLAIM = 'INSERT OR IGNORE INTO RecordClaim (key, exclusive, path) VALUES (?, ?, ?)';
+export const DELETE_CLAIMS = 'DELETE FROM RecordClaim WHERE path = ?';
 
 /**
  * What the store remembers of a valid record file: published (with its item's or its
  * offering's id), a draft, or rejected for conflicts with others (`problems`).
  */
 export function sourceFileOf(item: Prepared, state: 'published' | 'draft' | 'rejected', id: number | null, problems: RecordProblem[] = []): SourceFileRow {
-  const common = { state, problems: problems.length ? JSON.stringify(problems) : null };
+  const common = { state, problems: problems.length ? JSON.stringify(problems) : null, claims: claimsOf(item) };
   if (item.kind === 'offering') {
     const o = item.offering;
     return { path: o.file, digest: o.digest, size: o.size, mtimeMs: o.mtimeMs, ...common, kind: 'offering', newsId: null, offeringId: id, slug: o.slug, title: o.name, linkKey: null, recordId: o.recordId };
@@ -181,7 +184,7 @@ export function recordSourceFile(r: PreparedRecord, state: 'published' | 'draft'
 /** What the store remembers of a file that is not a valid record. */
 export function rejectedSourceFile(r: RejectedFile): SourceFileRow {
   const none = { newsId: null, offeringId: null, slug: null, title: null, linkKey: null, recordId: null };
-  return { path: r.file, digest: r.digest, size: r.size, mtimeMs: r.mtimeMs, state: 'rejected', kind: 'news', ...none, problems: JSON.stringify(r.problems) };
+  return { path: r.file, digest: r.digest, size: r.size, mtimeMs: r.mtimeMs, state: 'rejected', kind: 'news', ...none, problems: JSON.stringify(r.problems), claims: [] };
 }
 
 /** What the store remembers of the taxonomy file. */

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
+import type { Claim } from '../catalog/claims';
 import type { RecordProblem } from '../content/problems';
 import { migrationNames } from './migrate';
 
@@ -25,6 +26,12 @@ export interface SourceFileRow {
   kind: 'news' | 'offering';
   /** The offering an offering record describes, when published. */
   offeringId: number | null;
+  /**
+   * What a valid record claims among the others (lib/catalog/claims.ts), kept in the
+   * RecordClaim table: written with the row when given (empty for a file that is not a
+   * valid record), left as they are when not (a row only stamped again).
+   */
+  claims?: Claim[];
 }
 
 /** Whether the store has every migration this code knows, so rows fit its tables. */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { rankRelated, RELATED_WINDOW, type RelatedInput } from '../catalog/related';
+import type { ClaimIndex } from '../catalog/claims';
 import { Catalog, type AdmittedNews, type AdmittedOffering } from '../catalog/rules';
 import type { PreparedRecord } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
@@ -8,7 +9,7 @@ import { StoreView } from './catalog-view';
 import { keysOf } from './cache-keys';
 import { refreshDerived } from './derived';
 import { migrationsCurrent, readSourceFiles, rejectedProblems, storePipeline } from './source-files';
-import { NewsRowsWriter, ProfileWriter, sourceFileHash, sourceFileValues, UPSERT_SOURCE_FILE, xorInto, type SourceFileRow } from './rows';
+import { DELETE_CLAIMS, INSERT_CLAIM, NewsRowsWriter, ProfileWriter, sourceFileHash, sourceFileValues, UPSERT_SOURCE_FILE, xorInto, type SourceFileRow } from './rows';
 
 /**
  * Changes the served store in place, record by record, inside one transaction: what
@@ -168,11 +169,38 @@ export class StoreUpdater {
     this.forgetSourceFile(row.path);
     xorInto(this.digestChange, sourceFileHash(row));
     this.sql(UPSERT_SOURCE_FILE).run(sourceFileValues(row));
+    if (row.claims) {
+      this.sql(DELETE_CLAIMS).run(row.path);
+      for (const c of row.claims) this.sql(INSERT_CLAIM).run(c.key, c.exclusive ? 1 : 0, row.path);
+    }
   }
 
   deleteSourceFile(path: string): void {
     this.forgetSourceFile(path);
     this.sql('DELETE FROM SourceFile WHERE path = ?').run(path);
+    this.sql(DELETE_CLAIMS).run(path);
+  }
+
+  /** Who claims what among the records (lib/catalog/claims.ts), as the store holds it. */
+  get claimIndex(): ClaimIndex {
+    return {
+      holders: (key, exclusiveOnly) =>
+        (this.sql(`SELECT path, exclusive FROM RecordClaim WHERE key = ?${exclusiveOnly ? ' AND exclusive = 1' : ''}`).all(key) as { path: string; exclusive: number }[]).map((h) => ({
+          path: h.path,
+          exclusive: h.exclusive === 1,
+        })),
+      claims: (path) => (this.sql('SELECT key, exclusive FROM RecordClaim WHERE path = ?').all(path) as { key: string; exclusive: number }[]).map((c) => ({ key: c.key, exclusive: c.exclusive === 1 })),
+    };
+  }
+
+  /** Runs `look` in one read transaction: a consistent view of the store, without the write lock. */
+  reading<T>(look: () => T): T {
+    return this.db.transaction(look).deferred();
+  }
+
+  /** Changes when another connection commits to the store (SQLite's data_version). */
+  dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
   }
 
   private forgetSourceFile(path: string): void {

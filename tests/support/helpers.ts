@@ -101,7 +101,8 @@ const ingestEnv = (contentDir: string, dbFile: string) => ({ ...process.env, CON
 
 /** `npm run ingest` (scripts/ingest.ts) over a content directory and store, to completion. */
 export function runIngestCli(contentDir: string, dbFile: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [...INGEST, ...args], { cwd: ROOT, env: ingestEnv(contentDir, dbFile), encoding: 'utf8' });
+  // Bounded: a command that never exits fails the test instead of holding the run.
+  const result = spawnSync(process.execPath, [...INGEST, ...args], { cwd: ROOT, env: ingestEnv(contentDir, dbFile), encoding: 'utf8', timeout: 120_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

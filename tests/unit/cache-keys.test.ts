@@ -15,8 +15,9 @@ beforeAll(async () => {
   const offerings = Array.from({ length: 600 }, (_, i) => `\n  - label: Offering number ${i}\n    permalink: /offering/offering-number-${i}`).join('');
   fs.writeFileSync(path.join(contentDir, 'many-offerings.md'), recordText({ slug: 'example-many-offerings', title: 'An item with very many offerings', relatedOfferings: offerings }));
   const dbFile = path.join(tempDir('cache-keys'), 'site.db');
-  expect((await ingestAll({ contentDir, databasePath: dbFile })).problems).toEqual([]);
+  // Before anything reads the configuration (the ingest does, once per process).
   process.env.DATABASE_URL = `file:${dbFile}`;
+  expect((await ingestAll({ contentDir, databasePath: dbFile })).problems).toEqual([]);
 }, 120_000);
 
 afterAll(() => {

@@ -1,7 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { formatProblem } from '../../lib/content/problems';
+import { formatProblem, type RecordProblem } from '../../lib/content/problems';
+import { checkContent } from '../../lib/curation/check';
 import { readRecord } from '../../lib/content/record';
 import { renderBody } from '../../lib/content/render';
 import { ingestAll } from '../../lib/ingest/full';
@@ -125,5 +128,102 @@ describe('ingests that remember what they refused', () => {
 
   it('never prints a control character of a file name to the terminal', () => {
     expect(formatProblem({ file: 'evil\u001b[2J\u0007.md', field: 'title', message: 'the title is missing' })).toBe('evil\\u001b[2J\\u0007.md: title: the title is missing');
+  });
+});
+
+describe('symbolic links among the records', () => {
+  /**
+   * A pull request can carry links: to a record outside content/, to the process's
+   * environment, to a FIFO (which would hang a reader that opened it), a folder that is a
+   * link. Each is refused by name, the same way in every mode; none is ever opened.
+   */
+  const MARK = 'symlink-leak-marker-6c1f';
+  process.env.DHN_TEST_MARK = MARK;
+
+  function linkedContent() {
+    const dir = tempDir('links');
+    const outside = tempDir('outside');
+    write(dir, 'good.md', recordText({ slug: 'example-good' }));
+    write(outside, 'file.md', recordText({ slug: 'private-outside', title: `Private ${MARK}`, link: '\n  brand: example.org\n  href: https://example.org/private' }));
+    fs.mkdirSync(path.join(outside, 'folder'));
+    write(outside, 'folder/inner.md', recordText({ slug: 'private-inner', link: '\n  brand: example.org\n  href: https://example.org/inner' }));
+    const fifo = path.join(outside, 'pipe');
+    spawnSync('mkfifo', [fifo]);
+    return { dir, outside, fifo };
+  }
+  /** The links, added to a content directory. */
+  function addLinks(dir: string, outside: string, fifo: string) {
+    fs.symlinkSync(path.join(outside, 'file.md'), path.join(dir, 'leak.md'));
+    fs.symlinkSync('/proc/self/environ', path.join(dir, 'environ.md'));
+    fs.symlinkSync(fifo, path.join(dir, 'fifo.md'));
+    fs.symlinkSync(path.join(outside, 'folder'), path.join(dir, 'linked'));
+  }
+  const LINK_FILES = ['environ.md', 'fifo.md', 'leak.md'];
+  /** Each link's problem, as `file: message`. */
+  const linkProblems = (problems: RecordProblem[]) =>
+    problems
+      .filter((p) => /symbolic link/.test(p.message))
+      .map((p) => `${p.file}: ${p.message}`)
+      .sort();
+  const expected = [
+    ...LINK_FILES.map((f) => `${f}: the file is a symbolic link; records are read only from files inside content/, never through a link: put the file itself there (git add the file, not a link to it)`),
+    'linked/: the folder is a symbolic link; records are read only from files inside content/, never through a link, so its records were not read: put the folder itself there',
+  ].sort();
+  const storeText = (db: string) => fs.readFileSync(db).toString('latin1');
+
+  it('refuses each link by name in a full ingest, an incremental one, --full and check, and reads none of them', async () => {
+    const { dir, outside, fifo } = linkedContent();
+    const db = path.join(tempDir('links-store'), 'site.db');
+    await ingestAll({ contentDir: dir, databasePath: db });
+    addLinks(dir, outside, fifo);
+
+    const incremental = await syncStore({ contentDir: dir, databasePath: db });
+    expect(incremental.published).toBe(false);
+    expect(linkProblems(incremental.problems)).toEqual(expected);
+
+    const full = await ingestAll({ contentDir: dir, databasePath: path.join(tempDir('links-full'), 'site.db') });
+    expect(full.published).toBe(false);
+    expect(linkProblems(full.problems)).toEqual(expected);
+
+    const rebuilt = await syncStore({ contentDir: dir, databasePath: db, full: true });
+    expect(rebuilt.published).toBe(false);
+    expect(linkProblems(rebuilt.problems)).toEqual(expected);
+
+    const checked = await checkContent(dir);
+    expect(linkProblems(checked.errors)).toEqual(expected);
+
+    // Published without them, with --skip-invalid; later ingests still name them.
+    const skipped = await syncStore({ contentDir: dir, databasePath: db, skipInvalid: true });
+    expect(skipped.published).toBe(true);
+    const again = await syncStore({ contentDir: dir, databasePath: db });
+    expect(linkProblems([...again.problems, ...again.stillRejected])).toEqual(expected);
+    const slugs = new Database(db, { readonly: true }).prepare('SELECT slug FROM NewsItem').pluck().all();
+    expect(slugs).toEqual(['example-good']);
+    expect(storeText(db)).not.toContain(MARK);
+  });
+
+  it('refuses the links it is told about (npm run sync, the editor, a pre-commit check), a file inside a linked folder included', async () => {
+    const { dir, outside, fifo } = linkedContent();
+    const db = path.join(tempDir('links-store'), 'site.db');
+    await ingestAll({ contentDir: dir, databasePath: db });
+    addLinks(dir, outside, fifo);
+    const told = [...LINK_FILES, 'linked/inner.md'];
+    const inside = 'linked/inner.md: the folder "linked/" is a symbolic link; records are read only from files inside content/, never through a link: put the file itself there (git add the file, not a link to it)';
+
+    const synced = await syncStore({ contentDir: dir, databasePath: db, paths: told });
+    expect(synced.published).toBe(false);
+    expect(linkProblems(synced.problems)).toEqual([...expected.filter((p) => !p.startsWith('linked/')), inside].sort());
+
+    const checked = await checkContent(dir, { files: told, databasePath: db });
+    expect(linkProblems(checked.errors)).toEqual([...expected.filter((p) => !p.startsWith('linked/')), inside].sort());
+    expect(storeText(db)).not.toContain(MARK);
+  });
+
+  it('refuses a FIFO or a device named like a record without opening it for long', async () => {
+    const dir = tempDir('fifo');
+    write(dir, 'good.md', recordText({ slug: 'example-good' }));
+    spawnSync('mkfifo', [path.join(dir, 'pipe.md')]);
+    const s = await ingestAll({ contentDir: dir, databasePath: path.join(tempDir('fifo-store'), 'site.db') });
+    expect(s.problems).toEqual([{ file: 'pipe.md', message: 'this is not a regular file (a device, a pipe or a socket); a record is a text file' }]);
   });
 });

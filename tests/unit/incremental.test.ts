@@ -93,13 +93,13 @@ describe('incremental ingest', () => {
     expect(summary.problems.map((p) => `${p.file}: ${p.field}`)).toEqual(['broken.md: title']);
     expect(fs.readFileSync(db).equals(before)).toBe(true);
 
-    // A slug another record has: refused too, naming the other file.
+    // A slug another record has: refused too, naming the other file (which sorts first, and so keeps it).
     fs.rmSync(path.join(dir, 'broken.md'));
     const owner = new Database(db, { readonly: true }).prepare('SELECT slug, sourcePath FROM NewsItem LIMIT 1').get() as { slug: string; sourcePath: string };
-    write(dir, 'copy.md', recordText({ slug: owner.slug }));
+    write(dir, 'zz-copy.md', recordText({ slug: owner.slug }));
     const conflict = await syncStore({ contentDir: dir, databasePath: db });
     expect(conflict.published).toBe(false);
-    expect(conflict.problems).toEqual([expect.objectContaining({ file: 'copy.md', field: 'slug', message: expect.stringContaining(owner.sourcePath) })]);
+    expect(conflict.problems).toEqual([expect.objectContaining({ file: 'zz-copy.md', field: 'slug', message: expect.stringContaining(owner.sourcePath) })]);
     expect(fs.readFileSync(db).equals(before)).toBe(true);
   });
 

@@ -17,8 +17,9 @@ beforeAll(async () => {
     recordText({ slug: 'markup-in-text', title: '"Telemetry <b>bold</b> & <script>alert(1)</script> claims"' }, 'Remote <em>telemetry</em> pilots &lt;script&gt; in rural clinics.'),
   );
   const dbFile = path.join(tempDir('search'), 'site.db');
-  expect((await ingestAll({ contentDir, databasePath: dbFile })).problems).toEqual([]);
+  // Before anything reads the configuration (the ingest does, once per process).
   process.env.DATABASE_URL = `file:${dbFile}`;
+  expect((await ingestAll({ contentDir, databasePath: dbFile })).problems).toEqual([]);
 }, 120_000);
 
 afterAll(async () => {

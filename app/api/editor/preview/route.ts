@@ -9,6 +9,6 @@ export async function POST(request: NextRequest) {
   if (!guard.ok) return guard.response;
   const parsed = previewRequest(await request.json().catch(() => null));
   if (!parsed.ok) return json({ problems: parsed.problems }, 400);
-  const preview = previewBody(parsed.value);
+  const preview = await previewBody(parsed.value);
   return preview.ok ? json({ html: preview.html }) : json({ problems: preview.problems }, 422);
 }

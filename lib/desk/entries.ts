@@ -1,7 +1,7 @@
 import { parseFragment, serialize } from 'parse5';
 import type { DefaultTreeAdapterMap } from 'parse5';
 import { cleanLink, linkKey } from '../content/link';
-import { renderBody } from '../content/render';
+import { renderBodies } from '../ingest/preparation';
 import { parseFeedDate } from './dates';
 import { proxied, type RawFeed, type RawItem, type RawText } from './parse';
 
@@ -31,7 +31,7 @@ export interface FeedEntry {
    * Sanitized HTML of the whole content (a feed-item record's body), or the summary's:
    * made when asked (publish mode), as sanitizing whole articles is most of a poll's work.
    */
-  body: () => string;
+  body: () => Promise<string>;
   categories: string[];
   author: string | null;
 }
@@ -45,19 +45,27 @@ export interface SkippedEntry {
 const SUMMARY_CHARS = 600;
 const TITLE_CHARS = 300;
 
-export function feedEntries(feed: RawFeed, feedUrl: string, now = Date.now()): { entries: FeedEntry[]; skipped: SkippedEntry[] } {
+/**
+ * A feed's items as the desk uses them. Summaries are sanitized together, off this thread
+ * and under the record deadline (lib/ingest/preparation.ts), like every body the site
+ * renders: a feed is as untrusted as a record.
+ */
+export async function feedEntries(feed: RawFeed, feedUrl: string, now = Date.now()): Promise<{ entries: FeedEntry[]; skipped: SkippedEntry[] }> {
   const feedBase = absolute(feed.base, feedUrl) ?? feedUrl;
-  const entries: FeedEntry[] = [];
+  const made: { entry: FeedEntry; summary: Prepared | null }[] = [];
   const skipped: SkippedEntry[] = [];
   for (const item of feed.items) {
-    const made = entryOf(item, feedBase, now);
-    if ('reason' in made) skipped.push(made);
-    else entries.push(made);
+    const one = entryOf(item, feedBase, now);
+    if ('reason' in one) skipped.push(one);
+    else made.push(one);
   }
-  return { entries, skipped };
+  const marked = made.filter((m) => m.summary?.markup);
+  const html = await sanitized(marked.map((m) => m.summary!));
+  marked.forEach((m, i) => (m.entry.summaryHtml = html[i]!));
+  return { entries: made.map((m) => m.entry), skipped };
 }
 
-function entryOf(item: RawItem, feedBase: string, now: number): FeedEntry | SkippedEntry {
+function entryOf(item: RawItem, feedBase: string, now: number): { entry: FeedEntry; summary: Prepared | null } | SkippedEntry {
   const base = absolute(item.base, feedBase) ?? feedBase;
   const title = item.title ? plainText(item.title).slice(0, TITLE_CHARS).trim() : '';
 
@@ -76,13 +84,14 @@ function entryOf(item: RawItem, feedBase: string, now: number): FeedEntry | Skip
   const content = () => (contentRead === undefined ? (contentRead = item.content ? prepared(item.content, base) : null) : contentRead);
   const summarySource = item.summary ? prepared(item.summary, base) : content();
   const summaryText = summarySource?.text ?? '';
-  // A long summary (often the whole article) is shown as a text excerpt; a short one sanitized.
-  const summaryHtml = !summarySource ? '' : summaryText.length > SUMMARY_CHARS ? `<p>${escapeHtml(excerpt(summaryText))}</p>` : sanitize(summarySource);
+  // A long summary (often the whole article) is shown as a text excerpt; a short one sanitized (by feedEntries).
+  const long = summaryText.length > SUMMARY_CHARS;
+  const summaryHtml = !summarySource ? '' : long ? `<p>${escapeHtml(excerpt(summaryText))}</p>` : summarySource.markup ? '' : summarySource.html;
   const image = item.images.map((u) => absolute(u, base)).find((u): u is string => !!u) ?? summarySource?.firstImage ?? content()?.firstImage ?? null;
 
   const finalTitle = title || excerpt(summaryText, 120);
   if (!finalTitle) return { title: null, reason: `it has neither a title nor a summary (${cleaned})` };
-  return {
+  const entry: FeedEntry = {
     title: finalTitle,
     link: cleaned,
     key,
@@ -91,13 +100,14 @@ function entryOf(item: RawItem, feedBase: string, now: number): FeedEntry | Skip
     summaryHtml,
     summaryText: summaryText.length > SUMMARY_CHARS ? excerpt(summaryText) : summaryText,
     image,
-    body: () => {
+    body: async () => {
       const source = content() ?? summarySource;
-      return source ? sanitize(source) : '';
+      return source ? (await sanitized([source]))[0]! : '';
     },
     categories: item.categories.map((c) => c.replace(/\s+/g, ' ').trim()).filter(Boolean).slice(0, 20),
     author: item.author?.replace(/\s+/g, ' ').trim().slice(0, 200) || null,
   };
+  return { entry, summary: summarySource && !long ? summarySource : null };
 }
 
 /** An http(s) address, resolved against `base`; null for anything else (`javascript:`, `data:`, junk). */
@@ -165,14 +175,16 @@ function prepared(text: RawText, base: string): Prepared {
   return { html: serialize(fragment), text: words.join('').replace(/\s+/g, ' ').trim(), firstImage, markup: true };
 }
 
-/** Through the site's sanitizer (lib/content/render.ts); a fragment over its budget becomes its text's excerpt. */
-function sanitize(p: Prepared): string {
-  if (!p.markup) return p.html;
-  try {
-    return renderBody(`<div>${p.html}</div>`).replace(/^<div>([\s\S]*)<\/div>$/, '$1').trim();
-  } catch {
-    return paragraphs(excerpt(p.text));
-  }
+/** Through the site's sanitizer (lib/content/render.ts), on the preparation service; a fragment refused becomes its text's excerpt. */
+async function sanitized(parts: Prepared[]): Promise<string[]> {
+  const marked = parts.filter((p) => p.markup);
+  const rendered = marked.length ? await renderBodies(marked.map((p) => `<div>${p.html}</div>`)) : [];
+  let next = 0;
+  return parts.map((p) => {
+    if (!p.markup) return p.html;
+    const r = rendered[next++]!;
+    return r.ok ? r.html.replace(/^<div>([\s\S]*)<\/div>$/, '$1').trim() : paragraphs(excerpt(p.text));
+  });
 }
 
 function paragraphs(text: string): string {

@@ -145,7 +145,7 @@ export async function pollFeeds(options: PollOptions): Promise<PollReport> {
         next.lastError = reason;
         Object.assign(feedReport, { status: 'failed', error: reason, failures: next.failures, nextPollAt: next.nextPollAt });
       };
-      handle(answer);
+      await handle(answer);
       if (answer.kind !== 'failed' && answer.movedTo && answer.movedTo !== sub.xmlUrl) {
         feedReport.movedTo = answer.movedTo;
         opmlChanges.push(`${sub.title} moved to ${answer.movedTo}`);
@@ -156,7 +156,7 @@ export async function pollFeeds(options: PollOptions): Promise<PollReport> {
       }
       if (!options.dryRun) desk.saveFeed(next);
 
-      function handle(a: FeedAnswer) {
+      async function handle(a: FeedAnswer) {
         if (a.kind === 'failed') return fail(a.reason, a.retryAfterMs);
         if (a.kind === 'not-modified') {
           next.lastStatus = '304';
@@ -174,7 +174,7 @@ export async function pollFeeds(options: PollOptions): Promise<PollReport> {
         const decoded = decodeFeed(a.bytes, a.contentType);
         const parsed = parseFeedText(decoded.text);
         if (!parsed.ok) return fail(parsed.reason);
-        const { entries, skipped } = feedEntries(parsed.feed, a.url, now);
+        const { entries, skipped } = await feedEntries(parsed.feed, a.url, now);
         next.etag = a.etag;
         next.lastModified = a.lastModified;
         next.lastStatus = '200';
@@ -206,7 +206,7 @@ export async function pollFeeds(options: PollOptions): Promise<PollReport> {
     if (toPublish.length) {
       const bySub = new Map(subscriptions.map((s) => [s.xmlUrl, s]));
       const outcome = await publishFeedItems(
-        toPublish.map((i) => {
+        await Promise.all(toPublish.map(async (i) => {
           const sub = bySub.get(i.feed)!;
           const entry = fresh.entries.get(i.key)!;
           return {
@@ -214,13 +214,13 @@ export async function pollFeeds(options: PollOptions): Promise<PollReport> {
             url: i.link,
             published: entry.published,
             description: i.summaryText || null,
-            bodyHtml: entry.body(),
+            bodyHtml: await entry.body(),
             image: i.image,
             author: entry.author,
             topics: sub.topics,
             feed: { title: sub.title, xmlUrl: sub.xmlUrl, htmlUrl: sub.htmlUrl, slug: feedSlug(sub) },
           };
-        }),
+        })),
         { contentDir: options.contentDir, databasePath: options.databasePath, mediaDir: options.mediaDir, ...(options.purgeUrls ? { purgeUrls: options.purgeUrls } : {}) },
         `Feeds: ${toPublish.length} new item${toPublish.length === 1 ? '' : 's'} from ${[...new Set(toPublish.map((i) => i.feedTitle))].join(', ')}`.slice(0, 200),
         new Date(now),

@@ -1,8 +1,8 @@
 import { config } from '../config/env';
-import { renderBody } from '../content/render';
 import { isWebUrl } from '../content/schema';
 import type { RecordProblem } from '../content/problems';
 import { editorAuthor } from '../curation/git';
+import { renderBodies } from '../ingest/preparation';
 import { addSubscription, removeSubscription, type NewSubscription } from '../desk/manage';
 import { DeskState, type AcceptDraft, type DeskItem, type FeedState } from '../desk/state';
 import { readSubscriptions, type Subscription } from '../desk/subscriptions';
@@ -45,38 +45,44 @@ export interface InboxPage {
   feeds: { url: string; title: string; pending: number }[];
 }
 
-const safe = (item: DeskItem): InboxItem => ({
-  ...item,
-  link: isWebUrl(item.link) ? item.link : '',
-  image: item.image && isWebUrl(item.image) ? item.image : null,
-  summaryHtml: sanitize(item.summaryHtml),
-});
-
-function sanitize(html: string): string {
-  if (!html.trim()) return '';
-  try {
-    return renderBody(`<div>${html}</div>`);
-  } catch {
-    return '';
-  }
+/**
+ * Items as the editor's pages show them: links and images only when they are web
+ * addresses, summaries sanitized again (off this thread, under the record deadline: the
+ * desk's file is data, and a page of the editor must not be held up by it).
+ */
+async function safe(items: DeskItem[]): Promise<InboxItem[]> {
+  const summaries = await renderBodies(items.map((item) => (item.summaryHtml.trim() ? `<div>${item.summaryHtml}</div>` : '')));
+  return items.map((item, i) => {
+    const summary = summaries[i]!;
+    return {
+      ...item,
+      link: isWebUrl(item.link) ? item.link : '',
+      image: item.image && isWebUrl(item.image) ? item.image : null,
+      summaryHtml: summary.ok ? summary.html : '',
+    };
+  });
 }
 
 /** Stories with items waiting, newest first (by their newest item), `limit` at most; `feed` narrows to one feed's items. */
-export function inbox(options: { feed?: string; limit?: number } = {}): InboxPage {
+export async function inbox(options: { feed?: string; limit?: number } = {}): Promise<InboxPage> {
   const pending = desk().pending();
-  const stories = new Map<string, InboxStory>();
+  const stories = new Map<string, { id: string; items: DeskItem[]; newest: number }>();
   for (const item of pending) {
     if (options.feed && item.feed !== options.feed) continue;
     let story = stories.get(item.story);
     if (!story) stories.set(item.story, (story = { id: item.story, items: [], newest: 0 }));
-    story.items.push(safe(item));
+    story.items.push(item);
     story.newest = Math.max(story.newest, item.published ?? item.addedAt);
   }
-  for (const s of stories.values()) s.items.sort((a, b) => (b.published ?? b.addedAt) - (a.published ?? a.addedAt) || a.id - b.id);
+  const shown = [...stories.values()].sort((a, b) => b.newest - a.newest || a.id.localeCompare(b.id)).slice(0, options.limit ?? 100);
+  for (const s of shown) s.items.sort((a, b) => (b.published ?? b.addedAt) - (a.published ?? a.addedAt) || a.id - b.id);
+  // Only what the page shows is made safe to show, in one job.
+  const items = await safe(shown.flatMap((s) => s.items));
+  let next = 0;
   const titles = new Map(readSubscriptions(config().contentDir).subscriptions.map((s) => [s.xmlUrl, s.title]));
   const feeds = [...desk().pendingByFeed()].map(([url, n]) => ({ url, title: titles.get(url) ?? pending.find((p) => p.feed === url)?.feedTitle ?? url, pending: n })).sort((a, b) => a.title.localeCompare(b.title));
   return {
-    stories: [...stories.values()].sort((a, b) => b.newest - a.newest || a.id.localeCompare(b.id)).slice(0, options.limit ?? 100),
+    stories: shown.map((s) => ({ id: s.id, newest: s.newest, items: s.items.map(() => items[next++]!) })),
     total: pending.length,
     feeds,
   };
@@ -102,14 +108,11 @@ export interface AcceptForm {
   draft: AcceptDraft | null;
 }
 
-export function acceptForm(id: number): AcceptForm | null {
+export async function acceptForm(id: number): Promise<AcceptForm | null> {
   const item = desk().item(id);
   if (!item || item.state !== 'new') return null;
-  const others = desk()
-    .storyItems(item.story)
-    .filter((o) => o.id !== id && o.state === 'new')
-    .map(safe);
-  return { item: safe(item), others, draft: desk().draft(id) ?? null };
+  const [shown, ...others] = await safe([item, ...desk().storyItems(item.story).filter((o) => o.id !== id && o.state === 'new')]);
+  return { item: shown!, others, draft: desk().draft(id) ?? null };
 }
 
 export interface AcceptFields {

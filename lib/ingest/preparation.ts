@@ -99,6 +99,16 @@ export async function renderPreview(text: string, options: Pick<PreparationOptio
   return result;
 }
 
+/**
+ * Many bodies rendered and sanitized in one job (a feed's summaries, an inbox page), each
+ * under the deadline on its own: in order, each the HTML or why not.
+ */
+export async function renderBodies(texts: string[], options: Pick<PreparationOptions, 'deadlineMs'> = {}): Promise<BodyResult[]> {
+  const results: BodyResult[] = [];
+  await service().run('', texts.map((text) => ({ kind: 'body', text })), 1, options.deadlineMs, (r) => results.push(...(r as BodyResult[])));
+  return results;
+}
+
 /** Starts the warm worker ahead of its first use (the web editor's form), so the first preview does not wait for it. */
 export function warmUpPreparation(): void {
   service().warm();

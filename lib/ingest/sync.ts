@@ -63,7 +63,7 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
   // Something is to be read: the record worker starts loading now (~0.5 s), while this
   // thread loads the rest of the ingest and compares the files.
   warmUpPreparation();
-  const [{ applyChanges }, { ingestAll }, { publishMedia }, { copyServedStore, swapIntoPlace }] = await Promise.all([
+  const [{ applyChanges }, { ingestAll }, { publishMedia }, { copyServedStore, discardBuild, swapIntoPlace }] = await Promise.all([
     import('./incremental'),
     import('./full'),
     import('../store/media'),
@@ -118,7 +118,7 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
       }
       Object.assign(summary, noChanges());
     } finally {
-      fs.rmSync(copy, { force: true });
+      discardBuild(copy);
     }
   }
 

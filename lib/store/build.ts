@@ -38,8 +38,7 @@ export class StoreBuilder {
   ) {
     fs.mkdirSync(path.dirname(targetPath), { recursive: true });
     removeAbandonedBuilds(targetPath);
-    this.tmpPath = `${targetPath}.building-${process.pid}`;
-    fs.rmSync(this.tmpPath, { force: true });
+    this.tmpPath = buildPath(targetPath);
     this.db = new Database(this.tmpPath);
     // Nobody reads this file until it is renamed into place, and a crash just
     // leaves it to be discarded: no journal, no fsync per transaction.
@@ -143,7 +142,26 @@ export class StoreBuilder {
       this.closed = true;
     }
     fs.rmSync(this.tmpPath, { force: true });
+    buildsInProgress.delete(this.tmpPath);
   }
+}
+
+/** Drops a build's temporary file that was not swapped in (a copy of the served store not used). */
+export function discardBuild(tmpPath: string): void {
+  fs.rmSync(tmpPath, { force: true });
+  buildsInProgress.delete(tmpPath);
+}
+
+/** Temporary files of builds this process has under way (two may run at once: a webhook's sync beside an editor's save). */
+const buildsInProgress = new Set<string>();
+let builds = 0;
+
+/** A new temporary file for a build, named by this process and a number of its own. */
+function buildPath(targetPath: string): string {
+  const tmpPath = `${targetPath}.building-${process.pid}-${++builds}`;
+  fs.rmSync(tmpPath, { force: true });
+  buildsInProgress.add(tmpPath);
+  return tmpPath;
 }
 
 /** Temporary files of builds whose process is gone (killed mid-ingest). */
@@ -152,7 +170,8 @@ function removeAbandonedBuilds(targetPath: string): void {
   const prefix = `${path.basename(targetPath)}.building-`;
   for (const name of fs.readdirSync(dir)) {
     if (!name.startsWith(prefix)) continue;
-    const pid = Number(name.slice(prefix.length));
+    if (buildsInProgress.has(path.join(dir, name))) continue;
+    const pid = Number(name.slice(prefix.length).split('-')[0]);
     if (Number.isInteger(pid) && pid !== process.pid && processAlive(pid)) continue;
     fs.rmSync(path.join(dir, name), { force: true });
   }
@@ -183,6 +202,7 @@ export function swapIntoPlace(tmpPath: string, targetPath: string): void {
     served?.pragma('busy_timeout = 30000');
     served?.exec('BEGIN IMMEDIATE');
     fs.renameSync(tmpPath, targetPath);
+    buildsInProgress.delete(tmpPath);
   } finally {
     if (served?.inTransaction) served.exec('ROLLBACK');
     served?.close();
@@ -203,7 +223,7 @@ export function swapIntoPlace(tmpPath: string, targetPath: string): void {
  */
 export function copyServedStore(targetPath: string): string {
   removeAbandonedBuilds(targetPath);
-  const tmpPath = `${targetPath}.building-${process.pid}`;
+  const tmpPath = buildPath(targetPath);
   const served = new Database(targetPath, { fileMustExist: true });
   try {
     served.pragma('busy_timeout = 30000');

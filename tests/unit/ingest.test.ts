@@ -162,3 +162,16 @@ describe('ingest with bad records', () => {
   });
 });
 
+
+describe('builds at once in one process', () => {
+  it('never take each other’s temporary file (a webhook’s sync beside an editor’s save)', async () => {
+    const dir = realRecordsDir();
+    const db = path.join(tempDir('twice'), 'site.db');
+    const [a, b, c] = await Promise.all([ingestAll({ contentDir: dir, databasePath: db }), ingestAll({ contentDir: dir, databasePath: db }), ingestAll({ contentDir: dir, databasePath: db })]);
+    for (const run of [a, b, c]) expect(run.published).toBe(true);
+    expect(fs.readdirSync(path.dirname(db)).filter((f) => f.includes('.building-'))).toEqual([]);
+    const store = new Database(db, { readonly: true });
+    expect(store.prepare('SELECT count(*) FROM NewsItem').pluck().get()).toBe(a.records);
+    store.close();
+  });
+});

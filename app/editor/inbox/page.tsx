@@ -23,7 +23,7 @@ export default async function Inbox({ searchParams }: { searchParams: Search }) 
   if (state.kind === 'signed-out') return <SignInForm failed={false} waitMinutes={null} />;
   const params = await searchParams;
   const feed = typeof params.feed === 'string' ? params.feed : undefined;
-  const page = inbox({ feed });
+  const page = await inbox({ feed });
   const csrf = state.csrf;
   const dismissForm = (ids: number[], label: string, name: string) => (
     <form method="post" action="/api/editor/inbox" className="inline-form">

@@ -29,7 +29,7 @@ export default async function AcceptItem({ searchParams }: { searchParams: Promi
   if (state.kind === 'signed-out') return <SignInForm failed={false} waitMinutes={null} />;
   const { item: raw, retry } = await searchParams;
   const id = Number(raw);
-  const form = Number.isInteger(id) && id > 0 ? acceptForm(id) : null;
+  const form = Number.isInteger(id) && id > 0 ? await acceptForm(id) : null;
   if (!form) {
     return (
       <div className="editor">

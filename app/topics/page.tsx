@@ -23,8 +23,9 @@ export default async function TopicsIndex() {
       <Breadcrumbs trail={trail} />
       <h1>Topics</h1>
       <p className="muted">
-        {topics.length === 1 ? 'The one topic with news' : `The ${topics.length.toLocaleString('en')} topics with news`}
-        {since ? `, those with the most items since ${formatDate(since)} first (the four weeks before the newest item), then the most items in all.` : ', those with the most items first.'}
+        {`${topics.length === 1 ? 'The one topic with news' : `The ${topics.length.toLocaleString('en')} topics with news`}${
+          since ? `, those with the most items since ${formatDate(since)} (the four weeks before the newest item) first, then the most items in all.` : ', those with the most items first.'
+        }`}
       </p>
       <nav aria-labelledby="collections" className="collections-nav">
         <h2 id="collections">Collections</h2>
@@ -33,10 +34,7 @@ export default async function TopicsIndex() {
           {collections.map((c) => (
             <li key={c.slug}>
               <Link href={routes.collection(c.slug)}>{c.name}</Link>{' '}
-              <span className="muted">
-                {c.topicCount === 1 ? '1 topic' : `${c.topicCount.toLocaleString('en')} topics`}
-                {c.withNews < c.topicCount ? `, ${c.withNews.toLocaleString('en')} with news` : null}
-              </span>
+              <span className="muted">{`${c.topicCount === 1 ? '1 topic' : `${c.topicCount.toLocaleString('en')} topics`}${c.withNews < c.topicCount ? `, ${c.withNews.toLocaleString('en')} with news` : ''}`}</span>
             </li>
           ))}
         </ul>
@@ -48,12 +46,7 @@ export default async function TopicsIndex() {
             {topics.map((t) => (
               <li key={t.slug}>
                 <Link href={routes.topic(t.slug)}>{t.label}</Link>{' '}
-                <span className="topic-activity__facts">
-                  {t.collection}
-                  {' · '}
-                  {items(t.newsCount)}
-                  {since && t.recent ? `, ${t.recent.toLocaleString('en')} lately` : null}
-                </span>
+                <span className="topic-activity__facts">{`${t.collection} · ${items(t.newsCount)}${since && t.recent ? `, ${t.recent.toLocaleString('en')} lately` : ''}`}</span>
               </li>
             ))}
           </ol>

@@ -25,7 +25,7 @@ export function NewsCard({ item, heading, alsoCoveredBy = [] }: { item: NewsSumm
   const Title = heading;
   return (
     <li className={item.image ? 'news-card news-card--pictured' : 'news-card'}>
-      {item.image ? <Picture className="news-card__image" image={item.image} sizes="(min-width: 640px) 9rem, 5rem" /> : null}
+      {item.image ? <Picture className="news-card__image" image={item.image} sizes="(min-width: 640px) 9rem, 4.5rem" /> : null}
       <Title className="news-card__title">
         <Link href={routes.news(item.slug)}>{item.title}</Link>
       </Title>

@@ -9,6 +9,7 @@ export function TopicChips({ topics }: { topics: { slug: string; collection: str
         <li key={t.slug}>
           <Link href={routes.topic(t.slug)} className="chip">
             <span className="chip__collection">{t.collection}</span> {t.label}
+            {t.count !== undefined ? ' ' : null}
             {t.count !== undefined ? <span className="chip__count">{t.count.toLocaleString('en')}</span> : null}
           </Link>
         </li>

@@ -61,8 +61,8 @@ function corpus(): Written[] {
 async function writeCorpus(dir: string, records: Written[]) {
   const png = await sharp({ create: { width: 64, height: 36, channels: 3, background: '#7a9' } }).png().toBuffer();
   for (const r of records) {
-    const trail = r.section ? { breadcrumbLinks: `\n  - '/'\n  - '${r.section}'`, breadcrumbs: `\n  - Home\n  - '${r.section.split('/').pop()}'` } : {};
-    const feed = r.kind === 'feed' ? { archetype: 'external-bookmark-feed', feed: '\n  title: The Feed\n  site_url: https://feed.example\n  feed_url: https://feed.example/rss' } : {};
+    const trail: Record<string, string> = r.section ? { breadcrumbLinks: `\n  - '/'\n  - '${r.section}'`, breadcrumbs: `\n  - Home\n  - '${r.section.split('/').pop()}'` } : {};
+    const feed: Record<string, string> = r.kind === 'feed' ? { archetype: 'external-bookmark-feed', feed: '\n  title: The Feed\n  site_url: https://feed.example\n  feed_url: https://feed.example/rss' } : {};
     if (r.pictured) fs.writeFileSync(path.join(dir, `${r.slug}.png`), png);
     fs.writeFileSync(
       path.join(dir, `${r.slug}.md`),

@@ -2,17 +2,19 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { SiteFooter } from '@/components/layout/SiteFooter';
 import { SiteHeader } from '@/components/layout/SiteHeader';
-import { SITE_NAME, SITE_TAGLINE, siteUrl } from '@/lib/site/config';
+import { siteSettings, siteUrl } from '@/lib/site/config';
 import './globals.css';
 
 // Every page reads the store at request time: an ingest shows without a rebuild.
 export const dynamic = 'force-dynamic';
 
 export function generateMetadata(): Metadata {
+  // Configuration only: every page sets its own description; this is the fallback.
+  const { name, tagline, description } = siteSettings();
   return {
     metadataBase: new URL(siteUrl()),
-    title: { default: SITE_NAME, template: `%s · ${SITE_NAME}` },
-    description: SITE_TAGLINE,
+    title: { default: name, template: `%s · ${name}` },
+    description: description ?? tagline ?? 'Curated digital-health news, each item linked to its original publisher.',
   };
 }
 

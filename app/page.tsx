@@ -1,66 +1,84 @@
-import Link from '@/components/navigation/PlainLink';
-import { NewsList } from '@/components/news/NewsList';
-import { TopicChips } from '@/components/topics/TopicChips';
 import type { Metadata } from 'next';
+import Link from '@/components/navigation/PlainLink';
+import { Headlines, LeadStory, River } from '@/components/news/NewsCard';
 import { JsonLd } from '@/components/seo/JsonLd';
+import { TopicChips } from '@/components/topics/TopicChips';
 import { homePage } from '@/lib/pages/home';
-import { SITE_NAME, SITE_TAGLINE, absoluteUrl } from '@/lib/site/config';
+import { absoluteUrl } from '@/lib/site/config';
+import { siteIdentity } from '@/lib/site/identity';
 import { pageMetadata } from '@/lib/site/metadata';
-import { collectionPage } from '@/lib/site/structured-data';
 import { routes } from '@/lib/site/routes';
+import { collectionPage } from '@/lib/site/structured-data';
 
 export function generateMetadata(): Metadata {
+  const { name, tagline, description } = siteIdentity();
   return {
-    ...pageMetadata({ title: SITE_NAME, description: SITE_TAGLINE, path: '/', feeds: { title: `${SITE_NAME}: latest news` } }),
-    title: { absolute: `${SITE_NAME}: curated digital-health news` },
+    ...pageMetadata({ title: name, description, path: '/', feeds: { title: `${name}: latest news` } }),
+    title: { absolute: `${name}: ${tagline.replace(/\.$/, '')}` },
   };
 }
 
+/** An id for a heading from a section's address (`/communities/pandemic` → `section-communities-pandemic`). */
+const sectionHeadingId = (path: string) => `section-${path.slice(1).replace(/[^a-z0-9]+/g, '-')}`;
+
 export default async function Home() {
-  const { latest, topics, total, sections } = await homePage();
+  const { lead, topStories, sections, river, subjects, total } = await homePage();
+  const { name, description } = siteIdentity();
+  const stories = [...(lead ? [lead] : []), ...topStories];
   return (
     <>
       <JsonLd
         data={[
-          { '@context': 'https://schema.org', '@type': 'WebSite', name: SITE_NAME, url: absoluteUrl('/'), description: SITE_TAGLINE },
-          collectionPage('Latest news', '/', latest),
+          { '@context': 'https://schema.org', '@type': 'WebSite', name, url: absoluteUrl('/'), description },
+          collectionPage('Top stories', '/', stories),
         ]}
       />
-      <section className="intro">
-        <h1>Digital health, curated</h1>
-        <p className="lead">{SITE_TAGLINE}</p>
-      </section>
-      <div className="columns">
-        <section aria-labelledby="latest">
-          <h2 id="latest">Latest news</h2>
-          <NewsList items={latest} headingLevel={3} />
-          {total > latest.length ? (
-            <p><Link href={routes.newsList()} className="more">All {total.toLocaleString('en')} items →</Link></p>
-          ) : null}
-        </section>
-        <aside aria-labelledby="main-topics">
-          <h2 id="main-topics">Main topics</h2>
-          <TopicChips topics={topics} />
-          <p><Link href={routes.topics()} className="more">Every topic →</Link></p>
-          {sections.map((root) => (
-            <section key={root.path} aria-labelledby={`section-${root.path.slice(1).replace(/[^a-z0-9]+/g, '-')}`}>
-              <h2 id={`section-${root.path.slice(1).replace(/[^a-z0-9]+/g, '-')}`}>
-                <Link href={routes.section(root.path)}>{root.label}</Link>
-              </h2>
-              {root.children.length ? (
-                <ul className="link-list">
-                  {root.children.map((c) => (
-                    <li key={c.path}>
-                      <Link href={routes.section(c.path)}>{c.label}</Link> <span className="count">{c.newsCount.toLocaleString('en')}</span>
-                    </li>
-                  ))}
-                </ul>
-              ) : (
-                <p className="muted">{root.newsCount === 1 ? '1 item' : `${root.newsCount.toLocaleString('en')} items`}</p>
-              )}
+      <h1 className="visually-hidden">{name}</h1>
+      <div className="front">
+        <div className="front__main">
+          {stories.length ? (
+            <section aria-labelledby="top-stories" className="front-block">
+              <h2 id="top-stories" className="block-title">Top stories</h2>
+              {lead ? <LeadStory item={lead} heading="h3" /> : null}
+              {topStories.length ? <Headlines items={topStories} heading="h3" summaries /> : null}
+              {total > stories.length ? (
+                <p className="block-more">
+                  <Link href={routes.newsList()}>All {total.toLocaleString('en')} items →</Link>
+                </p>
+              ) : null}
             </section>
-          ))}
-        </aside>
+          ) : null}
+          {sections.length ? (
+            <div className="front-sections">
+              {sections.map(({ section, items }) => (
+                <section key={section.path} aria-labelledby={sectionHeadingId(section.path)} className="front-block front-section">
+                  <h2 id={sectionHeadingId(section.path)} className="block-title">
+                    <Link href={routes.section(section.path)}>{section.label}</Link>
+                  </h2>
+                  <Headlines items={items} heading="h3" />
+                </section>
+              ))}
+            </div>
+          ) : null}
+        </div>
+        <div className="front__side">
+          {/* Upcoming events: their block goes here, first in this column, once records of the events kind are published. */}
+          {river.length ? (
+            <section aria-labelledby="river" className="front-block">
+              <h2 id="river" className="block-title">From the feeds</h2>
+              <River items={river} />
+            </section>
+          ) : null}
+          {subjects.length ? (
+            <section aria-labelledby="subjects" className="front-block">
+              <h2 id="subjects" className="block-title">Active subjects</h2>
+              <TopicChips topics={subjects} />
+              <p className="block-more">
+                <Link href={routes.topics()}>Every topic →</Link>
+              </p>
+            </section>
+          ) : null}
+        </div>
       </div>
     </>
   );

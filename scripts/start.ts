@@ -7,6 +7,7 @@ import { spawnSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { localServeEnv } from '../lib/config/env';
 
 const bin = (name: string) => path.resolve('node_modules', '.bin', name);
 const run = (cmd: string, args: string[]) => {
@@ -26,8 +27,11 @@ if (!built) {
   fs.writeFileSync(digestFile, digest);
 }
 
-// The production server (npm run serve): the page cache in front of `next start`.
-const server = spawn(process.execPath, [...command('serve'), '-p', process.env.PORT ?? '3000'], { stdio: 'inherit' });
+// The production server (npm run serve): the page cache in front of `next start`, its
+// canonical URLs and feeds on the origin it serves unless SITE_URL names another.
+const served = localServeEnv(process.env);
+if (served.defaulted) console.log(`start: SITE_URL is not set; canonical URLs, feeds and sitemaps name ${served.siteUrl} (set SITE_URL to the public origin)`);
+const server = spawn(process.execPath, [...command('serve'), '-p', process.env.PORT ?? '3000'], { stdio: 'inherit', env: served.env });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));
 

@@ -5,7 +5,7 @@ import { Breadcrumbs } from '@/components/navigation/Breadcrumbs';
 import { Pagination } from '@/components/navigation/Pagination';
 import { JsonLd } from '@/components/seo/JsonLd';
 import { newsListPage } from '@/lib/pages/news';
-import { SITE_NAME } from '@/lib/site/config';
+import { siteName } from '@/lib/site/config';
 import { pageMetadata } from '@/lib/site/metadata';
 import { routes } from '@/lib/site/routes';
 import { breadcrumbList, collectionPage } from '@/lib/site/structured-data';
@@ -20,7 +20,7 @@ export async function generateMetadata({ searchParams }: Props): Promise<Metadat
     title: page > 1 ? `News, page ${page}` : 'News',
     description: `Every curated digital-health news item, newest first${page > 1 ? ` (page ${page} of ${data.paging.pageCount})` : ''}.`,
     path: routes.newsList(page),
-    feeds: { title: `${SITE_NAME}: latest news` },
+    feeds: { title: `${siteName()}: latest news` },
   });
 }
 

@@ -3,53 +3,57 @@ import Link from '@/components/navigation/PlainLink';
 import { Breadcrumbs } from '@/components/navigation/Breadcrumbs';
 import { JsonLd } from '@/components/seo/JsonLd';
 import { topicsIndex } from '@/lib/pages/topic';
+import { formatDate } from '@/lib/site/format';
 import { pageMetadata } from '@/lib/site/metadata';
 import { routes } from '@/lib/site/routes';
 import { breadcrumbList } from '@/lib/site/structured-data';
 
 export function generateMetadata(): Metadata {
-  return pageMetadata({ title: 'Topics', description: 'Every topic of our curated digital-health news, grouped by collection.', path: routes.topics() });
+  return pageMetadata({ title: 'Topics', description: 'Every topic of our curated digital-health news, the most active first, and the collections they come from.', path: routes.topics() });
 }
 
+const items = (n: number) => (n === 1 ? '1 item' : `${n.toLocaleString('en')} items`);
+
 export default async function TopicsIndex() {
-  const { collections } = await topicsIndex();
+  const { topics, collections, since } = await topicsIndex();
   const trail = [{ label: 'Home', href: routes.home() }, { label: 'Topics', href: null }];
   return (
     <>
       <JsonLd data={breadcrumbList(trail, routes.topics())} />
       <Breadcrumbs trail={trail} />
       <h1>Topics</h1>
-      <p className="muted">Topics come from the collections editors curate with, such as Healthcare IT News, HIMSS and Symplur.</p>
-      <nav aria-label="Collections" className="jump-list">
+      <p className="muted">
+        {`${topics.length === 1 ? 'The one topic with news' : `The ${topics.length.toLocaleString('en')} topics with news`}${
+          since ? `, those with the most items since ${formatDate(since)} (the four weeks before the newest item) first, then the most items in all.` : ', those with the most items first.'
+        }`}
+      </p>
+      <nav aria-labelledby="collections" className="collections-nav">
+        <h2 id="collections">Collections</h2>
+        <p className="muted">Each collection&apos;s page lists all its topics, as its taxonomy nests them.</p>
         <ul>
           {collections.map((c) => (
             <li key={c.slug}>
-              <a href={`#collection-${c.slug}`}>{c.name}</a>
+              <Link href={routes.collection(c.slug)}>{c.name}</Link>{' '}
+              <span className="muted">{`${c.topicCount === 1 ? '1 topic' : `${c.topicCount.toLocaleString('en')} topics`}${c.withNews < c.topicCount ? `, ${c.withNews.toLocaleString('en')} with news` : ''}`}</span>
             </li>
           ))}
         </ul>
       </nav>
-      {collections.map((c) => (
-        <section key={c.slug} aria-labelledby={`collection-${c.slug}`} className="collection">
-          <h2 id={`collection-${c.slug}`}>{c.name}</h2>
-          {c.topics.length ? (
-            <ul className="topic-grid">
-              {c.topics.map((t) => (
-                <li key={t.slug}>
-                  <Link href={routes.topic(t.slug)}>{t.label}</Link> <span className="count">{t.newsCount}</span>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="muted">No news in this collection yet.</p>
-          )}
-          <p>
-            <Link href={routes.collection(c.slug)} className="more">
-              {c.topicCount === 1 ? 'The collection’s topic' : `All ${c.topicCount.toLocaleString('en')} topics of ${c.name}`} →
-            </Link>
-          </p>
-        </section>
-      ))}
+      <section aria-labelledby="by-activity">
+        <h2 id="by-activity">Most active first</h2>
+        {topics.length ? (
+          <ol className="topic-activity">
+            {topics.map((t) => (
+              <li key={t.slug}>
+                <Link href={routes.topic(t.slug)}>{t.label}</Link>{' '}
+                <span className="topic-activity__facts">{`${t.collection} · ${items(t.newsCount)}${since && t.recent ? `, ${t.recent.toLocaleString('en')} lately` : ''}`}</span>
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p>No topic has news yet.</p>
+        )}
+      </section>
     </>
   );
 }

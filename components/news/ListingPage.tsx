@@ -5,12 +5,28 @@ import { JsonLd } from '@/components/seo/JsonLd';
 import type { PageImage } from '@/lib/pages/images';
 import type { Paging } from '@/lib/pages/paging';
 import { Picture } from '@/components/media/Picture';
+import { TopicChips } from '@/components/topics/TopicChips';
 import type { NewsSummary } from '@/lib/pages/summary';
 import { breadcrumbList, collectionPage } from '@/lib/site/structured-data';
 import { NewsList } from './NewsList';
 
-/** A paginated list of items under a heading: the shape of source and tag pages. */
-export function ListingPage(props: { trail: Crumb[]; path: string; eyebrow: string; title: string; intro: ReactNode; items: NewsSummary[]; paging: Paging; pageHref: (page: number) => string; icon?: PageImage | null }) {
+/**
+ * A paginated list of items under a heading: the shape of source and tag pages. On wide
+ * screens the topics its latest items are about stand in a second column.
+ */
+export function ListingPage(props: {
+  trail: Crumb[];
+  path: string;
+  eyebrow: string;
+  title: string;
+  intro: ReactNode;
+  items: NewsSummary[];
+  paging: Paging;
+  pageHref: (page: number) => string;
+  icon?: PageImage | null;
+  topics?: { slug: string; collection: string; label: string; count: number }[];
+}) {
+  const topics = props.topics ?? [];
   return (
     <>
       <JsonLd data={[breadcrumbList(props.trail, props.path), collectionPage(props.title, props.path, props.items)]} />
@@ -24,8 +40,18 @@ export function ListingPage(props: { trail: Crumb[]; path: string; eyebrow: stri
         <h1>{props.title}</h1>
       )}
       <p className="muted">{props.intro}</p>
-      <NewsList items={props.items} />
-      <Pagination paging={props.paging} href={props.pageHref} />
+      <div className="columns">
+        <section aria-label="News">
+          <NewsList items={props.items} />
+          <Pagination paging={props.paging} href={props.pageHref} />
+        </section>
+        {topics.length ? (
+          <aside aria-labelledby="listing-topics">
+            <h2 id="listing-topics" className="side-title">What these items are about</h2>
+            <TopicChips topics={topics} />
+          </aside>
+        ) : null}
+      </div>
     </>
   );
 }

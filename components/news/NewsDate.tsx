@@ -1,10 +1,11 @@
-import { formatDate } from '@/lib/site/format';
+import { formatDate, formatShortDate } from '@/lib/site/format';
 
-export function NewsDate({ date, prefix }: { date: Date; prefix?: string }) {
+/** A date as records give it (UTC); `short` for the river ("6 May 2020"). */
+export function NewsDate({ date, prefix, short = false }: { date: Date; prefix?: string; short?: boolean }) {
   return (
     <time dateTime={date.toISOString()}>
       {prefix}
-      {formatDate(date)}
+      {short ? formatShortDate(date) : formatDate(date)}
     </time>
   );
 }

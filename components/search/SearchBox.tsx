@@ -1,8 +1,7 @@
 /** The site-wide search form: a plain GET form, works without JavaScript. */
-export function SearchBox() {
-  const id = 'site-search';
+export function SearchBox({ id = 'site-search', className = 'search-box' }: { id?: string; className?: string }) {
   return (
-    <form role="search" action="/search" method="get" className="search-box">
+    <form role="search" action="/search" method="get" className={className}>
       <label htmlFor={id} className="visually-hidden">
         Search news
       </label>

@@ -1,14 +1,16 @@
 import Link from '@/components/navigation/PlainLink';
 import { routes } from '@/lib/site/routes';
 
-/** Links to topic pages, showing "Collection: Label". */
-export function TopicChips({ topics }: { topics: { slug: string; collection: string; label: string }[] }) {
+/** Links to topic pages, showing "Collection: Label", and how many items when given. */
+export function TopicChips({ topics }: { topics: { slug: string; collection: string; label: string; count?: number }[] }) {
   return (
     <ul className="chips">
       {topics.map((t) => (
         <li key={t.slug}>
           <Link href={routes.topic(t.slug)} className="chip">
             <span className="chip__collection">{t.collection}</span> {t.label}
+            {t.count !== undefined ? ' ' : null}
+            {t.count !== undefined ? <span className="chip__count">{t.count.toLocaleString('en')}</span> : null}
           </Link>
         </li>
       ))}

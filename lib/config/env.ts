@@ -21,6 +21,8 @@ export interface Config {
   storeCheckMs: number;
   /** Public origin of canonical URLs, sitemaps and feeds (no trailing slash). */
   siteUrl: string;
+  /** What the site calls itself; tagline and description are derived from the content when not set (lib/site/identity.ts). */
+  site: { name: string; tagline: string | null; description: string | null };
   /** Host names the site answers to (SITE_URL's and SITE_HOSTS'); loopback and the listening address are added by the server. */
   siteHosts: string[];
   production: boolean;
@@ -56,6 +58,7 @@ export interface EditorSettings {
 const DEFAULT_DATABASE_URL = 'file:./data/site.db';
 /** The public origin when SITE_URL is not set in production (it is never localhost there). */
 const DEFAULT_SITE_URL = 'https://digitalhealthcurated.org';
+const DEFAULT_SITE_NAME = 'Digital Health Curated';
 const MAX_SITEMAP_URLS = 45_000;
 /**
  * The slowest legitimate bodies render in ~1.5 s on this 2-core machine when idle (64 KB
@@ -80,6 +83,15 @@ const whole = (what: string, min: number, max: number) =>
     ),
   );
 const text = optional(z.string());
+
+/** A name or sentence shown on every page and in feeds: one line, of a length a title or a meta description can carry. */
+function oneLine(what: string, value: string, max: number, ctx: { issues: unknown[] }): string {
+  const line = value.trim().replace(/\s+/g, ' ');
+  // Control characters cannot be written in XML (feeds) and mean a pasting mistake anywhere else.
+  if (/[\u0000-\u001f\u007f]/.test(value.replace(/[\t\n\r]/g, ''))) ctx.issues.push({ code: 'custom', message: `${what} holds control characters`, input: value });
+  else if (line.length > max) ctx.issues.push({ code: 'custom', message: `${what} must be at most ${max} characters (found ${line.length})`, input: value });
+  return line;
+}
 
 // zod/mini: the same checks as zod's classic API in a fraction of its code, which every
 // command loads at start (a no-op `npm run ingest` is mostly start-up).
@@ -109,6 +121,9 @@ const environment = z.object({
       }),
     ),
   ),
+  SITE_NAME: optional(z.pipe(z.string(), z.transform((v, ctx) => oneLine('SITE_NAME', v, 80, ctx)))),
+  SITE_TAGLINE: optional(z.pipe(z.string(), z.transform((v, ctx) => oneLine('SITE_TAGLINE', v, 200, ctx)))),
+  SITE_DESCRIPTION: optional(z.pipe(z.string(), z.transform((v, ctx) => oneLine('SITE_DESCRIPTION', v, 300, ctx)))),
   NODE_ENV: text,
   SITEMAP_URLS_PER_FILE: whole('SITEMAP_URLS_PER_FILE', 1, MAX_SITEMAP_URLS),
   RECORD_DEADLINE_MS: whole('RECORD_DEADLINE_MS', 100, 600_000),
@@ -175,6 +190,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     pageCacheBytes: (e.PAGE_CACHE_MB ?? 64) * 1024 * 1024,
     storeCheckMs: e.STORE_CHECK_MS ?? 0,
     siteUrl: e.SITE_URL ? new URL(e.SITE_URL).origin : development ? `http://localhost:${port}` : DEFAULT_SITE_URL,
+    site: { name: e.SITE_NAME ?? DEFAULT_SITE_NAME, tagline: e.SITE_TAGLINE ?? null, description: e.SITE_DESCRIPTION ?? null },
     siteHosts: [new URL(e.SITE_URL ?? DEFAULT_SITE_URL).hostname, ...(e.SITE_HOSTS ?? [])],
     production: e.NODE_ENV === 'production',
     development,
@@ -191,6 +207,20 @@ export function readConfig(env: Record<string, string | undefined>): Config {
       stateFile: path.resolve(/*turbopackIgnore: true*/ e.EDITOR_STATE_FILE ?? path.join(path.dirname(databaseFile), 'editor-sessions.json')),
     },
   };
+}
+
+/**
+ * The environment `npm start` serves with: without SITE_URL it names the origin it serves
+ * (`http://localhost:PORT`), so canonical URLs, feeds and sitemaps of a site run on one's
+ * own machine lead back to it rather than to the public default. `npm run serve` keeps
+ * the public default: behind nginx or Varnish, the address it listens on is not the
+ * one readers use.
+ */
+export function localServeEnv<Env extends Record<string, string | undefined>>(env: Env): { env: Env; siteUrl: string; defaulted: boolean } {
+  const configured = readConfig(env);
+  if (env.SITE_URL?.trim()) return { env, siteUrl: configured.siteUrl, defaulted: false };
+  const siteUrl = `http://localhost:${configured.port}`;
+  return { env: { ...env, SITE_URL: siteUrl }, siteUrl, defaulted: true };
 }
 
 /**

@@ -1,15 +1,102 @@
+import { cache } from 'react';
 import { store } from '../store/connection';
-import { newsCards, newsSummarySelect } from './summary';
-import { sectionsDirectory } from './section';
-import { mainTopics } from './topic';
+import { activeTopics, newestFeedItems, newestStories, type StoryCandidate } from '../store/queries/front-page';
+import { recentActivitySince } from './activity';
+import { sectionsDirectory, type SectionLink } from './section';
+import { newsCards, newsSummarySelect, type NewsSummary } from './summary';
 
-/** `/`: the latest items, the topics with the most news, and the sections (communities, feeds). */
-export async function homePage() {
-  const [latest, topics, total, sections] = await Promise.all([
-    store().newsItem.findMany({ select: newsSummarySelect, orderBy: [{ date: 'desc' }, { id: 'asc' }], take: 12 }),
-    mainTopics(12),
-    store().newsItem.count(),
+/**
+ * `/`, as a news site leads: one lead story, the top stories after it, a block per
+ * community with what is new there, the river of feed items, and the subjects most
+ * written about lately. A block with nothing to show is left out (the page shows no
+ * empty heading). Kinds that do not exist yet (events, grouped coverage) get their
+ * blocks when they do.
+ */
+export interface HomePage {
+  lead: NewsSummary | null;
+  topStories: NewsSummary[];
+  /** Communities and other sections, largest first, each with its newest stories not shown above. */
+  sections: { section: SectionLink; items: NewsSummary[] }[];
+  /** The newest feed items: time, source, title. */
+  river: NewsSummary[];
+  /** Topics with the most items lately ("lately" counts back from the newest item, not from today). */
+  subjects: { slug: string; name: string; label: string; collection: string; count: number }[];
+  total: number;
+}
+
+/** How many of the newest stories the lead is chosen from: the lead is news, not the best picture of the year. */
+const LEAD_WINDOW = 12;
+const TOP_STORIES = 8;
+const SECTION_BLOCKS = 6;
+const SECTION_ITEMS = 4;
+/** A section's newest rows read to fill its block after leaving out what is shown above and feed items. */
+const SECTION_READ = SECTION_ITEMS + TOP_STORIES + 1 + 8;
+const RIVER_ITEMS = 12;
+const SUBJECTS = 12;
+
+/**
+ * The lead among the newest stories: the newest with a published image, the one with the
+ * most topics among those of the same date; without any image, the newest story. (An
+ * editor's pin, a record field, will come first when records can carry one.)
+ */
+export function chooseLead(candidates: StoryCandidate[]): StoryCandidate | null {
+  const window = candidates.slice(0, LEAD_WINDOW);
+  const pictured = window.filter((c) => c.pictured);
+  const pool = pictured.length ? pictured : window;
+  let best: StoryCandidate | null = null;
+  for (const c of pool) {
+    if (!best || c.date.getTime() > best.date.getTime() || (c.date.getTime() === best.date.getTime() && (c.topicCount > best.topicCount || (c.topicCount === best.topicCount && c.id < best.id)))) best = c;
+  }
+  return best;
+}
+
+async function readHomePage(): Promise<HomePage> {
+  const db = store();
+  const candidates = newestStories(LEAD_WINDOW + TOP_STORIES);
+  const lead = chooseLead(candidates);
+  const topIds = candidates.filter((c) => c.id !== lead?.id).slice(0, TOP_STORIES).map((c) => c.id);
+  const riverIds = newestFeedItems(RIVER_ITEMS);
+  const since = recentActivitySince();
+  const [rows, total, directory] = await Promise.all([
+    db.newsItem.findMany({ where: { id: { in: [...(lead ? [lead.id] : []), ...topIds, ...riverIds] } }, select: newsSummarySelect }),
+    db.newsItem.count(),
     sectionsDirectory(),
   ]);
-  return { latest: await newsCards(latest), topics, total, sections: sections.roots };
+  const cards = new Map((await newsCards(rows)).map((c) => [c.id, c]));
+  const pick = (ids: number[]) => ids.map((id) => cards.get(id)).filter((c): c is NewsSummary => c !== undefined);
+
+  // A community is a section under a top-level one (/communities/pandemic); a top-level
+  // section with none under it stands for itself.
+  const blocks = directory.roots
+    .flatMap((root) => (root.children.length ? root.children : [root]))
+    .sort((a, b) => b.newsCount - a.newsCount || a.label.localeCompare(b.label))
+    .slice(0, SECTION_BLOCKS);
+  const shown = new Set([...(lead ? [lead.id] : []), ...topIds]);
+  const ids = new Map((await db.section.findMany({ where: { path: { in: blocks.map((b) => b.path) } }, select: { id: true, path: true } })).map((s) => [s.path, s.id]));
+  const sections = await Promise.all(
+    blocks.map(async (section) => {
+      // One range of NewsSection(sectionId, date) each.
+      const links = await db.newsSection.findMany({
+        where: { sectionId: ids.get(section.path) ?? -1 },
+        orderBy: [{ date: 'desc' }, { newsId: 'asc' }],
+        take: SECTION_READ,
+        select: { news: { select: newsSummarySelect } },
+      });
+      const rows = links.map((l) => l.news).filter((n) => n.kind !== 'feed' && !shown.has(n.id)).slice(0, SECTION_ITEMS);
+      return { section: { path: section.path, label: section.label, newsCount: section.newsCount }, items: await newsCards(rows) };
+    }),
+  );
+
+  return {
+    lead: lead ? (cards.get(lead.id) ?? null) : null,
+    topStories: pick(topIds),
+    sections: sections.filter((s) => s.items.length > 0),
+    river: pick(riverIds),
+    // A subject of one item is not a trend.
+    subjects: since ? activeTopics(since, SUBJECTS).filter((t) => t.recent > 1).map(({ slug, name, label, collection, recent }) => ({ slug, name, label, collection, count: recent })) : [],
+    total,
+  };
 }
+
+/** Deduplicated per request: generateMetadata and the page ask for the same data. */
+export const homePage = cache(readHomePage);

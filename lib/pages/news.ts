@@ -7,6 +7,9 @@ import { imagesByPath, pageImage } from './images';
 import { newsCards, newsSummarySelect, type NewsSummary } from './summary';
 import { itemTrail } from './trail';
 
+/** How many of its source's other items an item page lists. */
+const MORE_FROM_SOURCE = 5;
+
 async function readNewsItemPage(slug: string) {
   const item = await store().newsItem.findUnique({
     where: { slug },
@@ -19,7 +22,13 @@ async function readNewsItemPage(slug: string) {
   if (!item) return null;
   // Topics, offerings, tags, authors: as many as the record names, joined in SQL.
   const links = itemLinks(item.id);
-  const images = await imagesByPath([item.featuredImageHref, item.source?.iconHref]);
+  const [images, fromSource] = await Promise.all([
+    imagesByPath([item.featuredImageHref, item.source?.iconHref]),
+    // One range of NewsItem(sourceId, date).
+    item.sourceId === null
+      ? []
+      : store().newsItem.findMany({ where: { sourceId: item.sourceId, id: { not: item.id } }, select: newsSummarySelect, orderBy: [{ date: 'desc' }, { id: 'asc' }], take: MORE_FROM_SOURCE }),
+  ]);
   return {
     slug: item.slug,
     title: item.title,
@@ -41,6 +50,8 @@ async function readNewsItemPage(slug: string) {
     offerings: links.offerings,
     tags: links.tags,
     related: await newsCards(item.related.map((r) => r.related)),
+    /** The source's newest other items. */
+    moreFromSource: await newsCards(fromSource),
   };
 }
 

@@ -3,6 +3,9 @@ import { newsCards, type NewsSummary, type SummaryRow } from './summary';
 /** Items per page on every paginated listing. */
 export const PAGE_SIZE = 20;
 
+/** How many of its items' topics a listing's side column names. */
+export const LISTING_TOPICS = 12;
+
 export interface Paging {
   page: number;
   pageCount: number;

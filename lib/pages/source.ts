@@ -1,8 +1,9 @@
 import { cache } from 'react';
 import { store } from '../store/connection';
 import { imagesByPath, pageImage } from './images';
-import { newsListing, type PageParam } from './paging';
+import { LISTING_TOPICS, newsListing, type PageParam } from './paging';
 import { newsSummarySelect } from './summary';
+import { sourceTopics } from '../store/queries/listing-topics';
 
 /**
  * `/source/<brand>`: everything curated from one publisher, newest first; a feed's items
@@ -16,5 +17,5 @@ export const sourcePage = cache(async (brand: string, pageParam: PageParam) => {
   );
   if (!found) return null;
   const icon = pageImage(await imagesByPath([found.owner.iconHref]), found.owner.iconHref, '', 32);
-  return { ...found, icon };
+  return { ...found, icon, topics: sourceTopics(found.owner.id, LISTING_TOPICS) };
 });

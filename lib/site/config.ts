@@ -1,7 +1,9 @@
 import { config } from '../config/env';
 
-export const SITE_NAME = 'Digital Health Curated';
-export const SITE_TAGLINE = 'Digital-health news from the WHO, Healthcare IT News, HIMSS and more, curated by topic.';
+/** What the site calls itself (SITE_NAME, lib/config/env.ts). */
+export function siteName(): string {
+  return config().site.name;
+}
 
 /** Origin of canonical URLs, sitemaps and feeds (SITE_URL, lib/config/env.ts). */
 export function siteUrl(): string {
@@ -10,4 +12,9 @@ export function siteUrl(): string {
 
 export function absoluteUrl(path: string): string {
   return new URL(path, siteUrl()).toString();
+}
+
+/** SITE_NAME, SITE_TAGLINE and SITE_DESCRIPTION as configured (null: derived from the content on the home page, lib/site/identity.ts). */
+export function siteSettings(): { name: string; tagline: string | null; description: string | null } {
+  return config().site;
 }

@@ -2,7 +2,7 @@ import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { feedData, type FeedData, type FeedScope } from '../pages/feed';
 import { hostOf } from '../content/normalize';
-import { SITE_NAME, absoluteUrl } from './config';
+import { absoluteUrl, siteName } from './config';
 import { callToOriginal } from './kinds';
 import { FEED_FILES, routes, type FeedFormat } from './routes';
 
@@ -47,7 +47,7 @@ function model(scope: FeedScope, data: FeedData): FeedModel {
   const updated = data.entries.reduce((max, e) => (e.lastMod && e.lastMod > max ? e.lastMod : e.date > max ? e.date : max), new Date(0));
   return {
     id: absoluteUrl(data.path),
-    title: scope.kind === 'site' ? `${SITE_NAME}: ${data.title}` : `${data.title} · ${SITE_NAME}`,
+    title: scope.kind === 'site' ? `${siteName()}: ${data.title}` : `${data.title} · ${siteName()}`,
     description: data.description,
     link: absoluteUrl(data.path),
     updated,
@@ -78,9 +78,9 @@ function atom(f: FeedModel): string {
   doc.ele('updated').txt(f.updated.toISOString());
   doc.ele('link', { rel: 'alternate', type: 'text/html', href: f.link });
   doc.ele('link', { rel: 'self', type: 'application/atom+xml', href: f.self.atom });
-  doc.ele('author').ele('name').txt(SITE_NAME);
-  doc.ele('generator').txt(SITE_NAME);
-  text(doc, 'rights', `Summaries © ${SITE_NAME}; articles © their publishers`);
+  doc.ele('author').ele('name').txt(siteName());
+  doc.ele('generator').txt(siteName());
+  text(doc, 'rights', `Summaries © ${siteName()}; articles © their publishers`);
   for (const e of f.entries) {
     const entry = doc.ele('entry');
     text(entry, 'title', e.title);
@@ -110,8 +110,8 @@ function rss(f: FeedModel): string {
   channel.ele('description').txt(xmlText(f.description));
   channel.ele('language').txt('en');
   channel.ele('lastBuildDate').txt(f.updated.toUTCString());
-  channel.ele('generator').txt(SITE_NAME);
-  channel.ele('copyright').txt(`Summaries © ${SITE_NAME}; articles © their publishers`);
+  channel.ele('generator').txt(siteName());
+  channel.ele('copyright').txt(`Summaries © ${siteName()}; articles © their publishers`);
   channel.ele('atom:link', { href: f.self.rss, rel: 'self', type: 'application/rss+xml' });
   for (const e of f.entries) {
     const item = channel.ele('item');
@@ -136,7 +136,7 @@ function jsonFeed(f: FeedModel): string {
     feed_url: f.self.json,
     description: f.description,
     language: 'en',
-    authors: [{ name: SITE_NAME }],
+    authors: [{ name: siteName() }],
     items: f.entries.map((e) => ({
       id: e.link,
       url: e.link,

@@ -10,3 +10,10 @@ export function summaryText(text: string): string {
   const trimmed = text.trim();
   return /[.!?…:)"'’”]$/.test(trimmed) ? trimmed : `${trimmed}…`;
 }
+
+const shortDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** "6 May 2020": the river's dates, where every character of the line counts. */
+export function formatShortDate(date: Date): string {
+  return shortDate.format(date);
+}

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { SITE_NAME, absoluteUrl } from './config';
+import { absoluteUrl, siteName } from './config';
 import { routes, type FeedFormat } from './routes';
 
 export interface PageFacts {
@@ -47,7 +47,7 @@ export function pageMetadata(page: PageFacts): Metadata {
     robots: page.noindex ? { index: false, follow: true } : { index: true, follow: true },
     openGraph: {
       type: page.article ? 'article' : 'website',
-      siteName: SITE_NAME,
+      siteName: siteName(),
       locale: 'en_US',
       url,
       title: ogTitle,

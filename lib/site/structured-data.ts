@@ -1,4 +1,4 @@
-import { SITE_NAME, absoluteUrl } from './config';
+import { absoluteUrl, siteName } from './config';
 import { routes } from './routes';
 
 /** schema.org objects for JSON-LD. */
@@ -54,8 +54,8 @@ export function newsArticle(item: ArticleFacts): JsonLd {
     ...(item.description ? { description: item.description } : {}),
     datePublished: item.date.toISOString(),
     dateModified: (item.lastMod ?? item.date).toISOString(),
-    author: item.authors.length ? item.authors.map((a) => ({ '@type': 'Person', name: a.name })) : [{ '@type': 'Organization', name: SITE_NAME }],
-    publisher: { '@type': 'Organization', name: SITE_NAME, url: absoluteUrl('/') },
+    author: item.authors.length ? item.authors.map((a) => ({ '@type': 'Person', name: a.name })) : [{ '@type': 'Organization', name: siteName() }],
+    publisher: { '@type': 'Organization', name: siteName(), url: absoluteUrl('/') },
     url,
     mainEntityOfPage: { '@type': 'WebPage', '@id': url },
     // The article this item curates.
@@ -73,7 +73,7 @@ export function collectionPage(name: string, path: string, items: { slug: string
     name,
     ...(description ? { description } : {}),
     url: absoluteUrl(path),
-    isPartOf: { '@type': 'WebSite', name: SITE_NAME, url: absoluteUrl('/') },
+    isPartOf: { '@type': 'WebSite', name: siteName(), url: absoluteUrl('/') },
     mainEntity: {
       '@type': 'ItemList',
       numberOfItems: items.length,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestAll } from '../../lib/ingest/full';
+import { syncStore } from '../../lib/ingest/sync';
 import { TAXONOMY_FILE } from '../../lib/taxonomy/format';
 import { convertMedigyTaxonomy } from '../../lib/taxonomy/medigy';
 import { CHROMIUM, CHROMIUM_FLAGS, PAGE_TYPES, ROOT, SHARED, siteContentDir, tempDir } from '../support/helpers';
@@ -35,7 +35,8 @@ beforeAll(async () => {
   const { lines } = convertMedigyTaxonomy(fs.readFileSync(path.join(SHARED, 'medigy-sample', 'taxonomy.jsonl'), 'utf8'));
   fs.writeFileSync(path.join(contentDir, TAXONOMY_FILE), `${lines.join('\n')}\n`);
   const dbFile = path.join(tempDir('browser'), 'site.db');
-  expect((await ingestAll({ contentDir, databasePath: dbFile })).problems).toEqual([]);
+  // Text and images, as `npm run ingest` publishes them: pages show their pictures.
+  expect((await syncStore({ contentDir, databasePath: dbFile, full: true, purgeUrls: [] })).problems).toEqual([]);
   server = await startServer({ DATABASE_URL: `file:${dbFile}`, CONTENT_DIR: contentDir });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -54,9 +55,9 @@ describe('in Chromium', () => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     await page.goto(server.url + '/');
-    await expect(page.locator('h1').textContent()).resolves.toBe('Digital health, curated');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Digital Health Curated');
 
-    await page.getByRole('complementary').getByRole('link', { name: 'Healthcare IT News Digital Health' }).click();
+    await page.getByRole('region', { name: 'Active subjects' }).getByRole('link', { name: /^Healthcare IT News Digital Health \d+$/ }).click();
     await page.waitForURL(/\/topic\//);
     expect(await page.locator('h1').textContent()).toBe('Digital Health');
 
@@ -79,7 +80,10 @@ describe('in Chromium', () => {
     await page.getByRole('link', { name: 'Claims & Clearinghouse' }).click();
     await page.waitForURL(/\/topic\/klas-claims-clearinghouse$/);
 
-    // Search from the header box, without JavaScript: a plain GET form.
+    // Search from the header, without JavaScript: on a phone the form opens from its
+    // button (a <details>), then it is a plain GET form.
+    expect(await page.getByRole('searchbox', { name: 'Search news' }).count()).toBe(0);
+    await page.locator('header summary', { hasText: 'Search' }).click();
     await page.getByRole('searchbox', { name: 'Search news' }).fill('Francophonie');
     await page.getByRole('search').getByRole('button', { name: 'Search' }).click();
     await page.waitForURL(/\/search\?q=Francophonie/);
@@ -132,5 +136,111 @@ describe('in Chromium', () => {
       expect(errors).toEqual([]);
       await context.close();
     }
-  }, 120_000);
+  }, 300_000);
+  it('puts at least 5 headlines in the first 390×844 screen of the home page, and shows every block the content has', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(server.url + '/');
+    const fold = await page.evaluate(() => {
+      const inView = [...document.querySelectorAll<HTMLAnchorElement>('main a[href^="/news/"]')].filter((a) => {
+        const r = a.getBoundingClientRect();
+        return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
+      });
+      return [...new Set(inView.map((a) => a.getAttribute('href')))];
+    });
+    console.log(`home at 390×844: ${fold.length} headlines above the fold`);
+    expect(fold.length).toBeGreaterThanOrEqual(5);
+    await page.screenshot({ path: path.join(SHOTS, 'home-390-fold.png') });
+
+    // The blocks of the bundled content and the Medigy samples, each with what it is for.
+    const blocks = await page.evaluate(() =>
+      [...document.querySelectorAll('main .front-block')].map((b) => ({
+        title: b.querySelector('.block-title')!.textContent,
+        stories: b.querySelectorAll('a[href^="/news/"]').length,
+        topics: b.querySelectorAll('a[href^="/topic/"]').length,
+      })),
+    );
+    expect(blocks.map((b) => b.title)).toEqual(expect.arrayContaining(['Top stories', 'Chronic Care Management (CCM)', 'Pandemic Community', 'From the feeds', 'Active subjects']));
+    // A block without anything in it is not shown.
+    for (const b of blocks) expect(b.stories + b.topics, b.title ?? '').toBeGreaterThan(0);
+    // The lead has its picture; the river holds feed items only: time, source, title.
+    expect(await page.locator('.lead-story--pictured .lead-story__image').count()).toBe(1);
+    const river = await page.evaluate(() => [...document.querySelectorAll('.river li')].map((li) => ({ time: li.querySelector('time')?.getAttribute('datetime'), source: li.querySelector('.river__source')?.textContent, href: li.querySelector('a')?.getAttribute('href') })));
+    expect(river.length).toBe(5);
+    for (const r of river) {
+      expect(r.time).toMatch(/^\d{4}-\d\d-\d\dT/);
+      expect(['33 Charts', 'AMIA In The News']).toContain(r.source);
+      expect(r.href).toMatch(/^\/news\/(?:33charts|amia)\.(?:com|org)-/);
+    }
+    await context.close();
+  });
+
+  it('keeps the navigation on one line of a 360 px phone, and listings short per item', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    for (const [name, url] of PAGE_TYPES) {
+      await page.goto(server.url + url);
+      const nav = await page.evaluate(() => {
+        const nav = document.querySelector('nav[aria-label="Main"]')!;
+        const items = [...nav.querySelectorAll('li')].map((li) => li.getBoundingClientRect());
+        return { tops: [...new Set(items.map((r) => Math.round(r.top)))], fits: nav.scrollWidth <= nav.clientWidth, count: items.length, header: document.querySelector('header')!.getBoundingClientRect().height };
+      });
+      expect(nav.tops, name).toHaveLength(1);
+      expect(nav.count, name).toBe(5);
+      // Every link visible, none scrolled out of view.
+      expect(nav.fits, name).toBe(true);
+      // Two short rows: the name with a Search button, the navigation.
+      expect(nav.header, name).toBeLessThanOrEqual(112);
+    }
+    // A listing of 20 items was 11,500 px tall on a phone (cards of ~550 px): each card is now a few lines.
+    for (const url of ['/topic/healthcare-it-news-digital-health', '/source/healthcareitnews.com', '/communities/chronic-care-management', '/tag/departmental-update']) {
+      await page.goto(server.url + url);
+      const heights = await page.evaluate(() => [...document.querySelectorAll('.news-card')].map((c) => c.getBoundingClientRect().height));
+      expect(heights.length, url).toBeGreaterThan(0);
+      expect(Math.max(...heights), url).toBeLessThanOrEqual(260);
+    }
+    await context.close();
+  });
+
+  it('puts what relates to an item in a second column on a wide screen, below it on a phone', async () => {
+    for (const width of [1280, 390]) {
+      const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(server.url + '/news/healthcareitnews-health-system-resilience-depends-on-digital-tools');
+      const [article, aside] = await Promise.all([page.locator('article.news-item').boundingBox(), page.locator('aside.item-aside').boundingBox()]);
+      if (width === 1280) expect(aside!.x).toBeGreaterThanOrEqual(article!.x + article!.width);
+      else expect(aside!.y).toBeGreaterThanOrEqual(article!.y + article!.height);
+      for (const heading of ['Related offerings', 'Topics', 'More from healthcareitnews.com']) {
+        expect(await page.locator('aside.item-aside').getByRole('heading', { name: heading }).count(), heading).toBe(1);
+      }
+      await context.close();
+    }
+  });
+
+  it('offers share links on item pages: plain links with the canonical URL and title, no script, no tracking', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    for (const [name, url] of PAGE_TYPES.filter(([, u]) => u.startsWith('/news/'))) {
+      await page.goto(server.url + url);
+      const found = await page.evaluate(() => ({
+        canonical: document.querySelector('link[rel="canonical"]')!.getAttribute('href')!,
+        title: document.querySelector('h1')!.textContent!,
+        links: [...document.querySelectorAll('section[aria-labelledby="share"] a')].map((a) => ({ name: a.textContent, href: a.getAttribute('href')!, rel: a.getAttribute('rel'), target: a.getAttribute('target') })),
+        scripts: [...document.querySelectorAll('script')].filter((s) => s.type !== 'application/ld+json').length,
+      }));
+      expect(found.links.map((l) => l.name), name).toEqual(['Share on LinkedIn', 'Share on X', 'Share on Facebook', 'Share on Bluesky', 'Share by E-mail']);
+      expect(found.scripts, name).toBe(0);
+      for (const link of found.links) {
+        const href = new URL(link.href);
+        expect(link.rel?.split(' '), link.href).toContain('noopener');
+        expect(href.protocol, link.href).toMatch(/^(https|mailto):$/);
+        const values = href.protocol === 'mailto:' ? [decodeURIComponent(/subject=([^&]*)/.exec(link.href)![1]!), decodeURIComponent(/body=([^&]*)/.exec(link.href)![1]!)] : [...href.searchParams.values()];
+        // The canonical URL, whole, in one parameter; and the title where the service takes one.
+        expect(values.some((v) => v === found.canonical || v.endsWith(` ${found.canonical}`)), link.href).toBe(true);
+        if (!/linkedin|facebook/.test(href.hostname)) expect(values.some((v) => v.startsWith(found.title)), link.href).toBe(true);
+        expect([...href.searchParams.keys()].filter((k) => /^utm_|^fbclid$|^ref$/.test(k)), link.href).toEqual([]);
+      }
+    }
+    await context.close();
+  });
 });

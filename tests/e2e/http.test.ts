@@ -49,13 +49,25 @@ afterAll(async () => {
 });
 
 describe('reader pages over HTTP', () => {
-  it('home: the latest items and the main topics', async () => {
+  it('home: a lead, the top stories, the communities, the subjects active lately; a description from what the store holds', async () => {
     const { status, html } = await get('/');
     expect(status).toBe(200);
     expect(html).toContain('<html lang="en"');
-    expect(text(html)).toContain('Latest news');
+    const t = text(html);
+    expect(t).toContain('Top stories');
+    // The only pictured item of this store is the lead.
+    expect(html).toMatch(/<article class="lead-story lead-story--pictured"><img class="lead-story__image"[^>]*><div class="lead-story__text"><h3 class="lead-story__title"><a href="\/news\/pictured-item">/);
     expect(html).toContain('href="/news/who-digital-health"');
+    expect(t).toContain('Active subjects');
     expect(html).toContain('href="/topic/healthcare-it-news-digital-health"');
+    expect(html).toMatch(/<h2 id="section-communities-netspective-news" class="block-title"><a href="\/communities\/netspective-news">News<\/a><\/h2><ol class="headlines">/);
+    // No feed items in this store: no river, and no empty heading for it.
+    expect(t).not.toContain('From the feeds');
+    // Not Medigy's all-time marketing categories, not sources the store does not carry.
+    expect(t).not.toContain('Main topics');
+    const description = /<meta name="description" content="([^"]+)"/.exec(html)![1]!;
+    expect(description).toMatch(/^Digital-health news from healthcareitnews\.com, [^,]+, [^ ]+ and more, curated by topic\. 27 curated items from \d+ sources on \d+ topics, each linked to its original publisher\.$/);
+    expect(description).not.toContain('HIMSS');
   });
 
   it('news item: title, dates, source link, author, body, topics, offerings, related news, breadcrumbs', async () => {
@@ -122,11 +134,13 @@ describe('reader pages over HTTP', () => {
     }
   }, 60_000);
 
-  it('topics: every topic grouped by collection, with counts', async () => {
+  it('topics: every topic with news, the most active first, and each collection one click away', async () => {
     const { status, html } = await get('/topics');
     expect(status).toBe(200);
-    for (const collection of ['Healthcare IT News', 'HIMSS', 'Symplur', 'Gartner', 'KLAS']) expect(html).toContain(`>${collection}</h2>`);
-    expect(html).toMatch(/href="\/topic\/himss-digital-health">Digital Health<\/a> <span class="count">\d+<\/span>/);
+    for (const collection of ['healthcare-it-news', 'himss', 'symplur', 'gartner', 'klas']) expect(html).toContain(`href="/topics/${collection}"`);
+    expect(html).toMatch(/href="\/topic\/himss-digital-health">Digital Health<\/a> <span class="topic-activity__facts">HIMSS · \d+ items?<\/span>/);
+    // The topic with the most items comes first.
+    expect(html.match(/<ol class="topic-activity"><li><a href="([^"]+)"/)![1]).toBe('/topic/healthcare-it-news-digital-health');
   });
 
   it('offering: label, topics and every related item; offerings: all of them', async () => {
@@ -175,7 +189,7 @@ describe('reader pages over HTTP', () => {
     expect(img![2]).toBe([160, 320, 480, 640].map((w) => `/media/${digest}-${w}.webp ${w}w`).join(', '));
     // Listings show it as the card's picture, small, with its size so the layout does not shift.
     expect((await get('/topic/healthcare-it-news-digital-health')).html).toMatch(
-      new RegExp(`<li class="news-card news-card--pictured"><img class="news-card__image" src="/media/${digest}-320\\.webp" srcSet="[^"]+" sizes="\\(min-width: 640px\\) 9rem, 100vw" width="640" height="360" alt="" loading="lazy"`),
+      new RegExp(`<li class="news-card news-card--pictured"><img class="news-card__image" src="/media/${digest}-320\\.webp" srcSet="[^"]+" sizes="\\(min-width: 640px\\) 9rem, 4\\.5rem" width="640" height="360" alt="" loading="lazy"`),
     );
     for (const name of [`${digest}.png`, `${digest}-160.webp`]) {
       const image = await fetch(`${server.url}/media/${name}`);

@@ -90,7 +90,7 @@ describe('sections from the records\' trails', () => {
     expect(ccm.body).toMatch(/<a href="\/communities\/chronic-care-management\/curated-content">Curated Content<\/a> <span class="count">8<\/span>/);
     expect(ccm.body).toMatch(/<a href="\/communities\/chronic-care-management\/curated-video">Curated Video<\/a> <span class="count">3<\/span>/);
     // Its topics: the most common among its items, first.
-    expect(ccm.body).toMatch(/<h2 id="section-topics">Topics<\/h2><ul class="chips"><li><a href="\/topic\/medigy-barriers-guidelines" class="chip">/);
+    expect(ccm.body).toMatch(/<h2 id="section-topics" class="side-title">Topics<\/h2><ul class="chips"><li><a href="\/topic\/medigy-barriers-guidelines" class="chip">/);
     expect(visibleTrail(ccm.body)).toEqual([
       { label: 'Home', href: '/' },
       { label: 'Communities', href: '/communities' },
@@ -146,8 +146,9 @@ describe('sections from the records\' trails', () => {
     for (const p of ['/communities', '/communities/pandemic', '/communities/chronic-care-management/curated-video', '/feed/latest']) expect(sections).toContain(`<loc>${SITE}${p}</loc>`);
 
     const home = await get('/');
-    expect(home.body).toMatch(/<nav aria-label="Main">[\s\S]*<a href="\/communities">Communities<\/a>[\s\S]*<a href="\/feed\/latest">Feeds<\/a>[\s\S]*<\/nav>/);
-    expect(home.body).toMatch(/<h2 id="section-communities"><a href="\/communities">Communities<\/a><\/h2>[\s\S]*<a href="\/communities\/chronic-care-management">Chronic Care Management \(CCM\)<\/a>/);
+    expect(home.body).toMatch(/<nav aria-label="Main" class="site-nav">[\s\S]*<a href="\/communities">Communities<\/a>[\s\S]*<a href="\/feed\/latest">Feeds<\/a>[\s\S]*<\/nav>/);
+    // A block per community on the home page, with its newest items.
+    expect(home.body).toMatch(/<h2 id="section-communities-chronic-care-management" class="block-title"><a href="\/communities\/chronic-care-management">Chronic Care Management \(CCM\)<\/a><\/h2><ol class="headlines"><li class="headline">/);
   });
 
   it('is valid HTML (Nu Html Checker)', async () => {

@@ -54,11 +54,14 @@ describe('topic navigation along the taxonomy', () => {
     expect(group.html).toContain('href="/topic/centers-for-medicare-medicaid-services-cms-advanced-alternative-payment-model-apm"');
   });
 
-  it('/topics jumps to each collection; collection pages list their topics, nested', async () => {
+  it('/topics leads to each collection, saying how many topics its page lists; collection pages list their topics, nested', async () => {
     const topics = await get('/topics');
-    expect(topics.html).toContain('<nav aria-label="Collections"');
-    expect(topics.html).toContain('href="#collection-symplur"');
-    expect(topics.html).toMatch(/href="\/topics\/symplur"[^>]*>All [\d,]+ topics of Symplur/);
+    expect(topics.html).toContain('<nav aria-labelledby="collections" class="collections-nav">');
+    // The taxonomy's topics count, not only those with news: the collection page lists them all.
+    const symplur = /<a href="\/topics\/symplur">Symplur<\/a> <span class="muted">([\d,]+) topics(?:, (\d+) with news)?<\/span>/.exec(topics.html);
+    expect(symplur).not.toBeNull();
+    const listed = (await get('/topics/symplur')).html.match(/<li style="padding-left:[^"]*"><a href="\/topic\//g) ?? [];
+    expect(Number(symplur![1]!.replace(/,/g, ''))).toBe(listed.length);
     const cms = await get('/topics/centers-for-medicare-medicaid-services-cms');
     expect(cms.status).toBe(200);
     expect(cms.html.indexOf('>Innovation models<')).toBeLessThan(cms.html.indexOf('>Bundled Payments for Care Improvement (BPCI)<'));

@@ -4,6 +4,8 @@ import { notFound } from 'next/navigation';
 import { Breadcrumbs } from '@/components/navigation/Breadcrumbs';
 import { NewsDate } from '@/components/news/NewsDate';
 import { NewsList } from '@/components/news/NewsList';
+import { Headlines } from '@/components/news/NewsCard';
+import { ShareLinks } from '@/components/news/ShareLinks';
 import { TopicChips } from '@/components/topics/TopicChips';
 import { JsonLd } from '@/components/seo/JsonLd';
 import { newsItemPage, type NewsItemPage } from '@/lib/pages/news';
@@ -42,68 +44,84 @@ export default async function NewsItem({ params }: Props) {
 
   const path = routes.news(item.slug);
   const kind = kindLabel(item.kind);
+  const sourceName = item.source ? item.source.title || item.source.brand : null;
   return (
-    <article className="news-item">
-      <JsonLd data={[newsArticle({ ...item, image: imageUrl(item) }), breadcrumbList(trail, path)]} />
-      <Breadcrumbs trail={trail} />
-      <header>
-        <h1>{item.title}</h1>
-        <p className="news-item__meta">
-          {kind ? <span className="kind-label">{kind}</span> : null}
-          {item.sourceIcon ? <Picture className="source-icon" image={item.sourceIcon} sizes="32px" /> : null}
-          {item.source ? <SourceLabel brand={item.source.brand} title={item.source.title} /> : null}
-          <NewsDate date={item.date} />
-          {updated ? <NewsDate date={updated} prefix="Updated " /> : null}
-          {item.authors.length ? <span>Curated by {item.authors.map((a) => a.name).join(', ')}</span> : null}
+    <div className="item-layout">
+      <article className="news-item">
+        <JsonLd data={[newsArticle({ ...item, image: imageUrl(item) }), breadcrumbList(trail, path)]} />
+        <Breadcrumbs trail={trail} />
+        <header>
+          <h1>{item.title}</h1>
+          <p className="news-item__meta">
+            {kind ? <span className="kind-label">{kind}</span> : null}
+            {item.sourceIcon ? <Picture className="source-icon" image={item.sourceIcon} sizes="32px" /> : null}
+            {item.source ? <SourceLabel brand={item.source.brand} title={item.source.title} /> : null}
+            <NewsDate date={item.date} />
+            {updated ? <NewsDate date={updated} prefix="Updated " /> : null}
+            {item.authors.length ? <span>Curated by {item.authors.map((a) => a.name).join(', ')}</span> : null}
+          </p>
+        </header>
+        {item.image ? <Picture className="news-item__image" image={item.image} sizes="(min-width: 46rem) 46rem, 100vw" eager /> : null}
+        {item.description && item.showDescription ? <p className="lead">{item.description}</p> : null}
+        {item.bodyHtml ? <div className="prose" dangerouslySetInnerHTML={{ __html: item.bodyHtml }} /> : null}
+        <p>
+          <a className="button" href={item.url} rel="noopener">
+            {callToOriginal(item.kind, hostOf(item.url) ?? item.source?.brand ?? null)} →
+          </a>
         </p>
-      </header>
-      {item.image ? <Picture className="news-item__image" image={item.image} sizes="(min-width: 46rem) 46rem, 100vw" eager /> : null}
-      {item.description && item.showDescription ? <p className="lead">{item.description}</p> : null}
-      {item.bodyHtml ? <div className="prose" dangerouslySetInnerHTML={{ __html: item.bodyHtml }} /> : null}
-      <p>
-        <a className="button" href={item.url} rel="noopener">
-          {callToOriginal(item.kind, hostOf(item.url) ?? item.source?.brand ?? null)} →
-        </a>
-      </p>
-
-      {item.topics.length ? (
-        <section aria-labelledby="topics">
-          <h2 id="topics">Topics</h2>
-          <TopicChips topics={item.topics} />
-        </section>
+        <ShareLinks url={absoluteUrl(path)} title={item.title} />
+        {item.related.length ? (
+          <section aria-labelledby="related">
+            <h2 id="related">Related news</h2>
+            <NewsList items={item.related} headingLevel={3} />
+          </section>
+        ) : null}
+      </article>
+      {item.topics.length || item.tags.length || item.offerings.length || item.moreFromSource.length ? (
+        <aside className="item-aside" aria-label="More on this item">
+          {item.offerings.length ? (
+            <section aria-labelledby="offerings">
+              <h2 id="offerings">Related offerings</h2>
+              <ul className="link-list">
+                {item.offerings.map((o) => (
+                  <li key={o.slug}>
+                    <Link href={routes.offering(o.slug)}>{o.label}</Link>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          {item.topics.length ? (
+            <section aria-labelledby="topics">
+              <h2 id="topics">Topics</h2>
+              <TopicChips topics={item.topics} />
+            </section>
+          ) : null}
+          {item.tags.length ? (
+            <section aria-labelledby="tags">
+              <h2 id="tags">Tags</h2>
+              <ul className="chips">
+                {item.tags.map((t) => (
+                  <li key={t.slug}>
+                    <Link href={routes.tag(t.slug)} className="chip">
+                      {t.name}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          {item.source && item.moreFromSource.length ? (
+            <section aria-labelledby="more-from-source">
+              <h2 id="more-from-source">More from {sourceName}</h2>
+              <Headlines items={item.moreFromSource} heading="h3" />
+              <p className="block-more">
+                <Link href={routes.source(item.source.brand)}>Everything from {sourceName} →</Link>
+              </p>
+            </section>
+          ) : null}
+        </aside>
       ) : null}
-      {item.tags.length ? (
-        <section aria-labelledby="tags">
-          <h2 id="tags">Tags</h2>
-          <ul className="chips">
-            {item.tags.map((t) => (
-              <li key={t.slug}>
-                <Link href={routes.tag(t.slug)} className="chip">
-                  {t.name}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      {item.offerings.length ? (
-        <section aria-labelledby="offerings">
-          <h2 id="offerings">Related offerings</h2>
-          <ul className="link-list">
-            {item.offerings.map((o) => (
-              <li key={o.slug}>
-                <Link href={routes.offering(o.slug)}>{o.label}</Link>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      {item.related.length ? (
-        <section aria-labelledby="related">
-          <h2 id="related">Related news</h2>
-          <NewsList items={item.related} headingLevel={3} />
-        </section>
-      ) : null}
-    </article>
+    </div>
   );
 }

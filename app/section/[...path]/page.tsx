@@ -57,17 +57,19 @@ export default async function SectionPage(props: Props) {
           </ul>
         </section>
       ) : null}
-      {topics.length ? (
-        <section aria-labelledby="section-topics">
-          <h2 id="section-topics">Topics</h2>
-          <TopicChips topics={topics} />
+      <div className="columns">
+        <section aria-labelledby="latest">
+          <h2 id="latest">{paging.page > 1 ? `Items, page ${paging.page}` : 'Latest'}</h2>
+          <NewsList items={items} headingLevel={3} />
+          <Pagination paging={paging} href={(p) => routes.section(section.path, p)} />
         </section>
-      ) : null}
-      <section aria-labelledby="latest">
-        <h2 id="latest">{paging.page > 1 ? `Items, page ${paging.page}` : 'Latest'}</h2>
-        <NewsList items={items} headingLevel={3} />
-        <Pagination paging={paging} href={(p) => routes.section(section.path, p)} />
-      </section>
+        {topics.length ? (
+          <aside aria-labelledby="section-topics">
+            <h2 id="section-topics" className="side-title">Topics</h2>
+            <TopicChips topics={topics} />
+          </aside>
+        ) : null}
+      </div>
     </>
   );
 }

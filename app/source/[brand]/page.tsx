@@ -52,6 +52,7 @@ export default async function SourcePage(props: Props) {
       items={items}
       paging={paging}
       pageHref={(p) => routes.source(source.brand, p)}
+      topics={data.topics}
     />
   );
 }

@@ -36,6 +36,7 @@ export default async function TagPage(props: Props) {
       items={items}
       paging={paging}
       pageHref={(p) => routes.tag(tag.slug, p)}
+      topics={data.topics}
     />
   );
 }

@@ -35,7 +35,7 @@ export function judge(result: PreparedResult, catalog: Catalog): Verdict {
     return { state: 'profiled', offering: o, admitted: catalog.admitOffering(o) };
   }
   const record = item.record;
-  catalog.view.noted(record);
+  catalog.note(record);
   const problems = catalog.conflicts(record);
   if (problems.length) return { state: 'conflicting', item, problems };
   if (record.status === 'draft') return { state: 'draft', item };

@@ -5,7 +5,8 @@ import type { Breadcrumb, TopicRef } from '../content/schema';
 import { brandSlug, slugify } from '../content/slug';
 import type { TaxonomyTopic } from '../taxonomy/format';
 import { entityId, newsId, uniqueSlug } from './ids';
-import type { CatalogView, Entities, EntityKind, TopicEntity } from './view';
+import { MemoryView } from './memory';
+import type { CatalogView, Entities, EntityKind, Named, NotedRecord, TopicEntity } from './view';
 
 /** What the rules need of a record. */
 export type CatalogRecord = Pick<PreparedRecord, 'file' | 'slug' | 'date' | 'aliases' | 'topics' | 'offerings' | 'brand' | 'authors' | 'tags'> &
@@ -25,6 +26,8 @@ export interface AdmittedNews {
   aliases: string[];
   /** The sections its trail passes through, in trail order: what this record calls each, and the section before it. */
   sections: SectionStep[];
+  /** Named things this admission made or changed (a new topic, an offering given Medigy's id): the store takes them with the item. */
+  named: Named[];
 }
 
 export interface SectionStep {
@@ -33,11 +36,13 @@ export interface SectionStep {
   parentId: number | null;
 }
 
-/** An admitted offering record: its offering's id, and what its profile lists. */
+/** An admitted offering record: its offering's id (the store's), and what its profile lists. */
 export interface AdmittedOffering {
   offeringId: number;
   topicIds: number[];
   aliases: string[];
+  /** Named things this admission made or changed (its offering, new topics). */
+  named: Named[];
 }
 
 /** The addresses of the sections a trail passes through. */
@@ -53,21 +58,36 @@ const offeringPath = (slug: string) => `/offering/${slug}`;
  * The rules that span records, in one place for every path a record takes to the
  * store (full ingest, incremental ingest) or into content/ (curate, the web editor):
  * one slug and one old address per item, ids, slugs of named things, and how an
- * item's names become links. "The other records" are whatever `view` says.
+ * item's names become links. "The other records" are whatever `view` says, and what
+ * these rules decided since (`known`: in memory; a view is only read). What an admission
+ * made or changed is in what it returns (`named`), for the store's writer.
  */
 export class Catalog {
-  constructor(readonly view: CatalogView) {}
+  /** The other records: `view`, and what was decided since. */
+  readonly known: MemoryView;
+  /** Named things made or changed by the admission under way. */
+  private changes: Named[] = [];
+
+  constructor(readonly view: CatalogView) {
+    this.known = view instanceof MemoryView ? view : new MemoryView(view);
+  }
+
+  /** A valid record, published or draft, among the others (what new records are checked against). */
+  note(record: NotedRecord): void {
+    this.known.noted(record);
+  }
 
   /**
    * Topics of the taxonomy file, registered before any record: they exist (with their
    * description, parent and equivalents) even when no record uses them yet.
    */
-  addTaxonomy(topics: TaxonomyTopic[]): void {
+  addTaxonomy(topics: TaxonomyTopic[]): Named[] {
+    this.changes = [];
     // Every topic first, so that parents and equivalents have their ids.
     for (const t of topics) this.topic(t.topic);
     for (const t of topics) {
       const row = this.topic(t.topic);
-      this.view.putEntity('topic', row.name, {
+      this.put('topic', row.name, {
         ...row,
         description: t.description,
         fromTaxonomy: true,
@@ -75,34 +95,36 @@ export class Catalog {
         equivalentIds: t.equivalents.map((e) => this.topic(e).id).filter((id) => id !== row.id),
       });
     }
+    return this.taken();
   }
 
   /** Problems that only show against the other records; empty when the record can be stored. */
   conflicts(r: Pick<CatalogRecord, 'file' | 'slug' | 'aliases' | 'breadcrumbs' | 'sectionPaths'>): RecordProblem[] {
     const problems: RecordProblem[] = [];
     const other = (owner: string | undefined) => (owner !== undefined && owner !== r.file ? owner : undefined);
-    const slugOwner = other(this.view.slugOwner(r.slug));
+    const slugOwner = other(this.known.slugOwner(r.slug));
     if (slugOwner) problems.push({ file: r.file, field: 'slug', message: `"${r.slug}" is already the slug of ${slugOwner}; each record needs its own slug` });
     const own = newsPath(r.slug);
     r.aliases.forEach((alias, i) => {
       if (alias === own) return;
-      const claimed = other(this.view.pathOwner(alias)) ?? (alias.startsWith('/news/') ? other(this.view.slugOwner(alias.slice('/news/'.length))) : undefined);
+      const claimed = other(this.known.pathOwner(alias)) ?? (alias.startsWith('/news/') ? other(this.known.slugOwner(alias.slice('/news/'.length))) : undefined);
       if (claimed) problems.push({ file: r.file, field: `aliases[${i}]`, message: `"${alias}" already leads to ${claimed}; an old address can lead to one item only` });
-      const section = other(this.view.sectionOwner(alias.toLowerCase()));
+      const section = other(this.known.sectionOwner(alias.toLowerCase()));
       if (section) problems.push({ file: r.file, field: `aliases[${i}]`, message: `"${alias}" is a section page that the breadcrumbs of ${section} lead to; an old address cannot take it over` });
     });
     for (const path of r.sectionPaths ?? sectionPaths(r.breadcrumbs)) {
-      const owner = other(this.view.pathOwner(path));
+      const owner = other(this.known.pathOwner(path));
       if (owner) problems.push({ file: r.file, field: 'breadcrumbLinks', message: `"${path}" is an old address (aliases) of ${owner}, so it cannot be a section page too; change the breadcrumb or that alias` });
     }
-    const ownAsAlias = other(this.view.pathOwner(own));
+    const ownAsAlias = other(this.known.pathOwner(own));
     if (!slugOwner && ownAsAlias) problems.push({ file: r.file, field: 'slug', message: `"${own}" is already an alias of ${ownAsAlias}; pick another slug or remove that alias` });
     return problems;
   }
 
   /** Admits a record that has no conflicts: its id, and the ids of what it names (made when new). */
   admit(r: CatalogRecord): AdmittedNews {
-    const id = newsId(r.slug, r.date, (candidate) => this.view.newsIdTaken(candidate));
+    this.changes = [];
+    const id = newsId(r.slug, r.date, (candidate) => this.known.newsIdTaken(candidate));
     const own = newsPath(r.slug);
     const aliases = [...new Set(r.aliases.filter((a) => a !== own))];
 
@@ -111,12 +133,12 @@ export class Catalog {
     const offeringIds = [
       ...new Set(
         r.offerings.map((o) => {
-          let offering = this.view.entity('offering', o.slug);
-          if (!offering) offering = this.add('offering', o.slug, (entityIdFor) => ({ id: entityIdFor, slug: o.slug, label: o.label, offeringId: o.offeringId }));
-          else if (offering.offeringId === null && o.offeringId !== null) {
+          let offering = this.known.entity('offering', o.slug);
+          if (!offering) offering = this.add('offering', o.slug, (entityIdFor) => ({ id: entityIdFor, slug: o.slug, label: o.label, medigyOfferingId: o.offeringId }));
+          else if (offering.medigyOfferingId === null && o.offeringId !== null) {
             // The first record to give Medigy's id for the offering names it.
-            offering = { ...offering, offeringId: o.offeringId };
-            this.view.putEntity('offering', o.slug, offering);
+            offering = { ...offering, medigyOfferingId: o.offeringId };
+            this.put('offering', o.slug, offering);
           }
           for (const t of o.topics) {
             const topicId = this.topic(t).id;
@@ -127,12 +149,12 @@ export class Catalog {
       ),
     ];
     let source =
-      this.view.entity('source', r.brand) ??
+      this.known.entity('source', r.brand) ??
       this.add('source', r.brand, (sid) => ({ id: sid, slug: this.slugFor('source', brandSlug(r.brand) || 'source'), brand: r.brand, title: null, siteUrl: null, feedUrl: null, iconHref: null }));
     if (r.feed && source.title === null && r.feed.title) {
       // A feed's items name their source: the first record that gives the feed's name, site and icon.
       source = { ...source, title: r.feed.title, siteUrl: r.feed.siteUrl, feedUrl: r.feed.feedUrl, iconHref: r.feed.icon?.href ?? null };
-      this.view.putEntity('source', r.brand, source);
+      this.put('source', r.brand, source);
     }
     const authorIds = [...new Set(r.authors.map((name) => this.named('author', name, name).id))];
     // Tags that differ only in case ("News", "news") are one tag, named by its first spelling.
@@ -140,8 +162,8 @@ export class Catalog {
 
     const paths = r.sectionPaths ?? sectionPaths(r.breadcrumbs);
     const sections = paths.length ? this.sections(r.breadcrumbs ?? [], new Set(paths)) : [];
-    this.view.admitted({ id, file: r.file, slug: r.slug, aliases, sections: paths });
-    return { id, sourceId: source.id, topicIds, offeringIds, offeringTopics: [...offeringTopics.values()], authorIds, tagIds, aliases, sections };
+    this.known.admitted({ id, file: r.file, slug: r.slug, aliases, sections: paths });
+    return { id, sourceId: source.id, topicIds, offeringIds, offeringTopics: [...offeringTopics.values()], authorIds, tagIds, aliases, sections, named: this.taken() };
   }
 
   /**
@@ -159,7 +181,7 @@ export class Catalog {
         continue;
       }
       const path = step.href;
-      const section = this.view.entity('section', path) ?? this.add('section', path, (id) => ({ id, slug: path, name: step.label }));
+      const section = this.known.entity('section', path) ?? this.add('section', path, (id) => ({ id, slug: path, name: step.label }));
       if (!steps.some((s) => s.id === section.id)) steps.push({ id: section.id, label: step.label, parentId: previous });
       previous = section.id;
     }
@@ -170,12 +192,12 @@ export class Catalog {
   offeringConflicts(o: Pick<PreparedOffering, 'file' | 'slug' | 'aliases'>): RecordProblem[] {
     const problems: RecordProblem[] = [];
     const other = (owner: string | undefined) => (owner !== undefined && owner !== o.file ? owner : undefined);
-    const owner = other(this.view.profileOwner(o.slug));
+    const owner = other(this.known.profileOwner(o.slug));
     if (owner) problems.push({ file: o.file, field: 'slug', message: `"${o.slug}" is already the slug of the offering record ${owner}; each offering has one` });
     const own = offeringPath(o.slug);
     o.aliases.forEach((alias, i) => {
       if (alias === own) return;
-      const claimed = other(this.view.pathOwner(alias)) ?? (alias.startsWith('/news/') ? other(this.view.slugOwner(alias.slice('/news/'.length))) : undefined);
+      const claimed = other(this.known.pathOwner(alias)) ?? (alias.startsWith('/news/') ? other(this.known.slugOwner(alias.slice('/news/'.length))) : undefined);
       if (claimed) problems.push({ file: o.file, field: `aliases[${i}]`, message: `"${alias}" already leads to ${claimed}; an old address can lead to one page only` });
     });
     return problems;
@@ -183,39 +205,25 @@ export class Catalog {
 
   /** Admits an offering record without conflicts: its offering (made when new) gets its profile. */
   admitOffering(o: PreparedOffering): AdmittedOffering {
-    const existing = this.view.entity('offering', o.slug);
-    // The record that describes an offering names it, whatever news records call it.
+    this.changes = [];
+    const existing = this.known.entity('offering', o.slug);
+    // The record that describes an offering names it, whatever news records call it
+    // (its Medigy id: the record's own id, unless a news record gave one first).
     const offering = existing
-      ? { ...existing, label: o.name, offeringId: existing.offeringId ?? o.recordId }
-      : this.add('offering', o.slug, (id) => ({ id, slug: o.slug, label: o.name, offeringId: o.recordId }));
-    this.view.putEntity('offering', o.slug, offering);
+      ? { ...existing, label: o.name, medigyOfferingId: existing.medigyOfferingId ?? o.recordId }
+      : this.add('offering', o.slug, (id) => ({ id, slug: o.slug, label: o.name, medigyOfferingId: o.recordId }));
+    this.put('offering', o.slug, offering);
     const topicIds = [...new Set(o.topics.map((t) => this.topic(t).id))];
     const own = offeringPath(o.slug);
     const aliases = [...new Set(o.aliases.filter((a) => a !== own))];
-    this.view.putProfile({
-      offeringId: offering.id,
-      file: o.file,
-      slug: o.slug,
-      vendor: o.vendor,
-      offeringType: o.offeringType,
-      shortDescription: o.shortDescription,
-      bodyHtml: o.bodyHtml,
-      links: o.links,
-      logoHref: o.logo?.href ?? null,
-      imageHref: o.image?.href ?? null,
-      createdOn: o.date,
-      updatedOn: o.lastMod,
-      recordId: o.recordId,
-      topicIds,
-      aliases,
-    });
-    return { offeringId: offering.id, topicIds, aliases };
+    this.known.profiled({ file: o.file, slug: o.slug, aliases });
+    return { offeringId: offering.id, topicIds, aliases, named: this.taken() };
   }
 
   private topic(t: TopicRef): TopicEntity {
     // Two names can slugify alike ("A & B" / "A B"): the later one gets a suffix.
     return (
-      this.view.entity('topic', t.name) ??
+      this.known.entity('topic', t.name) ??
       this.add('topic', t.name, (id) => ({
         id,
         slug: this.slugFor('topic', t.slug),
@@ -231,16 +239,30 @@ export class Catalog {
   }
 
   private named(kind: 'author' | 'tag', key: string, name: string) {
-    return this.view.entity(kind, key) ?? this.add(kind, key, (id) => ({ id, slug: this.slugFor(kind, slugify(name) || 'untitled'), name }));
+    return this.known.entity(kind, key) ?? this.add(kind, key, (id) => ({ id, slug: this.slugFor(kind, slugify(name) || 'untitled'), name }));
   }
 
   private add<K extends EntityKind>(kind: K, key: string, make: (id: number) => Entities[K]): Entities[K] {
-    const entity = make(entityId(kind, key, (id) => this.view.entityIdTaken(kind, id)));
-    this.view.putEntity(kind, key, entity);
+    const entity = make(entityId(kind, key, (id) => this.known.entityIdTaken(kind, id)));
+    this.put(kind, key, entity);
     return entity;
   }
 
+  /** Notes a named thing made or changed, for the rules that follow and for the store. */
+  private put<K extends EntityKind>(kind: K, key: string, entity: Entities[K]): void {
+    this.known.putEntity(kind, key, entity);
+    this.changes.push({ kind, key, entity } as Named);
+  }
+
+  /** What the admission under way named, once each (the last state of each). */
+  private taken(): Named[] {
+    const last = new Map<string, Named>();
+    for (const n of this.changes) last.set(`${n.kind}\0${n.key}`, n);
+    this.changes = [];
+    return [...last.values()];
+  }
+
   private slugFor(kind: EntityKind, base: string): string {
-    return uniqueSlug(base, (slug) => this.view.entitySlugTaken(kind, slug));
+    return uniqueSlug(base, (slug) => this.known.entitySlugTaken(kind, slug));
   }
 }

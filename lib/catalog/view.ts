@@ -1,50 +1,28 @@
+import type * as Model from '../generated/prisma/browser';
+
 /**
- * What the other records say: the narrow view the rules across records (rules.ts)
- * need. Two implementations answer it: in memory while records are read one after
- * another (memory.ts: the full ingest, `npm run check`, `curate --no-ingest`), and
- * from the served store (lib/store/catalog-view.ts: the incremental ingest, the web
- * editor, `curate`).
+ * What the other records say: the narrow view the rules across records (rules.ts) need,
+ * read only. Two implementations answer it: in memory while records are read one after
+ * another (memory.ts: the full ingest, `npm run check`, `curate --no-ingest`), and from
+ * the served store (lib/store/catalog-view.ts: the incremental ingest, the web editor,
+ * `curate`). What the rules decide while judging (a new topic's id, a slug now taken)
+ * they note in memory (memory.ts, layered over the store's view when there is one); the
+ * store learns it from the verdicts, through its writer (lib/store/writer.ts).
+ *
+ * The named things are the store's models (prisma/schema.prisma) as the rules see them.
  */
 
-/** A topic: "Collection: Label". */
-export interface TopicEntity {
-  id: number;
-  slug: string;
-  name: string;
-  collection: string;
-  label: string;
-  description: string | null;
-  parentId: number | null;
-  equivalentIds: number[];
-  /** Named by the taxonomy file: kept even when no item uses it. */
-  fromTaxonomy: boolean;
-}
+/** A topic, "Collection: Label" (model Topic), with the topics equal to it in other collections. */
+export type TopicEntity = Pick<Model.Topic, 'id' | 'slug' | 'name' | 'collection' | 'label' | 'description' | 'parentId' | 'fromTaxonomy'> & { equivalentIds: number[] };
 
-export interface OfferingEntity {
-  id: number;
-  slug: string;
-  label: string;
-  /** Medigy's offering id, when a record gives one. */
-  offeringId: number | null;
-}
+/** An offering news records relate to (model Offering): the store's id, and Medigy's id when a record gives one. */
+export type OfferingEntity = Pick<Model.Offering, 'id' | 'slug' | 'label' | 'medigyOfferingId'>;
 
-export interface SourceEntity {
-  id: number;
-  slug: string;
-  brand: string;
-  /** When the source is a feed: its own name, site, address and icon (a file beside a record). */
-  title: string | null;
-  siteUrl: string | null;
-  feedUrl: string | null;
-  iconHref: string | null;
-}
+/** A publisher (model Source); when it is a feed, its own name, site, address and icon (a file beside a record). */
+export type SourceEntity = Pick<Model.Source, 'id' | 'slug' | 'brand' | 'title' | 'siteUrl' | 'feedUrl' | 'iconHref'>;
 
 /** Authors and tags: a name and its slug. */
-export interface NamedEntity {
-  id: number;
-  slug: string;
-  name: string;
-}
+export type NamedEntity = Pick<Model.Author, 'id' | 'slug' | 'name'>;
 
 export interface Entities {
   topic: TopicEntity;
@@ -57,24 +35,8 @@ export interface Entities {
 }
 export type EntityKind = keyof Entities;
 
-/** What an offering record says of its offering, for its profile page. */
-export interface OfferingProfile {
-  offeringId: number;
-  file: string;
-  slug: string;
-  vendor: string | null;
-  offeringType: string | null;
-  shortDescription: string | null;
-  bodyHtml: string;
-  links: Record<string, string>;
-  logoHref: string | null;
-  imageHref: string | null;
-  createdOn: number | null;
-  updatedOn: number | null;
-  recordId: number | null;
-  topicIds: number[];
-  aliases: string[];
-}
+/** A named thing the rules made or changed while admitting a record: what the store must hold of it from now on. */
+export type Named = { [K in EntityKind]: { kind: K; key: string; entity: Entities[K] } }[EntityKind];
 
 /** What a valid record tells about itself to new records (lib/curation). */
 export interface NotedRecord {
@@ -84,10 +46,11 @@ export interface NotedRecord {
   /** The url compared without scheme, www., tracking parameters… (lib/content/link.ts). */
   linkKey: string;
   recordId: number | null;
+  /** `offeringId`: Medigy's, as the record's front matter gives it. */
   offerings: { label: string; slug: string; offeringId: number | null; topics: { name: string }[] }[];
 }
 
-/** An offering as records name it in `relatedOfferings`, for writing a new record. */
+/** An offering as records name it in `relatedOfferings`, for writing a new record (`offeringId`: Medigy's, the front-matter field). */
 export interface OfferingEntry {
   label: string;
   permalink: string;
@@ -98,32 +61,23 @@ export interface OfferingEntry {
 export interface CatalogView {
   /** The file of the published item with this slug. */
   slugOwner(slug: string): string | undefined;
-  /** The file of the published item an old address (`aliases`) leads to. */
+  /** The file of the published item (or offering record) an old address (`aliases`) leads to. */
   pathOwner(path: string): string | undefined;
   /** Whether a news id is in use. */
   newsIdTaken(id: number): boolean;
 
   /** A named thing by its key: a topic's name, an offering's slug, a source's brand, an author's name, a tag's name in lower case. */
   entity<K extends EntityKind>(kind: K, key: string): Entities[K] | undefined;
-  /** Registers a named thing (its id and slug chosen by the rules), or replaces what is known of it. */
-  putEntity<K extends EntityKind>(kind: K, key: string, entity: Entities[K]): void;
   entityIdTaken(kind: EntityKind, id: number): boolean;
   entitySlugTaken(kind: EntityKind, slug: string): boolean;
 
-  /** An item the rules admitted: its slug and old addresses are now taken, the sections of its trail named. */
-  admitted(item: { id: number; file: string; slug: string; aliases: string[]; sections: string[] }): void;
-  /** The file of a published item whose trail passes through the section at this address. */
+  /** The file, first by path, of a published item whose trail passes through the section at this address. */
   sectionOwner(path: string): string | undefined;
-
   /** The file of the offering record (profile) of the offering with this slug. */
   profileOwner(slug: string): string | undefined;
-  /** An offering record the rules admitted: its profile, its topics, its old addresses. */
-  putProfile(profile: OfferingProfile): void;
-  /** A valid record, published or draft: what new records are checked against (below). */
-  noted(record: NotedRecord): void;
 
   // For writing new records (lib/curation): what every record, drafts too, says.
-  /** The record file that curates a link (compared by its linkKey). */
+  /** The record file, first by path, that curates a link (compared by its linkKey). */
   linkOwner(key: string): string | undefined;
   /** Whether a new record may not take this slug: a record has it (drafts too) or an old address is /news/<slug>. */
   slugInUse(slug: string): boolean;

@@ -45,9 +45,9 @@ export async function checkContent(contentDir: string, options: CheckOptions = {
   warmUpPreparation();
   if (options.files && options.databasePath) {
     const files = options.files.map((f) => f.split(path.sep).join('/'));
-    // Read (off this thread, under the deadline) before the store is opened for the rehearsal.
+    // Read (off this thread, under the deadline) before the store is opened.
     const prepared = await prepareFileMap(contentDir, files);
-    const report = await withStoreView(options.databasePath, { pipeline: pipelineDigest(), rehearse: true }, (view) => checkAgainstStore(files, prepared, view, options));
+    const report = await withStoreView(options.databasePath, { pipeline: pipelineDigest() }, (view) => checkAgainstStore(files, prepared, view, options));
     if (report) return report;
   }
   const { files, problems: unreadable } = discoverRecords(contentDir);
@@ -80,8 +80,7 @@ export async function checkContent(contentDir: string, options: CheckOptions = {
 
 /**
  * The given files through the pipeline and the rules, against the store's view of the
- * other records (rehearsed: the rules register what a record names as they would on an
- * ingest, and the transaction is rolled back).
+ * other records (read only: what the rules decide is kept in memory, nothing written).
  */
 function checkAgainstStore(files: string[], prepared: Map<string, PreparedResult>, view: CatalogView, options: CheckOptions): CheckReport {
   const catalog = new Catalog(view);

@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MemoryView } from '../catalog/memory';
-import { relatedNews, type RelatedInput } from '../catalog/related';
-import { judge } from '../catalog/judge';
+import { judge, type Verdict } from '../catalog/judge';
 import { Catalog } from '../catalog/rules';
 import { SectionLabels } from '../catalog/section-labels';
 import { discoverRecords } from '../content/discover';
 import { readContentFile } from '../content/files';
+import type { PreparedResult } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
-import { StoreBuilder } from '../store/build';
-import { rejectedSourceFile, sourceFileOf, taxonomySourceFile } from '../store/rows';
+import { NewFileWriter } from '../store/build';
+import { applyTaxonomy, applyVerdict } from '../store/writer';
 import { parseTaxonomy, TAXONOMY_FILE } from '../taxonomy/format';
 import { pipelineDigest } from './pipeline';
 import { prepareFiles, type PreparationOptions } from './preparation';
@@ -46,10 +46,11 @@ export interface IngestSummary {
 }
 
 /**
- * The full ingest: discover → read each record (parse, normalize, validate, render) →
- * the rules across records → write a new store → swap it in. Nothing is published when
- * any record is invalid, unless `skipInvalid` is set. (`syncStore`, lib/ingest/sync.ts,
- * decides when this runs rather than an incremental update.)
+ * The full ingest: list the records → read each (parse, normalize, validate, render: on
+ * the preparation service's workers) → judge it among the others (lib/catalog) → apply
+ * the verdict to a new store (lib/store/writer.ts) → swap it in. Nothing is published
+ * when any record is invalid, unless `skipInvalid` is set. (`syncStore`,
+ * lib/ingest/sync.ts, decides when this runs rather than an incremental update.)
  */
 export async function ingestAll(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
@@ -57,17 +58,10 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
     throw new Error(`the content directory ${options.contentDir} does not exist`);
   }
   const { files, problems: unreadable } = discoverRecords(options.contentDir);
-  const problems: RecordProblem[] = [...unreadable];
   const view = new MemoryView();
   const catalog = new Catalog(view);
-  const related: RelatedInput[] = [];
-  const builder = new StoreBuilder(options.databasePath, pipelineDigest());
-  let rejected = unreadable.length;
-  let drafts = 0;
-  let profiles = 0;
-  const kinds: Record<string, number> = {};
-  const sectionLabels = new SectionLabels();
-  const warnings: RecordProblem[] = [];
+  const writer = new NewFileWriter(options.databasePath, pipelineDigest());
+  const report = new Report(unreadable);
   let done = 0;
 
   try {
@@ -75,15 +69,12 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
     const taxonomyFile = readContentFile(options.contentDir, TAXONOMY_FILE, MAX_TAXONOMY_BYTES, { what: 'taxonomy' });
     if (taxonomyFile.ok) {
       const { bytes, digest, size, mtimeMs } = taxonomyFile;
-      builder.addSourceFile(taxonomySourceFile(TAXONOMY_FILE, { digest, size, mtimeMs }));
       const taxonomy = parseTaxonomy(bytes.toString('utf8'));
-      problems.push(...taxonomy.problems);
-      rejected += new Set(taxonomy.problems.map((p) => p.line)).size;
-      catalog.addTaxonomy(taxonomy.topics.filter((t) => !taxonomy.problems.some((p) => p.line === t.line)));
+      report.taxonomy(taxonomy.problems);
+      applyTaxonomy({ path: TAXONOMY_FILE, digest, size, mtimeMs }, taxonomy.topics.filter((t) => !taxonomy.problems.some((p) => p.line === t.line)), catalog, writer);
     } else if (fs.lstatSync(path.join(options.contentDir, TAXONOMY_FILE), { throwIfNoEntry: false })) {
       // There, but not readable as a content file (a link, say): refused like a record.
-      problems.push({ file: TAXONOMY_FILE, message: taxonomyFile.message });
-      rejected++;
+      report.taxonomy([{ file: TAXONOMY_FILE, message: taxonomyFile.message }]);
     }
 
     await prepareFiles(
@@ -92,33 +83,8 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
       (results) => {
         for (const result of results) {
           const verdict = judge(result, catalog);
-          switch (verdict.state) {
-            case 'rejected':
-              builder.addSourceFile(rejectedSourceFile(verdict.file));
-              problems.push(...verdict.file.problems);
-              rejected++;
-              break;
-            case 'conflicting':
-              builder.addSourceFile(sourceFileOf(verdict.item, 'rejected', null, verdict.problems));
-              problems.push(...verdict.problems);
-              rejected++;
-              break;
-            case 'draft':
-              builder.addSourceFile(sourceFileOf(verdict.item, 'draft', null));
-              drafts++;
-              break;
-            case 'published':
-              builder.addNews(verdict.record, verdict.admitted);
-              builder.addSourceFile(sourceFileOf({ kind: 'news', record: verdict.record }, 'published', verdict.admitted.id));
-              related.push({ id: verdict.admitted.id, date: verdict.record.date, topicIds: verdict.admitted.topicIds });
-              kinds[verdict.record.kind] = (kinds[verdict.record.kind] ?? 0) + 1;
-              sectionLabels.add(verdict.record.file, verdict.record.breadcrumbs);
-              break;
-            case 'profiled':
-              builder.addSourceFile(sourceFileOf({ kind: 'offering', offering: verdict.offering }, 'published', verdict.admitted.offeringId));
-              profiles++;
-          }
-          if (result.ok) warnings.push(...('record' in result ? result.record.warnings : result.offering.warnings));
+          applyVerdict(verdict, writer);
+          report.add(verdict, result);
         }
         done += results.length;
         options.onProgress?.(done, files.length);
@@ -127,41 +93,80 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
     );
 
     const recordsDone = performance.now();
-    const publish = rejected === 0 || options.skipInvalid === true;
+    const publish = report.rejected === 0 || options.skipInvalid === true;
+    let relatedSeconds = 0;
+    if (publish) ({ relatedSeconds } = writer.publish());
+    else writer.abandon();
     const entities = view.tables();
-    let relatedDone = recordsDone;
-    if (publish) {
-      const lists = relatedNews(related);
-      relatedDone = performance.now();
-      builder.publish({ entities, profiles: view.profileList(), related: lists });
-    } else {
-      builder.abandon();
-    }
     return {
       published: publish,
       records: view.newsCount,
-      kinds,
-      profiles,
-      drafts,
+      kinds: report.kinds,
+      profiles: report.profiles,
+      drafts: report.drafts,
       topics: entities.topic.length,
       offerings: entities.offering.length,
       sources: entities.source.length,
-      rejected,
-      problems,
-      warnings: [...warnings, ...sectionLabels.warnings()],
+      rejected: report.rejected,
+      problems: report.problems,
+      warnings: [...report.warnings, ...report.sectionLabels.warnings()],
       seconds: (performance.now() - started) / 1000,
       phases: {
         records: (recordsDone - started) / 1000,
-        related: (relatedDone - recordsDone) / 1000,
-        publish: (performance.now() - relatedDone) / 1000,
+        related: relatedSeconds,
+        publish: (performance.now() - recordsDone) / 1000 - relatedSeconds,
       },
     };
   } catch (err) {
-    builder.abandon();
+    writer.abandon();
     throw err;
+  }
+}
+
+/** What the ingest says of the records: counts by fate and kind, problems, warnings. */
+class Report {
+  readonly problems: RecordProblem[];
+  readonly warnings: RecordProblem[] = [];
+  readonly kinds: Record<string, number> = {};
+  readonly sectionLabels = new SectionLabels();
+  rejected: number;
+  drafts = 0;
+  profiles = 0;
+
+  constructor(unreadable: RecordProblem[]) {
+    this.problems = [...unreadable];
+    this.rejected = unreadable.length;
+  }
+
+  /** The taxonomy's problems: each line refused counts as one rejected record. */
+  taxonomy(problems: RecordProblem[]): void {
+    this.problems.push(...problems);
+    this.rejected += new Set(problems.map((p) => p.line)).size;
+  }
+
+  add(verdict: Verdict, result: PreparedResult): void {
+    switch (verdict.state) {
+      case 'rejected':
+        this.problems.push(...verdict.file.problems);
+        this.rejected++;
+        break;
+      case 'conflicting':
+        this.problems.push(...verdict.problems);
+        this.rejected++;
+        break;
+      case 'draft':
+        this.drafts++;
+        break;
+      case 'published':
+        this.kinds[verdict.record.kind] = (this.kinds[verdict.record.kind] ?? 0) + 1;
+        this.sectionLabels.add(verdict.record.file, verdict.record.breadcrumbs);
+        break;
+      case 'profiled':
+        this.profiles++;
+    }
+    if (result.ok) this.warnings.push(...('record' in result ? result.record.warnings : result.offering.warnings));
   }
 }
 
 /** The taxonomy of a large collection is a few MiB (Medigy's 2,401 topics: ~2 MiB). */
 const MAX_TAXONOMY_BYTES = 64 * 1024 * 1024;
-

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { conflictGroup, claimsOf, type Claim } from '../catalog/claims';
-import { judge, preparedOf, type Prepared } from '../catalog/judge';
-import type { PreparedResult, RejectedFile } from '../content/prepare';
+import { judge, preparedOf } from '../catalog/judge';
+import type { PreparedResult } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
-import { rejectedSourceFile, sourceFileOf, type SourceFileRow } from '../store/rows';
-import { StoreUpdater } from '../store/update';
+import type { SourceFileRow } from '../store/source-files';
+import { InPlaceWriter } from '../store/update';
+import { applyVerdict } from '../store/writer';
 import { TAXONOMY_FILE } from '../content/discover';
 import { compareFiles, taxonomyChanged, toldPaths, type FileChanges } from './changes';
 import { pipelineDigest } from './pipeline';
@@ -70,7 +71,7 @@ export type ChangeOutcome = 'applied' | 'unchanged' | 'refused' | 'rebuild' | 'r
  * taken; under the lock, files changed meanwhile are read again (a few rounds at most).
  */
 export async function applyChanges(options: ChangeOptions, summary: ChangeSummary): Promise<ChangeOutcome> {
-  const updater = new StoreUpdater(options.databasePath);
+  const updater = new InPlaceWriter(options.databasePath);
   const prepared = new Map<string, PreparedResult>();
   const read = async (files: string[]) => {
     for (const [file, result] of await prepareFileMap(options.contentDir, files, { deadlineMs: options.deadlineMs })) prepared.set(file, result);
@@ -135,7 +136,7 @@ interface Plan {
  * (their conflict group, from the changed records' claims before and after): every file
  * to read. Reads the store only.
  */
-function planChange(updater: StoreUpdater, options: ChangeOptions, prepared: Map<string, PreparedResult>): Plan | 'rebuild' {
+function planChange(updater: InPlaceWriter, options: ChangeOptions, prepared: Map<string, PreparedResult>): Plan | 'rebuild' {
   const { contentDir } = options;
   const told = toldPaths(options.paths);
   const known = updater.sourceFiles(told ? [...told, TAXONOMY_FILE] : undefined);
@@ -184,91 +185,71 @@ function planStillHolds(contentDir: string, plan: Plan, prepared: Map<string, Pr
   return [...plan.changes.toPrepare, ...plan.members].every((file) => isFresh(contentDir, file, prepared.get(file)));
 }
 
-/** The body of the update's transaction, the plan made; throws (rolling it back) to refuse. */
-function applyPlan(updater: StoreUpdater, options: ChangeOptions, plan: Plan, prepared: Map<string, PreparedResult>, summary: ChangeSummary): ChangeOutcome {
+/**
+ * The body of the update's transaction, the plan made: what the changed files and the
+ * records judged again published goes; then each of them, in path order, is judged
+ * among the others and its verdict applied, as a build from scratch would. Throws
+ * (rolling it back) to refuse.
+ */
+function applyPlan(writer: InPlaceWriter, options: ChangeOptions, plan: Plan, prepared: Map<string, PreparedResult>, summary: ChangeSummary): ChangeOutcome {
   const { known, changes, told, members } = plan;
   const { toPrepare, touched, gone, unchanged, problems: unlisted } = changes;
   summary.unchanged += unchanged;
   summary.problems.push(...unlisted);
-  const rejectedAgain = () => (told ? [] : updater.rejectedProblems(new Set([...toPrepare, ...gone.map((g) => g.path), ...summary.problems.map((p) => p.file)])));
+  const rejectedAgain = () => (told ? [] : writer.rejectedProblems(new Set([...toPrepare, ...gone.map((g) => g.path), ...summary.problems.map((p) => p.file)])));
   if (toPrepare.length === 0 && gone.length === 0) {
     summary.stillRejected = rejectedAgain();
     if (unlisted.length && !options.skipInvalid) throw new Refused();
-    for (const f of touched) updater.setSourceFile(f);
+    for (const f of touched) writer.setSourceFile(f);
     return 'unchanged';
   }
 
   const changed = new Set(toPrepare);
-  // Invalid records: the changed ones, and any judged again that no longer reads (it ran
-  // over the deadline this time): refused alike.
-  const rejected: RejectedFile[] = [];
-  const valid = new Map<string, Prepared>();
-  for (const file of new Set([...toPrepare, ...members])) {
-    const r = prepared.get(file)!;
-    const item = preparedOf(r);
-    if (item) valid.set(file, item);
-    else rejected.push(r as RejectedFile);
-  }
-  for (const r of rejected) summary.problems.push(...r.problems);
-  const fileOf = (item: Prepared) => (item.kind === 'news' ? item.record : item.offering);
+  // The files to judge: the changed ones and the records their change reaches, in path
+  // order (a record judged again that no longer reads, having run over the deadline this
+  // time, is refused like a changed one).
+  const judged = [...new Set([...toPrepare, ...members])].sort();
 
   // A deleted file whose bytes reappear under a new name was moved: same item, same id.
   const goneByDigest = new Map(gone.map((g) => [g.digest, g]));
   const movedFrom = new Map<string, SourceFileRow>();
   for (const file of toPrepare) {
-    const item = valid.get(file);
-    if (!item) continue;
-    const r = fileOf(item);
-    const from = known.has(r.file) ? undefined : goneByDigest.get(r.digest);
+    const result = prepared.get(file)!;
+    if (!result.ok || known.has(file)) continue;
+    const digest = 'record' in result ? result.record.digest : result.offering.digest;
+    const from = goneByDigest.get(digest);
     if (from) {
-      movedFrom.set(r.file, from);
-      goneByDigest.delete(r.digest);
-      summary.renamed.push([from.path, r.file]);
+      movedFrom.set(file, from);
+      goneByDigest.delete(digest);
+      summary.renamed.push([from.path, file]);
     }
   }
 
-  for (const f of touched) updater.setSourceFile(f);
-  for (const g of gone) {
-    updater.removeFileContent(g);
-    updater.deleteSourceFile(g.path);
-  }
-  // What every changed file, and every record judged again, published goes (all of it
-  // first: a later record must not keep a slug an earlier one wins below); the valid ones
-  // come back in path order. (A file now rejected, applied with skipInvalid, is not
-  // published: as in a full ingest.)
-  const rows = updater.sourceFiles([...new Set([...members, ...rejected.map((r) => r.file)])]);
-  for (const row of rows.values()) updater.removeFileContent(row);
-  for (const r of rejected) updater.setSourceFile(rejectedSourceFile(r));
+  for (const f of touched) writer.setSourceFile(f);
+  for (const g of gone) writer.removeFile(g);
+  // What every file to judge published goes (all of it first: a later record must not
+  // keep a slug an earlier one wins below); they come back in path order. (A file now
+  // rejected, applied with skipInvalid, is not published: as in a full ingest.)
+  const before = writer.sourceFiles(judged);
+  for (const row of before.values()) writer.removeContent(row);
+  const catalog = writer.catalog();
+  const invalid: RecordProblem[] = [];
   const conflicts: RecordProblem[] = [];
-  for (const file of members) {
-    const item = valid.get(file);
-    if (!item) continue;
-    const verdict = judge(item.kind === 'news' ? { ok: true, record: item.record } : { ok: true, offering: item.offering }, updater.catalog);
-    if (verdict.state === 'conflicting') {
-      const row = sourceFileOf(item, 'rejected', null, verdict.problems);
+  for (const file of judged) {
+    const verdict = judge(prepared.get(file)!, catalog);
+    const row = applyVerdict(verdict, writer);
+    if (verdict.state === 'rejected') invalid.push(...verdict.file.problems);
+    else if (verdict.state === 'conflicting') {
       // A record rejected before for the same reasons, unchanged, is still rejected; any other is a problem of this change.
-      const before = rows.get(file);
-      if (changed.has(file) || before?.state !== 'rejected' || before.problems !== row.problems) conflicts.push(...verdict.problems);
-      updater.setSourceFile(row);
-      continue;
-    }
-    if (verdict.state === 'published') {
-      updater.writeNews(verdict.record, verdict.admitted);
-      updater.setSourceFile(sourceFileOf(item, 'published', verdict.admitted.id));
-    } else if (verdict.state === 'profiled') {
-      updater.profileWritten(verdict.admitted);
-      updater.setSourceFile(sourceFileOf(item, 'published', verdict.admitted.offeringId));
-    } else {
-      updater.setSourceFile(sourceFileOf(item, 'draft', null));
-    }
-    if (!changed.has(file) || movedFrom.has(file)) continue;
-    (known.has(file) ? summary.changed : summary.added).push(file);
+      const was = before.get(file);
+      if (changed.has(file) || was?.state !== 'rejected' || was.problems !== row.problems) conflicts.push(...verdict.problems);
+    } else if (changed.has(file) && !movedFrom.has(file)) (known.has(file) ? summary.changed : summary.added).push(file);
   }
-  summary.problems.push(...conflicts);
+  summary.problems.push(...invalid, ...conflicts);
   summary.stillRejected = rejectedAgain();
   // Every problem of the change is known by now, the invalid records' and the
   // conflicts among the valid ones: all are reported, then nothing is written.
-  if ((rejected.length || conflicts.length || unlisted.length) && !options.skipInvalid) {
+  if ((invalid.length || conflicts.length || unlisted.length) && !options.skipInvalid) {
     summary.added = [];
     summary.changed = [];
     summary.renamed = [];
@@ -276,8 +257,8 @@ function applyPlan(updater: StoreUpdater, options: ChangeOptions, plan: Plan, pr
   }
   const movedAway = new Set([...movedFrom.values()].map((m) => m.path));
   summary.removed.push(...gone.filter((g) => !movedAway.has(g.path)).map((g) => g.path));
-  updater.finish();
-  summary.keys = updater.touchedKeys();
+  writer.finish();
+  summary.keys = writer.touchedKeys();
   return 'applied';
 }
 

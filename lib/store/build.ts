@@ -1,35 +1,44 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { RelatedLists } from '../catalog/related';
-import type { AdmittedNews } from '../catalog/rules';
-import type { Entities, EntityKind, OfferingProfile } from '../catalog/view';
-import type { PreparedRecord } from '../content/prepare';
+import { relatedNews, type RelatedInput } from '../catalog/related';
+import type { AdmittedNews, AdmittedOffering } from '../catalog/rules';
+import type { Named } from '../catalog/view';
+import type { PreparedOffering, PreparedRecord } from '../content/prepare';
 import { refreshDerived } from './derived';
 import { applyMigrations } from './migrate';
-import { contentDigestOf, INSERT_CLAIM, NewsRowsWriter, ProfileWriter, sourceFileValues, UPSERT_SOURCE_FILE, type SourceFileRow } from './rows';
-
-/** What the builder writes once every item is in: the named things, and related news. */
-export interface StoreTail {
-  entities: { [K in EntityKind]: Entities[K][] };
-  profiles: OfferingProfile[];
-  related: RelatedLists;
-}
+import { contentDigestOf, newsRows, profileRows, type NewsRows, type ProfileRows, type SourceFileRow } from './rows';
+import type { Row } from './tables';
+import type { StoreWriter } from './writer';
+import { StoreRows } from './writes';
 
 /**
- * Builds a new store in a temporary file beside the served one, then swaps it in
- * with a rename: readers see either the old store or the new one, never a partial
- * one, whatever happens to this process. An abandoned temporary file is removed by
- * the next build.
+ * Items are put in batches of this many, in id order: the search index then appends to
+ * its term lists instead of flushing its pending terms at every item (an id lower than
+ * the last one written makes FTS5 flush), and each table's rows go in few statements.
  */
-export class StoreBuilder {
+const NEWS_BATCH = 1000;
+
+/**
+ * The writer of a new store (writer.ts): builds it in a temporary file beside the served
+ * one, then swaps it in with a rename: readers see either the old store or the new one,
+ * never a partial one, whatever happens to this process. An abandoned temporary file is
+ * removed by the next build. Nobody reads the file while it is built, so rows go in when
+ * it suits the load: items in batches by id, named things and profiles (few, changed as
+ * records come) at the end, secondary indexes after the rows.
+ */
+export class NewFileWriter implements StoreWriter {
   private readonly db: Database.Database;
   private readonly tmpPath: string;
-  private readonly insertSourceFile: Database.Statement;
-  private readonly insertClaim: Database.Statement;
-  private readonly rows: NewsRowsWriter;
+  private readonly rows: StoreRows;
   private readonly deferredIndexes: string[] = [];
   private closed = false;
+  private news: NewsRows[] = [];
+  private files: SourceFileRow[] = [];
+  /** Named things by kind and id, as last known; profiles by offering. */
+  private readonly entities = new Map<string, Named>();
+  private readonly profiles = new Map<number, ProfileRows>();
+  private readonly related: RelatedInput[] = [];
 
   /** `pipelineDigest`: the code that makes the rows (lib/ingest/pipeline.ts), remembered by the store. */
   constructor(
@@ -52,52 +61,78 @@ export class StoreBuilder {
     this.db.pragma('foreign_keys = OFF');
     applyMigrations(this.db, undefined, { deferIndexes: this.deferredIndexes });
     this.db.exec('BEGIN');
-    this.rows = new NewsRowsWriter(this.db);
-    this.insertSourceFile = this.db.prepare(UPSERT_SOURCE_FILE);
-    this.insertClaim = this.db.prepare(INSERT_CLAIM);
+    this.rows = new StoreRows(this.db);
   }
 
-  addSourceFile(row: SourceFileRow): void {
-    this.insertSourceFile.run(sourceFileValues(row));
-    for (const c of row.claims ?? []) this.insertClaim.run(c.key, c.exclusive ? 1 : 0, row.path);
+  putEntities(named: readonly Named[]): void {
+    for (const n of named) this.entities.set(`${n.kind}\0${n.entity.id}`, n);
   }
 
-  addNews(record: PreparedRecord, admitted: AdmittedNews): void {
-    this.rows.write(record, admitted);
+  putNews(record: PreparedRecord, admitted: AdmittedNews): void {
+    this.news.push(newsRows(record, admitted));
+    this.related.push({ id: admitted.id, date: record.date, topicIds: admitted.topicIds });
+    if (this.news.length >= NEWS_BATCH) this.flush();
   }
 
-  /** Writes the shared tables, commits, and swaps the new store into place. */
-  publish(tail: StoreTail): void {
-    const db = this.db;
-    const topic = db.prepare('INSERT INTO Topic (id, slug, name, collection, label, newsCount, description, parentId, fromTaxonomy) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)');
-    const equivalent = db.prepare('INSERT OR IGNORE INTO TopicEquivalent (topicId, equivalentId) VALUES (?, ?)');
-    for (const t of tail.entities.topic) {
-      topic.run(t.id, t.slug, t.name, t.collection, t.label, t.description, t.parentId, t.fromTaxonomy ? 1 : 0);
-      for (const e of t.equivalentIds) equivalent.run(t.id, e);
+  putProfile(offering: PreparedOffering, admitted: AdmittedOffering): void {
+    this.profiles.set(admitted.offeringId, profileRows(offering, admitted));
+  }
+
+  setSourceFile(row: SourceFileRow): void {
+    this.files.push(row);
+    if (this.files.length >= NEWS_BATCH) this.flush();
+  }
+
+  removeContent(file: Pick<SourceFileRow, 'newsId' | 'offeringId'>): void {
+    this.flush();
+    if (file.newsId !== null) {
+      this.rows.deleteNews(file.newsId);
+      const at = this.related.findIndex((r) => r.id === file.newsId);
+      if (at >= 0) this.related.splice(at, 1);
     }
-    const offering = db.prepare('INSERT INTO Offering (id, slug, label, offeringId, newsCount) VALUES (?, ?, ?, ?, 0)');
-    for (const o of tail.entities.offering) offering.run(o.id, o.slug, o.label, o.offeringId);
-    const source = db.prepare('INSERT INTO Source (id, slug, brand, newsCount, title, siteUrl, feedUrl, iconHref) VALUES (?, ?, ?, 0, ?, ?, ?, ?)');
-    for (const s of tail.entities.source) source.run(s.id, s.slug, s.brand, s.title, s.siteUrl, s.feedUrl, s.iconHref);
-    const profile = new ProfileWriter(db);
-    for (const p of tail.profiles) profile.write(p);
-    const author = db.prepare('INSERT INTO Author (id, slug, name) VALUES (?, ?, ?)');
-    for (const a of tail.entities.author) author.run(a.id, a.slug, a.name);
-    const tag = db.prepare('INSERT INTO Tag (id, slug, name, newsCount) VALUES (?, ?, ?, 0)');
-    for (const t of tail.entities.tag) tag.run(t.id, t.slug, t.name);
-    const section = db.prepare('INSERT INTO Section (id, path, label, newsCount) VALUES (?, ?, ?, 0)');
-    for (const x of tail.entities.section) section.run(x.id, x.slug, x.name);
-    const related = db.prepare('INSERT INTO RelatedNews (newsId, rank, relatedId) VALUES (?, ?, ?)');
-    for (const [newsId, ids] of tail.related) ids.forEach((r, i) => related.run(newsId, i, r));
+    if (file.offeringId !== null) {
+      this.profiles.delete(file.offeringId);
+      this.rows.deleteProfile(file.offeringId);
+    }
+  }
+
+  removeFile(file: SourceFileRow): void {
+    this.removeContent(file);
+    this.rows.deleteSourceFile(file.path);
+  }
+
+  /** The items and files put since the last batch. */
+  private flush(): void {
+    if (this.news.length) {
+      this.rows.putNews(this.news.sort((a, b) => a.item.id - b.item.id));
+      this.news = [];
+    }
+    if (this.files.length) {
+      this.rows.putSourceFiles(this.files);
+      this.files = [];
+    }
+  }
+
+  /**
+   * Writes the named things, profiles and related news, makes the indexes and counts,
+   * commits, and swaps the new store into place. Returns the seconds spent choosing related news.
+   */
+  publish(): { relatedSeconds: number } {
+    const db = this.db;
+    this.flush();
+    this.rows.putEntities([...this.entities.values()]);
+    for (const p of this.profiles.values()) this.rows.putProfile(p);
+    const started = performance.now();
+    const lists = relatedNews(this.related);
+    const relatedSeconds = (performance.now() - started) / 1000;
+    this.rows.putRelated(lists, false);
     for (const statement of this.deferredIndexes) db.exec(statement);
     refreshDerived(db);
     this.keepPublishedImages();
-    // Search ranking: bm25 with the title weighing most (lib/store/queries/search.ts),
-    // and the full-text index merged into few segments, which makes queries faster.
-    db.prepare("INSERT INTO NewsSearch (NewsSearch, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0, 3.0, 2.0, 2.0)')").run();
-    db.prepare("INSERT INTO NewsSearch (NewsSearch) VALUES ('optimize')").run();
+    this.rows.rankSearch();
+    this.rows.optimizeSearch();
     const recordCount = db.prepare('SELECT count(*) FROM NewsItem').pluck().get() as number;
-    db.prepare('INSERT INTO StoreInfo (id, ingestedAt, contentDigest, recordCount, pipelineDigest) VALUES (1, ?, ?, ?, ?)').run(Date.now(), contentDigestOf(db), recordCount, this.pipelineDigest);
+    this.rows.putStoreInfo({ id: 1, ingestedAt: Date.now(), contentDigest: contentDigestOf(db), recordCount, pipelineDigest: this.pipelineDigest });
     db.exec('COMMIT');
     db.pragma('journal_mode = DELETE');
     // Statistics for the query planner from a sample of each index: enough to pick
@@ -108,6 +143,7 @@ export class StoreBuilder {
     this.closed = true;
 
     swapIntoPlace(this.tmpPath, this.targetPath);
+    return { relatedSeconds };
   }
 
   /**
@@ -117,11 +153,11 @@ export class StoreBuilder {
    */
   private keepPublishedImages(): void {
     if (!fs.existsSync(this.targetPath)) return;
-    let rows: Record<string, unknown>[] = [];
+    let rows: Row<'Image'>[] = [];
     try {
       const served = new Database(this.targetPath, { readonly: true, fileMustExist: true });
       try {
-        rows = served.prepare('SELECT * FROM Image').all() as Record<string, unknown>[];
+        rows = served.prepare('SELECT * FROM Image').all() as Row<'Image'>[];
       } finally {
         served.close();
       }
@@ -131,8 +167,10 @@ export class StoreBuilder {
     const named = new Set(
       this.db.prepare('SELECT featuredImageHref FROM NewsItem UNION SELECT logoHref FROM Offering UNION SELECT imageHref FROM Offering UNION SELECT iconHref FROM Source').pluck().all() as string[],
     );
-    const insert = this.db.prepare('INSERT OR IGNORE INTO Image (path, digest, format, width, height, variants, size, mtimeMs) VALUES (@path, @digest, @format, @width, @height, @variants, @size, @mtimeMs)');
-    for (const row of rows) if (named.has(row.path as string)) insert.run(row);
+    this.rows.putImages(
+      rows.filter((row) => named.has(row.path)),
+      true,
+    );
   }
 
   /** Drops the half-built store; the served one is untouched. */

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { ProfileWriter } from './rows';
-import type { CatalogView, Entities, EntityKind, NamedEntity, OfferingEntity, OfferingEntry, OfferingProfile, SourceEntity, TopicEntity } from '../catalog/view';
+import type { CatalogView, Entities, EntityKind, NamedEntity, OfferingEntity, OfferingEntry, SourceEntity, TopicEntity } from '../catalog/view';
+import type { Row } from './tables';
 
 const TABLES: Record<EntityKind, string> = { topic: 'Topic', offering: 'Offering', source: 'Source', author: 'Author', tag: 'Tag', section: 'Section' };
 /** A section's address is its slug. */
@@ -8,13 +8,12 @@ const SLUG_COLUMNS: Partial<Record<EntityKind, string>> = { section: 'path' };
 
 /**
  * The other records as the store holds them: the catalog's rules (lib/catalog/rules.ts)
- * asked of the served store, for the in-place update (which writes what the rules
- * decide through the same connection, inside its transaction) and for checks of a new
- * record (lib/curation).
+ * asked of the served store, for the in-place update (whose writer, update.ts, puts what
+ * the rules decide through the same connection inside its transaction, so this view
+ * answers with it at once) and for checks of a new record (lib/curation). It only reads.
  */
 export class StoreView implements CatalogView {
   private readonly statements = new Map<string, Database.Statement>();
-  private profiles: ProfileWriter | null = null;
 
   constructor(private readonly db: Database.Database) {}
 
@@ -37,10 +36,6 @@ export class StoreView implements CatalogView {
     return (this.sql('SELECT profilePath FROM Offering WHERE slug = ?').pluck().get(slug) as string | null | undefined) ?? undefined;
   }
 
-  putProfile(p: OfferingProfile): void {
-    (this.profiles ??= new ProfileWriter(this.db)).write(p);
-  }
-
   newsIdTaken(id: number): boolean {
     return this.sql('SELECT 1 FROM NewsItem WHERE id = ?').get(id) !== undefined;
   }
@@ -49,14 +44,14 @@ export class StoreView implements CatalogView {
     switch (kind) {
       case 'topic': {
         const row = this.sql('SELECT id, slug, name, collection, label, description, parentId, fromTaxonomy FROM Topic WHERE name = ?').get(key) as
-          | (Omit<TopicEntity, 'equivalentIds' | 'fromTaxonomy'> & { fromTaxonomy: number })
+          | Pick<Row<'Topic'>, 'id' | 'slug' | 'name' | 'collection' | 'label' | 'description' | 'parentId' | 'fromTaxonomy'>
           | undefined;
         if (!row) return undefined;
         const equivalentIds = this.sql('SELECT equivalentId FROM TopicEquivalent WHERE topicId = ?').pluck().all(row.id) as number[];
         return { ...row, fromTaxonomy: row.fromTaxonomy === 1, equivalentIds } satisfies TopicEntity as Entities[K];
       }
       case 'offering':
-        return this.sql('SELECT id, slug, label, offeringId FROM Offering WHERE slug = ?').get(key) as OfferingEntity | undefined as Entities[K] | undefined;
+        return this.sql('SELECT id, slug, label, medigyOfferingId FROM Offering WHERE slug = ?').get(key) as OfferingEntity | undefined as Entities[K] | undefined;
       case 'source':
         return this.sql('SELECT id, slug, brand, title, siteUrl, feedUrl, iconHref FROM Source WHERE brand = ?').get(key) as SourceEntity | undefined as Entities[K] | undefined;
       case 'author':
@@ -65,56 +60,6 @@ export class StoreView implements CatalogView {
         return this.sql('SELECT id, path AS slug, label AS name FROM Section WHERE path = ?').get(key) as NamedEntity | undefined as Entities[K] | undefined;
       default:
         return this.sql('SELECT id, slug, name FROM Tag WHERE lower(name) = ?').get(key) as NamedEntity | undefined as Entities[K] | undefined;
-    }
-  }
-
-  putEntity<K extends EntityKind>(kind: K, _key: string, entity: Entities[K]): void {
-    // Counts start at 0: the update recounts what it touched (lib/store/derived.ts).
-    switch (kind) {
-      case 'topic': {
-        const t = entity as TopicEntity;
-        this.sql(
-          `INSERT INTO Topic (id, slug, name, collection, label, newsCount, description, parentId, fromTaxonomy) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)
-           ON CONFLICT(id) DO UPDATE SET slug = excluded.slug, name = excluded.name, collection = excluded.collection, label = excluded.label,
-             description = excluded.description, parentId = excluded.parentId, fromTaxonomy = excluded.fromTaxonomy`,
-        ).run(t.id, t.slug, t.name, t.collection, t.label, t.description, t.parentId, t.fromTaxonomy ? 1 : 0);
-        this.sql('DELETE FROM TopicEquivalent WHERE topicId = ?').run(t.id);
-        for (const e of t.equivalentIds) this.sql('INSERT OR IGNORE INTO TopicEquivalent (topicId, equivalentId) VALUES (?, ?)').run(t.id, e);
-        return;
-      }
-      case 'offering': {
-        const o = entity as OfferingEntity;
-        this.sql('INSERT INTO Offering (id, slug, label, offeringId, newsCount) VALUES (?, ?, ?, ?, 0) ON CONFLICT(id) DO UPDATE SET slug = excluded.slug, label = excluded.label, offeringId = excluded.offeringId').run(
-          o.id,
-          o.slug,
-          o.label,
-          o.offeringId,
-        );
-        return;
-      }
-      case 'source': {
-        const s = entity as SourceEntity;
-        this.sql(
-          `INSERT INTO Source (id, slug, brand, newsCount, title, siteUrl, feedUrl, iconHref) VALUES (?, ?, ?, 0, ?, ?, ?, ?)
-           ON CONFLICT(id) DO UPDATE SET slug = excluded.slug, brand = excluded.brand, title = excluded.title, siteUrl = excluded.siteUrl, feedUrl = excluded.feedUrl, iconHref = excluded.iconHref`,
-        ).run(s.id, s.slug, s.brand, s.title, s.siteUrl, s.feedUrl, s.iconHref);
-        return;
-      }
-      case 'section': {
-        // Its label and parent are derived from its items' records (lib/store/derived.ts).
-        const section = entity as NamedEntity;
-        this.sql('INSERT INTO Section (id, path, label, newsCount) VALUES (?, ?, ?, 0) ON CONFLICT(id) DO NOTHING').run(section.id, section.slug, section.name);
-        return;
-      }
-      case 'author': {
-        const a = entity as NamedEntity;
-        this.sql('INSERT INTO Author (id, slug, name) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET slug = excluded.slug, name = excluded.name').run(a.id, a.slug, a.name);
-        return;
-      }
-      default: {
-        const t = entity as NamedEntity;
-        this.sql('INSERT INTO Tag (id, slug, name, newsCount) VALUES (?, ?, ?, 0) ON CONFLICT(id) DO UPDATE SET slug = excluded.slug, name = excluded.name').run(t.id, t.slug, t.name);
-      }
     }
   }
 
@@ -132,15 +77,6 @@ export class StoreView implements CatalogView {
       .get(path) as string | undefined;
   }
 
-  admitted(): void {
-    // The caller writes the item's rows next, through the same connection: from then on
-    // its slug and aliases answer the look-ups above.
-  }
-
-  noted(): void {
-    // The caller writes the record's SourceFile row, which the look-ups below read.
-  }
-
   linkOwner(key: string): string | undefined {
     return this.sql('SELECT path FROM SourceFile WHERE linkKey = ? ORDER BY path LIMIT 1').pluck().get(key) as string | undefined;
   }
@@ -150,12 +86,12 @@ export class StoreView implements CatalogView {
   }
 
   offeringEntry(nameOrSlug: string): OfferingEntry | undefined {
-    const o = this.sql('SELECT id, label, slug, offeringId FROM Offering WHERE lower(label) = lower(?) OR slug = ? LIMIT 1').get(nameOrSlug, nameOrSlug) as
-      | { id: number; label: string; slug: string; offeringId: number | null }
+    const o = this.sql('SELECT id, label, slug, medigyOfferingId FROM Offering WHERE lower(label) = lower(?) OR slug = ? LIMIT 1').get(nameOrSlug, nameOrSlug) as
+      | Pick<Row<'Offering'>, 'id' | 'label' | 'slug' | 'medigyOfferingId'>
       | undefined;
     if (!o) return undefined;
     const categories = this.sql('SELECT t.name FROM OfferingTopic ot JOIN Topic t ON t.id = ot.topicId WHERE ot.offeringId = ? ORDER BY t.name').pluck().all(o.id) as string[];
-    return { label: o.label, permalink: `/offering/${o.slug}`, categories, ...(o.offeringId !== null ? { offeringId: o.offeringId } : {}) };
+    return { label: o.label, permalink: `/offering/${o.slug}`, categories, ...(o.medigyOfferingId !== null ? { offeringId: o.medigyOfferingId } : {}) };
   }
 
   maxRecordId(): number {

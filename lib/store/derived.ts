@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
 
 /**
- * What the store derives from its items, written the same way after a full build and
- * after an in-place update: counts for listing pages, and an offering's topics (what
- * its items' records and its own record say of it together). `touched` limits the work to what a change
- * touched; without it, everything.
+ * What the store derives from its rows (which go in through writes.ts), written the same
+ * way after a full build and after an in-place update: counts for listing pages, and an
+ * offering's topics (what its items' records and its own record say of it together).
+ * `touched` limits the work to what a change touched; without it, everything.
  */
 export interface Touched {
   topics: ReadonlySet<number>;
@@ -49,5 +49,18 @@ export function refreshDerived(db: Database.Database, touched?: Touched): void {
       SELECT count(*) FROM (
         SELECT newsId FROM NewsOffering WHERE offeringId = Offering.id
         UNION SELECT nt.newsId FROM OfferingProfileTopic pt JOIN NewsTopic nt ON nt.topicId = pt.topicId WHERE pt.offeringId = Offering.id)) ${listed};
+  `);
+}
+
+/** After an in-place change: what a full build would not make, things no published item or profile names any more. */
+export function dropUnused(db: Database.Database): void {
+  db.exec(`
+    DELETE FROM OfferingTopic WHERE offeringId IN (SELECT id FROM Offering WHERE newsCount = 0 AND profilePath IS NULL);
+    DELETE FROM Offering WHERE newsCount = 0 AND profilePath IS NULL;
+    DELETE FROM Source WHERE newsCount = 0;
+    DELETE FROM Tag WHERE newsCount = 0;
+    DELETE FROM Section WHERE newsCount = 0;
+    DELETE FROM Author WHERE id NOT IN (SELECT authorId FROM NewsAuthor);
+    DELETE FROM Topic WHERE newsCount = 0 AND NOT fromTaxonomy AND id NOT IN (SELECT topicId FROM OfferingTopic);
   `);
 }

@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { digestOf, readFileInside } from '../content/files';
 import { MAX_IMAGE_BYTES, MEDIA_EXTENSIONS, mediaName } from './media-files';
+import type { Row } from './tables';
+import { StoreRows } from './writes';
 
 /**
  * The images a store's pages show, published with it: every image file a record names
@@ -27,17 +29,7 @@ export interface MediaSummary {
   seconds: number;
 }
 
-interface ImageRow {
-  path: string;
-  digest: string;
-  format: string;
-  width: number;
-  height: number;
-  variants: string;
-  size: number;
-  mtimeMs: number;
-}
-
+type ImageRow = Row<'Image'>;
 
 export async function publishMedia(options: { contentDir: string; databasePath: string; mediaDir: string }): Promise<MediaSummary> {
   const started = performance.now();
@@ -72,11 +64,10 @@ export async function publishMedia(options: { contentDir: string; databasePath: 
     }
     const gone = [...known.keys()].filter((p) => !referenced.includes(p));
     if (put.length || gone.length) {
-      const upsert = db.prepare('INSERT OR REPLACE INTO Image (path, digest, format, width, height, variants, size, mtimeMs) VALUES (@path, @digest, @format, @width, @height, @variants, @size, @mtimeMs)');
-      const remove = db.prepare('DELETE FROM Image WHERE path = ?');
+      const rows = new StoreRows(db);
       db.transaction(() => {
-        for (const row of put) upsert.run(row);
-        for (const p of gone) remove.run(p);
+        rows.putImages(put);
+        for (const p of gone) rows.deleteImage(p);
       }).immediate();
     }
   } finally {

@@ -1,166 +1,159 @@
 import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { AdmittedNews } from '../catalog/rules';
-import type { OfferingProfile } from '../catalog/view';
-import { claimsOf } from '../catalog/claims';
+import { claimsOf, type Claim } from '../catalog/claims';
 import type { Prepared } from '../catalog/judge';
-import type { PreparedRecord, RejectedFile } from '../content/prepare';
+import type { AdmittedNews, AdmittedOffering } from '../catalog/rules';
+import type { Named } from '../catalog/view';
+import type { PreparedOffering, PreparedRecord, RejectedFile } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
-import type { SourceFileRow } from './source-files';
+import type { Row, SearchRow } from './tables';
 
 /**
- * The store's rows of a record, and the one writer of an item's rows used by the full
- * build (build.ts) and the in-place update (update.ts) alike. Dates are epoch
- * milliseconds.
+ * The store's rows of what the rules decided (lib/catalog): an item's, an offering's
+ * profile, a named thing's, a content file's. Pure: the writer (writer.ts) puts them in,
+ * whether into a new file or in place. Dates are epoch milliseconds.
  */
-export interface NewsRow {
-  id: number;
-  slug: string;
-  recordId: number | null;
-  title: string;
-  description: string | null;
-  bodyHtml: string;
-  date: number;
-  lastMod: number | null;
-  url: string;
-  originalUrl: string | null;
-  sourceId: number | null;
-  featuredImageHref: string | null;
-  featuredImageAlt: string | null;
-  featuredImageWidth: number | null;
-  featuredImageHeight: number | null;
-  breadcrumbs: string;
-  socialMeta: string;
-  status: string;
-  sourcePath: string;
-  kind: string;
+
+/** Everything the store holds of one published item. */
+export interface NewsRows {
+  item: Row<'NewsItem'>;
+  topics: Row<'NewsTopic'>[];
+  offerings: Row<'NewsOffering'>[];
+  offeringTopics: Row<'NewsOfferingTopic'>[];
+  authors: Row<'NewsAuthor'>[];
+  tags: Row<'NewsTag'>[];
+  aliases: Row<'Alias'>[];
+  sections: Row<'NewsSection'>[];
+  /** Its search-index entry, whose rowid is the item's id (ids run in date order, lib/catalog/ids.ts). */
+  search: SearchRow;
 }
 
-const NEWS_COLUMNS = [
-  'id', 'slug', 'recordId', 'title', 'description', 'bodyHtml', 'date', 'lastMod', 'url', 'originalUrl', 'sourceId',
-  'featuredImageHref', 'featuredImageAlt', 'featuredImageWidth', 'featuredImageHeight', 'breadcrumbs', 'socialMeta', 'status', 'sourcePath', 'kind',
-] as const satisfies readonly (keyof NewsRow)[];
-
-/** The item row of an admitted record. */
-function newsRow(r: PreparedRecord, admitted: Pick<AdmittedNews, 'id' | 'sourceId'>): NewsRow {
+export function newsRows(r: PreparedRecord, admitted: AdmittedNews): NewsRows {
+  const id = admitted.id;
+  const date = r.date;
   const img = r.featuredImage;
   return {
-    id: admitted.id,
-    slug: r.slug,
-    recordId: r.recordId,
-    title: r.title,
-    description: r.description,
-    bodyHtml: r.bodyHtml,
-    date: r.date,
-    lastMod: r.lastMod,
-    url: r.url,
-    originalUrl: r.originalUrl,
-    sourceId: admitted.sourceId,
-    featuredImageHref: img?.href ?? null,
-    featuredImageAlt: img?.alt ?? null,
-    featuredImageWidth: img?.width ?? null,
-    featuredImageHeight: img?.height ?? null,
-    breadcrumbs: JSON.stringify(r.breadcrumbs),
-    socialMeta: r.socialMetaJson,
-    status: r.status,
-    sourcePath: r.file,
-    kind: r.kind,
+    item: {
+      id,
+      slug: r.slug,
+      recordId: r.recordId,
+      title: r.title,
+      description: r.description,
+      bodyHtml: r.bodyHtml,
+      date,
+      lastMod: r.lastMod,
+      url: r.url,
+      originalUrl: r.originalUrl,
+      sourceId: admitted.sourceId,
+      featuredImageHref: img?.href ?? null,
+      featuredImageAlt: img?.alt ?? null,
+      featuredImageWidth: img?.width ?? null,
+      featuredImageHeight: img?.height ?? null,
+      breadcrumbs: JSON.stringify(r.breadcrumbs),
+      socialMeta: r.socialMetaJson,
+      status: r.status,
+      sourcePath: r.file,
+      kind: r.kind,
+    },
+    topics: admitted.topicIds.map((topicId, position) => ({ newsId: id, topicId, date, position })),
+    offerings: admitted.offeringIds.map((offeringId, position) => ({ newsId: id, offeringId, date, position })),
+    offeringTopics: admitted.offeringTopics.map(([offeringId, topicId]) => ({ newsId: id, offeringId, topicId })),
+    authors: admitted.authorIds.map((authorId, position) => ({ newsId: id, authorId, position })),
+    tags: admitted.tagIds.map((tagId) => ({ newsId: id, tagId, date })),
+    aliases: admitted.aliases.map((path) => ({ path, newsId: id })),
+    sections: admitted.sections.map((s) => ({ newsId: id, sectionId: s.id, date, label: s.label, parentId: s.parentId })),
+    search: {
+      rowid: id,
+      title: r.title,
+      description: r.description ?? '',
+      body: r.bodyText,
+      topics: r.topics.map((t) => t.name).join(' | '),
+      source: r.brand,
+      offerings: r.offerings.map((o) => o.label).join(' | '),
+    },
   };
 }
 
-/** What the search index holds of an item (lib/store/queries/search.ts). */
-function searchColumns(r: PreparedRecord): string[] {
-  return [r.title, r.description ?? '', r.bodyText, r.topics.map((t) => t.name).join(' | '), r.brand, r.offerings.map((o) => o.label).join(' | ')];
+/** The columns of an offering that its offering record (its profile) fills. */
+export const PROFILE_COLUMNS = ['profilePath', 'vendor', 'offeringType', 'shortDescription', 'bodyHtml', 'links', 'logoHref', 'imageHref', 'createdOn', 'updatedOn', 'recordId'] as const;
+export type ProfileRow = Pick<Row<'Offering'>, 'id' | (typeof PROFILE_COLUMNS)[number]>;
+
+/** What an offering record puts on its offering's page: the profile, its topics, its old addresses. */
+export interface ProfileRows {
+  offering: ProfileRow;
+  topics: Row<'OfferingProfileTopic'>[];
+  aliases: Row<'OfferingAlias'>[];
 }
 
-/**
- * Writes an item: its row, its links to topics, offerings, authors and tags, its old
- * addresses and its search-index entry (whose rowid is the item's id: ids run in date
- * order, lib/catalog/ids.ts).
- */
-export class NewsRowsWriter {
-  private readonly news: Database.Statement;
-  private readonly topic: Database.Statement;
-  private readonly offering: Database.Statement;
-  private readonly offeringTopic: Database.Statement;
-  private readonly author: Database.Statement;
-  private readonly tag: Database.Statement;
-  private readonly alias: Database.Statement;
-  private readonly section: Database.Statement;
-  private readonly search: Database.Statement;
-
-  constructor(db: Database.Database) {
-    this.news = db.prepare(`INSERT INTO NewsItem (${NEWS_COLUMNS.join(', ')}) VALUES (${NEWS_COLUMNS.map(() => '?').join(', ')})`);
-    this.topic = db.prepare('INSERT INTO NewsTopic (newsId, topicId, date, position) VALUES (?, ?, ?, ?)');
-    this.offering = db.prepare('INSERT INTO NewsOffering (newsId, offeringId, date, position) VALUES (?, ?, ?, ?)');
-    this.offeringTopic = db.prepare('INSERT INTO NewsOfferingTopic (newsId, offeringId, topicId) VALUES (?, ?, ?)');
-    this.author = db.prepare('INSERT INTO NewsAuthor (newsId, authorId, position) VALUES (?, ?, ?)');
-    this.tag = db.prepare('INSERT INTO NewsTag (newsId, tagId, date) VALUES (?, ?, ?)');
-    this.alias = db.prepare('INSERT INTO Alias (path, newsId) VALUES (?, ?)');
-    this.section = db.prepare('INSERT INTO NewsSection (newsId, sectionId, date, label, parentId) VALUES (?, ?, ?, ?, ?)');
-    this.search = db.prepare('INSERT INTO NewsSearch (rowid, title, description, body, topics, source, offerings) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  }
-
-  write(r: PreparedRecord, admitted: AdmittedNews): void {
-    const row = newsRow(r, admitted);
-    // Positional parameters: binding an object by name costs more per row.
-    this.news.run(NEWS_COLUMNS.map((c) => row[c]));
-    admitted.topicIds.forEach((t, i) => this.topic.run(row.id, t, row.date, i));
-    admitted.offeringIds.forEach((o, i) => this.offering.run(row.id, o, row.date, i));
-    for (const [o, t] of admitted.offeringTopics) this.offeringTopic.run(row.id, o, t);
-    admitted.authorIds.forEach((a, i) => this.author.run(row.id, a, i));
-    for (const t of admitted.tagIds) this.tag.run(row.id, t, row.date);
-    for (const a of admitted.aliases) this.alias.run(a, row.id);
-    for (const section of admitted.sections) this.section.run(row.id, section.id, row.date, section.label, section.parentId);
-    this.search.run(row.id, ...searchColumns(r));
-  }
+export function profileRows(o: PreparedOffering, admitted: AdmittedOffering): ProfileRows {
+  const offeringId = admitted.offeringId;
+  return {
+    offering: {
+      id: offeringId,
+      profilePath: o.file,
+      vendor: o.vendor,
+      offeringType: o.offeringType,
+      shortDescription: o.shortDescription,
+      bodyHtml: o.bodyHtml,
+      links: JSON.stringify(o.links),
+      logoHref: o.logo?.href ?? null,
+      imageHref: o.image?.href ?? null,
+      createdOn: o.date,
+      updatedOn: o.lastMod,
+      recordId: o.recordId,
+    },
+    topics: admitted.topicIds.map((topicId) => ({ offeringId, topicId })),
+    aliases: admitted.aliases.map((path) => ({ path, offeringId })),
+  };
 }
 
-/** Writes an offering's profile (what its offering record says): for the full build and the in-place update alike. */
-export class ProfileWriter {
-  private readonly offering: Database.Statement;
-  private readonly clearTopics: Database.Statement;
-  private readonly topic: Database.Statement;
-  private readonly clearAliases: Database.Statement;
-  private readonly alias: Database.Statement;
+/** A named thing's rows. Counts start at 0: they are counted once the items are in (lib/store/derived.ts). */
+export type EntityRows =
+  | { table: 'Topic'; row: Row<'Topic'>; equivalents: Row<'TopicEquivalent'>[] }
+  | { table: 'Offering'; row: Pick<Row<'Offering'>, 'id' | 'slug' | 'label' | 'medigyOfferingId' | 'newsCount'> }
+  | { table: 'Source'; row: Row<'Source'> }
+  | { table: 'Author'; row: Row<'Author'> }
+  | { table: 'Tag'; row: Row<'Tag'> }
+  | { table: 'Section'; row: Pick<Row<'Section'>, 'id' | 'path' | 'label' | 'newsCount'> };
 
-  constructor(db: Database.Database) {
-    this.offering = db.prepare(
-      `UPDATE Offering SET profilePath = ?, vendor = ?, offeringType = ?, shortDescription = ?, bodyHtml = ?, links = ?, logoHref = ?, imageHref = ?,
-         createdOn = ?, updatedOn = ?, recordId = ? WHERE id = ?`,
-    );
-    this.clearTopics = db.prepare('DELETE FROM OfferingProfileTopic WHERE offeringId = ?');
-    this.topic = db.prepare('INSERT OR IGNORE INTO OfferingProfileTopic (offeringId, topicId) VALUES (?, ?)');
-    this.clearAliases = db.prepare('DELETE FROM OfferingAlias WHERE offeringId = ?');
-    this.alias = db.prepare('INSERT INTO OfferingAlias (path, offeringId) VALUES (?, ?)');
-  }
-
-  write(p: OfferingProfile): void {
-    this.offering.run(p.file, p.vendor, p.offeringType, p.shortDescription, p.bodyHtml, JSON.stringify(p.links), p.logoHref, p.imageHref, p.createdOn, p.updatedOn, p.recordId, p.offeringId);
-    this.clear(p.offeringId);
-    for (const t of p.topicIds) this.topic.run(p.offeringId, t);
-    for (const a of p.aliases) this.alias.run(a, p.offeringId);
-  }
-
-  /** Takes an offering's profile away (its record deleted, changed or made a draft); the offering stays while news names it. */
-  remove(offeringId: number): void {
-    this.offering.run(null, null, null, null, null, null, null, null, null, null, null, offeringId);
-    this.clear(offeringId);
-  }
-
-  private clear(offeringId: number): void {
-    this.clearTopics.run(offeringId);
-    this.clearAliases.run(offeringId);
+export function entityRows(named: Named): EntityRows {
+  switch (named.kind) {
+    case 'topic': {
+      const t = named.entity;
+      const row = { id: t.id, slug: t.slug, name: t.name, collection: t.collection, label: t.label, newsCount: 0, description: t.description, parentId: t.parentId, fromTaxonomy: t.fromTaxonomy ? 1 : 0 } as const;
+      return { table: 'Topic', row, equivalents: t.equivalentIds.map((equivalentId) => ({ topicId: t.id, equivalentId })) };
+    }
+    case 'offering': {
+      const o = named.entity;
+      return { table: 'Offering', row: { id: o.id, slug: o.slug, label: o.label, medigyOfferingId: o.medigyOfferingId, newsCount: 0 } };
+    }
+    case 'source':
+      return { table: 'Source', row: { ...named.entity, newsCount: 0 } };
+    case 'author':
+      return { table: 'Author', row: { id: named.entity.id, slug: named.entity.slug, name: named.entity.name } };
+    case 'tag':
+      return { table: 'Tag', row: { id: named.entity.id, slug: named.entity.slug, name: named.entity.name, newsCount: 0 } };
+    case 'section':
+      // Its label and parent on its page are what most of its items' records say (lib/store/derived.ts).
+      return { table: 'Section', row: { id: named.entity.id, path: named.entity.slug, label: named.entity.name, newsCount: 0 } };
   }
 }
 
-/** A content file as the store saw it (model SourceFile). */
+/** What the store remembers of a content file: published, a draft, rejected; or the taxonomy. */
+export type FileState = 'published' | 'draft' | 'rejected' | 'taxonomy';
 
-const SOURCE_FILE_COLUMNS = ['path', 'digest', 'size', 'mtimeMs', 'state', 'newsId', 'slug', 'title', 'linkKey', 'recordId', 'problems', 'kind', 'offeringId'] as const satisfies readonly (keyof SourceFileRow)[];
-export const UPSERT_SOURCE_FILE = `INSERT OR REPLACE INTO SourceFile (${SOURCE_FILE_COLUMNS.join(', ')}) VALUES (${SOURCE_FILE_COLUMNS.map(() => '?').join(', ')})`;
-export const sourceFileValues = (row: SourceFileRow) => SOURCE_FILE_COLUMNS.map((c) => row[c]);
-export const INSERT_CLAIM = 'INSERT OR IGNORE INTO RecordClaim (key, exclusive, path) VALUES (?, ?, ?)';
-export const DELETE_CLAIMS = 'DELETE FROM RecordClaim WHERE path = ?';
+/** A content file as the store saw it (model SourceFile), and what it claims among the others. */
+export type SourceFileRow = Omit<Row<'SourceFile'>, 'state' | 'kind'> & {
+  state: FileState;
+  /** news (a curated link) | offering (an offering record) */
+  kind: 'news' | 'offering';
+  /**
+   * What a valid record claims among the others (lib/catalog/claims.ts), kept in the
+   * RecordClaim table: written with the row when given (empty for a file that is not a
+   * valid record), left as they are when not (a row only stamped again).
+   */
+  claims?: Claim[];
+};
 
 /**
  * What the store remembers of a valid record file: published (with its item's or its
@@ -174,11 +167,6 @@ export function sourceFileOf(item: Prepared, state: 'published' | 'draft' | 'rej
   }
   const r = item.record;
   return { path: r.file, digest: r.digest, size: r.size, mtimeMs: r.mtimeMs, ...common, kind: 'news', newsId: id, offeringId: null, slug: r.slug, title: r.title, linkKey: r.linkKey, recordId: r.recordId };
-}
-
-/** The same, of a curated link. */
-export function recordSourceFile(r: PreparedRecord, state: 'published' | 'draft' | 'rejected', newsId: number | null, problems: RecordProblem[] = []): SourceFileRow {
-  return sourceFileOf({ kind: 'news', record: r }, state, newsId, problems);
 }
 
 /** What the store remembers of a file that is not a valid record. */
@@ -199,8 +187,8 @@ export function taxonomySourceFile(path: string, stamp: { digest: string; size: 
  */
 export function contentDigestOf(db: Database.Database): string {
   const acc = Buffer.alloc(32);
-  for (const row of db.prepare('SELECT path, digest FROM SourceFile').iterate() as Iterable<{ path: string; digest: string }>) {
-    xorInto(acc, sourceFileHash(row));
+  for (const [path, digest] of db.prepare('SELECT path, digest FROM SourceFile').raw().iterate() as Iterable<[string, string]>) {
+    xorInto(acc, sourceFileHash({ path, digest }));
   }
   return acc.toString('hex');
 }
@@ -212,5 +200,3 @@ export function sourceFileHash(row: { path: string; digest: string }): Buffer {
 export function xorInto(acc: Buffer, value: Buffer): void {
   for (let i = 0; i < acc.length; i++) acc[i]! ^= value[i]!;
 }
-
-export type { SourceFileRow };

@@ -1,38 +1,16 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import type { Claim } from '../catalog/claims';
 import type { RecordProblem } from '../content/problems';
 import { migrationNames } from './migrate';
+import type { SourceFileRow } from './rows';
+
+export type { SourceFileRow };
 
 /**
  * What a store remembers of the content files (its SourceFile rows), read by the
  * in-place update inside its transaction and by the look that decides whether there is
  * anything to update at all (lib/ingest/sync.ts), so both compare against one answer.
  */
-
-export interface SourceFileRow {
-  path: string;
-  digest: string;
-  size: number;
-  mtimeMs: number;
-  state: 'published' | 'draft' | 'rejected' | 'taxonomy';
-  newsId: number | null;
-  slug: string | null;
-  title: string | null;
-  linkKey: string | null;
-  recordId: number | null;
-  /** A rejected file's problems, as JSON. */
-  problems: string | null;
-  kind: 'news' | 'offering';
-  /** The offering an offering record describes, when published. */
-  offeringId: number | null;
-  /**
-   * What a valid record claims among the others (lib/catalog/claims.ts), kept in the
-   * RecordClaim table: written with the row when given (empty for a file that is not a
-   * valid record), left as they are when not (a row only stamped again).
-   */
-  claims?: Claim[];
-}
 
 /** Whether the store has every migration this code knows, so rows fit its tables. */
 export function migrationsCurrent(db: Database.Database): boolean {

@@ -3,25 +3,31 @@ import Database from 'better-sqlite3';
 import { rankRelated, RELATED_WINDOW, type RelatedInput } from '../catalog/related';
 import type { ClaimIndex } from '../catalog/claims';
 import { Catalog, type AdmittedNews, type AdmittedOffering } from '../catalog/rules';
-import type { PreparedRecord } from '../content/prepare';
+import type { Named } from '../catalog/view';
+import type { PreparedOffering, PreparedRecord } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
 import { StoreView } from './catalog-view';
 import { keysOf } from './cache-keys';
-import { refreshDerived } from './derived';
+import { dropUnused, refreshDerived } from './derived';
 import { migrationsCurrent, readSourceFiles, rejectedProblems, storePipeline } from './source-files';
-import { DELETE_CLAIMS, INSERT_CLAIM, NewsRowsWriter, ProfileWriter, sourceFileHash, sourceFileValues, UPSERT_SOURCE_FILE, xorInto, type SourceFileRow } from './rows';
+import { newsRows, profileRows, sourceFileHash, xorInto, type SourceFileRow } from './rows';
+import type { Row } from './tables';
+import type { StoreWriter } from './writer';
+import { StoreRows } from './writes';
 
 /**
- * Changes the served store in place, record by record, inside one transaction: what
- * an incremental ingest or an editor's save needs, in milliseconds rather than the
- * seconds of a full rebuild. Readers see the store before or after the transaction,
- * never between (SQLite's rollback journal; a killed process leaves a hot journal
- * that the next connection rolls back).
+ * The writer in place (writer.ts): changes the served store record by record, inside
+ * one transaction: what an incremental ingest or an editor's save needs, in milliseconds
+ * rather than the seconds of a full rebuild. Readers see the store before or after the
+ * transaction, never between (SQLite's rollback journal; a killed process leaves a hot
+ * journal that the next connection rolls back). Each row is written as it comes, so the
+ * store's view of the other records (catalog-view.ts) answers with it at once; the
+ * writer notes what it touched, for the counts, related news and cache keys of finish().
  *
  * Only stores written by this version's migrations can be updated: `canUpdate()`
  * says when a full ingest is needed instead.
  */
-export class StoreUpdater {
+export class InPlaceWriter implements StoreWriter {
   readonly db: Database.Database;
   private readonly touchedTopics = new Set<number>();
   private readonly touchedNews = new Set<number>();
@@ -37,16 +43,14 @@ export class StoreUpdater {
   private readonly digestChange = Buffer.alloc(32);
 
   private readonly statements = new Map<string, Database.Statement>();
-  // Made on first use: an older store (canUpdate() false) lacks some tables.
-  private writer: NewsRowsWriter | null = null;
-  private get rows(): NewsRowsWriter {
-    return (this.writer ??= new NewsRowsWriter(this.db));
-  }
-  private rules: Catalog | null = null;
-  private profiles: ProfileWriter | null = null;
-  /** The rules across records, asked of this store. */
-  get catalog(): Catalog {
-    return (this.rules ??= new Catalog(new StoreView(this.db)));
+  private readonly rows: StoreRows;
+
+  /**
+   * The rules across records, asked of this store as it is now: a new one for each
+   * attempt at a change (what the rules note in memory goes with a rolled-back one).
+   */
+  catalog(): Catalog {
+    return new Catalog(new StoreView(this.db));
   }
 
   /** A prepared statement, prepared once per updater: the same few run thousands of times. */
@@ -67,6 +71,7 @@ export class StoreUpdater {
     // milliseconds; wait for it rather than fail.
     this.db.pragma('busy_timeout = 10000');
     this.db.pragma('foreign_keys = OFF');
+    this.rows = new StoreRows(this.db);
   }
 
   /** Whether the store has every migration this code knows, so rows fit its tables, and was made by this code (`pipeline`, lib/ingest/pipeline.ts). */
@@ -116,44 +121,48 @@ export class StoreUpdater {
   }
 
   /** Takes an item and everything hanging off it out of the store. */
-  removeNews(newsId: number): void {
-    const item = this.sql('SELECT id, date, sourceId FROM NewsItem WHERE id = ?').get(newsId) as { id: number; date: number; sourceId: number | null } | undefined;
+  private removeNews(newsId: number): void {
+    const item = this.sql('SELECT id, date, sourceId FROM NewsItem WHERE id = ?').get(newsId) as Pick<Row<'NewsItem'>, 'id' | 'date' | 'sourceId'> | undefined;
     if (!item) return;
-    for (const r of this.sql('SELECT topicId AS id FROM NewsTopic WHERE newsId = ?').all(newsId) as { id: number }[]) {
-      this.touchedTopics.add(r.id);
-      this.topicPlaces.push({ topicId: r.id, date: item.date, id: newsId });
+    for (const id of this.sql('SELECT topicId FROM NewsTopic WHERE newsId = ?').pluck().all(newsId) as number[]) {
+      this.touchedTopics.add(id);
+      this.topicPlaces.push({ topicId: id, date: item.date, id: newsId });
     }
-    for (const r of this.sql('SELECT offeringId AS id FROM NewsOffering WHERE newsId = ?').all(newsId) as { id: number }[]) this.touchedOfferings.add(r.id);
-    for (const r of this.sql('SELECT tagId AS id FROM NewsTag WHERE newsId = ?').all(newsId) as { id: number }[]) this.touchedTags.add(r.id);
-    for (const r of this.sql('SELECT sectionId AS id FROM NewsSection WHERE newsId = ?').all(newsId) as { id: number }[]) this.touchedSections.add(r.id);
+    for (const id of this.sql('SELECT offeringId FROM NewsOffering WHERE newsId = ?').pluck().all(newsId) as number[]) this.touchedOfferings.add(id);
+    for (const id of this.sql('SELECT tagId FROM NewsTag WHERE newsId = ?').pluck().all(newsId) as number[]) this.touchedTags.add(id);
+    for (const id of this.sql('SELECT sectionId FROM NewsSection WHERE newsId = ?').pluck().all(newsId) as number[]) this.touchedSections.add(id);
     if (item.sourceId !== null) this.touchedSources.add(item.sourceId);
     this.touchedNews.add(newsId);
-    for (const table of ['NewsTopic', 'NewsOffering', 'NewsOfferingTopic', 'NewsAuthor', 'NewsTag', 'NewsSection', 'Alias', 'RelatedNews']) {
-      this.sql(`DELETE FROM ${table} WHERE newsId = ?`).run(newsId);
-    }
-    this.sql('DELETE FROM RelatedNews WHERE relatedId = ?').run(newsId);
-    this.sql('DELETE FROM NewsSearch WHERE rowid = ?').run(item.id);
-    this.sql('DELETE FROM NewsItem WHERE id = ?').run(newsId);
+    this.rows.deleteNews(newsId);
   }
 
-  /** Takes out what a file published: its item, or its offering's profile. */
-  removeFileContent(file: Pick<SourceFileRow, 'newsId' | 'offeringId'>): void {
+  removeContent(file: Pick<SourceFileRow, 'newsId' | 'offeringId'>): void {
     if (file.newsId !== null) this.removeNews(file.newsId);
     if (file.offeringId !== null) {
-      (this.profiles ??= new ProfileWriter(this.db)).remove(file.offeringId);
+      this.rows.deleteProfile(file.offeringId);
       this.touchedOfferings.add(file.offeringId);
     }
   }
 
-  /** A profile the rules wrote (through `catalog`): its offering and topics need recounting. */
-  profileWritten(admitted: AdmittedOffering): void {
+  removeFile(file: SourceFileRow): void {
+    this.removeContent(file);
+    this.forgetSourceFile(file.path);
+    this.rows.deleteSourceFile(file.path);
+  }
+
+  putEntities(named: readonly Named[]): void {
+    this.rows.putEntities(named);
+  }
+
+  putProfile(offering: PreparedOffering, admitted: AdmittedOffering): void {
+    this.rows.putProfile(profileRows(offering, admitted));
+    // Its offering and topics are counted again, and the offering's page lists change.
     this.touchedOfferings.add(admitted.offeringId);
     for (const t of admitted.topicIds) this.touchedTopics.add(t);
   }
 
-  /** Writes an item the rules admitted (through `catalog`, over this store). */
-  writeNews(r: PreparedRecord, admitted: AdmittedNews): void {
-    this.rows.write(r, admitted);
+  putNews(r: PreparedRecord, admitted: AdmittedNews): void {
+    this.rows.putNews([newsRows(r, admitted)]);
     admitted.topicIds.forEach((t) => {
       this.touchedTopics.add(t);
       this.topicPlaces.push({ topicId: t, date: r.date, id: admitted.id });
@@ -168,17 +177,7 @@ export class StoreUpdater {
   setSourceFile(row: SourceFileRow): void {
     this.forgetSourceFile(row.path);
     xorInto(this.digestChange, sourceFileHash(row));
-    this.sql(UPSERT_SOURCE_FILE).run(sourceFileValues(row));
-    if (row.claims) {
-      this.sql(DELETE_CLAIMS).run(row.path);
-      for (const c of row.claims) this.sql(INSERT_CLAIM).run(c.key, c.exclusive ? 1 : 0, row.path);
-    }
-  }
-
-  deleteSourceFile(path: string): void {
-    this.forgetSourceFile(path);
-    this.sql('DELETE FROM SourceFile WHERE path = ?').run(path);
-    this.sql(DELETE_CLAIMS).run(path);
+    this.rows.putSourceFiles([row]);
   }
 
   /** Who claims what among the records (lib/catalog/claims.ts), as the store holds it. */
@@ -203,8 +202,9 @@ export class StoreUpdater {
     return this.db.pragma('data_version', { simple: true }) as number;
   }
 
+  /** A file's row taken out of the content digest (see contentDigestOf). */
   private forgetSourceFile(path: string): void {
-    const before = this.sql('SELECT path, digest FROM SourceFile WHERE path = ?').get(path) as { path: string; digest: string } | undefined;
+    const before = this.sql('SELECT path, digest FROM SourceFile WHERE path = ?').get(path) as Pick<Row<'SourceFile'>, 'path' | 'digest'> | undefined;
     if (before) xorInto(this.digestChange, sourceFileHash(before));
   }
 
@@ -218,22 +218,15 @@ export class StoreUpdater {
     refreshDerived(db, { topics: this.touchedTopics, offerings: this.touchedOfferings, sources: this.touchedSources, tags: this.touchedTags, sections: this.touchedSections });
 
     // What a full ingest would not create: things no published item names any more.
-    db.exec(`
-      DELETE FROM OfferingTopic WHERE offeringId IN (SELECT id FROM Offering WHERE newsCount = 0 AND profilePath IS NULL);
-      DELETE FROM Offering WHERE newsCount = 0 AND profilePath IS NULL;
-      DELETE FROM Source WHERE newsCount = 0;
-      DELETE FROM Tag WHERE newsCount = 0;
-      DELETE FROM Section WHERE newsCount = 0;
-      DELETE FROM Author WHERE id NOT IN (SELECT authorId FROM NewsAuthor);
-      DELETE FROM Topic WHERE newsCount = 0 AND NOT fromTaxonomy AND id NOT IN (SELECT topicId FROM OfferingTopic);
-    `);
+    dropUnused(db);
 
     this.refreshRelated();
-    const count = (db.prepare('SELECT count(*) AS n FROM NewsItem').get() as { n: number }).n;
-    const digest = Buffer.from((db.prepare('SELECT contentDigest FROM StoreInfo WHERE id = 1').pluck().get() as string | undefined) ?? '', 'hex');
+    const recordCount = db.prepare('SELECT count(*) FROM NewsItem').pluck().get() as number;
+    const info = db.prepare('SELECT * FROM StoreInfo WHERE id = 1').get() as Row<'StoreInfo'> | undefined;
+    const digest = Buffer.from(info?.contentDigest ?? '', 'hex');
     const next = digest.length === 32 ? digest : Buffer.alloc(32);
     xorInto(next, this.digestChange);
-    db.prepare('UPDATE StoreInfo SET ingestedAt = ?, contentDigest = ?, recordCount = ? WHERE id = 1').run(Date.now(), next.toString('hex'), count);
+    this.rows.putStoreInfo({ id: 1, pipelineDigest: info?.pipelineDigest ?? null, ingestedAt: Date.now(), contentDigest: next.toString('hex'), recordCount });
   }
 
   close(): void {
@@ -250,17 +243,16 @@ export class StoreUpdater {
     const affected = this.relatedChanged;
     for (const id of this.touchedNews) affected.add(id);
     for (const p of this.topicPlaces) for (const n of this.neighbours(p.topicId, p.date, p.id, RELATED_WINDOW + 1)) affected.add(n.id);
-    const clear = this.sql('DELETE FROM RelatedNews WHERE newsId = ?');
-    const insert = this.sql('INSERT INTO RelatedNews (newsId, rank, relatedId) VALUES (?, ?, ?)');
     const dateOf = this.sql('SELECT date FROM NewsItem WHERE id = ?').pluck();
     const topicsOf = this.sql('SELECT topicId FROM NewsTopic WHERE newsId = ?').pluck();
+    const lists: [number, number[]][] = [];
     for (const id of affected) {
-      clear.run(id);
       const date = dateOf.get(id) as number | undefined;
-      if (date === undefined) continue;
-      const found = (topicsOf.all(id) as number[]).flatMap((t) => this.neighbours(t, date, id, RELATED_WINDOW));
-      rankRelated(date, found).forEach((r, i) => insert.run(id, i, r));
+      // An item gone keeps no list (an empty one clears what it had).
+      const found = date === undefined ? [] : (topicsOf.all(id) as number[]).flatMap((t) => this.neighbours(t, date, id, RELATED_WINDOW));
+      lists.push([id, date === undefined ? [] : rankRelated(date, found)]);
     }
+    this.rows.putRelated(lists, true);
   }
 
   /** Up to `k` items on each side of (date, id) in a topic's list, newest first then by id. */

@@ -81,7 +81,7 @@ describe('the rules across records', () => {
     catalog.admit(record({ file: 'a.md', slug: 'example-a', offerings: offering(null) }));
     catalog.admit(record({ file: 'b.md', slug: 'example-b', offerings: offering(17551) }));
     catalog.admit(record({ file: 'c.md', slug: 'example-c', offerings: offering(99) }));
-    expect(view.tables().offering).toMatchObject([{ slug: 'luscii', offeringId: 17551 }]);
+    expect(view.tables().offering).toMatchObject([{ slug: 'luscii', medigyOfferingId: 17551 }]);
   });
 
   it('decides the same from the store as from memory', async () => {

@@ -49,7 +49,7 @@ describe('ingest of the real records', () => {
     expect(digital.newsCount).toBe(stored);
     expect(stored).toBeGreaterThan(1);
     const luscii = await db.offering.findUniqueOrThrow({ where: { slug: 'luscii-platform' }, include: { topics: { include: { topic: true } } } });
-    expect(luscii).toMatchObject({ label: 'Luscii Platform', offeringId: 17551, newsCount: 1 });
+    expect(luscii).toMatchObject({ label: 'Luscii Platform', medigyOfferingId: 17551, newsCount: 1 });
     expect(luscii.topics.map((t) => t.topic.slug).sort()).toEqual(['healthcare-it-news-digital-health', 'healthcare-it-news-remote-patient-monitoring']);
     const hit = await db.source.findUniqueOrThrow({ where: { brand: 'hitconsultant.net' } });
     expect(hit.newsCount).toBe(4);

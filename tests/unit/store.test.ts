@@ -56,7 +56,7 @@ describe('migrations match schema.prisma', () => {
     const date = new Date('2024-05-01T00:00:00Z');
     const source = await client.source.create({ data: { id: 1, slug: 'who', brand: 'who.int', newsCount: 1 } });
     const topic = await client.topic.create({ data: { id: 1, slug: 'himss-digital-health', name: 'HIMSS: Digital Health', collection: 'HIMSS', label: 'Digital Health', newsCount: 1 } });
-    const offering = await client.offering.create({ data: { id: 1, slug: 'who-academy', label: 'WHO Academy', offeringId: null, newsCount: 1, topics: { create: { topicId: topic.id } } } });
+    const offering = await client.offering.create({ data: { id: 1, slug: 'who-academy', label: 'WHO Academy', medigyOfferingId: null, newsCount: 1, topics: { create: { topicId: topic.id } } } });
     await client.newsItem.create({
       data: {
         id: 1, slug: 'a', recordId: 7, title: 'A', description: null, bodyHtml: '<p>x</p>', date, lastMod: null, url: 'https://who.int/a', originalUrl: null,

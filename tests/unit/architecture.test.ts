@@ -78,11 +78,60 @@ describe('the layout of lib/', () => {
 
   it('keeps test tooling out of lib/ and the raw store connection inside lib/store', () => {
     expect(fs.existsSync(path.join(ROOT, 'lib', 'synthetic'))).toBe(false);
+    const inner = ['lib/store/catalog-view.ts', 'lib/store/rows.ts', 'lib/store/writes.ts'];
     const outside = [...graph.entries()]
       .filter(([file]) => folderOf(file) !== 'store')
-      .filter(([, targets]) => targets.some((t) => rel(t) === 'lib/store/catalog-view.ts' || rel(t) === 'lib/store/rows.ts'))
+      .filter(([, targets]) => targets.some((t) => inner.includes(rel(t))))
       .map(([file]) => rel(file));
-    // The incremental ingest writes SourceFile rows through rows.ts; nothing else outside the store may.
-    expect(outside.filter((f) => !['lib/ingest/full.ts', 'lib/ingest/incremental.ts'].includes(f))).toEqual([]);
+    // Records reach the store through its writer (lib/store/writer.ts) only.
+    expect(outside).toEqual([]);
+  });
+});
+
+/**
+ * The store is written one way: every statement that puts rows in or takes them out is in
+ * lib/store/writes.ts (rows) or lib/store/derived.ts (what the store derives from them),
+ * built from the tables' one definition (lib/store/tables.ts, from schema.prisma); the
+ * ingests only judge records and hand each verdict to applyVerdict.
+ */
+describe('the one store writer', () => {
+  const graph = importGraph();
+  const code = (file: string) =>
+    fs
+      .readFileSync(file, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/^\s*\/\/.*$/gm, '');
+  // SQL that changes rows: INSERT (OR …) INTO, REPLACE INTO, UPDATE <table> SET, DELETE FROM.
+  const WRITE_SQL = /\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE\s+[\w"`${}.]+\s+SET|DELETE\s+FROM)\b/;
+  const WRITERS = ['lib/store/writes.ts', 'lib/store/derived.ts'];
+  // Their own bookkeeping, not the store's rows: the migrations' record, and the news desk's own database (desk.db).
+  const OWN_DATABASES = ['lib/store/migrate.ts', 'lib/desk/state.ts'];
+
+  it('writes rows only in lib/store/writes.ts and lib/store/derived.ts', () => {
+    const writing = [...graph.keys()].filter((file) => WRITE_SQL.test(code(file))).map(rel);
+    expect(writing.filter((f) => !OWN_DATABASES.includes(f)).sort()).toEqual([...WRITERS].sort());
+    // The statements in writes.ts are built from the tables' definitions: no table's column list is typed out there.
+    expect(code(path.join(ROOT, 'lib/store/writes.ts'))).not.toMatch(/INSERT[^`'\n]*\(\w+, \w+/);
+  });
+
+  it('keeps the per-verdict row logic out of the ingests: they judge, and apply each verdict', () => {
+    for (const file of ['lib/ingest/full.ts', 'lib/ingest/incremental.ts']) {
+      const text = code(path.join(ROOT, file));
+      const imports = (graph.get(path.join(ROOT, file)) ?? []).map(rel);
+      expect(imports, file).not.toContain('lib/store/rows.ts');
+      expect(imports, file).not.toContain('lib/store/writes.ts');
+      expect(imports, file).toContain('lib/store/writer.ts');
+      expect(text, file).toMatch(/\bapplyVerdict\(verdict, writer\)/);
+      // No row of an item, profile or named thing put by hand, nor a file's row made from a verdict.
+      expect(text, file).not.toMatch(/\.(?:putNews|putProfile|putEntities)\(|sourceFileOf|rejectedSourceFile|taxonomySourceFile/);
+    }
+  });
+
+  it('lets the catalogue\'s views only read', () => {
+    for (const file of ['lib/store/catalog-view.ts', 'lib/catalog/view.ts', 'lib/store/views.ts']) {
+      const text = code(path.join(ROOT, file));
+      expect(text, file).not.toMatch(WRITE_SQL);
+      expect(text, file).not.toMatch(/\b(?:putEntity|putProfile|admitted|noted)\s*[(<]/);
+    }
   });
 });

@@ -1,4 +1,3 @@
-import matter from 'gray-matter';
 import yaml from 'js-yaml';
 import type { RecordProblem } from './problems';
 
@@ -15,33 +14,26 @@ const MAX_FRONT_MATTER_BYTES = 256 * 1024;
 /** Parsed YAML may share nodes through aliases; past this many nodes we stop walking. */
 const MAX_YAML_NODES = 20_000;
 
-const refuseEngine = (name: string) => () => {
-  throw new EngineRefused(name);
-};
-
-class EngineRefused extends Error {
-  constructor(readonly engine: string) {
-    super(`front matter in "${engine}" is not accepted`);
-  }
+/**
+ * The front matter's YAML and the body, split as gray-matter splits them (Medigy's tools
+ * and Hugo read the same files): the YAML runs from the end of the opening `---` to the
+ * first line that starts with `---`; the body starts after that line. Done by hand: the
+ * first line is exactly `---` (checked before), so there is no other language to pick,
+ * and gray-matter's own work per file (a copy of the text, a cache keyed by it, its
+ * options merged anew) was a tenth of a record's reading.
+ */
+function splitFrontMatter(text: string): { yaml: string; body: string } {
+  const rest = text.slice(3);
+  const close = rest.indexOf('\n---');
+  if (close < 0) return { yaml: rest, body: '' };
+  let body = rest.slice(close + 4);
+  if (body[0] === '\r') body = body.slice(1);
+  if (body[0] === '\n') body = body.slice(1);
+  return { yaml: rest.slice(0, close), body };
 }
 
-// gray-matter picks the engine from the text after the opening `---` (`---js` evaluates
-// JavaScript). Records are untrusted, so only YAML is registered and every other
-// language is refused by name; YAML is read with the core schema: no custom tags,
-// no timestamps turned into Dates (normalize does dates), no `<<` merges.
-const matterOptions = {
-  language: 'yaml',
-  engines: {
-    yaml: { parse: (text: string) => yaml.load(text, { schema: yaml.CORE_SCHEMA }) as object },
-    javascript: refuseEngine('javascript'),
-    js: refuseEngine('js'),
-    coffee: refuseEngine('coffee'),
-    coffeescript: refuseEngine('coffeescript'),
-    cson: refuseEngine('cson'),
-    json: refuseEngine('json'),
-    toml: refuseEngine('toml'),
-  },
-} as unknown as Parameters<typeof matter>[1];
+/** Nothing but comments and blank lines: no fields (gray-matter's test). */
+const emptyYaml = (text: string) => text.replace(/^\s*#[^\n]+/gm, '').trim() === '';
 
 /**
  * Splits a record file into front matter and body. Never throws: any problem comes back
@@ -65,27 +57,30 @@ export function parseRecord(file: string, text: string): ParseResult {
   if (close > MAX_FRONT_MATTER_BYTES)
     return fail(`the front matter is larger than ${MAX_FRONT_MATTER_BYTES / 1024} KiB; a curated link needs far less`);
 
-  let parsed: matter.GrayMatterFile<string>;
+  // Records are untrusted: YAML only (the first line is exactly `---`, so no `---js` that
+  // would evaluate JavaScript), read with the core schema: no custom tags, no timestamps
+  // turned into Dates (normalize does dates), no `<<` merges.
+  const split = splitFrontMatter(text);
+  let data: unknown;
   try {
-    parsed = matter(text, matterOptions) as matter.GrayMatterFile<string>;
+    // A document that is only `null` or `~` counts as no fields, as gray-matter has it.
+    data = emptyYaml(split.yaml) ? {} : (yaml.load(split.yaml, { schema: yaml.CORE_SCHEMA }) ?? {});
   } catch (err) {
-    if (err instanceof EngineRefused) return fail(err.message, 1);
     if (err instanceof yaml.YAMLException) {
-      // gray-matter hands js-yaml the text from the end of the opening `---` line, so
-      // js-yaml's 0-based line is the file's 1-based line minus one.
+      // The YAML starts at the end of the opening `---` line, so js-yaml's 0-based line
+      // is the file's 1-based line minus one.
       const line = err.mark ? err.mark.line + 1 : undefined;
       return fail(`the YAML is not valid: ${err.reason}. Check indentation and quoting on this line`, line);
     }
     return fail(`the front matter could not be read: ${(err as Error).message}`);
   }
 
-  const data = parsed.data as unknown;
   if (data === null || typeof data !== 'object' || Array.isArray(data))
     return fail('the front matter must be a list of "field: value" lines', 2);
   if (!withinNodeBudget(data, MAX_YAML_NODES))
     return fail('the front matter expands to too much data (YAML aliases used to multiply content?)', 2);
 
-  return { ok: true, value: { data: data as Record<string, unknown>, body: parsed.content } };
+  return { ok: true, value: { data: data as Record<string, unknown>, body: split.body } };
 }
 
 /**

@@ -35,6 +35,8 @@ export class NewFileWriter implements StoreWriter {
   private closed = false;
   private news: NewsRows[] = [];
   private files: SourceFileRow[] = [];
+  /** Files written (their claims with them): one set again replaces what it claimed. */
+  private readonly filesWritten = new Set<string>();
   /** Named things by kind and id, as last known; profiles by offering. */
   private readonly entities = new Map<string, Named>();
   private readonly profiles = new Map<number, ProfileRows>();
@@ -79,6 +81,12 @@ export class NewFileWriter implements StoreWriter {
   }
 
   setSourceFile(row: SourceFileRow): void {
+    if (this.filesWritten.has(row.path)) {
+      this.flush();
+      this.rows.putSourceFiles([row]);
+      return;
+    }
+    this.filesWritten.add(row.path);
     this.files.push(row);
     if (this.files.length >= NEWS_BATCH) this.flush();
   }
@@ -99,6 +107,7 @@ export class NewFileWriter implements StoreWriter {
   removeFile(file: SourceFileRow): void {
     this.removeContent(file);
     this.rows.deleteSourceFile(file.path);
+    this.filesWritten.delete(file.path);
   }
 
   /** The items and files put since the last batch. */
@@ -108,7 +117,7 @@ export class NewFileWriter implements StoreWriter {
       this.news = [];
     }
     if (this.files.length) {
-      this.rows.putSourceFiles(this.files);
+      this.rows.putSourceFiles(this.files, true);
       this.files = [];
     }
   }

@@ -26,14 +26,15 @@ export function relatedNews(items: RelatedInput[], perItem = 5): RelatedLists {
     }
   }
 
-  const candidates = new Map<number, RelatedInput[]>();
+  // Each item's candidates, by the item (one entry per topic a candidate shares with it).
+  const candidates = new Map<RelatedInput, RelatedInput[]>();
   for (const list of byTopic.values()) {
     if (list.length < 2) continue;
     list.sort((a, b) => b.date - a.date || a.id - b.id);
     for (let i = 0; i < list.length; i++) {
       const item = list[i]!;
-      let mine = candidates.get(item.id);
-      if (!mine) candidates.set(item.id, (mine = []));
+      let mine = candidates.get(item);
+      if (!mine) candidates.set(item, (mine = []));
       const from = Math.max(0, i - NEIGHBOURS);
       const to = Math.min(list.length - 1, i + NEIGHBOURS);
       for (let j = from; j <= to; j++) if (j !== i) mine.push(list[j]!);
@@ -41,8 +42,7 @@ export function relatedNews(items: RelatedInput[], perItem = 5): RelatedLists {
   }
 
   const result: RelatedLists = new Map();
-  const dateOf = new Map(items.map((i) => [i.id, i.date]));
-  for (const [id, found] of candidates) result.set(id, rankRelated(dateOf.get(id)!, found, perItem));
+  for (const [item, found] of candidates) result.set(item.id, rankRelated(item.date, found, perItem));
   return result;
 }
 
@@ -54,14 +54,17 @@ export const RELATED_WINDOW = NEIGHBOURS;
  * topic they share): most shared topics first, then nearest in date.
  */
 export function rankRelated(date: number, found: RelatedInput[], perItem = 5): number[] {
-  const shared = new Map<number, { item: RelatedInput; count: number }>();
-  for (const c of found) {
-    const entry = shared.get(c.id);
-    if (entry) entry.count++;
-    else shared.set(c.id, { item: c, count: 1 });
+  // A few dozen candidates at most: counted in a sorted copy rather than a map.
+  const byId = [...found].sort((a, b) => a.id - b.id);
+  const shared: { item: RelatedInput; count: number }[] = [];
+  for (let i = 0; i < byId.length; ) {
+    let j = i + 1;
+    while (j < byId.length && byId[j]!.id === byId[i]!.id) j++;
+    shared.push({ item: byId[i]!, count: j - i });
+    i = j;
   }
-  const ranked = [...shared.values()].sort(
-    (a, b) => b.count - a.count || Math.abs(a.item.date - date) - Math.abs(b.item.date - date) || b.item.date - a.item.date || a.item.id - b.item.id,
-  );
-  return ranked.slice(0, perItem).map((r) => r.item.id);
+  shared.sort((a, b) => b.count - a.count || Math.abs(a.item.date - date) - Math.abs(b.item.date - date) || b.item.date - a.item.date || a.item.id - b.item.id);
+  const ranked: number[] = [];
+  for (let i = 0; i < shared.length && i < perItem; i++) ranked.push(shared[i]!.item.id);
+  return ranked;
 }

@@ -7,7 +7,7 @@ import type { Named } from '../catalog/view';
 import type { PreparedOffering, PreparedRecord } from '../content/prepare';
 import { refreshDerived } from './derived';
 import { applyMigrations } from './migrate';
-import { contentDigestOf, newsRows, profileRows, type NewsRows, type ProfileRows, type SourceFileRow } from './rows';
+import { newsRows, profileRows, sourceFileHash, xorInto, type NewsRows, type ProfileRows, type SourceFileRow } from './rows';
 import type { Row } from './tables';
 import type { StoreWriter } from './writer';
 import { StoreRows } from './writes';
@@ -35,8 +35,10 @@ export class NewFileWriter implements StoreWriter {
   private closed = false;
   private news: NewsRows[] = [];
   private files: SourceFileRow[] = [];
-  /** Files written (their claims with them): one set again replaces what it claimed. */
-  private readonly filesWritten = new Set<string>();
+  /** Files written (their claims with them), with their digests: one set again replaces what it claimed. */
+  private readonly filesWritten = new Map<string, string>();
+  /** The store's content digest (see contentDigestOf), kept as files are set. */
+  private readonly contentDigest = Buffer.alloc(32);
   /** Named things by kind and id, as last known; profiles by offering. */
   private readonly entities = new Map<string, Named>();
   private readonly profiles = new Map<number, ProfileRows>();
@@ -53,6 +55,10 @@ export class NewFileWriter implements StoreWriter {
     this.db = new Database(this.tmpPath);
     // Nobody reads this file until it is renamed into place, and a crash just
     // leaves it to be discarded: no journal, no fsync per transaction.
+    // Pages of 16 KiB: an item's row is 2–3 KiB, so a 4 KiB page held one and most of
+    // every insert went into splitting pages (measured at 10,000 records: rows written 7 %
+    // and the indexes and commit 25 % faster, the file 8 % smaller, page reads alike).
+    this.db.pragma('page_size = 16384');
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');
     this.db.pragma('locking_mode = EXCLUSIVE');
@@ -81,12 +87,15 @@ export class NewFileWriter implements StoreWriter {
   }
 
   setSourceFile(row: SourceFileRow): void {
-    if (this.filesWritten.has(row.path)) {
+    const before = this.filesWritten.get(row.path);
+    if (before !== undefined) xorInto(this.contentDigest, sourceFileHash({ path: row.path, digest: before }));
+    xorInto(this.contentDigest, sourceFileHash(row));
+    this.filesWritten.set(row.path, row.digest);
+    if (before !== undefined) {
       this.flush();
       this.rows.putSourceFiles([row]);
       return;
     }
-    this.filesWritten.add(row.path);
     this.files.push(row);
     if (this.files.length >= NEWS_BATCH) this.flush();
   }
@@ -107,6 +116,8 @@ export class NewFileWriter implements StoreWriter {
   removeFile(file: SourceFileRow): void {
     this.removeContent(file);
     this.rows.deleteSourceFile(file.path);
+    const before = this.filesWritten.get(file.path);
+    if (before !== undefined) xorInto(this.contentDigest, sourceFileHash({ path: file.path, digest: before }));
     this.filesWritten.delete(file.path);
   }
 
@@ -134,14 +145,15 @@ export class NewFileWriter implements StoreWriter {
     const started = performance.now();
     const lists = relatedNews(this.related);
     const relatedSeconds = (performance.now() - started) / 1000;
-    this.rows.putRelated(lists, false);
+    // In item order: the rows then go to the end of their table and index.
+    this.rows.putRelated([...lists].sort((a, b) => a[0] - b[0]), false);
     for (const statement of this.deferredIndexes) db.exec(statement);
     refreshDerived(db);
     this.keepPublishedImages();
     this.rows.rankSearch();
     this.rows.optimizeSearch();
     const recordCount = db.prepare('SELECT count(*) FROM NewsItem').pluck().get() as number;
-    this.rows.putStoreInfo({ id: 1, ingestedAt: Date.now(), contentDigest: contentDigestOf(db), recordCount, pipelineDigest: this.pipelineDigest });
+    this.rows.putStoreInfo({ id: 1, ingestedAt: Date.now(), contentDigest: this.contentDigest.toString('hex'), recordCount, pipelineDigest: this.pipelineDigest });
     db.exec('COMMIT');
     db.pragma('journal_mode = DELETE');
     // Statistics for the query planner from a sample of each index: enough to pick

@@ -134,6 +134,8 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
    */
   async function catchUp(into: SyncSummary): Promise<void> {
     const later = noChanges();
+    // Most often nothing was saved meanwhile: the cheap look says so (file stamps only).
+    if (nothingChanged({ contentDir: options.contentDir, databasePath: options.databasePath })) return;
     if ((await applyChanges({ contentDir: options.contentDir, databasePath: options.databasePath, skipInvalid: options.skipInvalid, deadlineMs: options.deadlineMs }, later)) === 'refused') into.problems.push(...later.problems);
     if (later.keys) into.keys = [...new Set([...(into.keys ?? []), ...later.keys])];
   }

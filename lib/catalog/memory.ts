@@ -98,9 +98,14 @@ export class MemoryView implements CatalogView {
     this.recordSlugs.add(r.slug);
     if (r.recordId !== null) this.maxId = Math.max(this.maxId, r.recordId);
     for (const o of r.offerings) {
+      // The first record to name an offering (by label in any case, or slug) describes it.
+      const label = o.label.toLowerCase();
+      const byLabel = !this.offerings.has(label);
+      const bySlug = !this.offerings.has(o.slug);
+      if (!byLabel && !bySlug) continue;
       const entry: OfferingEntry = { label: o.label, permalink: `/offering/${o.slug}`, categories: o.topics.map((t) => t.name), ...(o.offeringId !== null ? { offeringId: o.offeringId } : {}) };
-      if (!this.offerings.has(o.label.toLowerCase())) this.offerings.set(o.label.toLowerCase(), entry);
-      if (!this.offerings.has(o.slug)) this.offerings.set(o.slug, entry);
+      if (byLabel) this.offerings.set(label, entry);
+      if (bySlug) this.offerings.set(o.slug, entry);
     }
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { addressKind, canonicalAddress } from './addresses';
+import { addressKind, canonicalAddress } from '../urls/addresses';
+import { routes } from '../urls/pages';
 import { ADDRESS_SOURCES } from './normalize';
 import { SLUG_PATTERN, slugify, topicSlug } from './slug';
 
@@ -289,8 +290,8 @@ export type Breadcrumb = { label: string; href: string | null };
 function breadcrumbTrail(labels: string[], links: string[], title: string): Breadcrumb[] {
   if (labels.length === 0) {
     return [
-      { label: 'Home', href: '/' },
-      { label: 'News', href: '/news' },
+      { label: 'Home', href: routes.home() },
+      { label: 'News', href: routes.newsList() },
       { label: title, href: null },
     ];
   }

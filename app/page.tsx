@@ -13,7 +13,7 @@ import { collectionPage } from '@/lib/site/structured-data';
 export function generateMetadata(): Metadata {
   const { name, tagline, description } = siteIdentity();
   return {
-    ...pageMetadata({ title: name, description, path: '/', feeds: { title: `${name}: latest news` } }),
+    ...pageMetadata({ title: name, description, path: routes.home(), feeds: { title: `${name}: latest news` } }),
     title: { absolute: `${name}: ${tagline.replace(/\.$/, '')}` },
   };
 }

@@ -116,6 +116,15 @@ const slug = (what: string) =>
       error: (iss) => `${what} ${describe(iss.input)} may only use letters, digits, "-", "_" and "." (not first, nor two in a row), e.g. "healthcareitnews-health-system-resilience"`,
     });
 
+/**
+ * A related offering's `permalink` as records write it: Medigy's form (`/offering/<slug>`),
+ * which names the offering by its slug whatever address our offering pages have
+ * (lib/urls/pages.ts). What the schema below reads back.
+ */
+export function offeringPermalink(slug: string): string {
+  return `/offering/${slug}`;
+}
+
 const offering = z
   .object(
     {

@@ -5,7 +5,7 @@ import { hostOf } from '../content/normalize';
 import { parseRecord } from '../content/parse';
 import type { RecordProblem } from '../content/problems';
 import { readRecord } from '../content/record';
-import { isWebUrl, qualifiedTopicName } from '../content/schema';
+import { isWebUrl, offeringPermalink, qualifiedTopicName } from '../content/schema';
 import { brandSlug, slugify } from '../content/slug';
 import { pathPrefix, routes } from '../urls/pages';
 
@@ -199,7 +199,7 @@ function offeringEntries(wanted: string[], topics: string[], index: OtherRecords
   const seen = new Set<string>();
   const entries: OfferingEntry[] = [];
   for (const name of wanted.map((w) => w.trim()).filter(Boolean)) {
-    const entry = index.offeringEntry(name) ?? index.offeringEntry(slugify(name)) ?? { label: name, permalink: routes.offering(slugify(name)), categories: topics };
+    const entry = index.offeringEntry(name) ?? index.offeringEntry(slugify(name)) ?? { label: name, permalink: offeringPermalink(slugify(name)), categories: topics };
     if (seen.has(entry.permalink)) continue;
     seen.add(entry.permalink);
     entries.push(entry);

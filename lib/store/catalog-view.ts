@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { routes } from '../urls/pages';
+import { offeringPermalink } from '../content/schema';
 import { pathSql } from '../urls/sql';
 import { ProfileWriter } from './rows';
 import type { CatalogView, Entities, EntityKind, NamedEntity, OfferingEntity, OfferingEntry, OfferingProfile, SourceEntity, TopicEntity } from '../catalog/view';
@@ -157,7 +157,7 @@ export class StoreView implements CatalogView {
       | undefined;
     if (!o) return undefined;
     const categories = this.sql('SELECT t.name FROM OfferingTopic ot JOIN Topic t ON t.id = ot.topicId WHERE ot.offeringId = ? ORDER BY t.name').pluck().all(o.id) as string[];
-    return { label: o.label, permalink: routes.offering(o.slug), categories, ...(o.offeringId !== null ? { offeringId: o.offeringId } : {}) };
+    return { label: o.label, permalink: offeringPermalink(o.slug), categories, ...(o.offeringId !== null ? { offeringId: o.offeringId } : {}) };
   }
 
   maxRecordId(): number {

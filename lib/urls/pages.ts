@@ -13,11 +13,11 @@ export type FeedFormat = 'rss' | 'atom' | 'json';
 const [RSS, ATOM, JSON_FEED] = FEED_FILE_NAMES;
 export const FEED_FILES: Record<FeedFormat, string> = { rss: RSS, atom: ATOM, json: JSON_FEED };
 
-/** What a page's path takes from the thing it shows: one segment (`<slug>`, `<brand>`, a sitemap's `<file>`), or a feed file's name (`<feed>`). */
-type Placeholder = '<slug>' | '<brand>' | '<file>' | '<feed>';
-
 interface PageShape {
-  /** The address, with a placeholder for its variable part. */
+  /**
+   * The address, with placeholders for what it takes from the thing it shows: one path
+   * segment (`<slug>`, `<brand>`, a sitemap's `<file>`), or a feed file's name (`<feed>`).
+   */
   path: string;
   /** The query parameters the page reads; caches drop any other from their key (lib/serving/request-target.ts). */
   query: readonly string[];
@@ -123,7 +123,7 @@ const FEED_FILE_PATTERN = FEED_FILE_NAMES.map((f) => f.replace(/\./g, '\\.')).jo
 const MATCHERS: [PageKind, RegExp][] = (Object.entries(PAGE_SHAPES) as [PageKind, PageShape][]).map(([kind, shape]) => {
   const pattern = shape.path
     .split(/(<[a-z]+>)/)
-    .map((part) => (part === '<feed>' ? `(?<feed>${FEED_FILE_PATTERN})` : (part as Placeholder).startsWith('<') ? '(?<key>[^/]+)' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map((part) => (part === '<feed>' ? `(?<feed>${FEED_FILE_PATTERN})` : part.startsWith('<') ? '(?<key>[^/]+)' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
     .join('');
   return [kind, new RegExp(`^${pattern}$`)];
 });

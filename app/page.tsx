@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from '@/components/navigation/PlainLink';
+import PlainLink from '@/components/navigation/PlainLink';
 import { Headlines, LeadStory, River } from '@/components/news/NewsCard';
 import { JsonLd } from '@/components/seo/JsonLd';
 import { TopicChips } from '@/components/topics/TopicChips';
@@ -7,13 +7,13 @@ import { homePage } from '@/lib/pages/home';
 import { absoluteUrl } from '@/lib/site/config';
 import { siteIdentity } from '@/lib/site/identity';
 import { pageMetadata } from '@/lib/site/metadata';
-import { routes } from '@/lib/site/routes';
+import { routes } from '@/lib/urls/pages';
 import { collectionPage } from '@/lib/site/structured-data';
 
 export function generateMetadata(): Metadata {
   const { name, tagline, description } = siteIdentity();
   return {
-    ...pageMetadata({ title: name, description, path: '/', feeds: { title: `${name}: latest news` } }),
+    ...pageMetadata({ title: name, description, path: routes.home(), feeds: { title: `${name}: latest news` } }),
     title: { absolute: `${name}: ${tagline.replace(/\.$/, '')}` },
   };
 }
@@ -43,7 +43,7 @@ export default async function Home() {
               {topStories.length ? <Headlines items={topStories} heading="h3" summaries /> : null}
               {total > stories.length ? (
                 <p className="block-more">
-                  <Link href={routes.newsList()}>All {total.toLocaleString('en')} items →</Link>
+                  <PlainLink href={routes.newsList()}>All {total.toLocaleString('en')} items →</PlainLink>
                 </p>
               ) : null}
             </section>
@@ -53,7 +53,7 @@ export default async function Home() {
               {sections.map(({ section, items }) => (
                 <section key={section.path} aria-labelledby={sectionHeadingId(section.path)} className="front-block front-section">
                   <h2 id={sectionHeadingId(section.path)} className="block-title">
-                    <Link href={routes.section(section.path)}>{section.label}</Link>
+                    <PlainLink href={routes.section(section.path)}>{section.label}</PlainLink>
                   </h2>
                   <Headlines items={items} heading="h3" />
                 </section>
@@ -74,7 +74,7 @@ export default async function Home() {
               <h2 id="subjects" className="block-title">Active subjects</h2>
               <TopicChips topics={subjects} />
               <p className="block-more">
-                <Link href={routes.topics()}>Every topic →</Link>
+                <PlainLink href={routes.topics()}>Every topic →</PlainLink>
               </p>
             </section>
           ) : null}

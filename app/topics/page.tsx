@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
-import Link from '@/components/navigation/PlainLink';
+import PlainLink from '@/components/navigation/PlainLink';
 import { Breadcrumbs } from '@/components/navigation/Breadcrumbs';
 import { JsonLd } from '@/components/seo/JsonLd';
 import { topicsIndex } from '@/lib/pages/topic';
 import { formatDate } from '@/lib/site/format';
 import { pageMetadata } from '@/lib/site/metadata';
-import { routes } from '@/lib/site/routes';
+import { routes } from '@/lib/urls/pages';
 import { breadcrumbList } from '@/lib/site/structured-data';
 
 export function generateMetadata(): Metadata {
@@ -33,7 +33,7 @@ export default async function TopicsIndex() {
         <ul>
           {collections.map((c) => (
             <li key={c.slug}>
-              <Link href={routes.collection(c.slug)}>{c.name}</Link>{' '}
+              <PlainLink href={routes.collection(c.slug)}>{c.name}</PlainLink>{' '}
               <span className="muted">{`${c.topicCount === 1 ? '1 topic' : `${c.topicCount.toLocaleString('en')} topics`}${c.withNews < c.topicCount ? `, ${c.withNews.toLocaleString('en')} with news` : ''}`}</span>
             </li>
           ))}
@@ -45,7 +45,7 @@ export default async function TopicsIndex() {
           <ol className="topic-activity">
             {topics.map((t) => (
               <li key={t.slug}>
-                <Link href={routes.topic(t.slug)}>{t.label}</Link>{' '}
+                <PlainLink href={routes.topic(t.slug)}>{t.label}</PlainLink>{' '}
                 <span className="topic-activity__facts">{`${t.collection} · ${items(t.newsCount)}${since && t.recent ? `, ${t.recent.toLocaleString('en')} lately` : ''}`}</span>
               </li>
             ))}

@@ -1,3 +1,5 @@
+import { offeringPermalink } from '../content/schema';
+import { routes } from '../urls/pages';
 import type { CatalogView, Entities, EntityKind, NotedRecord, OfferingEntry, OfferingProfile } from './view';
 
 /**
@@ -72,7 +74,7 @@ export class MemoryView implements CatalogView {
     this.recordSlugs.add(r.slug);
     if (r.recordId !== null) this.maxId = Math.max(this.maxId, r.recordId);
     for (const o of r.offerings) {
-      const entry: OfferingEntry = { label: o.label, permalink: `/offering/${o.slug}`, categories: o.topics.map((t) => t.name), ...(o.offeringId !== null ? { offeringId: o.offeringId } : {}) };
+      const entry: OfferingEntry = { label: o.label, permalink: offeringPermalink(o.slug), categories: o.topics.map((t) => t.name), ...(o.offeringId !== null ? { offeringId: o.offeringId } : {}) };
       if (!this.offerings.has(o.label.toLowerCase())) this.offerings.set(o.label.toLowerCase(), entry);
       if (!this.offerings.has(o.slug)) this.offerings.set(o.slug, entry);
     }
@@ -81,7 +83,7 @@ export class MemoryView implements CatalogView {
     return this.links.get(key);
   }
   slugInUse(slug: string) {
-    return this.recordSlugs.has(slug) || this.paths.has(`/news/${slug}`);
+    return this.recordSlugs.has(slug) || this.paths.has(routes.news(slug));
   }
   offeringEntry(nameOrSlug: string) {
     return this.offerings.get(nameOrSlug.toLowerCase()) ?? this.offerings.get(nameOrSlug);

@@ -1,6 +1,7 @@
 import type { PreparedOffering, PreparedRecord } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
-import { addressKind } from '../content/addresses';
+import { addressKind } from '../urls/addresses';
+import { pageAt, routes } from '../urls/pages';
 import type { Breadcrumb, TopicRef } from '../content/schema';
 import { brandSlug, slugify } from '../content/slug';
 import type { TaxonomyTopic } from '../taxonomy/format';
@@ -45,9 +46,11 @@ export function sectionPaths(trail: Breadcrumb[] | undefined): string[] {
   return [...new Set((trail ?? []).flatMap((s) => (s.href !== null && addressKind(s.href) === 'section' ? [s.href] : [])))];
 }
 
-/** The address of an item's page, and of an offering's. */
-const newsPath = (slug: string) => `/news/${slug}`;
-const offeringPath = (slug: string) => `/offering/${slug}`;
+/** The slug an item's address names (`/news/<slug>`), when it is one. */
+function newsSlugIn(path: string): string | undefined {
+  const page = pageAt(path);
+  return page?.kind === 'news' ? page.key! : undefined;
+}
 
 /**
  * The rules that span records, in one place for every path a record takes to the
@@ -83,10 +86,10 @@ export class Catalog {
     const other = (owner: string | undefined) => (owner !== undefined && owner !== r.file ? owner : undefined);
     const slugOwner = other(this.view.slugOwner(r.slug));
     if (slugOwner) problems.push({ file: r.file, field: 'slug', message: `"${r.slug}" is already the slug of ${slugOwner}; each record needs its own slug` });
-    const own = newsPath(r.slug);
+    const own = routes.news(r.slug);
     r.aliases.forEach((alias, i) => {
       if (alias === own) return;
-      const claimed = other(this.view.pathOwner(alias)) ?? (alias.startsWith('/news/') ? other(this.view.slugOwner(alias.slice('/news/'.length))) : undefined);
+      const claimed = other(this.view.pathOwner(alias)) ?? (newsSlugIn(alias) !== undefined ? other(this.view.slugOwner(newsSlugIn(alias)!)) : undefined);
       if (claimed) problems.push({ file: r.file, field: `aliases[${i}]`, message: `"${alias}" already leads to ${claimed}; an old address can lead to one item only` });
       const section = other(this.view.sectionOwner(alias.toLowerCase()));
       if (section) problems.push({ file: r.file, field: `aliases[${i}]`, message: `"${alias}" is a section page that the breadcrumbs of ${section} lead to; an old address cannot take it over` });
@@ -103,7 +106,7 @@ export class Catalog {
   /** Admits a record that has no conflicts: its id, and the ids of what it names (made when new). */
   admit(r: CatalogRecord): AdmittedNews {
     const id = newsId(r.slug, r.date, (candidate) => this.view.newsIdTaken(candidate));
-    const own = newsPath(r.slug);
+    const own = routes.news(r.slug);
     const aliases = [...new Set(r.aliases.filter((a) => a !== own))];
 
     const topicIds = [...new Set(r.topics.map((t) => this.topic(t).id))];
@@ -172,10 +175,10 @@ export class Catalog {
     const other = (owner: string | undefined) => (owner !== undefined && owner !== o.file ? owner : undefined);
     const owner = other(this.view.profileOwner(o.slug));
     if (owner) problems.push({ file: o.file, field: 'slug', message: `"${o.slug}" is already the slug of the offering record ${owner}; each offering has one` });
-    const own = offeringPath(o.slug);
+    const own = routes.offering(o.slug);
     o.aliases.forEach((alias, i) => {
       if (alias === own) return;
-      const claimed = other(this.view.pathOwner(alias)) ?? (alias.startsWith('/news/') ? other(this.view.slugOwner(alias.slice('/news/'.length))) : undefined);
+      const claimed = other(this.view.pathOwner(alias)) ?? (newsSlugIn(alias) !== undefined ? other(this.view.slugOwner(newsSlugIn(alias)!)) : undefined);
       if (claimed) problems.push({ file: o.file, field: `aliases[${i}]`, message: `"${alias}" already leads to ${claimed}; an old address can lead to one page only` });
     });
     return problems;
@@ -190,7 +193,7 @@ export class Catalog {
       : this.add('offering', o.slug, (id) => ({ id, slug: o.slug, label: o.name, offeringId: o.recordId }));
     this.view.putEntity('offering', o.slug, offering);
     const topicIds = [...new Set(o.topics.map((t) => this.topic(t).id))];
-    const own = offeringPath(o.slug);
+    const own = routes.offering(o.slug);
     const aliases = [...new Set(o.aliases.filter((a) => a !== own))];
     this.view.putProfile({
       offeringId: offering.id,

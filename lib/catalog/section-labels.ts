@@ -1,4 +1,4 @@
-import { addressKind } from '../content/addresses';
+import { addressKind } from '../urls/addresses';
 import type { RecordProblem } from '../content/problems';
 import type { Breadcrumb } from '../content/schema';
 

@@ -4,7 +4,7 @@ import { ContentTree, firstInvalidUtf8, lineAt, readContentFile, type FileStamp 
 import type { RecordProblem } from './problems';
 import { readContentRecord, type NewsRecord, type OfferingRecord } from './record';
 import { htmlText } from './text';
-import { addressKind } from './addresses';
+import { addressKind } from '../urls/addresses';
 import { linkKey } from './link';
 import type { Breadcrumb } from './schema';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { addressKind, canonicalAddress } from './addresses';
+import { addressKind, canonicalAddress } from '../urls/addresses';
+import { routes } from '../urls/pages';
 import { ADDRESS_SOURCES } from './normalize';
 import { SLUG_PATTERN, slugify, topicSlug } from './slug';
 
@@ -114,6 +115,15 @@ const slug = (what: string) =>
     .regex(SLUG_PATTERN, {
       error: (iss) => `${what} ${describe(iss.input)} may only use letters, digits, "-", "_" and "." (not first, nor two in a row), e.g. "healthcareitnews-health-system-resilience"`,
     });
+
+/**
+ * A related offering's `permalink` as records write it: Medigy's form (`/offering/<slug>`),
+ * which names the offering by its slug whatever address our offering pages have
+ * (lib/urls/pages.ts). What the schema below reads back.
+ */
+export function offeringPermalink(slug: string): string {
+  return `/offering/${slug}`;
+}
 
 const offering = z
   .object(
@@ -289,8 +299,8 @@ export type Breadcrumb = { label: string; href: string | null };
 function breadcrumbTrail(labels: string[], links: string[], title: string): Breadcrumb[] {
   if (labels.length === 0) {
     return [
-      { label: 'Home', href: '/' },
-      { label: 'News', href: '/news' },
+      { label: 'Home', href: routes.home() },
+      { label: 'News', href: routes.newsList() },
       { label: title, href: null },
     ];
   }

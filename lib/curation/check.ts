@@ -8,6 +8,7 @@ import { linkKey } from '../content/link';
 import { BARE_COLLECTION } from '../content/schema';
 import type { PreparedResult } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
+import { routes } from '../urls/pages';
 import { prepareFileMap, prepareFiles, warmUpPreparation } from '../ingest/preparation';
 import { pipelineDigest } from '../ingest/pipeline';
 import type { CatalogView } from '../catalog/view';
@@ -117,7 +118,7 @@ function recordWarnings(options: CheckOptions): (result: Exclude<PreparedResult,
     if (firstCurator) warn('link.href', `${firstCurator} already curates this article (${r.url})`);
     r.topics.forEach((t, i) => {
       if (options.knownTopics && !options.knownTopics.has(t.name)) warn(`categories[${i}]`, `"${t.name}" is not a topic of the taxonomy; check the spelling, or add the topic there`);
-      else if (t.collection === BARE_COLLECTION && !t.name.includes(':')) warn(`categories[${i}]`, `"${t.name}" names no collection (write "Collection: Label"); it is published as a topic of its own at "/topic/${t.slug}"`);
+      else if (t.collection === BARE_COLLECTION && !t.name.includes(':')) warn(`categories[${i}]`, `"${t.name}" names no collection (write "Collection: Label"); it is published as a topic of its own at "${routes.topic(t.slug)}"`);
     });
     return out;
   };

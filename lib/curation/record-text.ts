@@ -5,8 +5,9 @@ import { hostOf } from '../content/normalize';
 import { parseRecord } from '../content/parse';
 import type { RecordProblem } from '../content/problems';
 import { readRecord } from '../content/record';
-import { isWebUrl, qualifiedTopicName } from '../content/schema';
+import { isWebUrl, offeringPermalink, qualifiedTopicName } from '../content/schema';
 import { brandSlug, slugify } from '../content/slug';
+import { pathPrefix, routes } from '../urls/pages';
 
 /** What an editor gives for a curated link, on the command line or in the web editor. */
 export interface RecordFields {
@@ -61,8 +62,8 @@ export function draftRecord(input: RecordFields, index: OtherRecords, now: Date,
   const record: Record<string, unknown> = {
     archetype: 'curated-content',
     author: input.authors?.length ? input.authors : ['Digital Health Curated editors'],
-    basePath: '/news/',
-    breadcrumbLinks: ['/', '/news/', ''],
+    basePath: pathPrefix('news'),
+    breadcrumbLinks: [routes.home(), pathPrefix('news'), ''],
     breadcrumbs: ['Home', 'News', title],
     ...topicFields(topics),
     date: now.toISOString().slice(0, 10),
@@ -198,7 +199,7 @@ function offeringEntries(wanted: string[], topics: string[], index: OtherRecords
   const seen = new Set<string>();
   const entries: OfferingEntry[] = [];
   for (const name of wanted.map((w) => w.trim()).filter(Boolean)) {
-    const entry = index.offeringEntry(name) ?? index.offeringEntry(slugify(name)) ?? { label: name, permalink: `/offering/${slugify(name)}`, categories: topics };
+    const entry = index.offeringEntry(name) ?? index.offeringEntry(slugify(name)) ?? { label: name, permalink: offeringPermalink(slugify(name)), categories: topics };
     if (seen.has(entry.permalink)) continue;
     seen.add(entry.permalink);
     entries.push(entry);

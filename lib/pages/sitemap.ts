@@ -1,5 +1,6 @@
 import { config } from '../config/env';
 import { sitemapCounts, sitemapRows, type SitemapKind } from '../store/queries/sitemaps';
+import { routes } from '../urls/pages';
 
 /**
  * Sitemaps hold at most 50,000 URLs; stay well below. (SITEMAP_URLS_PER_FILE lowers
@@ -24,12 +25,12 @@ const KINDS: SitemapKind[] = ['news', 'topics', 'offerings', 'sources', 'tags', 
 
 /** The address of each kind's pages, from what the store gives (lib/store/queries/sitemaps.ts). */
 const PATHS: Record<SitemapKind, (key: string) => string> = {
-  news: (slug) => `/news/${slug}`,
-  topics: (slug) => `/topic/${slug}`,
-  offerings: (slug) => `/offering/${slug}`,
-  sources: (brand) => `/source/${encodeURIComponent(brand)}`,
-  tags: (slug) => `/tag/${slug}`,
-  sections: (path) => path,
+  news: (slug) => routes.news(slug),
+  topics: (slug) => routes.topic(slug),
+  offerings: (slug) => routes.offering(slug),
+  sources: (brand) => routes.source(brand),
+  tags: (slug) => routes.tag(slug),
+  sections: (path) => routes.section(path),
 };
 
 /** The child sitemaps: listing pages, then news, topics, offerings, sources, tags and sections in chunks. */
@@ -47,7 +48,7 @@ export async function sitemapIndex(): Promise<SitemapIndexEntry[]> {
 export async function sitemapEntries(name: string): Promise<SitemapEntry[] | null> {
   if (name === 'pages') {
     const newest = new Date(sitemapCounts().newest);
-    return ['/', '/news', '/topics', '/offerings'].map((path) => ({ path, lastModified: newest }));
+    return [routes.home(), routes.newsList(), routes.topics(), routes.offerings()].map((path) => ({ path, lastModified: newest }));
   }
   const m = /^(news|topics|offerings|sources|tags|sections)-([1-9]\d{0,4})$/.exec(name);
   if (!m) return null;

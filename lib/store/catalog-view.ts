@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { offeringPermalink } from '../content/schema';
+import { pathSql } from '../urls/sql';
 import { ProfileWriter } from './rows';
 import type { CatalogView, Entities, EntityKind, NamedEntity, OfferingEntity, OfferingEntry, OfferingProfile, SourceEntity, TopicEntity } from '../catalog/view';
 
@@ -146,7 +148,7 @@ export class StoreView implements CatalogView {
   }
 
   slugInUse(slug: string): boolean {
-    return this.sql("SELECT 1 FROM SourceFile WHERE slug = ? AND kind = 'news' UNION ALL SELECT 1 FROM Alias WHERE path = '/news/' || ? LIMIT 1").get(slug, slug) !== undefined;
+    return this.sql(`SELECT 1 FROM SourceFile WHERE slug = ? AND kind = 'news' UNION ALL SELECT 1 FROM Alias WHERE path = ${pathSql('news', '?')} LIMIT 1`).get(slug, slug) !== undefined;
   }
 
   offeringEntry(nameOrSlug: string): OfferingEntry | undefined {
@@ -155,7 +157,7 @@ export class StoreView implements CatalogView {
       | undefined;
     if (!o) return undefined;
     const categories = this.sql('SELECT t.name FROM OfferingTopic ot JOIN Topic t ON t.id = ot.topicId WHERE ot.offeringId = ? ORDER BY t.name').pluck().all(o.id) as string[];
-    return { label: o.label, permalink: `/offering/${o.slug}`, categories, ...(o.offeringId !== null ? { offeringId: o.offeringId } : {}) };
+    return { label: o.label, permalink: offeringPermalink(o.slug), categories, ...(o.offeringId !== null ? { offeringId: o.offeringId } : {}) };
   }
 
   maxRecordId(): number {

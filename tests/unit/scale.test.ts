@@ -57,9 +57,10 @@ beforeAll(async () => {
   contentDir = tempDir('scale-content');
   writeSyntheticCorpus(contentDir, { count: RECORDS, topics: N, offerings: OFFERINGS, wide: WIDE });
   dbFile = path.join(tempDir('scale'), 'site.db');
+  // Before the ingest: it reads the configuration (the record deadline), which is read once.
+  process.env.DATABASE_URL = `file:${dbFile}`;
   const summary = await ingestAll({ contentDir, databasePath: dbFile });
   expect(summary.problems).toEqual([]);
-  process.env.DATABASE_URL = `file:${dbFile}`;
 }, 120_000);
 
 afterAll(() => {

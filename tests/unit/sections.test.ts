@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { addressKind, canonicalAddress } from '../../lib/content/addresses';
+import { addressKind, canonicalAddress } from '../../lib/urls/addresses';
 import { readRecordFile, type PreparedRecord } from '../../lib/content/prepare';
 import { checkContent } from '../../lib/curation/check';
 import { ingestAll } from '../../lib/ingest/full';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from '@/components/navigation/PlainLink';
+import PlainLink from '@/components/navigation/PlainLink';
 import { notFound } from 'next/navigation';
 import { Breadcrumbs } from '@/components/navigation/Breadcrumbs';
 import { Pagination } from '@/components/navigation/Pagination';
@@ -10,7 +10,7 @@ import { TopicChips } from '@/components/topics/TopicChips';
 import { slugify } from '@/lib/content/slug';
 import { topicPage } from '@/lib/pages/topic';
 import { pageMetadata } from '@/lib/site/metadata';
-import { routes } from '@/lib/site/routes';
+import { routes } from '@/lib/urls/pages';
 import { breadcrumbList, collectionPage } from '@/lib/site/structured-data';
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ page?: string | string[] }> };
@@ -66,7 +66,7 @@ export default async function TopicPage({ params, searchParams }: Props) {
         <section aria-label="Related topics" className="topic-relations">
           {ancestors.length ? (
             <p>
-              Part of <Link href={routes.topic(ancestors.at(-1)!.slug)}>{ancestors.at(-1)!.label}</Link>
+              Part of <PlainLink href={routes.topic(ancestors.at(-1)!.slug)}>{ancestors.at(-1)!.label}</PlainLink>
             </p>
           ) : null}
           {children.length ? (

@@ -1,5 +1,5 @@
 import type { PreparedOffering, PreparedRecord } from '../content/prepare';
-import type { RecordProblem } from '../content/problems';
+import { diagnostic, type RecordProblem } from '../content/problems';
 import { addressKind } from '../urls/addresses';
 import { pageAt, routes } from '../urls/pages';
 import type { Breadcrumb, TopicRef } from '../content/schema';
@@ -85,21 +85,21 @@ export class Catalog {
     const problems: RecordProblem[] = [];
     const other = (owner: string | undefined) => (owner !== undefined && owner !== r.file ? owner : undefined);
     const slugOwner = other(this.view.slugOwner(r.slug));
-    if (slugOwner) problems.push({ file: r.file, field: 'slug', message: `"${r.slug}" is already the slug of ${slugOwner}; each record needs its own slug` });
+    if (slugOwner) problems.push(diagnostic('slug-taken', r.file, `"${r.slug}" is already the slug of ${slugOwner}; each record needs its own slug`, { field: 'slug' }));
     const own = routes.news(r.slug);
     r.aliases.forEach((alias, i) => {
       if (alias === own) return;
       const claimed = other(this.view.pathOwner(alias)) ?? (newsSlugIn(alias) !== undefined ? other(this.view.slugOwner(newsSlugIn(alias)!)) : undefined);
-      if (claimed) problems.push({ file: r.file, field: `aliases[${i}]`, message: `"${alias}" already leads to ${claimed}; an old address can lead to one item only` });
+      if (claimed) problems.push(diagnostic('alias-taken', r.file, `"${alias}" already leads to ${claimed}; an old address can lead to one item only`, { field: `aliases[${i}]` }));
       const section = other(this.view.sectionOwner(alias.toLowerCase()));
-      if (section) problems.push({ file: r.file, field: `aliases[${i}]`, message: `"${alias}" is a section page that the breadcrumbs of ${section} lead to; an old address cannot take it over` });
+      if (section) problems.push(diagnostic('address-conflict', r.file, `"${alias}" is a section page that the breadcrumbs of ${section} lead to; an old address cannot take it over`, { field: `aliases[${i}]` }));
     });
     for (const path of r.sectionPaths ?? sectionPaths(r.breadcrumbs)) {
       const owner = other(this.view.pathOwner(path));
-      if (owner) problems.push({ file: r.file, field: 'breadcrumbLinks', message: `"${path}" is an old address (aliases) of ${owner}, so it cannot be a section page too; change the breadcrumb or that alias` });
+      if (owner) problems.push(diagnostic('address-conflict', r.file, `"${path}" is an old address (aliases) of ${owner}, so it cannot be a section page too; change the breadcrumb or that alias`, { field: 'breadcrumbLinks' }));
     }
     const ownAsAlias = other(this.view.pathOwner(own));
-    if (!slugOwner && ownAsAlias) problems.push({ file: r.file, field: 'slug', message: `"${own}" is already an alias of ${ownAsAlias}; pick another slug or remove that alias` });
+    if (!slugOwner && ownAsAlias) problems.push(diagnostic('slug-taken', r.file, `"${own}" is already an alias of ${ownAsAlias}; pick another slug or remove that alias`, { field: 'slug' }));
     return problems;
   }
 
@@ -174,12 +174,12 @@ export class Catalog {
     const problems: RecordProblem[] = [];
     const other = (owner: string | undefined) => (owner !== undefined && owner !== o.file ? owner : undefined);
     const owner = other(this.view.profileOwner(o.slug));
-    if (owner) problems.push({ file: o.file, field: 'slug', message: `"${o.slug}" is already the slug of the offering record ${owner}; each offering has one` });
+    if (owner) problems.push(diagnostic('slug-taken', o.file, `"${o.slug}" is already the slug of the offering record ${owner}; each offering has one`, { field: 'slug' }));
     const own = routes.offering(o.slug);
     o.aliases.forEach((alias, i) => {
       if (alias === own) return;
       const claimed = other(this.view.pathOwner(alias)) ?? (newsSlugIn(alias) !== undefined ? other(this.view.slugOwner(newsSlugIn(alias)!)) : undefined);
-      if (claimed) problems.push({ file: o.file, field: `aliases[${i}]`, message: `"${alias}" already leads to ${claimed}; an old address can lead to one page only` });
+      if (claimed) problems.push(diagnostic('alias-taken', o.file, `"${alias}" already leads to ${claimed}; an old address can lead to one page only`, { field: `aliases[${i}]` }));
     });
     return problems;
   }

@@ -10,7 +10,7 @@ import { readContentFile } from '../content/files';
 import type { RecordProblem } from '../content/problems';
 import { StoreBuilder } from '../store/build';
 import { rejectedSourceFile, sourceFileOf, taxonomySourceFile } from '../store/rows';
-import { parseTaxonomy, TAXONOMY_FILE } from '../taxonomy/format';
+import { loadTaxonomy, TAXONOMY_FILE } from '../taxonomy/format';
 import { pipelineDigest } from './pipeline';
 import { prepareFiles, type PreparationOptions } from './preparation';
 
@@ -72,19 +72,11 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
 
   try {
     // The taxonomy file first: its topics exist before any record names them.
-    const taxonomyFile = readContentFile(options.contentDir, TAXONOMY_FILE, MAX_TAXONOMY_BYTES, { what: 'taxonomy' });
-    if (taxonomyFile.ok) {
-      const { bytes, digest, size, mtimeMs } = taxonomyFile;
-      builder.addSourceFile(taxonomySourceFile(TAXONOMY_FILE, { digest, size, mtimeMs }));
-      const taxonomy = parseTaxonomy(bytes.toString('utf8'));
-      problems.push(...taxonomy.problems);
-      rejected += new Set(taxonomy.problems.map((p) => p.line)).size;
-      catalog.addTaxonomy(taxonomy.topics.filter((t) => !taxonomy.problems.some((p) => p.line === t.line)));
-    } else if (fs.lstatSync(path.join(options.contentDir, TAXONOMY_FILE), { throwIfNoEntry: false })) {
-      // There, but not readable as a content file (a link, say): refused like a record.
-      problems.push({ file: TAXONOMY_FILE, message: taxonomyFile.message });
-      rejected++;
-    }
+    const taxonomy = loadTaxonomy(options.contentDir);
+    if (taxonomy.file) builder.addSourceFile(taxonomySourceFile(TAXONOMY_FILE, taxonomy.file));
+    problems.push(...taxonomy.problems);
+    rejected += taxonomy.rejected;
+    catalog.addTaxonomy(taxonomy.topics);
 
     await prepareFiles(
       options.contentDir,
@@ -118,7 +110,7 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
               builder.addSourceFile(sourceFileOf({ kind: 'offering', offering: verdict.offering }, 'published', verdict.admitted.offeringId));
               profiles++;
           }
-          if (result.ok) warnings.push(...('record' in result ? result.record.warnings : result.offering.warnings));
+          if ('notes' in verdict) warnings.push(...verdict.notes);
         }
         done += results.length;
         options.onProgress?.(done, files.length);
@@ -163,5 +155,4 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
 }
 
 /** The taxonomy of a large collection is a few MiB (Medigy's 2,401 topics: ~2 MiB). */
-const MAX_TAXONOMY_BYTES = 64 * 1024 * 1024;
 

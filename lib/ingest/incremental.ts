@@ -41,6 +41,8 @@ export interface ChangeSummary {
    * file was compared.
    */
   stillRejected: RecordProblem[];
+  /** What an editor should fix in the records this change read, though they publish (lib/catalog/notes.ts). */
+  warnings: RecordProblem[];
   /** The surrogate keys of the pages the change touched (lib/store/cache-keys.ts), when applied. */
   keys?: string[];
 }
@@ -262,6 +264,7 @@ function applyPlan(updater: StoreUpdater, options: ChangeOptions, plan: Plan, pr
       updater.setSourceFile(sourceFileOf(item, 'draft', null));
     }
     if (!changed.has(file) || movedFrom.has(file)) continue;
+    if ('notes' in verdict) summary.warnings.push(...verdict.notes);
     (known.has(file) ? summary.changed : summary.added).push(file);
   }
   summary.problems.push(...conflicts);

@@ -78,7 +78,7 @@ export const routing = {
   offeringNewsCount: (slug: string) => newsCountOf('offeringCount', slug),
   sourceNewsCount: (brand: string) => newsCountOf('sourceCount', brand),
   tagNewsCount: (slug: string) => newsCountOf('tagCount', slug),
-  /** A section by its address in its one form (lib/content/addresses.ts). */
+  /** A section by its address in its one form (lib/urls/addresses.ts). */
   sectionNewsCount: (path: string) => newsCountOf('sectionCount', path),
   collectionExists(slug: string): boolean | null {
     const s = statements();

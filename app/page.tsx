@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import PlainLink from '@/components/navigation/PlainLink';
 import { Headlines, LeadStory, River } from '@/components/news/NewsCard';
 import { JsonLd } from '@/components/seo/JsonLd';
-import { TopicChips } from '@/components/topics/TopicChips';
+import { SubjectChips } from '@/components/topics/SubjectChips';
 import { homePage } from '@/lib/pages/home';
 import { absoluteUrl } from '@/lib/site/config';
 import { siteIdentity } from '@/lib/site/identity';
@@ -72,9 +72,9 @@ export default async function Home() {
           {subjects.length ? (
             <section aria-labelledby="subjects" className="front-block">
               <h2 id="subjects" className="block-title">Active subjects</h2>
-              <TopicChips topics={subjects} />
+              <SubjectChips subjects={subjects} />
               <p className="block-more">
-                <PlainLink href={routes.topics()}>Every topic →</PlainLink>
+                <PlainLink href={routes.topics()}>Every subject →</PlainLink>
               </p>
             </section>
           ) : null}

@@ -1,4 +1,5 @@
 import { cache } from 'react';
+import { subjectsByActivity } from './subject';
 import { store } from '../store/connection';
 import { activeTopics, newestFeedItems, newestStories, type StoryCandidate } from '../store/queries/front-page';
 import { recentActivitySince } from './activity';
@@ -20,7 +21,8 @@ export interface HomePage {
   /** The newest feed items: time, source, title. */
   river: NewsSummary[];
   /** Topics with the most items lately ("lately" counts back from the newest item, not from today). */
-  subjects: { slug: string; name: string; label: string; collection: string; count: number }[];
+  /** The subjects most written about lately (every collection's topic of one subject counted together). */
+  subjects: { name: string; href: string; count: number }[];
   total: number;
 }
 
@@ -93,7 +95,12 @@ async function readHomePage(): Promise<HomePage> {
     sections: sections.filter((s) => s.items.length > 0),
     river: pick(riverIds),
     // A subject of one item is not a trend.
-    subjects: since ? activeTopics(since, SUBJECTS).filter((t) => t.recent > 1).map(({ slug, name, label, collection, recent }) => ({ slug, name, label, collection, count: recent })) : [],
+    subjects: since
+      ? subjectsByActivity(activeTopics(since, SUBJECTS * 4))
+          .filter((s) => s.recent > 1)
+          .slice(0, SUBJECTS)
+          .map(({ name, href, recent }) => ({ name, href, count: recent }))
+      : [],
     total,
   };
 }

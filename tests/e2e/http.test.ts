@@ -54,7 +54,8 @@ describe('reader pages over HTTP', () => {
     expect(html).toMatch(/<article class="lead-story lead-story--pictured"><img class="lead-story__image"[^>]*><div class="lead-story__text"><h3 class="lead-story__title"><a href="\/news\/pictured-item">/);
     expect(html).toContain('href="/news/who-digital-health"');
     expect(t).toContain('Active subjects');
-    expect(html).toContain('href="/topic/healthcare-it-news-digital-health"');
+    // Digital Health as Healthcare IT News and HIMSS file it: one subject.
+    expect(html).toContain('href="/subject/digital-health"');
     expect(html).toMatch(/<h2 id="section-communities-netspective-news" class="block-title"><a href="\/communities\/netspective-news">News<\/a><\/h2><ol class="headlines">/);
     // No feed items in this store: no river, and no empty heading for it.
     expect(t).not.toContain('From the feeds');
@@ -88,6 +89,27 @@ describe('reader pages over HTTP', () => {
     expect(status).toBe(200);
     expect(html).toMatch(/<li><a href="\/communities">Communities<\/a><\/li><li><a href="\/communities\/netspective-news">News<\/a><\/li><li><a href="\/communities\/news\/curated-content">Curated Content<\/a><\/li>/);
     for (const p of ['/communities', '/communities/netspective-news', '/communities/news/curated-content']) expect((await get(p)).status, p).toBe(200);
+  });
+
+  it('subject: the items of every collection that names it, once each, linked from each topic; 404 past the end', async () => {
+    const { status, body: html } = await get('/subject/digital-health');
+    expect(status).toBe(200);
+    expect(html).toContain('<h1>Digital Health</h1>');
+    for (const topic of ['/topic/healthcare-it-news-digital-health', '/topic/himss-digital-health']) {
+      expect(html).toContain(`href="${topic}"`);
+      const own = (await get(topic)).body;
+      expect(own).toContain('href="/subject/digital-health"');
+      // Every item of the topic is on the subject's page.
+      for (const m of own.matchAll(/class="news-card__title"><a href="(\/news\/[^"]+)"/g)) expect(html, `${topic}: ${m[1]}`).toContain(`href="${m[1]}"`);
+    }
+    const items = [...html.matchAll(/class="news-card__title"><a href="(\/news\/[^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(items).size).toBe(items.length);
+    expect((await get('/subject/digital-health?page=99')).status).toBe(404);
+    expect((await get('/subject/no-such-subject')).status).toBe(404);
+    // One entry on /topics, linking to the subject.
+    const topics = (await get('/topics')).body;
+    expect(topics.match(/>Digital Health<\/a>/g)).toHaveLength(1);
+    expect(topics).toContain('href="/subject/digital-health"');
   });
 
   it('topic: items newest first, paginated with rel=next/prev, the offerings, breadcrumbs', async () => {
@@ -129,13 +151,13 @@ describe('reader pages over HTTP', () => {
     }
   }, 60_000);
 
-  it('topics: every topic with news, the most active first, and each collection one click away', async () => {
+  it('topics: every subject with news, the most active first, and each collection one click away', async () => {
     const { status, body: html } = await get('/topics');
     expect(status).toBe(200);
     for (const collection of ['healthcare-it-news', 'himss', 'symplur', 'gartner', 'klas']) expect(html).toContain(`href="/topics/${collection}"`);
-    expect(html).toMatch(/href="\/topic\/himss-digital-health">Digital Health<\/a> <span class="topic-activity__facts">HIMSS · \d+ items?<\/span>/);
-    // The topic with the most items comes first.
-    expect(html.match(/<ol class="topic-activity"><li><a href="([^"]+)"/)![1]).toBe('/topic/healthcare-it-news-digital-health');
+    expect(html).toMatch(/href="\/subject\/digital-health">Digital Health<\/a> <span class="topic-activity__facts">(?:Healthcare IT News, HIMSS|HIMSS, Healthcare IT News) · \d+ items?<\/span>/);
+    // The subject with the most items comes first.
+    expect(html.match(/<ol class="topic-activity"><li><a href="([^"]+)"/)![1]).toBe('/subject/digital-health');
   });
 
   it('offering: label, topics and every related item; offerings: all of them', async () => {

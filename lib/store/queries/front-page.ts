@@ -20,6 +20,7 @@ export interface StoryCandidate {
 
 /** A topic with how many items of the recent window it has. */
 export interface ActiveTopic {
+  id: number;
   slug: string;
   name: string;
   label: string;
@@ -33,6 +34,7 @@ export interface ActiveTopic {
 
 /** Every topic with news, with its recent items, for `/topics`. */
 export interface TopicActivity {
+  id: number;
   slug: string;
   label: string;
   collection: string;
@@ -79,13 +81,13 @@ function prepare(db: Database.Database) {
     newest: db.prepare<[], DateRow>('SELECT date FROM NewsItem ORDER BY date DESC, id LIMIT 1'),
     nth: db.prepare<[number], DateRow>('SELECT date FROM NewsItem ORDER BY date DESC, id LIMIT 1 OFFSET ?'),
     activeTopics: db.prepare<[number, number], ActiveTopic>(
-      `SELECT t.slug, t.name, t.label, t.collection, r.recent, r.sources, t.newsCount
+      `SELECT t.id, t.slug, t.name, t.label, t.collection, r.recent, r.sources, t.newsCount
        FROM (SELECT nt.topicId, count(*) AS recent, count(DISTINCT n.sourceId) AS sources FROM NewsItem n JOIN NewsTopic nt ON nt.newsId = n.id WHERE n.date >= ? GROUP BY nt.topicId) r
        JOIN Topic t ON t.id = r.topicId
        ORDER BY r.recent DESC, r.sources DESC, t.newsCount DESC, t.name LIMIT ?`,
     ),
     topicActivity: db.prepare<[number], TopicActivity>(
-      `SELECT t.slug, t.label, t.collection, t.newsCount, coalesce(r.recent, 0) AS recent
+      `SELECT t.id, t.slug, t.label, t.collection, t.newsCount, coalesce(r.recent, 0) AS recent
        FROM Topic t LEFT JOIN (SELECT nt.topicId, count(*) AS recent FROM NewsItem n JOIN NewsTopic nt ON nt.newsId = n.id WHERE n.date >= ? GROUP BY nt.topicId) r ON r.topicId = t.id
        WHERE t.newsCount > 0
        ORDER BY recent DESC, t.newsCount DESC, t.name`,

@@ -22,7 +22,7 @@ export function generateMetadata(): Metadata {
 const sectionHeadingId = (path: string) => `section-${path.slice(1).replace(/[^a-z0-9]+/g, '-')}`;
 
 export default async function Home() {
-  const { lead, topStories, sections, river, subjects, total } = await homePage();
+  const { lead, topStories, coverage, sections, river, subjects, total } = await homePage();
   const { name, description } = siteIdentity();
   const stories = [...(lead ? [lead] : []), ...topStories];
   return (
@@ -39,8 +39,8 @@ export default async function Home() {
           {stories.length ? (
             <section aria-labelledby="top-stories" className="front-block">
               <h2 id="top-stories" className="block-title">Top stories</h2>
-              {lead ? <LeadStory item={lead} heading="h3" /> : null}
-              {topStories.length ? <Headlines items={topStories} heading="h3" summaries /> : null}
+              {lead ? <LeadStory item={lead} heading="h3" alsoCoveredBy={coverage[lead.id]} /> : null}
+              {topStories.length ? <Headlines items={topStories} heading="h3" summaries coverage={coverage} /> : null}
               {total > stories.length ? (
                 <p className="block-more">
                   <PlainLink href={routes.newsList()}>All {total.toLocaleString('en')} items →</PlainLink>

@@ -188,7 +188,16 @@ describe('the front page', () => {
 });
 
 describe('the lead', () => {
-  const at = (id: number, day: number, pictured: boolean, topicCount = 1): StoryCandidate => ({ id, date: new Date(Date.UTC(2021, 0, day)), pictured, topicCount });
+  const at = (id: number, day: number, pictured: boolean, topicCount = 1): StoryCandidate => ({
+    id,
+    slug: `s${id}`,
+    title: `Story ${id}`,
+    url: `https://example.org/${id}`,
+    source: null,
+    date: new Date(Date.UTC(2021, 0, day)),
+    pictured,
+    topicCount,
+  });
   it.each([
     ['the newest with a picture', [at(1, 9, false), at(2, 8, true), at(3, 7, true)], 2],
     ['of the same date, the one with the most topics', [at(1, 9, false), at(5, 8, true, 1), at(4, 8, true, 3)], 4],
@@ -199,6 +208,10 @@ describe('the lead', () => {
     expect(chooseLead(candidates as StoryCandidate[])?.id).toBe(id);
   });
   it('none without stories', () => expect(chooseLead([])).toBeNull());
+  it('the story with the most coverage among those pictured, however new the others', () => {
+    const covered = new Map([[3, 2]]);
+    expect(chooseLead([at(1, 9, true), at(2, 8, true), at(3, 7, true)], (id) => covered.get(id) ?? 0)?.id).toBe(3);
+  });
 });
 
 describe('the site description', () => {

@@ -12,6 +12,12 @@ import { requireStore } from '../connection';
 /** A story near the top of the store, with what the lead is chosen by. */
 export interface StoryCandidate {
   id: number;
+  slug: string;
+  title: string;
+  /** The article's address (stories are grouped by it, and by title). */
+  url: string;
+  /** Its source's brand and name. */
+  source: { brand: string; title: string | null } | null;
   date: Date;
   /** Its featured image is published (an Image row): a lead can show it. */
   pictured: boolean;
@@ -69,10 +75,11 @@ type DateRow = { date: number };
 
 function prepare(db: Database.Database) {
   return {
-    stories: db.prepare<[number], { id: number; date: number; pictured: number; topicCount: number }>(
-      `SELECT n.id, n.date, (i.path IS NOT NULL) AS pictured, (SELECT count(*) FROM NewsTopic nt WHERE nt.newsId = n.id) AS topicCount
-       FROM (SELECT id, date, featuredImageHref FROM (SELECT id, date, kind, featuredImageHref FROM NewsItem ORDER BY date DESC, id LIMIT ${FRONT_WINDOW}) WHERE kind != 'feed' LIMIT ?) n
+    stories: db.prepare<[number], { id: number; slug: string; title: string; url: string; brand: string | null; sourceTitle: string | null; date: number; pictured: number; topicCount: number }>(
+      `SELECT n.id, n.slug, n.title, n.url, s.brand, s.title AS sourceTitle, n.date, (i.path IS NOT NULL) AS pictured, (SELECT count(*) FROM NewsTopic nt WHERE nt.newsId = n.id) AS topicCount
+       FROM (SELECT id, slug, title, url, sourceId, date, featuredImageHref FROM (SELECT id, slug, title, url, sourceId, date, kind, featuredImageHref FROM NewsItem ORDER BY date DESC, id LIMIT ${FRONT_WINDOW}) WHERE kind != 'feed' LIMIT ?) n
        LEFT JOIN Image i ON i.path = n.featuredImageHref
+       LEFT JOIN Source s ON s.id = n.sourceId
        ORDER BY n.date DESC, n.id`,
     ),
     river: db.prepare<[number], { id: number }>(
@@ -106,7 +113,16 @@ const statements = () => requireStore().once(prepare);
 export function newestStories(limit: number): StoryCandidate[] {
   return statements()
     .stories.all(limit)
-    .map((r) => ({ id: r.id, date: new Date(r.date), pictured: r.pictured === 1, topicCount: r.topicCount }));
+    .map((r) => ({
+      id: r.id,
+      slug: r.slug,
+      title: r.title,
+      url: r.url,
+      source: r.brand === null ? null : { brand: r.brand, title: r.sourceTitle },
+      date: new Date(r.date),
+      pictured: r.pictured === 1,
+      topicCount: r.topicCount,
+    }));
 }
 
 /** Ids of the newest feed items, newest first, at most `limit`. */

@@ -4,7 +4,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { config as siteConfig } from '@/lib/config/env';
 import { resolveRoute } from '@/lib/pages/resolve';
 import { pageKeys } from '@/lib/pages/cache-keys';
-import { PAGE_CACHE_CONTROL, UNPURGEABLE_CACHE_SECONDS, isNotModified, pageValidators, surrogateKeyHeaders } from '@/lib/site/http-cache';
+import { PAGE_CACHE_CONTROL, UNPURGEABLE_CACHE_SECONDS, isNotModified, pageValidators, pageVariant, surrogateKeyHeaders } from '@/lib/site/http-cache';
 import { cacheKey } from '@/lib/store/cache-keys';
 import { storeMissingHtml, UNAVAILABLE_HEADERS, UNAVAILABLE_STATUS } from '@/lib/site/unavailable';
 import { routing } from '@/lib/store/queries/routing';
@@ -50,8 +50,7 @@ export function proxy(request: NextRequest) {
     warnedMissing = true;
     return new NextResponse(storeMissingHtml(), { status: UNAVAILABLE_STATUS, headers: UNAVAILABLE_HEADERS });
   }
-  const variant = ['rsc', 'next-router-prefetch', 'next-router-state-tree', 'next-router-segment-prefetch'].map((h) => request.headers.get(h) ?? '').join('|');
-  const validators = pageValidators(stamp, BUILD_ID, variant);
+  const validators = pageValidators(stamp, BUILD_ID, pageVariant(request.headers));
   const headers = {
     ETag: validators.etag,
     'Last-Modified': validators.lastModified,

@@ -1,5 +1,7 @@
 'use client';
 
+import { routes } from '@/lib/urls/pages';
+
 /**
  * What a reader sees when a page fails to render (a store that vanished mid-request, a
  * bug): an apology and ways on, never a stack trace. A store that was never built is
@@ -12,10 +14,10 @@ export default function PageError({ reset }: { error: Error & { digest?: string 
       <p>Something went wrong on our side while putting it together. Try again in a moment, or go on from here:</p>
       <ul>
         <li>
-          <a href="/news">The latest news</a>, newest first
+          <a href={routes.newsList()}>The latest news</a>, newest first
         </li>
         <li>
-          <a href="/topics">All topics</a>, grouped by collection
+          <a href={routes.topics()}>All topics</a>, grouped by collection
         </li>
       </ul>
       <p>

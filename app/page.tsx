@@ -1,19 +1,19 @@
 import type { Metadata } from 'next';
-import Link from '@/components/navigation/PlainLink';
+import PlainLink from '@/components/navigation/PlainLink';
 import { Headlines, LeadStory, River } from '@/components/news/NewsCard';
 import { JsonLd } from '@/components/seo/JsonLd';
-import { TopicChips } from '@/components/topics/TopicChips';
+import { SubjectChips } from '@/components/topics/SubjectChips';
 import { homePage } from '@/lib/pages/home';
 import { absoluteUrl } from '@/lib/site/config';
 import { siteIdentity } from '@/lib/site/identity';
 import { pageMetadata } from '@/lib/site/metadata';
-import { routes } from '@/lib/site/routes';
+import { routes } from '@/lib/urls/pages';
 import { collectionPage } from '@/lib/site/structured-data';
 
 export function generateMetadata(): Metadata {
   const { name, tagline, description } = siteIdentity();
   return {
-    ...pageMetadata({ title: name, description, path: '/', feeds: { title: `${name}: latest news` } }),
+    ...pageMetadata({ title: name, description, path: routes.home(), feeds: { title: `${name}: latest news` } }),
     title: { absolute: `${name}: ${tagline.replace(/\.$/, '')}` },
   };
 }
@@ -22,7 +22,7 @@ export function generateMetadata(): Metadata {
 const sectionHeadingId = (path: string) => `section-${path.slice(1).replace(/[^a-z0-9]+/g, '-')}`;
 
 export default async function Home() {
-  const { lead, topStories, sections, river, subjects, total } = await homePage();
+  const { lead, topStories, coverage, sections, river, subjects, total } = await homePage();
   const { name, description } = siteIdentity();
   const stories = [...(lead ? [lead] : []), ...topStories];
   return (
@@ -39,11 +39,11 @@ export default async function Home() {
           {stories.length ? (
             <section aria-labelledby="top-stories" className="front-block">
               <h2 id="top-stories" className="block-title">Top stories</h2>
-              {lead ? <LeadStory item={lead} heading="h3" /> : null}
-              {topStories.length ? <Headlines items={topStories} heading="h3" summaries /> : null}
+              {lead ? <LeadStory item={lead} heading="h3" alsoCoveredBy={coverage[lead.id]} /> : null}
+              {topStories.length ? <Headlines items={topStories} heading="h3" summaries coverage={coverage} /> : null}
               {total > stories.length ? (
                 <p className="block-more">
-                  <Link href={routes.newsList()}>All {total.toLocaleString('en')} items →</Link>
+                  <PlainLink href={routes.newsList()}>All {total.toLocaleString('en')} items →</PlainLink>
                 </p>
               ) : null}
             </section>
@@ -53,7 +53,7 @@ export default async function Home() {
               {sections.map(({ section, items }) => (
                 <section key={section.path} aria-labelledby={sectionHeadingId(section.path)} className="front-block front-section">
                   <h2 id={sectionHeadingId(section.path)} className="block-title">
-                    <Link href={routes.section(section.path)}>{section.label}</Link>
+                    <PlainLink href={routes.section(section.path)}>{section.label}</PlainLink>
                   </h2>
                   <Headlines items={items} heading="h3" />
                 </section>
@@ -72,9 +72,9 @@ export default async function Home() {
           {subjects.length ? (
             <section aria-labelledby="subjects" className="front-block">
               <h2 id="subjects" className="block-title">Active subjects</h2>
-              <TopicChips topics={subjects} />
+              <SubjectChips subjects={subjects} />
               <p className="block-more">
-                <Link href={routes.topics()}>Every topic →</Link>
+                <PlainLink href={routes.topics()}>Every subject →</PlainLink>
               </p>
             </section>
           ) : null}

@@ -1,21 +1,22 @@
 /**
- * npm run check [-- FILE…] [--content DIR] [--taxonomy FILE] [--strict]
+ * npm run check [-- FILE…] [--content DIR] [--taxonomy FILE] [--strict] [--json]
  * Checks every record under CONTENT_DIR (default content/), or only the FILEs given (a
  * pre-commit hook's staged records, against the other records as the store holds
  * them), without changing the store. Exits 1 when a record would be refused by the
  * ingest (or, with --strict, when there is any warning): for CI and for editors
- * before they commit.
+ * before they commit. --json prints one JSON object per diagnostic, then a summary
+ * (lib/ingest/report.ts), the same as `npm run ingest -- --json` for the same records.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkContent } from '../lib/curation/check';
 import { config } from '../lib/config/env';
-import { formatCounts, formatProblem } from '../lib/content/problems';
+import { consoleOutput, writeReport } from '../lib/ingest/report';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { content: { type: 'string' }, taxonomy: { type: 'string' }, strict: { type: 'boolean', default: false } },
+  options: { content: { type: 'string' }, taxonomy: { type: 'string' }, strict: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
 });
 const settings = config();
 const contentDir = values.content ? path.resolve(values.content) : settings.contentDir;
@@ -44,11 +45,14 @@ if (outside !== undefined) {
   process.exit(2);
 }
 const report = await checkContent(contentDir, { knownTopics, ...(files.length ? { files, databasePath: settings.databaseFile } : {}) });
-const rel = path.relative(process.cwd(), contentDir) || '.';
-for (const p of report.errors) console.error(`error: ${formatProblem({ ...p, file: path.join(rel, p.file) })}`);
-for (const p of report.warnings) console.error(`warning: ${formatProblem({ ...p, file: path.join(rel, p.file) })}`);
-// At a glance, by kind of problem: what is wrong across the corpus.
-for (const line of formatCounts(report.errors, 'errors')) console.error(line);
-for (const line of formatCounts(report.warnings, 'warnings')) console.error(line);
-console.log(`check: ${report.files} records, ${report.errors.length} errors, ${report.warnings.length} warnings`);
-process.exitCode = report.errors.length || (values.strict && report.warnings.length) ? 1 : 0;
+process.exitCode = writeReport(
+  consoleOutput,
+  [...report.errors, ...report.warnings],
+  {
+    command: 'check',
+    fields: { records: report.files },
+    lines: { out: [`check: ${report.files} records, ${report.errors.length} errors, ${report.warnings.length} warnings`], err: [] },
+  },
+  { json: values.json, contentDir },
+  { strict: values.strict },
+);

@@ -1,10 +1,11 @@
 import type { Metadata } from 'next';
-import Link from '@/components/navigation/PlainLink';
+import PlainLink from '@/components/navigation/PlainLink';
 import { SignInForm } from '@/components/editor/SignInForm';
 import { SignOutForm } from '@/components/editor/SignOutForm';
 import { listRecords } from '@/lib/store/queries/editor';
 import { pendingCount } from '@/lib/editor/inbox';
 import { editorState } from '@/lib/editor/page-session';
+import { routes } from '@/lib/urls/pages';
 
 export const metadata: Metadata = { title: 'Editor', robots: { index: false, follow: false } };
 
@@ -32,8 +33,8 @@ export default async function EditorHome({ searchParams }: { searchParams: Searc
         <SignOutForm user={state.user} csrf={state.csrf} />
       </div>
       <p>
-        <Link href="/editor/new" className="button">Add a curated link</Link> <Link href="/editor/inbox">Inbox ({pendingCount()} waiting)</Link> ·{' '}
-        <Link href="/editor/feeds">Subscriptions</Link>
+        <PlainLink href="/editor/new" className="button">Add a curated link</PlainLink> <PlainLink href="/editor/inbox">Inbox ({pendingCount()} waiting)</PlainLink> ·{' '}
+        <PlainLink href="/editor/feeds">Subscriptions</PlainLink>
       </p>
       <form method="get" action="/editor" role="search" className="editor-search">
         <label htmlFor="editor-q">Find a record</label>
@@ -56,10 +57,10 @@ export default async function EditorHome({ searchParams }: { searchParams: Searc
             {records.map((r) => (
               <tr key={r.path}>
                 <td>
-                  <Link href={`/editor/edit?path=${encodeURIComponent(r.path)}`}>{r.title ?? r.path}</Link>
+                  <PlainLink href={`/editor/edit?path=${encodeURIComponent(r.path)}`}>{r.title ?? r.path}</PlainLink>
                 </td>
                 <td>
-                  {r.state === 'published' ? <Link href={r.kind === 'offering' ? `/offering/${r.slug}` : `/news/${r.slug}`}>published</Link> : r.state}
+                  {r.state === 'published' && r.slug !== null ? <PlainLink href={r.kind === 'offering' ? routes.offering(r.slug) : routes.news(r.slug)}>published</PlainLink> : r.state}
                   {r.kind === 'offering' ? ' (offering profile)' : null}
                 </td>
                 <td>

@@ -7,7 +7,7 @@ import { JsonLd } from '@/components/seo/JsonLd';
 import { newsListPage } from '@/lib/pages/news';
 import { siteName } from '@/lib/site/config';
 import { pageMetadata } from '@/lib/site/metadata';
-import { routes } from '@/lib/site/routes';
+import { routes } from '@/lib/urls/pages';
 import { breadcrumbList, collectionPage } from '@/lib/site/structured-data';
 
 type Props = { searchParams: Promise<{ page?: string | string[] }> };

@@ -6,7 +6,7 @@ import { FilterSelect } from '@/components/search/FilterSelect';
 import { JsonLd } from '@/components/seo/JsonLd';
 import { offeringsIndex } from '@/lib/pages/offering';
 import { pageMetadata } from '@/lib/site/metadata';
-import { routes } from '@/lib/site/routes';
+import { routes } from '@/lib/urls/pages';
 import { breadcrumbList } from '@/lib/site/structured-data';
 
 type Props = { searchParams: Promise<{ topic?: string | string[] }> };
@@ -25,7 +25,7 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
   return pageMetadata({
     title: data.topic ? `Offerings: ${data.topic.name}` : 'Offerings',
     description: data.topic ? `Digital-health products and services in ${data.topic.name}.` : 'Digital-health products and services our curated news relates to.',
-    path: data.topic ? `${routes.offerings()}?topic=${data.topic.slug}` : routes.offerings(),
+    path: routes.offerings(data.topic?.slug),
   });
 }
 

@@ -1,5 +1,5 @@
 import { absoluteUrl } from '@/lib/site/config';
-import { routes } from '@/lib/site/routes';
+import { routes } from '@/lib/urls/pages';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from '@/components/navigation/PlainLink';
+import PlainLink from '@/components/navigation/PlainLink';
 import { Breadcrumbs } from '@/components/navigation/Breadcrumbs';
 import { Pagination } from '@/components/navigation/Pagination';
 import { NewsDate } from '@/components/news/NewsDate';
@@ -8,7 +8,7 @@ import { TextRuns } from '@/components/search/TextRuns';
 import { searchPage } from '@/lib/pages/search';
 import { searchRequest, type SearchRequest } from '@/lib/search/query';
 import { summaryText } from '@/lib/site/format';
-import { routes } from '@/lib/site/routes';
+import { routes } from '@/lib/urls/pages';
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -24,7 +24,7 @@ function searchHref(request: SearchRequest, page: number): string {
   if (request.source) params.set('source', request.source);
   if (request.year) params.set('year', String(request.year));
   if (page > 1) params.set('page', String(page));
-  return `/search?${params.toString()}`;
+  return routes.search(params);
 }
 
 export default async function Search({ searchParams }: Props) {
@@ -35,7 +35,7 @@ export default async function Search({ searchParams }: Props) {
     <>
       <Breadcrumbs trail={[{ label: 'Home', href: routes.home() }, { label: 'Search', href: null }]} />
       <h1>Search</h1>
-      <form action="/search" method="get" className="search-form">
+      <form action={routes.search()} method="get" className="search-form">
         <div className="search-form__query">
           <label htmlFor="search-q">Words to find</label>
           <input id="search-q" type="search" name="q" defaultValue={request.q} maxLength={200} />
@@ -59,11 +59,11 @@ export default async function Search({ searchParams }: Props) {
             <li>Check the spelling, or use fewer or more general words.</li>
             {request.topic || request.source || request.year ? (
               <li>
-                <Link href={searchHref({ q: request.q, page: 1 }, 1)}>Search again without the filters</Link>.
+                <PlainLink href={searchHref({ q: request.q, page: 1 }, 1)}>Search again without the filters</PlainLink>.
               </li>
             ) : null}
             <li>
-              Browse <Link href={routes.topics()}>all topics</Link> or <Link href={routes.newsList()}>the latest news</Link>.
+              Browse <PlainLink href={routes.topics()}>all topics</PlainLink> or <PlainLink href={routes.newsList()}>the latest news</PlainLink>.
             </li>
           </ul>
         </section>
@@ -76,9 +76,9 @@ export default async function Search({ searchParams }: Props) {
             {data.results.map((r) => (
               <li key={r.slug} className="news-card">
                 <h3 className="news-card__title">
-                  <Link href={routes.news(r.slug)}>
+                  <PlainLink href={routes.news(r.slug)}>
                     <TextRuns runs={r.title} />
-                  </Link>
+                  </PlainLink>
                 </h3>
                 <p className="news-card__meta">
                   {r.source ? <span className="source-label">{r.source}</span> : null}

@@ -1,5 +1,5 @@
 import { sitemapIndex } from '@/lib/pages/sitemap';
-import { routes } from '@/lib/site/routes';
+import { routes } from '@/lib/urls/pages';
 import { sitemapIndexXml } from '@/lib/site/sitemap-xml';
 
 export const dynamic = 'force-dynamic';

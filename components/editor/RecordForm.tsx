@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { routes } from '@/lib/urls/pages';
 
 /**
  * The web editor's form: a curated link's fields, topics and offerings with
@@ -161,7 +162,7 @@ export function RecordForm({ csrf, initial, existing }: { csrf: string; initial:
             {saved.status === 'published' ? (
               <>
                 {' '}
-                — live at <a href={`/news/${saved.slug}`}>/news/{saved.slug}</a> ({saved.liveMs} ms)
+                — live at <a href={routes.news(saved.slug)}>{routes.news(saved.slug)}</a> ({saved.liveMs} ms)
               </>
             ) : (
               ' as a draft: it is not on the site'

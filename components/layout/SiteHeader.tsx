@@ -1,8 +1,8 @@
-import Link from '@/components/navigation/PlainLink';
+import PlainLink from '@/components/navigation/PlainLink';
 import { SearchBox } from '@/components/search/SearchBox';
 import { navigationSections } from '@/lib/pages/section';
 import { siteName } from '@/lib/site/config';
-import { routes } from '@/lib/site/routes';
+import { routes } from '@/lib/urls/pages';
 
 /**
  * The name, the main navigation on one line, and search. On a phone the search form
@@ -15,22 +15,22 @@ export async function SiteHeader() {
   return (
     <header className="site-header">
       <div className="container site-header__inner">
-        <Link href={routes.home()} className="site-header__brand">
+        <PlainLink href={routes.home()} className="site-header__brand">
           <span className="site-header__mark" aria-hidden="true">+</span>
           {siteName()}
-        </Link>
+        </PlainLink>
         <details className="site-search-toggle">
           <summary>Search</summary>
           <SearchBox id="site-search-compact" className="search-box search-box--compact" />
         </details>
         <nav aria-label="Main" className="site-nav">
           <ul>
-            <li><Link href={routes.newsList()}>News</Link></li>
-            <li><Link href={routes.topics()}>Topics</Link></li>
+            <li><PlainLink href={routes.newsList()}>News</PlainLink></li>
+            <li><PlainLink href={routes.topics()}>Topics</PlainLink></li>
             {sections.map((s) => (
-              <li key={s.path}><Link href={routes.section(s.path)}>{s.label}</Link></li>
+              <li key={s.path}><PlainLink href={routes.section(s.path)}>{s.label}</PlainLink></li>
             ))}
-            <li><Link href={routes.offerings()}>Offerings</Link></li>
+            <li><PlainLink href={routes.offerings()}>Offerings</PlainLink></li>
           </ul>
         </nav>
         <SearchBox className="search-box search-box--wide" />

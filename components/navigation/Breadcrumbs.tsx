@@ -1,4 +1,4 @@
-import Link from '@/components/navigation/PlainLink';
+import PlainLink from '@/components/navigation/PlainLink';
 
 export interface Crumb {
   label: string;
@@ -14,7 +14,7 @@ export function Breadcrumbs({ trail }: { trail: Crumb[] }) {
           const last = i === trail.length - 1;
           return (
             <li key={i}>
-              {crumb.href && !last ? <Link href={crumb.href}>{crumb.label}</Link> : <span aria-current={last ? 'page' : undefined}>{crumb.label}</span>}
+              {crumb.href && !last ? <PlainLink href={crumb.href}>{crumb.label}</PlainLink> : <span aria-current={last ? 'page' : undefined}>{crumb.label}</span>}
             </li>
           );
         })}

@@ -1,5 +1,5 @@
-import Link from '@/components/navigation/PlainLink';
-import { routes } from '@/lib/site/routes';
+import PlainLink from '@/components/navigation/PlainLink';
+import { routes } from '@/lib/urls/pages';
 
 
 export function NotFoundPage() {
@@ -8,9 +8,9 @@ export function NotFoundPage() {
       <h1>We could not find that page</h1>
       <p>The item or topic may have moved, or the address may be mistyped. These will get you back on track:</p>
       <ul>
-        <li><Link href={routes.newsList()}>The latest news</Link>, newest first</li>
-        <li><Link href={routes.topics()}>All topics</Link>, grouped by collection</li>
-        <li><Link href={routes.offerings()}>Products and services</Link> our news covers</li>
+        <li><PlainLink href={routes.newsList()}>The latest news</PlainLink>, newest first</li>
+        <li><PlainLink href={routes.topics()}>All topics</PlainLink>, grouped by collection</li>
+        <li><PlainLink href={routes.offerings()}>Products and services</PlainLink> our news covers</li>
       </ul>
     </section>
   );

@@ -1,13 +1,13 @@
 import { Picture } from '@/components/media/Picture';
-import Link from '@/components/navigation/PlainLink';
+import PlainLink from '@/components/navigation/PlainLink';
 import type { NewsSummary } from '@/lib/pages/summary';
 import { summaryText } from '@/lib/site/format';
 import { kindLabel } from '@/lib/site/kinds';
-import { routes } from '@/lib/site/routes';
+import { routes } from '@/lib/urls/pages';
 import { NewsDate } from './NewsDate';
 import { SourceLabel } from './SourceLabel';
 
-/** Other publishers' stories on the same news, when the store groups coverage. */
+/** Another publisher's item on the same story: its source's name, and its page. */
 export interface Coverage {
   name: string;
   href: string;
@@ -18,8 +18,8 @@ type Heading = 'h2' | 'h3';
 /**
  * One item as a card: its title (the link to its page), its kind when it is not an
  * article ("Video"), its source and date, and the editor's summary; a thumbnail when its
- * image is published. `alsoCoveredBy` lists other publishers of the same story (none
- * yet: the store does not group coverage).
+ * image is published. `alsoCoveredBy` lists other publishers of the same story
+ * (lib/pages/home.ts groups the newest items into stories).
  */
 export function NewsCard({ item, heading, alsoCoveredBy = [] }: { item: NewsSummary; heading: Heading; alsoCoveredBy?: Coverage[] }) {
   const Title = heading;
@@ -27,7 +27,7 @@ export function NewsCard({ item, heading, alsoCoveredBy = [] }: { item: NewsSumm
     <li className={item.image ? 'news-card news-card--pictured' : 'news-card'}>
       {item.image ? <Picture className="news-card__image" image={item.image} sizes="(min-width: 640px) 9rem, 4.5rem" /> : null}
       <Title className="news-card__title">
-        <Link href={routes.news(item.slug)}>{item.title}</Link>
+        <PlainLink href={routes.news(item.slug)}>{item.title}</PlainLink>
       </Title>
       <ItemMeta item={item} className="news-card__meta" />
       {item.description ? <p className="news-card__summary clamp">{summaryText(item.description)}</p> : null}
@@ -44,7 +44,7 @@ export function LeadStory({ item, heading, alsoCoveredBy = [] }: { item: NewsSum
       {item.image ? <Picture className="lead-story__image" image={item.image} sizes="(min-width: 1100px) 26rem, (min-width: 700px) 45vw, 100vw" eager /> : null}
       <div className="lead-story__text">
         <Title className="lead-story__title">
-          <Link href={routes.news(item.slug)}>{item.title}</Link>
+          <PlainLink href={routes.news(item.slug)}>{item.title}</PlainLink>
         </Title>
         <ItemMeta item={item} className="news-card__meta" />
         {item.description ? <p className="lead-story__summary clamp">{summaryText(item.description)}</p> : null}
@@ -55,17 +55,18 @@ export function LeadStory({ item, heading, alsoCoveredBy = [] }: { item: NewsSum
 }
 
 /** Headlines: title and a line of kind, source and date; the summary only where there is room (wide screens). */
-export function Headlines({ items, heading, summaries = false }: { items: NewsSummary[]; heading: Heading; summaries?: boolean }) {
+export function Headlines({ items, heading, summaries = false, coverage = {} }: { items: NewsSummary[]; heading: Heading; summaries?: boolean; coverage?: Record<number, Coverage[]> }) {
   const Title = heading;
   return (
     <ol className="headlines">
       {items.map((item) => (
         <li key={item.slug} className="headline">
           <Title className="headline__title">
-            <Link href={routes.news(item.slug)}>{item.title}</Link>
+            <PlainLink href={routes.news(item.slug)}>{item.title}</PlainLink>
           </Title>
           <ItemMeta item={item} className="headline__meta" plainSource />
           {summaries && item.description ? <p className="headline__summary clamp">{summaryText(item.description)}</p> : null}
+          <CoveredBy coverage={coverage[item.id] ?? []} />
         </li>
       ))}
     </ol>
@@ -80,7 +81,7 @@ export function River({ items }: { items: NewsSummary[] }) {
         <li key={item.slug}>
           <NewsDate date={item.date} short />
           {item.source ? <span className="river__source">{item.source.title || item.source.brand}</span> : null}
-          <Link href={routes.news(item.slug)}>{item.title}</Link>
+          <PlainLink href={routes.news(item.slug)}>{item.title}</PlainLink>
         </li>
       ))}
     </ol>
@@ -106,7 +107,7 @@ function CoveredBy({ coverage }: { coverage: Coverage[] }) {
       {coverage.map((c, i) => (
         <span key={c.href}>
           {i > 0 ? ', ' : null}
-          <Link href={c.href}>{c.name}</Link>
+          <PlainLink href={c.href}>{c.name}</PlainLink>
         </span>
       ))}
     </p>

@@ -1,7 +1,7 @@
 import { Picture } from '@/components/media/Picture';
-import Link from '@/components/navigation/PlainLink';
+import PlainLink from '@/components/navigation/PlainLink';
 import type { PageImage } from '@/lib/pages/images';
-import { routes } from '@/lib/site/routes';
+import { routes } from '@/lib/urls/pages';
 
 export interface OfferingCardData {
   slug: string;
@@ -28,7 +28,7 @@ export function OfferingCards({ offerings, headingLevel = 2 }: { offerings: Offe
           )}
           <div>
             <Heading>
-              <Link href={routes.offering(o.slug)}>{o.label}</Link>
+              <PlainLink href={routes.offering(o.slug)}>{o.label}</PlainLink>
             </Heading>
             {o.vendor ? <p>by {o.vendor}</p> : null}
             {o.shortDescription ? <p>{o.shortDescription}</p> : null}

@@ -1,7 +1,9 @@
+import { routes } from '@/lib/urls/pages';
+
 /** The site-wide search form: a plain GET form, works without JavaScript. */
 export function SearchBox({ id = 'site-search', className = 'search-box' }: { id?: string; className?: string }) {
   return (
-    <form role="search" action="/search" method="get" className={className}>
+    <form role="search" action={routes.search()} method="get" className={className}>
       <label htmlFor={id} className="visually-hidden">
         Search news
       </label>

@@ -1,4 +1,5 @@
 import type { PreparedOffering } from '../content/prepare';
+import { routes } from '../urls/pages';
 import type { Prepared } from './judge';
 import { sectionPaths, type CatalogRecord } from './rules';
 
@@ -27,7 +28,7 @@ const key = (path: string) => path.toLowerCase();
 export function newsClaims(r: Pick<CatalogRecord, 'slug' | 'aliases' | 'breadcrumbs' | 'sectionPaths'>): Claim[] {
   const claims = new Map<string, Claim>();
   const add = (path: string, exclusive: boolean) => claims.set(`${exclusive}:${key(path)}`, { key: key(path), exclusive });
-  add(`/news/${r.slug}`, true);
+  add(routes.news(r.slug), true);
   for (const alias of r.aliases) add(alias, true);
   for (const section of r.sectionPaths ?? sectionPaths(r.breadcrumbs)) add(section, false);
   return [...claims.values()];

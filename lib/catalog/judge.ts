@@ -1,5 +1,6 @@
 import type { PreparedOffering, PreparedRecord, PreparedResult, RejectedFile } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
+import { offeringNotes, recordNotes, type NoteOptions } from './notes';
 import type { AdmittedNews, AdmittedOffering, Catalog } from './rules';
 
 /** A valid record of either kind: a curated link, or an offering record (a profile). */
@@ -9,9 +10,9 @@ export type Prepared = { kind: 'news'; record: PreparedRecord } | { kind: 'offer
 export type Verdict =
   | { state: 'rejected'; file: RejectedFile }
   | { state: 'conflicting'; item: Prepared; problems: RecordProblem[] }
-  | { state: 'draft'; item: Prepared }
-  | { state: 'published'; record: PreparedRecord; admitted: AdmittedNews }
-  | { state: 'profiled'; offering: PreparedOffering; admitted: AdmittedOffering };
+  | { state: 'draft'; item: Prepared; notes: RecordProblem[] }
+  | { state: 'published'; record: PreparedRecord; admitted: AdmittedNews; notes: RecordProblem[] }
+  | { state: 'profiled'; offering: PreparedOffering; admitted: AdmittedOffering; notes: RecordProblem[] };
 
 /** The valid record of a read file, whichever its kind (null: not valid). */
 export function preparedOf(result: PreparedResult): Prepared | null {
@@ -22,22 +23,39 @@ export function preparedOf(result: PreparedResult): Prepared | null {
 /**
  * One record's fate, the same on every path to the store (and in `npm run check`):
  * refused by its own checks, in conflict with the records before it, a draft (checked,
- * not published), published with its ids, or an offering's profile.
+ * not published), published with its ids, or an offering's profile; a valid record's
+ * verdict carries what an editor should fix though it publishes (lib/catalog/notes.ts).
  */
-export function judge(result: PreparedResult, catalog: Catalog): Verdict {
+export function judge(result: PreparedResult, catalog: Catalog, noteOptions: NoteOptions = {}): Verdict {
   const item = preparedOf(result);
   if (!item) return { state: 'rejected', file: result as RejectedFile };
   if (item.kind === 'offering') {
     const o = item.offering;
     const problems = catalog.offeringConflicts(o);
     if (problems.length) return { state: 'conflicting', item, problems };
-    if (o.status === 'draft') return { state: 'draft', item };
-    return { state: 'profiled', offering: o, admitted: catalog.admitOffering(o) };
+    const notes = offeringNotes(o);
+    if (o.status === 'draft') return { state: 'draft', item, notes };
+    return { state: 'profiled', offering: o, admitted: catalog.admitOffering(o), notes };
   }
   const record = item.record;
+  // Who curated the article first, asked before this record is noted among the others.
+  const firstCurator = catalog.known.linkOwner(record.linkKey);
   catalog.note(record);
   const problems = catalog.conflicts(record);
   if (problems.length) return { state: 'conflicting', item, problems };
-  if (record.status === 'draft') return { state: 'draft', item };
-  return { state: 'published', record, admitted: catalog.admit(record) };
+  const notes = recordNotes(record, firstCurator, noteOptions);
+  if (record.status === 'draft') return { state: 'draft', item, notes };
+  return { state: 'published', record, admitted: catalog.admit(record), notes };
+}
+
+/** The diagnostics of a verdict: the errors that keep the record off the site, or the notes of a valid one. */
+export function verdictDiagnostics(verdict: Verdict): RecordProblem[] {
+  switch (verdict.state) {
+    case 'rejected':
+      return verdict.file.problems;
+    case 'conflicting':
+      return verdict.problems;
+    default:
+      return verdict.notes;
+  }
 }

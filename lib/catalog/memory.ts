@@ -1,3 +1,5 @@
+import { offeringPermalink } from '../content/schema';
+import { routes } from '../urls/pages';
 import type { CatalogView, Entities, EntityKind, NotedRecord, OfferingEntry } from './view';
 
 /** The first of two files by path (either may be missing): "the first record wins" is the first by path. */
@@ -62,7 +64,7 @@ export class MemoryView implements CatalogView {
     return firstByPath(this.links.get(key), this.under?.linkOwner(key));
   }
   slugInUse(slug: string) {
-    return this.recordSlugs.has(slug) || this.paths.has(`/news/${slug}`) || this.under?.slugInUse(slug) === true;
+    return this.recordSlugs.has(slug) || this.paths.has(routes.news(slug)) || this.under?.slugInUse(slug) === true;
   }
   offeringEntry(nameOrSlug: string) {
     return this.offerings.get(nameOrSlug.toLowerCase()) ?? this.offerings.get(nameOrSlug) ?? this.under?.offeringEntry(nameOrSlug);
@@ -103,7 +105,7 @@ export class MemoryView implements CatalogView {
       const byLabel = !this.offerings.has(label);
       const bySlug = !this.offerings.has(o.slug);
       if (!byLabel && !bySlug) continue;
-      const entry: OfferingEntry = { label: o.label, permalink: `/offering/${o.slug}`, categories: o.topics.map((t) => t.name), ...(o.offeringId !== null ? { offeringId: o.offeringId } : {}) };
+      const entry: OfferingEntry = { label: o.label, permalink: offeringPermalink(o.slug), categories: o.topics.map((t) => t.name), ...(o.offeringId !== null ? { offeringId: o.offeringId } : {}) };
       if (byLabel) this.offerings.set(label, entry);
       if (bySlug) this.offerings.set(o.slug, entry);
     }

@@ -1,6 +1,7 @@
 import type { PreparedOffering, PreparedRecord } from '../content/prepare';
-import type { RecordProblem } from '../content/problems';
-import { addressKind } from '../content/addresses';
+import { diagnostic, type RecordProblem } from '../content/problems';
+import { addressKind } from '../urls/addresses';
+import { pageAt, routes } from '../urls/pages';
 import type { Breadcrumb, TopicRef } from '../content/schema';
 import { brandSlug, slugify } from '../content/slug';
 import type { TaxonomyTopic } from '../taxonomy/format';
@@ -50,9 +51,11 @@ export function sectionPaths(trail: Breadcrumb[] | undefined): string[] {
   return [...new Set((trail ?? []).flatMap((s) => (s.href !== null && addressKind(s.href) === 'section' ? [s.href] : [])))];
 }
 
-/** The address of an item's page, and of an offering's. */
-const newsPath = (slug: string) => `/news/${slug}`;
-const offeringPath = (slug: string) => `/offering/${slug}`;
+/** The slug an item's address names (`/news/<slug>`), when it is one. */
+function newsSlugIn(path: string): string | undefined {
+  const page = pageAt(path);
+  return page?.kind === 'news' ? page.key! : undefined;
+}
 
 /**
  * The rules that span records, in one place for every path a record takes to the
@@ -103,21 +106,21 @@ export class Catalog {
     const problems: RecordProblem[] = [];
     const other = (owner: string | undefined) => (owner !== undefined && owner !== r.file ? owner : undefined);
     const slugOwner = other(this.known.slugOwner(r.slug));
-    if (slugOwner) problems.push({ file: r.file, field: 'slug', message: `"${r.slug}" is already the slug of ${slugOwner}; each record needs its own slug` });
-    const own = newsPath(r.slug);
+    if (slugOwner) problems.push(diagnostic('slug-taken', r.file, `"${r.slug}" is already the slug of ${slugOwner}; each record needs its own slug`, { field: 'slug' }));
+    const own = routes.news(r.slug);
     r.aliases.forEach((alias, i) => {
       if (alias === own) return;
-      const claimed = other(this.known.pathOwner(alias)) ?? (alias.startsWith('/news/') ? other(this.known.slugOwner(alias.slice('/news/'.length))) : undefined);
-      if (claimed) problems.push({ file: r.file, field: `aliases[${i}]`, message: `"${alias}" already leads to ${claimed}; an old address can lead to one item only` });
+      const claimed = other(this.known.pathOwner(alias)) ?? (newsSlugIn(alias) !== undefined ? other(this.known.slugOwner(newsSlugIn(alias)!)) : undefined);
+      if (claimed) problems.push(diagnostic('alias-taken', r.file, `"${alias}" already leads to ${claimed}; an old address can lead to one item only`, { field: `aliases[${i}]` }));
       const section = other(this.known.sectionOwner(alias.toLowerCase()));
-      if (section) problems.push({ file: r.file, field: `aliases[${i}]`, message: `"${alias}" is a section page that the breadcrumbs of ${section} lead to; an old address cannot take it over` });
+      if (section) problems.push(diagnostic('address-conflict', r.file, `"${alias}" is a section page that the breadcrumbs of ${section} lead to; an old address cannot take it over`, { field: `aliases[${i}]` }));
     });
     for (const path of r.sectionPaths ?? sectionPaths(r.breadcrumbs)) {
       const owner = other(this.known.pathOwner(path));
-      if (owner) problems.push({ file: r.file, field: 'breadcrumbLinks', message: `"${path}" is an old address (aliases) of ${owner}, so it cannot be a section page too; change the breadcrumb or that alias` });
+      if (owner) problems.push(diagnostic('address-conflict', r.file, `"${path}" is an old address (aliases) of ${owner}, so it cannot be a section page too; change the breadcrumb or that alias`, { field: 'breadcrumbLinks' }));
     }
     const ownAsAlias = other(this.known.pathOwner(own));
-    if (!slugOwner && ownAsAlias) problems.push({ file: r.file, field: 'slug', message: `"${own}" is already an alias of ${ownAsAlias}; pick another slug or remove that alias` });
+    if (!slugOwner && ownAsAlias) problems.push(diagnostic('slug-taken', r.file, `"${own}" is already an alias of ${ownAsAlias}; pick another slug or remove that alias`, { field: 'slug' }));
     return problems;
   }
 
@@ -125,7 +128,7 @@ export class Catalog {
   admit(r: CatalogRecord): AdmittedNews {
     this.changes = [];
     const id = newsId(r.slug, r.date, (candidate) => this.known.newsIdTaken(candidate));
-    const own = newsPath(r.slug);
+    const own = routes.news(r.slug);
     const aliases = [...new Set(r.aliases.filter((a) => a !== own))];
 
     const topicIds = [...new Set(r.topics.map((t) => this.topic(t).id))];
@@ -193,12 +196,12 @@ export class Catalog {
     const problems: RecordProblem[] = [];
     const other = (owner: string | undefined) => (owner !== undefined && owner !== o.file ? owner : undefined);
     const owner = other(this.known.profileOwner(o.slug));
-    if (owner) problems.push({ file: o.file, field: 'slug', message: `"${o.slug}" is already the slug of the offering record ${owner}; each offering has one` });
-    const own = offeringPath(o.slug);
+    if (owner) problems.push(diagnostic('slug-taken', o.file, `"${o.slug}" is already the slug of the offering record ${owner}; each offering has one`, { field: 'slug' }));
+    const own = routes.offering(o.slug);
     o.aliases.forEach((alias, i) => {
       if (alias === own) return;
-      const claimed = other(this.known.pathOwner(alias)) ?? (alias.startsWith('/news/') ? other(this.known.slugOwner(alias.slice('/news/'.length))) : undefined);
-      if (claimed) problems.push({ file: o.file, field: `aliases[${i}]`, message: `"${alias}" already leads to ${claimed}; an old address can lead to one page only` });
+      const claimed = other(this.known.pathOwner(alias)) ?? (newsSlugIn(alias) !== undefined ? other(this.known.slugOwner(newsSlugIn(alias)!)) : undefined);
+      if (claimed) problems.push(diagnostic('alias-taken', o.file, `"${alias}" already leads to ${claimed}; an old address can lead to one page only`, { field: `aliases[${i}]` }));
     });
     return problems;
   }
@@ -214,7 +217,7 @@ export class Catalog {
       : this.add('offering', o.slug, (id) => ({ id, slug: o.slug, label: o.name, medigyOfferingId: o.recordId }));
     this.put('offering', o.slug, offering);
     const topicIds = [...new Set(o.topics.map((t) => this.topic(t).id))];
-    const own = offeringPath(o.slug);
+    const own = routes.offering(o.slug);
     const aliases = [...new Set(o.aliases.filter((a) => a !== own))];
     this.known.profiled({ file: o.file, slug: o.slug, aliases });
     return { offeringId: offering.id, topicIds, aliases, named: this.taken() };

@@ -1,5 +1,5 @@
-import { addressKind } from '../content/addresses';
-import type { RecordProblem } from '../content/problems';
+import { addressKind } from '../urls/addresses';
+import { diagnostic, type RecordProblem } from '../content/problems';
 import type { Breadcrumb } from '../content/schema';
 
 /**
@@ -31,11 +31,8 @@ export class SectionLabels {
       for (const [label, files] of labels) {
         if (label === winner) continue;
         for (const file of files) {
-          out.push({
-            file,
-            field: 'breadcrumbs',
-            message: `"${label}" names the section ${path}, which ${winnerFiles.length} other record${winnerFiles.length === 1 ? '' : 's'} call "${winner}"; its page is titled "${winner}"`,
-          });
+          const others = `${winnerFiles.length} other record${winnerFiles.length === 1 ? '' : 's'}`;
+          out.push(diagnostic('section-label', file, `"${label}" names the section ${path}, which ${others} call "${winner}"; its page is titled "${winner}"`, { field: 'breadcrumbs' }));
         }
       }
     }

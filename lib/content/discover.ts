@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RecordProblem } from './problems';
+import { diagnostic, type RecordProblem } from './problems';
 
 /** The topic taxonomy's file, at the top of the content directory (lib/taxonomy/format.ts reads it). */
 export const TAXONOMY_FILE = 'taxonomy.jsonl';
@@ -38,7 +38,7 @@ export function discoverRecords(contentDir: string): Discovered {
       if (!prefix) throw err;
       const code = (err as NodeJS.ErrnoException).code;
       const why = code === 'ENAMETOOLONG' ? 'it is nested deeper than a file path can name' : `it could not be read (${code ?? (err as Error).message})`;
-      problems.push({ file: `${prefix}/`, message: `the folder was skipped: ${why}; move its records nearer the top of content/` });
+      problems.push(diagnostic('unreadable-folder', `${prefix}/`, `the folder was skipped: ${why}; move its records nearer the top of content/`));
       unlisted.push(`${prefix}/`);
       return;
     }
@@ -48,7 +48,7 @@ export function discoverRecords(contentDir: string): Discovered {
       if (entry.isDirectory()) walk(path.join(dir, entry.name), rel);
       else if (isRecordName(entry.name)) files.push(rel);
       else if (entry.isSymbolicLink() && linksToFolder(path.join(dir, entry.name))) {
-        problems.push({ file: `${rel}/`, message: 'the folder is a symbolic link; records are read only from files inside content/, never through a link, so its records were not read: put the folder itself there' });
+        problems.push(diagnostic('symbolic-link', `${rel}/`, 'the folder is a symbolic link; records are read only from files inside content/, never through a link, so its records were not read: put the folder itself there'));
       }
     }
   };

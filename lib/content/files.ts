@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { DiagnosticCode } from './problems';
 
 /** Size and modification time of a file when it was read: a changed file shows in these first. */
 export interface FileStamp {
@@ -13,7 +14,7 @@ export function digestOf(bytes: Buffer | string): string {
   return crypto.createHash('sha1').update(bytes).digest('hex');
 }
 
-export type FileRead = ({ ok: true; bytes: Buffer; digest: string } | { ok: false; message: string }) & FileStamp;
+export type FileRead = ({ ok: true; bytes: Buffer; digest: string } | { ok: false; code: DiagnosticCode; message: string }) & FileStamp;
 
 /**
  * The one way a content file (a record, the taxonomy) is read, by every ingest, by
@@ -33,21 +34,21 @@ export function readContentFile(contentDir: string, rel: string, maxBytes: numbe
   let fd: number | undefined;
   try {
     const folder = tree.folderLink(rel);
-    if (folder !== null) return { ok: false, ...stamp, message: linkMessage(folder, rel) };
+    if (folder !== null) return { ok: false, ...stamp, code: 'symbolic-link', message: linkMessage(folder, rel) };
     fd = fs.openSync(full, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
     const st = fs.fstatSync(fd);
     stamp.size = st.size;
     stamp.mtimeMs = st.mtimeMs;
-    if (!st.isFile()) return { ok: false, ...stamp, message: 'this is not a regular file (a device, a pipe or a socket); a record is a text file' };
-    if (st.size > maxBytes) return { ok: false, ...stamp, message: `the file is ${Math.round(st.size / 1024)} KiB; a ${options.what ?? 'record'} may be at most ${maxBytes / 1024 / 1024} MiB` };
+    if (!st.isFile()) return { ok: false, ...stamp, code: 'unreadable-file', message: 'this is not a regular file (a device, a pipe or a socket); a record is a text file' };
+    if (st.size > maxBytes) return { ok: false, ...stamp, code: 'file-too-large', message: `the file is ${Math.round(st.size / 1024)} KiB; a ${options.what ?? 'record'} may be at most ${maxBytes / 1024 / 1024} MiB` };
     const bytes = readOpenFile(fd, st.size);
     return { ok: true, ...stamp, bytes, digest: digestOf(bytes) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     // O_NOFOLLOW: the file is a link. Stamped by what the link itself is, so that an
     // unchanged link is not looked at again by an incremental ingest (lib/ingest/changes.ts).
-    if (code === 'ELOOP') return { ok: false, ...linkStamp(full), message: linkMessage(rel, rel) };
-    return { ok: false, ...stamp, message: `the file could not be read: ${code ?? (err as Error).message}` };
+    if (code === 'ELOOP') return { ok: false, ...linkStamp(full), code: 'symbolic-link', message: linkMessage(rel, rel) };
+    return { ok: false, ...stamp, code: 'unreadable-file', message: `the file could not be read: ${code ?? (err as Error).message}` };
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
@@ -75,26 +76,30 @@ function linkStamp(full: string): FileStamp {
  * names of the files in it (whether a record's image is there beside it is then a set
  * look-up, not a system call). Made anew for each ingest, so it is current.
  */
+/** What a folder's entry is, as a listing tells without following it. */
+export type EntryKind = 'file' | 'link' | 'other';
+
 export class ContentTree {
   private realRoot: string | null = null;
   /** Folder (relative) → the link on its way ("" when none). */
   private readonly folders = new Map<string, string>();
-  private readonly listings = new Map<string, Set<string>>();
+  private readonly listings = new Map<string, Map<string, EntryKind>>();
 
   constructor(readonly contentDir: string) {}
 
-  /** Whether the folder (absolute) holds a file of this name. */
-  has(dir: string, name: string): boolean {
-    let names = this.listings.get(dir);
-    if (!names) {
+  /** What the folder (absolute) holds under this name: a regular file, a symbolic link, something else, or nothing. */
+  entry(dir: string, name: string): EntryKind | 'missing' {
+    let entries = this.listings.get(dir);
+    if (!entries) {
+      entries = new Map();
       try {
-        names = new Set(fs.readdirSync(dir));
+        for (const e of fs.readdirSync(dir, { withFileTypes: true })) entries.set(e.name, e.isFile() ? 'file' : e.isSymbolicLink() ? 'link' : 'other');
       } catch {
-        names = new Set();
+        // An unreadable folder holds nothing this can use.
       }
-      this.listings.set(dir, names);
+      this.listings.set(dir, entries);
     }
-    return names.has(name);
+    return entries.get(name) ?? 'missing';
   }
 
   /** The folder (relative, "/"-separated) on the way to the file `rel` that is a symbolic link, the outermost; null when none is. */

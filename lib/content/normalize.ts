@@ -1,3 +1,4 @@
+import type { DiagnosticCode } from './problems';
 import { brandSlug, slugify } from './slug';
 
 /**
@@ -80,6 +81,7 @@ function metadataObject(value: unknown): unknown {
 
 /** Something an editor should know about a record that still publishes. */
 export interface FieldWarning {
+  code: DiagnosticCode;
   field?: string;
   message: string;
 }
@@ -142,7 +144,7 @@ function recordStatus(value: unknown, warnings: FieldWarning[]): unknown {
   const word = status.toLowerCase();
   if (word === 'published' || word === 'approved') return 'published';
   if (['draft', 'unpublished', 'archived', 'deleted', 'withdrawn'].includes(word)) return 'draft';
-  warnings.push({ field: 'status', message: `status "${status}" is not one this site knows ("published" or "draft"); the record is published` });
+  warnings.push({ code: 'unknown-status', field: 'status', message: `status "${status}" is not one this site knows ("published" or "draft"); the record is published` });
   return 'published';
 }
 
@@ -284,7 +286,7 @@ function socialBlock(value: unknown, field: string, base: string | undefined, wa
     }
     const absolute = webAddress(v) ?? (base && v.startsWith('/') && !v.startsWith('//') ? new URL(v, base).toString() : undefined);
     if (absolute) out[key] = absolute;
-    else if (/^(ogimage|twitterimage|ogurl)$/i.test(key)) warnings.push({ field: `${field}.${key}`, message: `"${v.slice(0, 80)}" is not a web address; it is left out` });
+    else if (/^(ogimage|twitterimage|ogurl)$/i.test(key)) warnings.push({ code: 'not-a-web-address', field: `${field}.${key}`, message: `"${v.slice(0, 80)}" is not a web address; it is left out` });
   }
   return out;
 }
@@ -324,7 +326,7 @@ export function normalizeOffering(data: FrontMatter, warnings: FieldWarning[] = 
     if (raw === null || raw === undefined || raw === '') continue;
     const address = webAddress(raw) ?? (typeof raw === 'string' && /^[\w.-]+\.[a-z]{2,}(\/\S*)?$/i.test(raw) ? webAddress(`https://${raw}`) : undefined);
     if (address) links[name] = address;
-    else warnings.push({ field, message: `"${String(raw).slice(0, 80)}" is not a web address; the link is left out` });
+    else warnings.push({ code: 'not-a-web-address', field, message: `"${String(raw).slice(0, 80)}" is not a web address; the link is left out` });
   }
   out.links = links;
   const date = [data.createdOn, data.date].map(emptyToNull).find((d) => d !== null && d !== undefined && d !== '');

@@ -1,5 +1,5 @@
 import yaml from 'js-yaml';
-import type { RecordProblem } from './problems';
+import { diagnostic, type DiagnosticCode, type RecordProblem } from './problems';
 
 /** The raw pieces of a record file: untrusted front matter and the body text. */
 export interface ParsedRecord {
@@ -40,10 +40,7 @@ const emptyYaml = (text: string) => text.replace(/^\s*#[^\n]+/gm, '').trim() ===
  * as a value naming the file (and the line, for YAML syntax errors).
  */
 export function parseRecord(file: string, text: string): ParseResult {
-  const fail = (message: string, line?: number): ParseResult => ({
-    ok: false,
-    problem: line ? { file, line, message } : { file, message },
-  });
+  const fail = (message: string, line?: number, code: DiagnosticCode = 'front-matter'): ParseResult => ({ ok: false, problem: diagnostic(code, file, message, { line }) });
 
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const firstLine = text.slice(0, text.indexOf('\n') >>> 0).trimEnd();
@@ -55,7 +52,7 @@ export function parseRecord(file: string, text: string): ParseResult {
   const close = text.search(/\r?\n---[ \t]*(\r?\n|$)/);
   if (close < 0) return fail('the front matter is never closed: add a line "---" after the last field');
   if (close > MAX_FRONT_MATTER_BYTES)
-    return fail(`the front matter is larger than ${MAX_FRONT_MATTER_BYTES / 1024} KiB; a curated link needs far less`);
+    return fail(`the front matter is larger than ${MAX_FRONT_MATTER_BYTES / 1024} KiB; a curated link needs far less`, undefined, 'front-matter-too-large');
 
   // Records are untrusted: YAML only (the first line is exactly `---`, so no `---js` that
   // would evaluate JavaScript), read with the core schema: no custom tags, no timestamps
@@ -70,7 +67,7 @@ export function parseRecord(file: string, text: string): ParseResult {
       // The YAML starts at the end of the opening `---` line, so js-yaml's 0-based line
       // is the file's 1-based line minus one.
       const line = err.mark ? err.mark.line + 1 : undefined;
-      return fail(`the YAML is not valid: ${err.reason}. Check indentation and quoting on this line`, line);
+      return fail(`the YAML is not valid: ${err.reason}. Check indentation and quoting on this line`, line, 'yaml-syntax');
     }
     return fail(`the front matter could not be read: ${(err as Error).message}`);
   }
@@ -78,7 +75,7 @@ export function parseRecord(file: string, text: string): ParseResult {
   if (data === null || typeof data !== 'object' || Array.isArray(data))
     return fail('the front matter must be a list of "field: value" lines', 2);
   if (!withinNodeBudget(data, MAX_YAML_NODES))
-    return fail('the front matter expands to too much data (YAML aliases used to multiply content?)', 2);
+    return fail('the front matter expands to too much data (YAML aliases used to multiply content?)', 2, 'front-matter-too-large');
 
   return { ok: true, value: { data: data as Record<string, unknown>, body: split.body } };
 }

@@ -1,10 +1,10 @@
 import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import { ContentTree, firstInvalidUtf8, lineAt, readContentFile, type FileStamp } from './files';
-import type { RecordProblem } from './problems';
+import { diagnostic, type RecordProblem } from './problems';
 import { readContentRecord, type NewsRecord, type OfferingRecord } from './record';
 import { htmlText } from './text';
-import { addressKind } from './addresses';
+import { addressKind } from '../urls/addresses';
 import { linkKey } from './link';
 import type { Breadcrumb } from './schema';
 
@@ -37,7 +37,7 @@ export interface PreparedRecord extends FileStamp {
   /** The feed a feed item came from (Medigy's RSS reader). */
   feed: { title: string | null; siteUrl: string | null; feedUrl: string | null; icon: ImageFile | null } | null;
   featuredImage: ImageFile | null;
-  /** The trail the item page shows (internal steps in their one form, lib/content/addresses.ts). */
+  /** The trail the item page shows (internal steps in their one form, lib/urls/addresses.ts). */
   breadcrumbs: Breadcrumb[];
   /** The sections that trail passes through (its steps that are sections), once each. */
   sectionPaths: string[];
@@ -91,7 +91,7 @@ export type PreparedResult = { ok: true; record: PreparedRecord } | { ok: true; 
 export function readRecordFile(contentDir: string, file: string, tree = new ContentTree(contentDir)): PreparedResult {
   const full = path.join(contentDir, file);
   const read = readContentFile(contentDir, file, MAX_RECORD_BYTES, { tree });
-  if (!read.ok) return { ok: false, file, digest: '', size: read.size, mtimeMs: read.mtimeMs, problems: [{ file, message: read.message }] };
+  if (!read.ok) return { ok: false, file, digest: '', size: read.size, mtimeMs: read.mtimeMs, problems: [diagnostic(read.code, file, read.message)] };
   const { bytes, digest, size, mtimeMs } = read;
   const stamp: FileStamp = { size, mtimeMs };
   // Text in another encoding (Latin-1 from an old editor) would show replacement characters.
@@ -99,7 +99,7 @@ export function readRecordFile(contentDir: string, file: string, tree = new Cont
   if (invalid >= 0) {
     const line = lineAt(bytes, invalid);
     const message = `the file is not UTF-8 text: byte 0x${bytes[invalid]!.toString(16).toUpperCase().padStart(2, '0')} on line ${line} is not valid UTF-8 (saved as Latin-1 or Windows-1252?); save the file as UTF-8`;
-    return { ok: false, file, digest, ...stamp, problems: [{ file, line, message }] };
+    return { ok: false, file, digest, ...stamp, problems: [diagnostic('not-utf8', file, message, { line })] };
   }
   const result = readContentRecord(file, bytes.toString('utf8'));
   if (!result.ok) return { ok: false, file, digest, ...stamp, problems: result.problems };
@@ -108,9 +108,12 @@ export function readRecordFile(contentDir: string, file: string, tree = new Cont
   const dir = path.dirname(full);
   const beside = (img: { href: string; alt: string | null; width: number | null; height: number | null } | null, field: string): ImageFile | null => {
     if (!img) return null;
-    if (tree.has(dir, img.href)) return { ...img, href: path.posix.join(path.posix.dirname(file), img.href) };
+    const entry = tree.entry(dir, img.href);
+    if (entry === 'file') return { ...img, href: path.posix.join(path.posix.dirname(file), img.href) };
     const folder = path.posix.dirname(file) === '.' ? 'the content folder' : `"${path.posix.dirname(file)}"`;
-    warnings.push({ file, field, message: `the image "${img.href}" is not in ${folder}; the page will show no image` });
+    // Images are read like records: a file itself, never through a link (lib/content/files.ts).
+    const why = entry === 'link' ? `is a symbolic link in ${folder}; put the image file itself there` : entry === 'other' ? `in ${folder} is not a file` : `is not in ${folder}`;
+    warnings.push(diagnostic('image-missing', file, `the image "${img.href}" ${why}; the page will show no image`, { field }));
     return null;
   };
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { isOfferingRecord, normalizeOffering, normalizeRecord, type FieldWarning } from './normalize';
 import { parseRecord } from './parse';
-import { fieldPath, type RecordProblem } from './problems';
+import { diagnostic, DIAGNOSTIC_CODES, fieldPath, type DiagnosticCode, type RecordProblem } from './problems';
 import { BodyRefused, renderBody } from './render';
 import { newsRecordSchema, offeringRecordSchema, type NewsFields, type OfferingFields } from './schema';
 
@@ -39,7 +39,7 @@ export interface ReadOptions {
 export function readRecord(file: string, text: string, options: ReadOptions = {}): RecordResult {
   const result = readContentRecord(file, text, options);
   if (!result.ok || 'record' in result) return result;
-  return { ok: false, problems: [{ file, message: 'this is an offering record (a product profile), not a curated link' }] };
+  return { ok: false, problems: [diagnostic('not-a-curated-link', file, 'this is an offering record (a product profile), not a curated link')] };
 }
 
 /**
@@ -54,7 +54,8 @@ export function readContentRecord(file: string, text: string, options: ReadOptio
   const warnings: FieldWarning[] = [];
   const offering = isOfferingRecord(data);
   const normalized = offering ? normalizeOffering(data, warnings) : normalizeRecord(data, warnings, body);
-  const checked = (offering ? offeringRecordSchema : newsRecordSchema).safeParse(normalized);
+  // With each issue's input, so that a missing field and a wrong one get their own codes.
+  const checked = (offering ? offeringRecordSchema : newsRecordSchema).safeParse(normalized, { reportInput: true });
   if (!checked.success) return { ok: false, problems: schemaProblems(file, checked.error) };
 
   let bodyHtml = '';
@@ -64,9 +65,9 @@ export function readContentRecord(file: string, text: string, options: ReadOptio
     // Elements nested thousands deep overflow the renderer's stack.
     const message =
       err instanceof BodyRefused ? err.message : err instanceof RangeError ? 'the body nests its elements too deeply to render; flatten it' : `the body could not be rendered: ${(err as Error).message}`;
-    return { ok: false, problems: [{ file, field: 'body', message }] };
+    return { ok: false, problems: [diagnostic('body-too-costly', file, message, { field: 'body' })] };
   }
-  const notes = warnings.map((w) => ({ file, ...w }));
+  const notes = warnings.map((w) => diagnostic(w.code, file, w.message, { field: w.field }));
   if (offering) return { ok: true, offering: { ...(checked.data as OfferingFields), file, bodyHtml, warnings: notes } };
 
   // Fields the pages do not use (Medigy's OpenProject fields, htmlMetaData…) stay in the
@@ -75,5 +76,12 @@ export function readContentRecord(file: string, text: string, options: ReadOptio
 }
 
 function schemaProblems(file: string, error: z.ZodError): RecordProblem[] {
-  return error.issues.map((issue) => ({ file, field: fieldPath(issue.path) || undefined, message: issue.message }));
+  return error.issues.map((issue) => diagnostic(schemaCode(issue), file, issue.message, { field: fieldPath(issue.path) }));
+}
+
+/** A schema issue's code: the schema's own (a custom check names it), a missing field, or a value the site cannot use. */
+function schemaCode(issue: z.core.$ZodIssue): DiagnosticCode {
+  const named = (issue as { params?: { diagnostic?: string } }).params?.diagnostic;
+  if (named && named in DIAGNOSTIC_CODES) return named as DiagnosticCode;
+  return issue.code === 'invalid_type' && issue.input === undefined ? 'missing-field' : 'invalid-field';
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { addressKind, canonicalAddress } from './addresses';
+import { addressKind, canonicalAddress } from '../urls/addresses';
+import { routes } from '../urls/pages';
 import { ADDRESS_SOURCES } from './normalize';
 import { SLUG_PATTERN, slugify, topicSlug } from './slug';
 
@@ -95,7 +96,7 @@ const topicText = () => z.string({ error: (iss) => `a topic must be text like "H
 const topicRef = (name: string, ctx: z.RefinementCtx, qualified: boolean): TopicRef => {
   const topic = readTopicName(name);
   if (!topic || (qualified && !name.includes(':'))) {
-    ctx.addIssue({ code: 'custom', message: `topic ${describe(name)} must be written "Collection: Label", e.g. "Healthcare IT News: Digital Health"` });
+    ctx.addIssue({ code: 'custom', params: { diagnostic: 'topic-format' }, message: `topic ${describe(name)} must be written "Collection: Label", e.g. "Healthcare IT News: Digital Health"` });
     return z.NEVER;
   }
   return { ...topic };
@@ -114,6 +115,15 @@ const slug = (what: string) =>
     .regex(SLUG_PATTERN, {
       error: (iss) => `${what} ${describe(iss.input)} may only use letters, digits, "-", "_" and "." (not first, nor two in a row), e.g. "healthcareitnews-health-system-resilience"`,
     });
+
+/**
+ * A related offering's `permalink` as records write it: Medigy's form (`/offering/<slug>`),
+ * which names the offering by its slug whatever address our offering pages have
+ * (lib/urls/pages.ts). What the schema below reads back.
+ */
+export function offeringPermalink(slug: string): string {
+  return `/offering/${slug}`;
+}
 
 const offering = z
   .object(
@@ -167,6 +177,7 @@ const breadcrumbLink = z.string({ error: 'each breadcrumb link must be text' }).
   if (href !== null && addressKind(href) === 'reserved') {
     ctx.addIssue({
       code: 'custom',
+      params: { diagnostic: 'reserved-address' },
       message: `"${link.slice(0, 120)}" is an address of the site's own pages; a breadcrumb can lead to a page that exists (/news, /topic/…, /offering/…) or to a section of its own (like /communities/pandemic), not under /${href.slice(1).split('/')[0]}`,
     });
   }
@@ -279,7 +290,7 @@ export type Breadcrumb = { label: string; href: string | null };
 
 /**
  * A record's trail (`breadcrumbs` labels, `breadcrumbLinks` addresses), as the pages
- * show it: internal addresses in their one form (lib/content/addresses.ts), anything
+ * show it: internal addresses in their one form (lib/urls/addresses.ts), anything
  * else (`''`, `'#'`, an external address) as text. Two steps in a row that lead to one
  * address are one step, named by the first (Medigy's "Feeds › Latest" both lead to
  * /feed/latest: the page of feed items, "Feeds"). The last step is the item itself when its link is empty or `'#'`;
@@ -289,8 +300,8 @@ export type Breadcrumb = { label: string; href: string | null };
 function breadcrumbTrail(labels: string[], links: string[], title: string): Breadcrumb[] {
   if (labels.length === 0) {
     return [
-      { label: 'Home', href: '/' },
-      { label: 'News', href: '/news' },
+      { label: 'Home', href: routes.home() },
+      { label: 'News', href: routes.newsList() },
       { label: title, href: null },
     ];
   }

@@ -1,3 +1,4 @@
+import { diagnostic, type DiagnosticCode } from '../content/problems';
 import fs from 'node:fs';
 import path from 'node:path';
 import { judge } from '../catalog/judge';
@@ -37,13 +38,13 @@ export interface CurateOptions {
  */
 export async function curate(contentDir: string, input: CurateInput, options: CurateOptions = {}): Promise<CurateResult> {
   const now = options.now ?? new Date();
-  const fail = (field: string, message: string): CurateResult => ({ ok: false, problems: [{ file: '(new record)', field, message }] });
+  const fail = (field: string, message: string, code: DiagnosticCode = 'invalid-field'): CurateResult => ({ ok: false, problems: [diagnostic(code, '(new record)', message, { field })] });
   if (!isWebUrl(input.url.trim())) return fail('url', `"${input.url.trim()}" is not a web address starting with https://`);
   const url = cleanLink(input.url);
 
   const others = options.others ?? (await recordsInFiles(contentDir));
   const taken = others.linkOwner(linkKey(url));
-  if (taken) return fail('url', `this article is already curated in ${taken}`);
+  if (taken) return fail('url', `this article is already curated in ${taken}`, 'already-curated');
 
   let { title, description } = input;
   let ogImage: string | undefined;
@@ -58,7 +59,7 @@ export async function curate(contentDir: string, input: CurateInput, options: Cu
       if (!title) return fail('url', `${err.message}; give the title with --title`);
     }
   }
-  if (!title?.trim()) return fail('title', 'the record needs a title: give --title, or --fetch to read it from the page');
+  if (!title?.trim()) return fail('title', 'the record needs a title: give --title, or --fetch to read it from the page', 'missing-field');
 
   const draft = draftRecord({ ...input, url, title, description, ogImage }, others, now, (name) => fs.existsSync(path.join(contentDir, name)));
   if (!draft.ok) return draft;

@@ -1,3 +1,4 @@
+import { diagnostic, type DiagnosticCode } from '../content/problems';
 import { cleanLink, linkKey } from '../content/link';
 import { hostOf } from '../content/normalize';
 import { readRecord } from '../content/record';
@@ -32,13 +33,13 @@ export interface FeedItemFields {
 export const FEED_SOURCE = 'news-desk';
 
 export function draftFeedItem(input: FeedItemFields, index: OtherRecords, now: Date, fileTaken: (file: string) => boolean = () => false): DraftResult {
-  const fail = (field: string, message: string): DraftResult => ({ ok: false, problems: [{ file: '(new feed item)', field, message }] });
+  const fail = (field: string, message: string, code: DiagnosticCode = 'invalid-field'): DraftResult => ({ ok: false, problems: [diagnostic(code, '(new feed item)', message, { field })] });
   if (!isWebUrl(input.url)) return fail('link.href', `"${input.url.slice(0, 100)}" is not a web address`);
   const url = cleanLink(input.url);
   const owner = index.linkOwner(linkKey(url));
-  if (owner) return fail('link.href', `this article is already curated in ${owner}`);
+  if (owner) return fail('link.href', `this article is already curated in ${owner}`, 'already-curated');
   const title = input.title.replace(/\s+/g, ' ').trim();
-  if (!title) return fail('title', 'the item has no title');
+  if (!title) return fail('title', 'the item has no title', 'missing-field');
   const topics = input.topics.filter((t) => qualifiedTopicName.safeParse(t).success);
 
   const host = hostOf(url)!;

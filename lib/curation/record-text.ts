@@ -3,10 +3,11 @@ import type { CatalogView, OfferingEntry } from '../catalog/view';
 import { cleanLink, linkKey } from '../content/link';
 import { hostOf } from '../content/normalize';
 import { parseRecord } from '../content/parse';
-import type { RecordProblem } from '../content/problems';
+import { diagnostic, type DiagnosticCode, type RecordProblem } from '../content/problems';
 import { readRecord } from '../content/record';
-import { isWebUrl, qualifiedTopicName } from '../content/schema';
+import { isWebUrl, offeringPermalink, qualifiedTopicName } from '../content/schema';
 import { brandSlug, slugify } from '../content/slug';
+import { pathPrefix, routes } from '../urls/pages';
 
 /** What an editor gives for a curated link, on the command line or in the web editor. */
 export interface RecordFields {
@@ -61,8 +62,8 @@ export function draftRecord(input: RecordFields, index: OtherRecords, now: Date,
   const record: Record<string, unknown> = {
     archetype: 'curated-content',
     author: input.authors?.length ? input.authors : ['Digital Health Curated editors'],
-    basePath: '/news/',
-    breadcrumbLinks: ['/', '/news/', ''],
+    basePath: pathPrefix('news'),
+    breadcrumbLinks: [routes.home(), pathPrefix('news'), ''],
     breadcrumbs: ['Home', 'News', title],
     ...topicFields(topics),
     date: now.toISOString().slice(0, 10),
@@ -161,17 +162,17 @@ type Checked = { ok: true; url: string; title: string; description: string | und
 
 function checkFields(input: RecordFields, index: OtherRecords, file: string, self: string | undefined): Checked {
   const problems: RecordProblem[] = [];
-  const fail = (field: string, message: string) => problems.push({ file, field, message });
+  const fail = (field: string, message: string, code: DiagnosticCode = 'invalid-field') => problems.push(diagnostic(code, file, message, { field }));
   const raw = input.url.trim();
   let url = '';
-  if (!isWebUrl(raw)) fail('url', raw ? `"${raw}" is not a web address starting with https://` : 'give the address of the article');
+  if (!isWebUrl(raw)) fail('url', raw ? `"${raw}" is not a web address starting with https://` : 'give the address of the article', raw ? 'invalid-field' : 'missing-field');
   else {
     url = cleanLink(raw);
     const owner = index.linkOwner(linkKey(url));
-    if (owner && owner !== self) fail('url', `this article is already curated in ${owner}`);
+    if (owner && owner !== self) fail('url', `this article is already curated in ${owner}`, 'already-curated');
   }
   const title = input.title?.replace(/\s+/g, ' ').trim() ?? '';
-  if (!title) fail('title', 'the record needs a title');
+  if (!title) fail('title', 'the record needs a title', 'missing-field');
   const description = input.description?.replace(/\s+/g, ' ').trim() || undefined;
   const topics: string[] = [];
   for (const [i, name] of (input.topics ?? []).entries()) {
@@ -198,7 +199,7 @@ function offeringEntries(wanted: string[], topics: string[], index: OtherRecords
   const seen = new Set<string>();
   const entries: OfferingEntry[] = [];
   for (const name of wanted.map((w) => w.trim()).filter(Boolean)) {
-    const entry = index.offeringEntry(name) ?? index.offeringEntry(slugify(name)) ?? { label: name, permalink: `/offering/${slugify(name)}`, categories: topics };
+    const entry = index.offeringEntry(name) ?? index.offeringEntry(slugify(name)) ?? { label: name, permalink: offeringPermalink(slugify(name)), categories: topics };
     if (seen.has(entry.permalink)) continue;
     seen.add(entry.permalink);
     entries.push(entry);

@@ -1,6 +1,6 @@
 import { config } from '../config/env';
 import { isWebUrl } from '../content/schema';
-import type { RecordProblem } from '../content/problems';
+import { diagnostic, type RecordProblem } from '../content/problems';
 import { editorAuthor } from '../curation/git';
 import { renderBodies } from '../ingest/preparation';
 import { addSubscription, removeSubscription, type NewSubscription } from '../desk/manage';
@@ -136,14 +136,14 @@ export type AcceptResult = { ok: true; path: string; slug: string; status: 'publ
  */
 export async function acceptItem(id: number, fields: AcceptFields): Promise<AcceptResult> {
   const item = desk().item(id);
-  if (!item) return { ok: false, status: 404, problems: [{ file: '(inbox)', message: 'there is no such item in the inbox' }] };
-  if (item.state !== 'new') return { ok: false, status: 409, problems: [{ file: '(inbox)', message: `this item was ${item.state} already${item.record ? ` (${item.record})` : ''}` }] };
+  if (!item) return { ok: false, status: 404, problems: [diagnostic('no-such-record', '(inbox)', 'there is no such item in the inbox')] };
+  if (item.state !== 'new') return { ok: false, status: 409, problems: [diagnostic('edited-meanwhile', '(inbox)', `this item was ${item.state} already${item.record ? ` (${item.record})` : ''}`)] };
   const covered = fields.covered
     .map((c) => desk().item(c))
     .filter((o): o is DeskItem => !!o && o.id !== id && o.story === item.story && o.state === 'new');
   const image = fields.image.trim();
   if (image && !isWebUrl(image)) {
-    const problems = [{ file: '(new record)', field: 'image', message: `"${image.slice(0, 100)}" is not a web address starting with https://` }];
+    const problems = [diagnostic('invalid-field', '(new record)', `"${image.slice(0, 100)}" is not a web address starting with https://`, { field: 'image' })];
     desk().saveDraft(id, { ...fields }, problems);
     return { ok: false, status: 422, problems };
   }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { config } from '../config/env';
 import { digestOf, readContentFile } from '../content/files';
 import { checkRecordPath } from '../content/paths';
-import type { RecordProblem } from '../content/problems';
+import { diagnostic, type RecordProblem } from '../content/problems';
 import { readContentRecord, type ContentResult } from '../content/record';
 import { commitContent, commitMessage, editorAuthor } from '../curation/git';
 import { replaceFile, writeNewFile } from '../curation/record-files';
@@ -68,7 +68,7 @@ export function openOfferingRecord(file: string): { path: string; offering: Extr
  * serves pages). Anything that stops it is a problem for the editor, never an error.
  */
 export async function previewBody(markdown: string): Promise<{ ok: true; html: string } | { ok: false; problems: RecordProblem[] }> {
-  const problem = (message: string) => ({ ok: false as const, problems: [{ file: '(preview)', field: 'body', message }] });
+  const problem = (message: string) => ({ ok: false as const, problems: [diagnostic('body-too-costly', '(preview)', message, { field: 'body' })] });
   try {
     const preview = await renderPreview(markdown);
     return preview.ok ? preview : problem(preview.message);
@@ -105,12 +105,12 @@ async function save(input: RecordFields, existing?: { path: string; version: str
   let original: string | null = null;
   if (existing) {
     const checked = checkRecordPath(contentDir, existing.path);
-    if (!checked.ok) return { ok: false, status: checked.status, problems: [{ file: String(existing.path), message: checked.message }] };
+    if (!checked.ok) return { ok: false, status: checked.status, problems: [diagnostic(checked.status === 404 ? 'no-such-record' : 'invalid-request', String(existing.path), checked.message)] };
     const read = readContentFile(contentDir, checked.path, MAX_FORM_BYTES);
-    if (!read.ok) return { ok: false, status: 422, problems: [{ file: checked.path, message: read.message }] };
+    if (!read.ok) return { ok: false, status: 422, problems: [diagnostic(read.code, checked.path, read.message)] };
     original = read.bytes.toString('utf8');
     if (digestOf(original) !== existing.version) {
-      return { ok: false, status: 409, problems: [{ file: checked.path, message: 'someone saved this record after you opened it; reload it to see their changes, then make yours again' }] };
+      return { ok: false, status: 409, problems: [diagnostic('edited-meanwhile', checked.path, 'someone saved this record after you opened it; reload it to see their changes, then make yours again')] };
     }
     draft = reviseRecord(checked.path, original, input, others, now);
     target = checked.full;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fieldPath, type RecordProblem } from '../content/problems';
+import { diagnostic, fieldPath, type RecordProblem } from '../content/problems';
 import type { RecordFields } from '../curation/record-text';
 
 /**
@@ -42,5 +42,5 @@ export function previewRequest(body: unknown): Parsed<string> {
 }
 
 function requestProblems(error: z.ZodError): RecordProblem[] {
-  return error.issues.map((issue) => ({ file: '(request)', field: fieldPath(issue.path) || undefined, message: issue.path.length ? issue.message : 'send the record as a JSON object' }));
+  return error.issues.map((issue) => diagnostic('invalid-request', '(request)', issue.path.length ? issue.message : 'send the record as a JSON object', { field: fieldPath(issue.path) }));
 }

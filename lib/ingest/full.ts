@@ -1,16 +1,13 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { MemoryView } from '../catalog/memory';
 import { judge, type Verdict } from '../catalog/judge';
 import { Catalog } from '../catalog/rules';
 import { SectionLabels } from '../catalog/section-labels';
 import { discoverRecords } from '../content/discover';
-import { readContentFile } from '../content/files';
-import type { PreparedResult } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
 import { NewFileWriter } from '../store/build';
 import { applyTaxonomy, applyVerdict } from '../store/writer';
-import { parseTaxonomy, TAXONOMY_FILE } from '../taxonomy/format';
+import { loadTaxonomy, TAXONOMY_FILE } from '../taxonomy/format';
 import { pipelineDigest } from './pipeline';
 import { prepareFiles, type PreparationOptions } from './preparation';
 
@@ -66,16 +63,9 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
 
   try {
     // The taxonomy file first: its topics exist before any record names them.
-    const taxonomyFile = readContentFile(options.contentDir, TAXONOMY_FILE, MAX_TAXONOMY_BYTES, { what: 'taxonomy' });
-    if (taxonomyFile.ok) {
-      const { bytes, digest, size, mtimeMs } = taxonomyFile;
-      const taxonomy = parseTaxonomy(bytes.toString('utf8'));
-      report.taxonomy(taxonomy.problems);
-      applyTaxonomy({ path: TAXONOMY_FILE, digest, size, mtimeMs }, taxonomy.topics.filter((t) => !taxonomy.problems.some((p) => p.line === t.line)), catalog, writer);
-    } else if (fs.lstatSync(path.join(options.contentDir, TAXONOMY_FILE), { throwIfNoEntry: false })) {
-      // There, but not readable as a content file (a link, say): refused like a record.
-      report.taxonomy([{ file: TAXONOMY_FILE, message: taxonomyFile.message }]);
-    }
+    const taxonomy = loadTaxonomy(options.contentDir);
+    report.taxonomy(taxonomy.problems, taxonomy.rejected);
+    applyTaxonomy(taxonomy.file && { path: TAXONOMY_FILE, ...taxonomy.file }, taxonomy.topics, catalog, writer);
 
     await prepareFiles(
       options.contentDir,
@@ -84,7 +74,7 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
         for (const result of results) {
           const verdict = judge(result, catalog);
           applyVerdict(verdict, writer);
-          report.add(verdict, result);
+          report.add(verdict);
         }
         done += results.length;
         options.onProgress?.(done, files.length);
@@ -138,13 +128,13 @@ class Report {
     this.rejected = unreadable.length;
   }
 
-  /** The taxonomy's problems: each line refused counts as one rejected record. */
-  taxonomy(problems: RecordProblem[]): void {
+  /** The taxonomy's problems: each line refused (or the file, unreadable) counts as one rejected record. */
+  taxonomy(problems: RecordProblem[], rejected: number): void {
     this.problems.push(...problems);
-    this.rejected += new Set(problems.map((p) => p.line)).size;
+    this.rejected += rejected;
   }
 
-  add(verdict: Verdict, result: PreparedResult): void {
+  add(verdict: Verdict): void {
     switch (verdict.state) {
       case 'rejected':
         this.problems.push(...verdict.file.problems);
@@ -164,9 +154,7 @@ class Report {
       case 'profiled':
         this.profiles++;
     }
-    if (result.ok) this.warnings.push(...('record' in result ? result.record.warnings : result.offering.warnings));
+    if ('notes' in verdict) this.warnings.push(...verdict.notes);
   }
 }
 
-/** The taxonomy of a large collection is a few MiB (Medigy's 2,401 topics: ~2 MiB). */
-const MAX_TAXONOMY_BYTES = 64 * 1024 * 1024;

@@ -42,6 +42,8 @@ export interface ChangeSummary {
    * file was compared.
    */
   stillRejected: RecordProblem[];
+  /** What an editor should fix in the records this change read, though they publish (lib/catalog/notes.ts). */
+  warnings: RecordProblem[];
   /** The surrogate keys of the pages the change touched (lib/store/cache-keys.ts), when applied. */
   keys?: string[];
 }
@@ -243,7 +245,10 @@ function applyPlan(writer: InPlaceWriter, options: ChangeOptions, plan: Plan, pr
       // A record rejected before for the same reasons, unchanged, is still rejected; any other is a problem of this change.
       const was = before.get(file);
       if (changed.has(file) || was?.state !== 'rejected' || was.problems !== row.problems) conflicts.push(...verdict.problems);
-    } else if (changed.has(file) && !movedFrom.has(file)) (known.has(file) ? summary.changed : summary.added).push(file);
+    } else if (changed.has(file) && !movedFrom.has(file)) {
+      if ('notes' in verdict) summary.warnings.push(...verdict.notes);
+      (known.has(file) ? summary.changed : summary.added).push(file);
+    }
   }
   summary.problems.push(...invalid, ...conflicts);
   summary.stillRejected = rejectedAgain();

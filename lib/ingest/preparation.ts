@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { config } from '../config/env';
 import type { PreparedResult, RejectedFile } from '../content/prepare';
-import type { RecordProblem } from '../content/problems';
+import { diagnostic, type DiagnosticCode, type RecordProblem } from '../content/problems';
 import { BEAT, HEARTBEAT_SLOTS, IDLE, ITEM, TASK, THREAD, type BodyResult, type TaskDone, type TaskMessage, type TextCheck, type WorkItem } from './worker-protocol';
 
 /**
@@ -117,9 +117,9 @@ export function warmUpPreparation(): void {
 export type { BodyResult, TextCheck } from './worker-protocol';
 
 /** What an item that ran over the deadline, or whose worker died, comes back as. */
-function failedItem(item: WorkItem, why: string, contentDir: string): unknown {
+function failedItem(item: WorkItem, why: string, code: DiagnosticCode, contentDir: string): unknown {
   if (item.kind === 'body') return { ok: false, message: why } satisfies BodyResult;
-  const problems: RecordProblem[] = [{ file: item.file, field: 'body', message: why }];
+  const problems: RecordProblem[] = [diagnostic(code, item.file, why, { field: 'body' })];
   if (item.kind === 'text') return { ok: false, problems } satisfies TextCheck;
   // Stamped as the file is now, so an incremental ingest does not render it again until it changes.
   let stamp = { size: 0, mtimeMs: 0 };
@@ -365,7 +365,7 @@ class PreparationService {
   private overrun(slot: Slot, task: Task): void {
     const at = Math.min(Math.max(Atomics.load(slot.beat, ITEM), 0), task.indices.length - 1);
     const index = task.indices[at]!;
-    this.fail(slot, task, at, overrunMessage(task.job.items[index]!, task.job.deadlineMs));
+    this.fail(slot, task, at, overrunMessage(task.job.items[index]!, task.job.deadlineMs), 'body-too-slow');
   }
 
   /** A worker died (out of memory, a crash): the item it was on is refused, the rest go to another worker. */
@@ -385,10 +385,10 @@ class PreparationService {
     }
     const at = Math.min(Math.max(Atomics.load(slot.beat, ITEM), 0), task.indices.length - 1);
     const item = task.job.items[task.indices[at]!]!;
-    this.fail(slot, task, at, `${item.kind === 'body' ? 'the body' : 'this record'} could not be rendered: ${why} on it; shorten or simplify its body`);
+    this.fail(slot, task, at, `${item.kind === 'body' ? 'the body' : 'this record'} could not be rendered: ${why} on it; shorten or simplify its body`, 'body-too-costly');
   }
 
-  private fail(slot: Slot, task: Task, at: number, why: string): void {
+  private fail(slot: Slot, task: Task, at: number, why: string, code: DiagnosticCode): void {
     this.remove(slot);
     void slot.worker.terminate();
     // The worker's other items (those before this one in its task too: their results were
@@ -396,7 +396,7 @@ class PreparationService {
     const requeue = slot.inflight.flatMap((t) => (t !== task ? [t] : t.indices.length > 1 ? [{ id: this.nextId++, job: t.job, indices: t.indices.filter((_, k) => k !== at), queuedAt: performance.now() }] : []));
     this.queue.unshift(...requeue);
     const index = task.indices[at]!;
-    this.deliver(task.job, [index], [failedItem(task.job.items[index]!, why, task.job.contentDir)]);
+    this.deliver(task.job, [index], [failedItem(task.job.items[index]!, why, code, task.job.contentDir)]);
     this.dispatch();
   }
 

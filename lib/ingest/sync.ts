@@ -5,6 +5,7 @@ import { cacheKey } from '../store/cache-keys';
 import type { MediaSummary } from '../store/media';
 import { lookAtStore } from '../store/source-files';
 import { TAXONOMY_FILE } from '../content/discover';
+import { diagnostic, type RecordProblem } from '../content/problems';
 import { compareFiles, nothingToDo, taxonomyChanged, toldPaths } from './changes';
 import type { IngestSummary } from './full';
 import { pipelineDigest } from './pipeline';
@@ -42,6 +43,12 @@ export interface SyncSummary extends ChangeSummary {
   media: MediaSummary | null;
   /** What the cache tier was told to drop (null: nothing changed, or no cache configured). */
   purge?: PurgeReport | null;
+  /**
+   * Every diagnostic of this ingest, one list (lib/content/problems.ts): the errors of the
+   * records it refused, those still refused from before, what an editor should fix in
+   * the records it read, and images that could not be published.
+   */
+  diagnostics: RecordProblem[];
 }
 
 /**
@@ -53,12 +60,12 @@ export interface SyncSummary extends ChangeSummary {
  */
 export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
   const started = performance.now();
-  const summary: SyncSummary = { mode: 'incremental', published: false, ...noChanges(), seconds: 0, media: null };
+  const summary: SyncSummary = { mode: 'incremental', published: false, ...noChanges(), seconds: 0, media: null, diagnostics: [] };
   // Most runs find nothing to do (a pre-commit hook, a second `npm run ingest`): say so
   // without loading the record pipeline, which costs more than the look itself.
   if (!options.full) {
     const idle = nothingChanged(options);
-    if (idle) return { ...summary, published: true, unchanged: idle.unchanged, stillRejected: idle.stillRejected, seconds: (performance.now() - started) / 1000 };
+    if (idle) return withDiagnostics({ ...summary, published: true, unchanged: idle.unchanged, stillRejected: idle.stillRejected, seconds: (performance.now() - started) / 1000 });
   }
   // Something is to be read: the record worker starts loading now (~0.5 s), while this
   // thread loads the rest of the ingest and compares the files.
@@ -79,7 +86,7 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
       const keys = summary.mode === 'full' && !summary.reused ? [cacheKey.site] : (summary.keys ?? []);
       if (urls.length && keys.length) summary.purge = await purgeCaches(urls, keys);
     }
-    return { ...summary, seconds: (performance.now() - started) / 1000 };
+    return withDiagnostics({ ...summary, seconds: (performance.now() - started) / 1000 });
   };
 
   if (!options.full && fs.existsSync(options.databasePath)) {
@@ -123,7 +130,7 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
   }
 
   const full = await ingestAll({ contentDir: options.contentDir, databasePath: options.databasePath, skipInvalid: options.skipInvalid, onProgress: options.onProgress, deadlineMs: options.deadlineMs });
-  Object.assign(summary, noChanges(), { mode: 'full', published: full.published, problems: full.problems, full });
+  Object.assign(summary, noChanges(), { mode: 'full', published: full.published, problems: full.problems, warnings: full.warnings, full });
   if (full.published) await catchUp(summary);
   return done(full.published);
 
@@ -137,13 +144,21 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
     // Most often nothing was saved meanwhile: the cheap look says so (file stamps only).
     if (nothingChanged({ contentDir: options.contentDir, databasePath: options.databasePath })) return;
     if ((await applyChanges({ contentDir: options.contentDir, databasePath: options.databasePath, skipInvalid: options.skipInvalid, deadlineMs: options.deadlineMs }, later)) === 'refused') into.problems.push(...later.problems);
+    into.warnings.push(...later.warnings);
     if (later.keys) into.keys = [...new Set([...(into.keys ?? []), ...later.keys])];
   }
 }
 
 /** A summary of no change yet: where each attempt at an update starts (keys cleared too). */
 function noChanges(): ChangeSummary {
-  return { added: [], changed: [], removed: [], renamed: [], unchanged: 0, problems: [], stillRejected: [], keys: undefined };
+  return { added: [], changed: [], removed: [], renamed: [], unchanged: 0, problems: [], stillRejected: [], warnings: [], keys: undefined };
+}
+
+/** The summary with its one list of diagnostics: errors (of this run, then those still standing), then warnings, then images. */
+function withDiagnostics(summary: SyncSummary): SyncSummary {
+  const media = (summary.media?.problems ?? []).map((p) => diagnostic('image-unusable', p.file, p.message));
+  summary.diagnostics = [...summary.problems, ...summary.stillRejected, ...summary.warnings, ...media];
+  return summary;
 }
 
 /**

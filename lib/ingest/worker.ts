@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ContentTree } from '../content/files';
 import { readRecordFile, type PreparedResult } from '../content/prepare';
+import { diagnostic } from '../content/problems';
 import { readContentRecord } from '../content/record';
 import { renderBody } from '../content/render';
 import { BEAT, IDLE, ITEM, TASK, THREAD, type BodyResult, type TaskMessage, type TextCheck, type WorkItem, type WorkerMessage } from './worker-protocol';
@@ -53,7 +54,7 @@ function work(task: TaskMessage, item: WorkItem): PreparedResult | TextCheck | B
     return readRecordFile(task.contentDir, item.file, tree);
   } catch (err) {
     // readRecordFile returns its problems; anything else is reported as this file's, not thrown.
-    return { ok: false, file: item.file, digest: '', size: 0, mtimeMs: 0, problems: [{ file: item.file, message: `the file could not be read: ${(err as Error).message}` }] };
+    return { ok: false, file: item.file, digest: '', size: 0, mtimeMs: 0, problems: [diagnostic('unreadable-file', item.file, `the file could not be read: ${(err as Error).message}`)] };
   }
 }
 

@@ -1,6 +1,8 @@
-import { addressKind, canonicalAddress } from '../content/addresses';
+import { addressKind, canonicalAddress } from '../urls/addresses';
+import { pageAt, splitFeedPath } from '../urls/pages';
 import { cacheKey } from '../store/cache-keys';
 import { routing } from '../store/queries/routing';
+import { subjectIndexIfAny } from '../store/queries/subjects';
 
 /**
  * The surrogate keys of a page (lib/store/cache-keys.ts): what it shows, so that a change
@@ -11,30 +13,55 @@ import { routing } from '../store/queries/routing';
  */
 export function pageKeys(pathname: string): string[] {
   const keys = [cacheKey.site];
-  let m: RegExpExecArray | null;
   const entity = (kind: 'topic' | 'offering' | 'source' | 'tag' | 'section', key: string, name: (id: number) => string) => {
     const id = routing.idOf(kind, key);
     if (id !== undefined) keys.push(name(id));
     else keys.push(cacheKey.lists);
   };
-  if ((m = /^\/news\/([^/]+)$/.exec(pathname))) {
-    const shows = routing.itemShows(decode(m[1]!));
-    if (!shows) return [...keys, cacheKey.lists];
-    keys.push(cacheKey.news(shows.id), ...shows.related.map(cacheKey.news), ...shows.offerings.map(cacheKey.offering));
-    if (shows.sourceId !== null) keys.push(cacheKey.source(shows.sourceId));
-  } else if ((m = /^\/topic\/([^/]+)(?:\/[^/]+)?$/.exec(pathname))) entity('topic', decode(m[1]!), cacheKey.topic);
-  else if ((m = /^\/offering\/([^/]+)(?:\/[^/]+)?$/.exec(pathname))) {
-    entity('offering', decode(m[1]!), cacheKey.offering);
-    // A profile lists the items of its topics too.
-    keys.push(...routing.profileTopics(decode(m[1]!)).map(cacheKey.topic));
-  }
-  else if ((m = /^\/source\/([^/]+)$/.exec(pathname))) entity('source', decode(m[1]!), cacheKey.source);
-  else if ((m = /^\/tag\/([^/]+)$/.exec(pathname))) entity('tag', decode(m[1]!), cacheKey.tag);
-  else {
-    // A section, or its feed (`/communities/pandemic/rss.xml`); anything else lists everything.
-    const path = canonicalAddress(decode(pathname).replace(/\/(?:rss\.xml|atom\.xml|feed\.json)$/, ''));
-    const id = path !== null && addressKind(path) === 'section' ? routing.idOf('section', path) : undefined;
-    keys.push(id !== undefined ? cacheKey.section(id) : cacheKey.lists);
+  const shape = pageAt(pathname);
+  const key = shape?.key != null ? decode(shape.key) : '';
+  switch (shape?.kind) {
+    case 'news': {
+      const shows = routing.itemShows(key);
+      if (!shows) return [...keys, cacheKey.lists];
+      keys.push(cacheKey.news(shows.id), ...shows.related.map(cacheKey.news), ...shows.offerings.map(cacheKey.offering));
+      if (shows.sourceId !== null) keys.push(cacheKey.source(shows.sourceId));
+      break;
+    }
+    case 'topic':
+    case 'topicFeed': {
+      entity('topic', key, cacheKey.topic);
+      // A topic's page links the subject it is part of, with the subject's other topics.
+      const id = routing.idOf('topic', key);
+      const subject = id === undefined ? undefined : subjectIndexIfAny()?.byTopicId.get(id);
+      if (subject?.slug) keys.push(...subject.topics.map((t) => cacheKey.topic(t.id)));
+      break;
+    }
+    case 'subject': {
+      // Its topics' items; and `lists`, which every change purges: a topic that comes to mean the same joins it.
+      const subject = subjectIndexIfAny()?.bySlug.get(key);
+      keys.push(...(subject?.topics.map((t) => cacheKey.topic(t.id)) ?? []), cacheKey.lists);
+      break;
+    }
+    case 'offering':
+    case 'offeringFeed':
+      entity('offering', key, cacheKey.offering);
+      // A profile lists the items of its topics too.
+      keys.push(...routing.profileTopics(key).map(cacheKey.topic));
+      break;
+    case 'source':
+      entity('source', key, cacheKey.source);
+      break;
+    case 'tag':
+      entity('tag', key, cacheKey.tag);
+      break;
+    default: {
+      // A section, or its feed (`/communities/pandemic/rss.xml`); anything else lists everything.
+      const decoded = decode(pathname);
+      const path = canonicalAddress(splitFeedPath(decoded)?.owner ?? decoded);
+      const id = path !== null && addressKind(path) === 'section' ? routing.idOf('section', path) : undefined;
+      keys.push(id !== undefined ? cacheKey.section(id) : cacheKey.lists);
+    }
   }
   const unique = [...new Set(keys)];
   // A page that shows very many things (an item with hundreds of offerings, a profile of

@@ -1,5 +1,6 @@
 import { store } from '../store/connection';
 import { entryLinks } from '../store/queries/links';
+import { routes } from '../urls/pages';
 
 /** Entries per feed: a feed is for following what is new, not an archive. */
 const FEED_SIZE = 30;
@@ -46,12 +47,12 @@ export async function feedData(scope: FeedScope): Promise<FeedData | null> {
   let head: Omit<FeedData, 'entries'>;
   let rows;
   if (scope.kind === 'site') {
-    head = { title: 'Latest news', description: 'Curated digital-health news, newest first.', path: '/' };
+    head = { title: 'Latest news', description: 'Curated digital-health news, newest first.', path: routes.home() };
     rows = await db.newsItem.findMany({ select: entrySelect, orderBy: [{ date: 'desc' }, { id: 'asc' }], take: FEED_SIZE });
   } else if (scope.kind === 'topic') {
     const topic = await db.topic.findUnique({ where: { slug: scope.slug } });
     if (!topic) return null;
-    head = { title: topic.name, description: `Curated news on ${topic.label} (${topic.collection}), newest first.`, path: `/topic/${topic.slug}` };
+    head = { title: topic.name, description: `Curated news on ${topic.label} (${topic.collection}), newest first.`, path: routes.topic(topic.slug) };
     const links = await db.newsTopic.findMany({ where: { topicId: topic.id }, orderBy: [{ date: 'desc' }, { newsId: 'asc' }], take: FEED_SIZE, select: { news: { select: entrySelect } } });
     rows = links.map((l) => l.news);
   } else if (scope.kind === 'section') {
@@ -63,7 +64,7 @@ export async function feedData(scope: FeedScope): Promise<FeedData | null> {
   } else {
     const offering = await db.offering.findUnique({ where: { slug: scope.slug } });
     if (!offering) return null;
-    head = { title: offering.label, description: `Curated news that relates to ${offering.label}, newest first.`, path: `/offering/${offering.slug}` };
+    head = { title: offering.label, description: `Curated news that relates to ${offering.label}, newest first.`, path: routes.offering(offering.slug) };
     const links = await db.newsOffering.findMany({ where: { offeringId: offering.id }, orderBy: [{ date: 'desc' }, { newsId: 'asc' }], take: FEED_SIZE, select: { news: { select: entrySelect } } });
     rows = links.map((l) => l.news);
   }

@@ -1,13 +1,11 @@
-import { addressKind, canonicalAddress, FEED_FILE_NAMES } from '../content/addresses';
+import { addressKind, canonicalAddress } from '../urls/addresses';
+import { isMachineryPath, pageAt, SECTION_FEED_ROUTE, SECTION_ROUTE, splitFeedPath } from '../urls/pages';
 import { routing } from '../store/queries/routing';
+import { subjectIndexIfAny } from '../store/queries/subjects';
 import { pageNumber, paging } from './paging';
 
 /** `rewrite`: the page is rendered by the app's route at `location` (a section's, whose address is the records'). */
 export type Resolution = { kind: 'page' } | { kind: 'not-found' } | { kind: 'redirect'; location: string } | { kind: 'rewrite'; location: string };
-
-/** Where the app renders sections and their feeds; not addresses of their own. */
-export const SECTION_ROUTE = '/section';
-export const SECTION_FEED_ROUTE = '/section-feed';
 
 /**
  * Whether a request names a page that exists, decided before rendering: an unknown
@@ -34,39 +32,54 @@ export function resolveRoute(pathname: string, params: URLSearchParams): Resolut
     return { kind: 'redirect', location: (pathname.replace(/\/+$/, '').replace(/^[/\\]+/, '/') || '/') + search };
   }
 
-  let m: RegExpExecArray | null;
-  if ((m = /^\/news\/([^/]+)$/.exec(pathname))) {
-    if (routing.newsExists(decodeSegment(m[1]!)) !== false) return { kind: 'page' };
-    return aliasOr(pathname, { kind: 'not-found' });
+  const shape = pageAt(pathname);
+  switch (shape?.kind) {
+    case 'news':
+      if (routing.newsExists(decodeSegment(shape.key!)) !== false) return { kind: 'page' };
+      return aliasOr(pathname, { kind: 'not-found' });
+    case 'topic':
+      return listing(routing.topicNewsCount(decodeSegment(shape.key!)));
+    case 'subject': {
+      const subjects = subjectIndexIfAny();
+      return subjects ? listing(subjects.bySlug.get(decodeSegment(shape.key!))?.newsCount) : { kind: 'page' };
+    }
+    case 'offering': {
+      const count = routing.offeringNewsCount(decodeSegment(shape.key!));
+      // An offering record's old address may be under /offering/ too.
+      return count === undefined ? aliasOr(pathname, { kind: 'not-found' }) : listing(count);
+    }
+    case 'collection':
+      return routing.collectionExists(decodeSegment(shape.key!)) === false ? { kind: 'not-found' } : { kind: 'page' };
+    case 'source':
+      return listing(routing.sourceNewsCount(decodeSegment(shape.key!)));
+    case 'tag':
+      return listing(routing.tagNewsCount(decodeSegment(shape.key!)));
+    case 'newsList':
+      return listing(routing.newsCount());
+    case 'offerings': {
+      // Narrowed to a topic: one that exists.
+      const topics = params.getAll('topic').filter((t) => t !== '');
+      if (topics.length > 1) return { kind: 'not-found' };
+      return topics.length === 0 || routing.topicNewsCount(topics[0]!) !== undefined ? { kind: 'page' } : { kind: 'not-found' };
+    }
+    case undefined:
+      break;
+    // The site's other pages and files (home, topics, search, feeds, sitemaps, robots.txt):
+    // exact shapes, not prefixes, so Medigy's old addresses under /feeds/ and /offering/
+    // (`/feeds/<slug>` was a feed item's page there) still redirect.
+    default:
+      return { kind: 'page' };
   }
-  if ((m = /^\/topic\/([^/]+)$/.exec(pathname))) return listing(routing.topicNewsCount(decodeSegment(m[1]!)));
-  if ((m = /^\/offering\/([^/]+)$/.exec(pathname))) {
-    const count = routing.offeringNewsCount(decodeSegment(m[1]!));
-    // An offering record's old address may be under /offering/ too.
-    return count === undefined ? aliasOr(pathname, { kind: 'not-found' }) : listing(count);
-  }
-  if ((m = /^\/topics\/([^/]+)$/.exec(pathname))) {
-    return routing.collectionExists(decodeSegment(m[1]!)) === false ? { kind: 'not-found' } : { kind: 'page' };
-  }
-  if ((m = /^\/source\/([^/]+)$/.exec(pathname))) return listing(routing.sourceNewsCount(decodeSegment(m[1]!)));
-  if ((m = /^\/tag\/([^/]+)$/.exec(pathname))) return listing(routing.tagNewsCount(decodeSegment(m[1]!)));
-  if (pathname === '/news') return listing(routing.newsCount());
-  if (pathname === '/offerings') {
-    // Narrowed to a topic: one that exists.
-    const topics = params.getAll('topic').filter((t) => t !== '');
-    if (topics.length > 1) return { kind: 'not-found' };
-    return topics.length === 0 || routing.topicNewsCount(topics[0]!) !== undefined ? { kind: 'page' } : { kind: 'not-found' };
-  }
-  if (SITE_ROUTES.test(pathname)) return { kind: 'page' };
+  if (isMachineryPath(pathname)) return { kind: 'page' };
   if (pathname.startsWith(`${SECTION_ROUTE}/`) || pathname.startsWith(`${SECTION_FEED_ROUTE}/`)) return { kind: 'not-found' };
   // A section (an address records' trails lead to), or its feed; then an old address of
   // an item (Medigy's records carry them); anything else is Next.js's own 404.
   const search = params.size ? `?${params.toString()}` : '';
-  const feed = /^(.+)\/([^/]+)$/.exec(pathname);
-  if (feed && (FEED_FILE_NAMES as readonly string[]).includes(feed[2]!)) {
-    const section = sectionAt(feed[1]!);
+  const feed = splitFeedPath(pathname);
+  if (feed) {
+    const section = sectionAt(feed.owner);
     if (section && section.count !== undefined) {
-      return section.path === feed[1] ? { kind: 'rewrite', location: `${SECTION_FEED_ROUTE}${section.path}/${feed[2]}` } : { kind: 'redirect', location: `${section.path}/${feed[2]}${search}` };
+      return section.path === feed.owner ? { kind: 'rewrite', location: `${SECTION_FEED_ROUTE}${section.path}/${feed.file}` } : { kind: 'redirect', location: `${section.path}/${feed.file}${search}` };
     }
   }
   const section = sectionAt(pathname);
@@ -88,16 +101,6 @@ function sectionAt(pathname: string): { path: string; count: number | null | und
   if (path === null || addressKind(path) !== 'section') return null;
   return { path, count: routing.sectionNewsCount(path) };
 }
-
-/**
- * Addresses of the site's own pages and files, which no alias may take over. Exact
- * shapes, not prefixes: Medigy's old addresses live under /feeds/ and /offering/ too
- * (`/feeds/<slug>` was a feed item's page there), and they must still redirect.
- */
-const FEED_FILE = '(?:rss\\.xml|atom\\.xml|feed\\.json)';
-const SITE_ROUTES = new RegExp(
-  `^/(?:$|topics$|offerings$|search$|robots\\.txt$|sitemap\\.xml$|sitemaps/[^/]+$|feeds/${FEED_FILE}$|(?:topic|offering)/[^/]+/${FEED_FILE}$|editor$|editor/|api/|media/|_next/)`,
-);
 
 function aliasOr(pathname: string, otherwise: Resolution): Resolution {
   const location = routing.aliasTarget(decodeSegment(pathname));

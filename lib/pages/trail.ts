@@ -1,4 +1,5 @@
-import { addressKind } from '../content/addresses';
+import { addressKind } from '../urls/addresses';
+import { routes } from '../urls/pages';
 import type { Breadcrumb } from '../content/schema';
 import { resolveRoute } from './resolve';
 
@@ -24,7 +25,7 @@ export function itemTrail(breadcrumbs: Breadcrumb[], title: string, itemSections
     if (step.href === null) return { label: step.label, href: null };
     switch (addressKind(step.href)) {
       case 'home':
-        return { label: step.label, href: '/' };
+        return { label: step.label, href: routes.home() };
       case 'section': {
         const label = sections.get(step.href);
         return label === undefined ? { label: step.label, href: null } : { label, href: step.href };

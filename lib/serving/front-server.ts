@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
-import { isNotModified } from '../site/http-cache';
+import { isNotModified, RSC_REQUEST_HEADERS } from '../site/http-cache';
 import { storeMissingHtml, UNAVAILABLE_HEADERS, UNAVAILABLE_STATUS } from '../site/unavailable';
 import { stripClientRuntime } from './html';
 import { withEdgeHeaderObject, withEdgeHeaders } from './edge-headers';
@@ -36,9 +36,6 @@ export interface FrontServerOptions {
  * (answered from disk when the server knows where they are: lib/serving/static-files.ts).
  */
 const PASS_THROUGH_PREFIXES = ['/editor', '/api', '/_next/', '/media/'];
-
-/** Headers by which Next.js asks for a React Server Components payload instead of HTML. */
-const RSC_HEADERS = ['rsc', 'next-router-prefetch', 'next-router-state-tree', 'next-router-segment-prefetch', 'next-action'];
 
 /** What lets a shared cache keep a response, and for how long: none of it on a variant of a reader page. */
 const SHARED_CACHE_HEADERS = new Set(['cache-control', 'expires', 'x-accel-expires', 'xkey', 'surrogate-key', 'cache-tag', 'surrogate-control', 'cdn-cache-control']);
@@ -344,7 +341,7 @@ function isFilePath(pathname: string): boolean {
 
 /** A reader page asked for as something else than its HTML (Next.js's RSC forms). */
 function isVariant(req: http.IncomingMessage): boolean {
-  for (const name of RSC_HEADERS) if (req.headers[name] !== undefined) return true;
+  for (const name of RSC_REQUEST_HEADERS) if (req.headers[name] !== undefined) return true;
   return /[?&]_rsc=/.test(rawQuery(req.url ?? ''));
 }
 

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { pageQueryParams } from '../site/routes';
+import { pageQueryParams } from '../urls/pages';
 
 /**
  * What a request names, checked before anything is looked up or forwarded: the host it

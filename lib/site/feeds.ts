@@ -4,7 +4,7 @@ import { feedData, type FeedData, type FeedScope } from '../pages/feed';
 import { hostOf } from '../content/normalize';
 import { absoluteUrl, siteName } from './config';
 import { callToOriginal } from './kinds';
-import { FEED_FILES, routes, type FeedFormat } from './routes';
+import { FEED_FILES, routes, type FeedFormat } from '../urls/pages';
 
 const CONTENT_TYPES: Record<FeedFormat, string> = {
   rss: 'application/rss+xml; charset=utf-8',

@@ -26,6 +26,20 @@ export function surrogateKeyHeaders(keys: string[]): Record<string, string> {
   return { xkey: keys.join(' '), 'Surrogate-Key': keys.join(' '), 'Cache-Tag': keys.join(',') };
 }
 
+/**
+ * Headers by which Next.js asks for another form of a page than its HTML (a React Server
+ * Components payload, a prefetch, a server action), at the page's own URL. The page's
+ * validators vary on them (proxy.ts), the front server never keeps an answer to one
+ * (lib/serving/front-server.ts), and Varnish passes them (deploy/varnish/default.vcl,
+ * kept in step by tests/unit/urls.test.ts).
+ */
+export const RSC_REQUEST_HEADERS = ['rsc', 'next-router-prefetch', 'next-router-state-tree', 'next-router-segment-prefetch', 'next-action'] as const;
+
+/** Which form of a page a request asks for: its RSC headers' values, for pageValidators. */
+export function pageVariant(headers: RequestHeaders): string {
+  return RSC_REQUEST_HEADERS.map((h) => headers.get(h) ?? '').join('|');
+}
+
 /** `variant` separates representations of one URL (Next.js serves RSC payloads on the same path). */
 export function pageValidators(stamp: StoreStamp, buildId: string, variant: string): Validators {
   const tag = crypto.createHash('sha1').update(`${buildId}\0${stamp.digest}\0${variant}`).digest('base64url').slice(0, 22);

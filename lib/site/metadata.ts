@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { absoluteUrl, siteName } from './config';
-import { routes, type FeedFormat } from './routes';
+import { routes, type FeedFormat } from '../urls/pages';
 
 export interface PageFacts {
   title: string;

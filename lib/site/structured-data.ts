@@ -1,5 +1,5 @@
 import { absoluteUrl, siteName } from './config';
-import { routes } from './routes';
+import { routes } from '../urls/pages';
 
 /** schema.org objects for JSON-LD. */
 export type JsonLd = Record<string, unknown>;

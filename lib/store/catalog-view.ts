@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { offeringPermalink } from '../content/schema';
+import { pathSql } from '../urls/sql';
 import type { CatalogView, Entities, EntityKind, NamedEntity, OfferingEntity, OfferingEntry, SourceEntity, TopicEntity } from '../catalog/view';
 import type { Row } from './tables';
 
@@ -82,7 +84,7 @@ export class StoreView implements CatalogView {
   }
 
   slugInUse(slug: string): boolean {
-    return this.sql("SELECT 1 FROM SourceFile WHERE slug = ? AND kind = 'news' UNION ALL SELECT 1 FROM Alias WHERE path = '/news/' || ? LIMIT 1").get(slug, slug) !== undefined;
+    return this.sql(`SELECT 1 FROM SourceFile WHERE slug = ? AND kind = 'news' UNION ALL SELECT 1 FROM Alias WHERE path = ${pathSql('news', '?')} LIMIT 1`).get(slug, slug) !== undefined;
   }
 
   offeringEntry(nameOrSlug: string): OfferingEntry | undefined {
@@ -91,7 +93,7 @@ export class StoreView implements CatalogView {
       | undefined;
     if (!o) return undefined;
     const categories = this.sql('SELECT t.name FROM OfferingTopic ot JOIN Topic t ON t.id = ot.topicId WHERE ot.offeringId = ? ORDER BY t.name').pluck().all(o.id) as string[];
-    return { label: o.label, permalink: `/offering/${o.slug}`, categories, ...(o.medigyOfferingId !== null ? { offeringId: o.medigyOfferingId } : {}) };
+    return { label: o.label, permalink: offeringPermalink(o.slug), categories, ...(o.medigyOfferingId !== null ? { offeringId: o.medigyOfferingId } : {}) };
   }
 
   maxRecordId(): number {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import type { RecordProblem } from '../content/problems';
+import { diagnostic, DIAGNOSTIC_CODES, type RecordProblem } from '../content/problems';
 import { migrationNames } from './migrate';
 import type { SourceFileRow } from './rows';
 
@@ -50,7 +50,7 @@ export function rejectedProblems(db: Database.Database, except: ReadonlySet<stri
   const rows = db.prepare("SELECT path, problems FROM SourceFile WHERE state = 'rejected' ORDER BY path").all() as { path: string; problems: string | null }[];
   return rows
     .filter((r) => !except.has(r.path))
-    .flatMap((r) => (r.problems ? (JSON.parse(r.problems) as RecordProblem[]) : [{ file: r.path, message: 'this file was rejected by an earlier ingest' }]));
+    .flatMap((r) => (r.problems ? storedProblems(r.path, r.problems) : [diagnostic('rejected-earlier', r.path, 'this file was rejected by an earlier ingest')]));
 }
 
 /** A read-only look at a store file, for deciding what an ingest has to do. */
@@ -81,4 +81,11 @@ export function lookAtStore<T>(databasePath: string, look: (store: StoreLook) =>
   } finally {
     db.close();
   }
+}
+
+/** Problems as a SourceFile row keeps them; any without a code (a store older than codes) is the earlier ingest's refusal. */
+function storedProblems(file: string, json: string): RecordProblem[] {
+  return (JSON.parse(json) as Partial<RecordProblem>[]).map((p) =>
+    p.code && p.code in DIAGNOSTIC_CODES ? (p as RecordProblem) : diagnostic('rejected-earlier', p.file ?? file, p.message ?? 'this file was rejected by an earlier ingest', { field: p.field, line: p.line }),
+  );
 }

@@ -60,8 +60,12 @@ export function applyVerdict(verdict: Verdict, writer: StoreWriter): SourceFileR
   return row;
 }
 
-/** The taxonomy file's topics, registered with the rules before any record and written with their descriptions, parents and equivalents. */
-export function applyTaxonomy(file: { path: string; digest: string; size: number; mtimeMs: number }, topics: TaxonomyTopic[], catalog: Catalog, writer: StoreWriter): void {
-  writer.setSourceFile(taxonomySourceFile(file.path, file));
+/**
+ * The taxonomy file's topics, registered with the rules before any record and written
+ * with their descriptions, parents and equivalents; the file remembered when it was read
+ * (null: absent or unreadable).
+ */
+export function applyTaxonomy(file: { path: string; digest: string; size: number; mtimeMs: number } | null, topics: TaxonomyTopic[], catalog: Catalog, writer: StoreWriter): void {
+  if (file) writer.setSourceFile(taxonomySourceFile(file.path, file));
   writer.putEntities(catalog.addTaxonomy(topics));
 }

@@ -1,6 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import { TAXONOMY_FILE } from '../content/discover';
-import { fieldPath, type RecordProblem } from '../content/problems';
+import { readContentFile } from '../content/files';
+import { diagnostic, fieldPath, type RecordProblem } from '../content/problems';
 import { topicName, type TopicRef } from '../content/schema';
 
 /**
@@ -51,29 +54,29 @@ export function parseTaxonomy(text: string, file = TAXONOMY_FILE): Taxonomy {
     try {
       json = JSON.parse(raw);
     } catch (err) {
-      problems.push({ file, line, message: `the line is not valid JSON: ${(err as Error).message}` });
+      problems.push(diagnostic('taxonomy-line', file, `the line is not valid JSON: ${(err as Error).message}`, { line }));
       return;
     }
     const parsed = entrySchema.safeParse(json);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push({ file, line, field: fieldPath(issue.path) || undefined, message: issue.message });
+      for (const issue of parsed.error.issues) problems.push(diagnostic('taxonomy-line', file, issue.message, { line, field: fieldPath(issue.path) }));
       return;
     }
     const e = parsed.data;
     const first = seen.get(e.name.name);
     if (first) {
-      problems.push({ file, line, field: 'name', message: `"${e.name.name}" is already on line ${first}` });
+      problems.push(diagnostic('taxonomy-duplicate', file, `"${e.name.name}" is already on line ${first}`, { line, field: 'name' }));
       return;
     }
     seen.set(e.name.name, line);
     topics.push({ topic: e.name, parent: e.parent ?? null, description: e.description?.trim() || null, equivalents: e.equivalents ?? [], line });
   });
   for (const t of topics) {
-    if (t.parent && !seen.has(t.parent.name)) problems.push({ file, line: t.line, field: 'parent', message: `the parent "${t.parent.name}" is not a topic of the file` });
-    if (t.parent?.name === t.topic.name) problems.push({ file, line: t.line, field: 'parent', message: 'a topic cannot be its own parent' });
+    if (t.parent && !seen.has(t.parent.name)) problems.push(diagnostic('taxonomy-parent', file, `the parent "${t.parent.name}" is not a topic of the file`, { line: t.line, field: 'parent' }));
+    if (t.parent?.name === t.topic.name) problems.push(diagnostic('taxonomy-parent', file, 'a topic cannot be its own parent', { line: t.line, field: 'parent' }));
   }
   const cycle = findCycle(topics);
-  if (cycle) problems.push({ file, line: cycle.line, field: 'parent', message: `the parents of "${cycle.topic.name}" lead back to it` });
+  if (cycle) problems.push(diagnostic('taxonomy-parent', file, `the parents of "${cycle.topic.name}" lead back to it`, { line: cycle.line, field: 'parent' }));
   return { topics, problems };
 }
 
@@ -97,4 +100,35 @@ export function taxonomyLine(entry: { name: string; parent?: string | null; desc
     ...(entry.description ? { description: entry.description } : {}),
     ...(entry.equivalents?.length ? { equivalents: entry.equivalents } : {}),
   });
+}
+
+/** The taxonomy of Medigy's size is a few MiB; past this, it is refused unread. */
+const MAX_TAXONOMY_BYTES = 64 * 1024 * 1024;
+
+/** The taxonomy file as the ingest and `check` read it: its topics (those on valid lines), its problems, and the file's stamp. */
+export interface LoadedTaxonomy {
+  topics: TaxonomyTopic[];
+  problems: RecordProblem[];
+  /** Lines refused (each a rejected entry), or 1 when the file itself could not be read. */
+  rejected: number;
+  /** The file as read, when it could be: what the store remembers of it. */
+  file: { digest: string; size: number; mtimeMs: number } | null;
+}
+
+/** Reads `content/taxonomy.jsonl` through the one content-file reader; no file, no topics and no problems. */
+export function loadTaxonomy(contentDir: string): LoadedTaxonomy {
+  const read = readContentFile(contentDir, TAXONOMY_FILE, MAX_TAXONOMY_BYTES, { what: 'taxonomy' });
+  if (read.ok) {
+    const taxonomy = parseTaxonomy(read.bytes.toString('utf8'));
+    const badLines = new Set(taxonomy.problems.map((p) => p.line));
+    return {
+      topics: taxonomy.topics.filter((t) => !badLines.has(t.line)),
+      problems: taxonomy.problems,
+      rejected: badLines.size,
+      file: { digest: read.digest, size: read.size, mtimeMs: read.mtimeMs },
+    };
+  }
+  // There, but not readable as a content file (a link, say): refused like a record.
+  const there = fs.lstatSync(path.join(contentDir, TAXONOMY_FILE), { throwIfNoEntry: false }) !== undefined;
+  return { topics: [], problems: there ? [diagnostic(read.code, TAXONOMY_FILE, read.message)] : [], rejected: there ? 1 : 0, file: null };
 }

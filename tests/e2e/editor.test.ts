@@ -168,7 +168,7 @@ describe('saving records', () => {
 
     const again = await post('/api/editor/records', { url: 'http://example.org/news/fresh-from-the-editor/', title: 'Again' }, s);
     expect(again.status).toBe(422);
-    expect(((await again.json()) as { problems: { field: string; message: string }[] }).problems).toEqual([{ file: '(new record)', field: 'url', message: `this article is already curated in ${saved.path}` }]);
+    expect(((await again.json()) as { problems: { field: string; message: string }[] }).problems).toEqual([{ severity: 'error', code: 'already-curated', file: '(new record)', field: 'url', message: `this article is already curated in ${saved.path}` }]);
 
     const invalid = await post('/api/editor/records', { url: 'ftp://example.org/x', title: '', topics: ['no collection'] }, s);
     expect(invalid.status).toBe(422);

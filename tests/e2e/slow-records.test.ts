@@ -105,7 +105,7 @@ describe('slow bodies sent to the running site', () => {
       fetch(`${server.url}/api/editor/records`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify({ url: 'https://example.org/slow-save', title: 'A slow save', body: SLOW }) }),
     );
     expect(res.status).toBe(422);
-    expect(((await res.json()) as { problems: unknown[] }).problems).toEqual([{ file: '(new record)', field: 'body', message: expect.stringMatching(/^reading and rendering this record took longer than 500 ms/) }]);
+    expect(((await res.json()) as { problems: unknown[] }).problems).toEqual([{ severity: 'error', code: 'body-too-slow', file: '(new record)', field: 'body', message: expect.stringMatching(/^reading and rendering this record took longer than 500 ms/) }]);
     expect(fs.readdirSync(reader).sort()).toEqual(before);
     expect(answeredMeanwhile).toBeGreaterThanOrEqual(2);
   });

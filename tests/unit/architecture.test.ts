@@ -8,7 +8,7 @@ import { ROOT } from '../support/helpers';
  * folder. A folder may import only folders below it in LAYERS (never one above, so no two
  * import each other), and no file imports itself around a circle.
  */
-const LAYERS = ['generated', 'config', 'content', 'taxonomy', 'search', 'catalog', 'store', 'ingest', 'curation', 'desk', 'editor', 'pages', 'site', 'serving'];
+const LAYERS = ['generated', 'config', 'urls', 'content', 'taxonomy', 'search', 'catalog', 'store', 'ingest', 'curation', 'desk', 'editor', 'pages', 'site', 'serving'];
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -133,5 +133,51 @@ describe('the one store writer', () => {
       expect(text, file).not.toMatch(WRITE_SQL);
       expect(text, file).not.toMatch(/\b(?:putEntity|putProfile|admitted|noted)\s*[(<]/);
     }
+  });
+});
+
+/** Source of the site's code (lib/, app/, components/, proxy.ts), comments left out: what it does, not what it says. */
+function siteCode(): { file: string; code: string }[] {
+  const files = [...['lib', 'app', 'components'].flatMap((dir) => sourceFiles(path.join(ROOT, dir))), path.join(ROOT, 'proxy.ts')];
+  return files.map((file) => ({
+    file: rel(file),
+    code: fs
+      .readFileSync(file, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/(^|\s)\/\/.*$/gm, '$1'),
+  }));
+}
+
+describe("the site's addresses", () => {
+  const code = siteCode();
+
+  it('are built and matched only in lib/urls', () => {
+    // A page path in a string, template, SQL text or JSX (`'/news/' || slug`, `/topic/${slug}`,
+    // `>/news/{slug}<`), or a regular expression over one (`/^\/news\/([^/]+)$/`).
+    const literal = /[>'"`](\/(?:news|topics?|offerings?|source|tag|feeds|sitemaps|search|sitemap\.xml|robots\.txt)(?:[/?][^\s'"`<>]*)?)(?=['"`<])/g;
+    const pattern = /\\\/(?:\(\?:)?(?:news|topics?|offerings?|source|tag|feeds|sitemaps)\b/g;
+    // Medigy's record format names a related offering by its address there, whatever ours
+    // is: the schema writes and reads that form, and gives editors examples of it.
+    const allowed = new Set([
+      'lib/content/schema.ts `/offering/${slug}',
+      'lib/content/schema.ts "/offering/luscii-platform',
+      'lib/content/schema.ts "/news/old-title',
+      'lib/content/schema.ts \\/offering',
+    ]);
+    const found: string[] = [];
+    for (const { file, code: text } of code) {
+      if (file.startsWith('lib/urls/')) continue;
+      for (const m of [...text.matchAll(literal), ...text.matchAll(pattern)]) {
+        const entry = `${file} ${m[0]}`;
+        if (!allowed.has(entry)) found.push(entry);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+
+  it("name Next.js's RSC request headers in one list", () => {
+    const header = /['"`](?:rsc|next-router-[a-z-]+|next-action)['"`]/gi;
+    const files = code.filter(({ code: text }) => header.test(text)).map(({ file }) => file);
+    expect(files).toEqual(['lib/site/http-cache.ts']);
   });
 });

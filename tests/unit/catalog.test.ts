@@ -51,11 +51,11 @@ describe('the rules across records', () => {
     const catalog = new Catalog(new MemoryView());
     catalog.admit(record({ file: 'first.md', slug: 'example-a', aliases: ['/old/a'] }));
     expect(catalog.conflicts(record({ file: 'second.md', slug: 'example-a' }))).toEqual([
-      { file: 'second.md', field: 'slug', message: '"example-a" is already the slug of first.md; each record needs its own slug' },
+      { severity: 'error', code: 'slug-taken', file: 'second.md', field: 'slug', message: '"example-a" is already the slug of first.md; each record needs its own slug' },
     ]);
     expect(catalog.conflicts(record({ file: 'second.md', slug: 'example-b', aliases: ['/news/example-b', '/old/a', '/news/example-a'] }))).toEqual([
-      { file: 'second.md', field: 'aliases[1]', message: '"/old/a" already leads to first.md; an old address can lead to one item only' },
-      { file: 'second.md', field: 'aliases[2]', message: '"/news/example-a" already leads to first.md; an old address can lead to one item only' },
+      { severity: 'error', code: 'alias-taken', file: 'second.md', field: 'aliases[1]', message: '"/old/a" already leads to first.md; an old address can lead to one item only' },
+      { severity: 'error', code: 'alias-taken', file: 'second.md', field: 'aliases[2]', message: '"/news/example-a" already leads to first.md; an old address can lead to one item only' },
     ]);
     // A record's own file is not "another record".
     expect(catalog.conflicts(record({ file: 'first.md', slug: 'example-a' }))).toEqual([]);

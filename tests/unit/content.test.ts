@@ -147,6 +147,8 @@ describe('normalize: the other variants of real records', () => {
 
   it('says what to do when the link is missing', () => {
     expect(problems(readRecord('x.md', recordText({ link: null })))).toContainEqual({
+      severity: 'error',
+      code: 'missing-field',
       file: 'x.md',
       field: 'link',
       message:
@@ -183,7 +185,7 @@ describe('bad records: every problem names the file, the field and what to do', 
   it('reports a YAML syntax error with its line', () => {
     const text = "---\ntitle: fine\ndate: '2024-01-01'\n  slug: badly-indented\ncategories: []\n---\nbody";
     expect(problems(readRecord('bad.md', text))).toEqual([
-      { file: 'bad.md', line: 4, message: 'the YAML is not valid: bad indentation of a mapping entry. Check indentation and quoting on this line' },
+      { severity: 'error', code: 'yaml-syntax', file: 'bad.md', line: 4, message: 'the YAML is not valid: bad indentation of a mapping entry. Check indentation and quoting on this line' },
     ]);
     const duplicate = problems(readRecord('dup.md', '---\ntitle: a\ntitle: b\n---\n'));
     expect(duplicate[0]).toMatchObject({ line: 3, message: expect.stringMatching(/duplicated mapping key/) });
@@ -191,7 +193,7 @@ describe('bad records: every problem names the file, the field and what to do', 
 
   it('reports a missing title', () => {
     const found = problems(readRecord('x.md', recordText({ title: null })));
-    expect(found).toContainEqual({ file: 'x.md', field: 'title', message: 'the title is missing' });
+    expect(found).toContainEqual({ severity: 'error', code: 'missing-field', file: 'x.md', field: 'title', message: 'the title is missing' });
   });
 
   it('refuses javascript: links with the field path', () => {

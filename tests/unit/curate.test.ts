@@ -111,7 +111,7 @@ describe('curate', () => {
   it('refuses an article curated before, however its URL is written, naming the record', async () => {
     const dir = contentCopy();
     const again = await curate(dir, { url: 'http://who.int/health-topics/digital-health/?utm_campaign=x', title: 'Again' });
-    expect(again).toEqual({ ok: false, problems: [{ file: '(new record)', field: 'url', message: 'this article is already curated in who-digital-health-topic.md' }] });
+    expect(again).toEqual({ ok: false, problems: [{ severity: 'error', code: 'already-curated', file: '(new record)', field: 'url', message: 'this article is already curated in who-digital-health-topic.md' }] });
   });
 
   it('refuses what the ingest would refuse, before writing anything', async () => {

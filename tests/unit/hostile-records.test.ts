@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { formatProblem, type RecordProblem } from '../../lib/content/problems';
+import { formatProblem, type RecordProblem, diagnostic } from '../../lib/content/problems';
 import { checkContent } from '../../lib/curation/check';
 import { readRecord } from '../../lib/content/record';
 import { renderBody } from '../../lib/content/render';
@@ -127,7 +127,7 @@ describe('ingests that remember what they refused', () => {
   });
 
   it('never prints a control character of a file name to the terminal', () => {
-    expect(formatProblem({ file: 'evil\u001b[2J\u0007.md', field: 'title', message: 'the title is missing' })).toBe('evil\\u001b[2J\\u0007.md: title: the title is missing');
+    expect(formatProblem(diagnostic('missing-field', 'evil\u001b[2J\u0007.md', 'the title is missing', { field: 'title' }))).toBe('evil\\u001b[2J\\u0007.md: title: the title is missing');
   });
 });
 
@@ -224,6 +224,6 @@ describe('symbolic links among the records', () => {
     write(dir, 'good.md', recordText({ slug: 'example-good' }));
     spawnSync('mkfifo', [path.join(dir, 'pipe.md')]);
     const s = await ingestAll({ contentDir: dir, databasePath: path.join(tempDir('fifo-store'), 'site.db') });
-    expect(s.problems).toEqual([{ file: 'pipe.md', message: 'this is not a regular file (a device, a pipe or a socket); a record is a text file' }]);
+    expect(s.problems).toEqual([{ severity: 'error', code: 'unreadable-file', file: 'pipe.md', message: 'this is not a regular file (a device, a pipe or a socket); a record is a text file' }]);
   });
 });

@@ -139,13 +139,13 @@ describe('ingest with bad records', () => {
     const dir = contentWith({ 'first.md': recordText({ slug: 'same' }), 'second.md': recordText({ slug: 'same' }) });
     const summary = await ingestAll({ contentDir: dir, databasePath: path.join(tempDir('store'), 'site.db') });
     expect(summary.published).toBe(false);
-    expect(summary.problems).toEqual([{ file: 'second.md', field: 'slug', message: '"same" is already the slug of first.md; each record needs its own slug' }]);
+    expect(summary.problems).toEqual([{ severity: 'error', code: 'slug-taken', file: 'second.md', field: 'slug', message: '"same" is already the slug of first.md; each record needs its own slug' }]);
   });
 
   it('refuses an alias that already leads to another item', async () => {
     const dir = contentWith({ 'a.md': recordText({ slug: 'a', aliases: '/news/old' }), 'b.md': recordText({ slug: 'b', aliases: '\n  - /news/a' }) });
     const summary = await ingestAll({ contentDir: dir, databasePath: path.join(tempDir('store'), 'site.db') });
-    expect(summary.problems).toEqual([{ file: 'b.md', field: 'aliases[0]', message: '"/news/a" already leads to a.md; an old address can lead to one item only' }]);
+    expect(summary.problems).toEqual([{ severity: 'error', code: 'alias-taken', file: 'b.md', field: 'aliases[0]', message: '"/news/a" already leads to a.md; an old address can lead to one item only' }]);
   });
 
   it('checks drafts but does not publish them', async () => {

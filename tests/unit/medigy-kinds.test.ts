@@ -184,7 +184,7 @@ describe('the variants through the ingest', () => {
     fs.copyFileSync(path.join(dir, original), path.join(dir, 'zz-copy.md'));
     const refused = await ingestAll({ contentDir: dir, databasePath: path.join(tempDir('twice-store'), 'site.db') });
     expect(refused.published).toBe(false);
-    expect(refused.problems).toContainEqual({ file: 'zz-copy.md', field: 'slug', message: `"youtube-zoeticx-provizion-ccm" is already the slug of ${original}; each record needs its own slug` });
+    expect(refused.problems).toContainEqual({ severity: 'error', code: 'slug-taken', file: 'zz-copy.md', field: 'slug', message: `"youtube-zoeticx-provizion-ccm" is already the slug of ${original}; each record needs its own slug` });
     const skipped = await ingestAll({ contentDir: dir, databasePath: path.join(tempDir('twice-store'), 'site.db'), skipInvalid: true });
     expect(skipped).toMatchObject({ published: true, records: 3, rejected: 1 });
   });

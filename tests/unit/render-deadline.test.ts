@@ -88,7 +88,7 @@ describe('rendering under a deadline', () => {
   }, 60_000);
 
   it("answers the editor's preview of <div> × 30,000 with the problem, not an error", async () => {
-    expect(await previewBody('<div>'.repeat(30_000))).toEqual({ ok: false, problems: [{ file: '(preview)', field: 'body', message: 'the body nests its elements too deeply to render; flatten it' }] });
+    expect(await previewBody('<div>'.repeat(30_000))).toEqual({ ok: false, problems: [{ severity: 'error', code: 'body-too-costly', file: '(preview)', field: 'body', message: 'the body nests its elements too deeply to render; flatten it' }] });
   });
 
   it('refuses each pathological record in a full ingest, naming its file, and publishes the others', { timeout: 240_000 }, async () => {
@@ -115,7 +115,7 @@ describe('rendering under a deadline', () => {
     const db = path.join(tempDir('slow-store'), 'site.db');
     await ingestAll({ contentDir: dir, databasePath: db });
     fs.writeFileSync(path.join(dir, 'slow.md'), recordText({ slug: 'example-slow', link: '\n  brand: example.org\n  href: https://example.org/slow' }, SLOW));
-    const refusal = { file: 'slow.md', field: 'body', message: expect.stringMatching(/^reading and rendering this record took longer than 300 ms, so it is refused: shorten the body/) };
+    const refusal = { severity: 'error', code: 'body-too-slow', file: 'slow.md', field: 'body', message: expect.stringMatching(/^reading and rendering this record took longer than 300 ms, so it is refused: shorten the body/) };
 
     expect((await checkContent(dir)).errors).toEqual([refusal]);
     expect((await checkContent(dir, { files: ['slow.md'], databasePath: db })).errors).toEqual([refusal]);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { addressKind, canonicalAddress } from '../../lib/content/addresses';
+import { addressKind, canonicalAddress } from '../../lib/urls/addresses';
 import { readRecordFile, type PreparedRecord } from '../../lib/content/prepare';
 import { checkContent } from '../../lib/curation/check';
 import { ingestAll } from '../../lib/ingest/full';
@@ -123,7 +123,7 @@ describe('sections in the store', () => {
       { path: '/communities', label: 'Communities', newsCount: 3, parent: null },
       { path: '/communities/pandemic', label: 'Pandemic Community', newsCount: 3, parent: '/communities' },
     ]);
-    const warning = { file: 'c.md', field: 'breadcrumbs', message: '"Pandemic" names the section /communities/pandemic, which 2 other records call "Pandemic Community"; its page is titled "Pandemic Community"' };
+    const warning = { severity: 'warning', code: 'section-label', file: 'c.md', field: 'breadcrumbs', message: '"Pandemic" names the section /communities/pandemic, which 2 other records call "Pandemic Community"; its page is titled "Pandemic Community"' };
     expect(summary.warnings).toContainEqual(warning);
     expect((await checkContent(dir)).warnings).toContainEqual(warning);
   });
@@ -136,8 +136,8 @@ describe('sections in the store', () => {
     fs.writeFileSync(path.join(dir, 'b2.md'), trailRecord('example-b2', ['/', '/news/', ''], ['Home', 'News', 'B2'], { aliases: '\n  - /old/place' }));
     const report = await checkContent(dir);
     expect(report.errors).toEqual([
-      { file: 'b.md', field: 'aliases[0]', message: '"/communities/pandemic" is a section page that the breadcrumbs of a.md lead to; an old address cannot take it over' },
-      { file: 'c.md', field: 'breadcrumbLinks', message: '"/old/place" is an old address (aliases) of b2.md, so it cannot be a section page too; change the breadcrumb or that alias' },
+      { severity: 'error', code: 'address-conflict', file: 'b.md', field: 'aliases[0]', message: '"/communities/pandemic" is a section page that the breadcrumbs of a.md lead to; an old address cannot take it over' },
+      { severity: 'error', code: 'address-conflict', file: 'c.md', field: 'breadcrumbLinks', message: '"/old/place" is an old address (aliases) of b2.md, so it cannot be a section page too; change the breadcrumb or that alias' },
     ]);
     const refused = await ingestAll({ contentDir: dir, databasePath: path.join(tempDir('collide-store'), 'site.db'), workers: 0 });
     expect(refused.published).toBe(false);

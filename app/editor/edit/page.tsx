@@ -3,6 +3,7 @@ import { RecordForm } from '@/components/editor/RecordForm';
 import { SignInForm } from '@/components/editor/SignInForm';
 import { openOfferingRecord, openRecord } from '@/lib/editor/records';
 import { editorState } from '@/lib/editor/page-session';
+import { routes } from '@/lib/urls/pages';
 
 export const metadata: Metadata = { title: 'Edit a record', robots: { index: false, follow: false } };
 
@@ -19,7 +20,7 @@ export default async function EditRecord({ searchParams }: { searchParams: Promi
       <div className="editor">
         <h1>Offering record “{o.name}”</h1>
         <p className="muted">
-          <code>{offering.path}</code> · profile at <a href={`/offering/${o.slug}`}>/offering/{o.slug}</a>
+          <code>{offering.path}</code> · profile at <a href={routes.offering(o.slug)}>{routes.offering(o.slug)}</a>
         </p>
         <p>Offering records (Medigy&apos;s product profiles) are edited in their file; <code>npm run check</code> checks them like curated links.</p>
         <dl>
@@ -61,7 +62,7 @@ export default async function EditRecord({ searchParams }: { searchParams: Promi
     <div className="editor">
       <h1>Edit “{f.title}”</h1>
       <p className="muted">
-        <code>{record.path}</code> · address <code>/news/{f.slug}</code>
+        <code>{record.path}</code> · address <code>{routes.news(f.slug)}</code>
       </p>
       <RecordForm
         csrf={state.csrf}

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from '@/components/navigation/PlainLink';
+import PlainLink from '@/components/navigation/PlainLink';
 import { SignInForm } from '@/components/editor/SignInForm';
 import { SignOutForm } from '@/components/editor/SignOutForm';
 import { subscriptionsView } from '@/lib/editor/inbox';
@@ -29,7 +29,7 @@ export default async function Feeds({ searchParams }: { searchParams: Search }) 
         <SignOutForm user={state.user} csrf={state.csrf} />
       </div>
       <p>
-        <Link href="/editor">Records</Link> · <Link href="/editor/inbox">Inbox</Link>
+        <PlainLink href="/editor">Records</PlainLink> · <PlainLink href="/editor/inbox">Inbox</PlainLink>
       </p>
       <div role="status">
         {params.added ? <p className="editor-saved">Subscribed to <code>{params.added}</code>: the next poll reads it.</p> : null}
@@ -84,7 +84,7 @@ export default async function Feeds({ searchParams }: { searchParams: Search }) 
                   {s.pending ? (
                     <>
                       {' '}
-                      · <Link href={`/editor/inbox?feed=${encodeURIComponent(s.xmlUrl)}`}>{s.pending} waiting</Link>
+                      · <PlainLink href={`/editor/inbox?feed=${encodeURIComponent(s.xmlUrl)}`}>{s.pending} waiting</PlainLink>
                     </>
                   ) : null}
                 </td>

@@ -1,9 +1,10 @@
 import type { Metadata } from 'next';
-import Link from '@/components/navigation/PlainLink';
+import PlainLink from '@/components/navigation/PlainLink';
 import { SignInForm } from '@/components/editor/SignInForm';
 import { SignOutForm } from '@/components/editor/SignOutForm';
 import { inbox, type InboxItem } from '@/lib/editor/inbox';
 import { editorState } from '@/lib/editor/page-session';
+import { routes } from '@/lib/urls/pages';
 
 export const metadata: Metadata = { title: 'Inbox', robots: { index: false, follow: false } };
 
@@ -44,13 +45,13 @@ export default async function Inbox({ searchParams }: { searchParams: Search }) 
         <SignOutForm user={state.user} csrf={csrf} />
       </div>
       <p>
-        <Link href="/editor">Records</Link> · <Link href="/editor/feeds">Subscriptions</Link>
+        <PlainLink href="/editor">Records</PlainLink> · <PlainLink href="/editor/feeds">Subscriptions</PlainLink>
       </p>
       <div role="status">
         {params.accepted ? (
           <p className="editor-saved">
             Saved <code>{params.accepted}</code>
-            {params.status === 'draft' ? ' as a draft' : params.slug ? <> — live at <Link href={`/news/${params.slug}`}>/news/{params.slug}</Link></> : null}.
+            {params.status === 'draft' ? ' as a draft' : params.slug ? <> — live at <PlainLink href={routes.news(params.slug)}>{routes.news(params.slug)}</PlainLink></> : null}.
           </p>
         ) : null}
         {params.dismissed ? <p className="editor-saved">{Number(params.dismissed) || 0} item(s) dismissed: they will not come back.</p> : null}
@@ -61,7 +62,7 @@ export default async function Inbox({ searchParams }: { searchParams: Search }) 
         {feed ? (
           <>
             {' '}
-            <Link href="/editor/inbox">Show every feed</Link>
+            <PlainLink href="/editor/inbox">Show every feed</PlainLink>
           </>
         ) : null}
       </p>
@@ -71,7 +72,7 @@ export default async function Inbox({ searchParams }: { searchParams: Search }) 
           <ul>
             {page.feeds.map((f) => (
               <li key={f.url}>
-                <Link href={`/editor/inbox?feed=${encodeURIComponent(f.url)}`}>{f.title}</Link> ({f.pending}){' '}
+                <PlainLink href={`/editor/inbox?feed=${encodeURIComponent(f.url)}`}>{f.title}</PlainLink> ({f.pending}){' '}
                 <form method="post" action="/api/editor/inbox" className="inline-form">
                   <input type="hidden" name="csrf" value={csrf} />
                   <input type="hidden" name="action" value="dismiss-feed" />
@@ -112,7 +113,7 @@ function Item({ item, dismiss }: { item: InboxItem; dismiss: React.ReactNode }) 
           {item.duplicateOf ? (
             <>
               {' '}
-              · <strong>looks like a curated record:</strong> <Link href={`/news/${item.duplicateOf}`}>{item.duplicateOf}</Link>
+              · <strong>looks like a curated record:</strong> <PlainLink href={routes.news(item.duplicateOf)}>{item.duplicateOf}</PlainLink>
             </>
           ) : null}
           {item.note ? <> · {item.note}</> : null}
@@ -132,9 +133,9 @@ function Item({ item, dismiss }: { item: InboxItem; dismiss: React.ReactNode }) 
           </div>
         ) : null}
         <p className="inbox-actions">
-          <Link href={`/editor/inbox/accept?item=${item.id}`} className="button" aria-label={`Accept “${item.title}”`}>
+          <PlainLink href={`/editor/inbox/accept?item=${item.id}`} className="button" aria-label={`Accept “${item.title}”`}>
             Accept
-          </Link>{' '}
+          </PlainLink>{' '}
           {dismiss}
         </p>
       </div>

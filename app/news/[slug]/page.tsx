@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from '@/components/navigation/PlainLink';
+import PlainLink from '@/components/navigation/PlainLink';
 import { notFound } from 'next/navigation';
 import { Breadcrumbs } from '@/components/navigation/Breadcrumbs';
 import { NewsDate } from '@/components/news/NewsDate';
@@ -15,7 +15,7 @@ import { SourceLabel } from '@/components/news/SourceLabel';
 import { Picture } from '@/components/media/Picture';
 import { hostOf } from '@/lib/content/normalize';
 import { callToOriginal, kindLabel } from '@/lib/site/kinds';
-import { routes } from '@/lib/site/routes';
+import { routes } from '@/lib/urls/pages';
 import { breadcrumbList, newsArticle } from '@/lib/site/structured-data';
 
 type Props = { params: Promise<{ slug: string }> };
@@ -85,7 +85,7 @@ export default async function NewsItem({ params }: Props) {
               <ul className="link-list">
                 {item.offerings.map((o) => (
                   <li key={o.slug}>
-                    <Link href={routes.offering(o.slug)}>{o.label}</Link>
+                    <PlainLink href={routes.offering(o.slug)}>{o.label}</PlainLink>
                   </li>
                 ))}
               </ul>
@@ -103,9 +103,9 @@ export default async function NewsItem({ params }: Props) {
               <ul className="chips">
                 {item.tags.map((t) => (
                   <li key={t.slug}>
-                    <Link href={routes.tag(t.slug)} className="chip">
+                    <PlainLink href={routes.tag(t.slug)} className="chip">
                       {t.name}
-                    </Link>
+                    </PlainLink>
                   </li>
                 ))}
               </ul>
@@ -116,7 +116,7 @@ export default async function NewsItem({ params }: Props) {
               <h2 id="more-from-source">More from {sourceName}</h2>
               <Headlines items={item.moreFromSource} heading="h3" />
               <p className="block-more">
-                <Link href={routes.source(item.source.brand)}>Everything from {sourceName} →</Link>
+                <PlainLink href={routes.source(item.source.brand)}>Everything from {sourceName} →</PlainLink>
               </p>
             </section>
           ) : null}

@@ -9,7 +9,7 @@ import { JsonLd } from '@/components/seo/JsonLd';
 import { offeringPage } from '@/lib/pages/offering';
 import { absoluteUrl } from '@/lib/site/config';
 import { pageMetadata } from '@/lib/site/metadata';
-import { routes } from '@/lib/site/routes';
+import { routes } from '@/lib/urls/pages';
 import { breadcrumbList, collectionPage, offeringProduct } from '@/lib/site/structured-data';
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ page?: string | string[] }> };

@@ -2,13 +2,13 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Breadcrumbs } from '@/components/navigation/Breadcrumbs';
 import { Pagination } from '@/components/navigation/Pagination';
-import Link from '@/components/navigation/PlainLink';
+import PlainLink from '@/components/navigation/PlainLink';
 import { NewsList } from '@/components/news/NewsList';
 import { JsonLd } from '@/components/seo/JsonLd';
 import { TopicChips } from '@/components/topics/TopicChips';
 import { sectionPage } from '@/lib/pages/section';
 import { pageMetadata } from '@/lib/site/metadata';
-import { routes } from '@/lib/site/routes';
+import { routes } from '@/lib/urls/pages';
 import { breadcrumbList, collectionPage } from '@/lib/site/structured-data';
 
 type Props = { params: Promise<{ path: string[] }>; searchParams: Promise<{ page?: string | string[] }> };
@@ -51,7 +51,7 @@ export default async function SectionPage(props: Props) {
           <ul className="topic-grid">
             {children.map((c) => (
               <li key={c.path}>
-                <Link href={routes.section(c.path)}>{c.label}</Link> <span className="count">{c.newsCount.toLocaleString('en')}</span>
+                <PlainLink href={routes.section(c.path)}>{c.label}</PlainLink> <span className="count">{c.newsCount.toLocaleString('en')}</span>
               </li>
             ))}
           </ul>

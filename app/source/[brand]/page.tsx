@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { ListingPage } from '@/components/news/ListingPage';
 import { sourcePage } from '@/lib/pages/source';
 import { pageMetadata } from '@/lib/site/metadata';
-import { routes } from '@/lib/site/routes';
+import { routes } from '@/lib/urls/pages';
 
 type Props = { params: Promise<{ brand: string }>; searchParams: Promise<{ page?: string | string[] }> };
 

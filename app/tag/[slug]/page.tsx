@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { ListingPage } from '@/components/news/ListingPage';
 import { tagPage } from '@/lib/pages/tag';
 import { pageMetadata } from '@/lib/site/metadata';
-import { routes } from '@/lib/site/routes';
+import { routes } from '@/lib/urls/pages';
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ page?: string | string[] }> };
 

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from '@/components/navigation/PlainLink';
+import PlainLink from '@/components/navigation/PlainLink';
 import { notFound } from 'next/navigation';
 import { Breadcrumbs } from '@/components/navigation/Breadcrumbs';
 import { Pagination } from '@/components/navigation/Pagination';
@@ -10,7 +10,7 @@ import { TopicChips } from '@/components/topics/TopicChips';
 import { slugify } from '@/lib/content/slug';
 import { topicPage } from '@/lib/pages/topic';
 import { pageMetadata } from '@/lib/site/metadata';
-import { routes } from '@/lib/site/routes';
+import { routes } from '@/lib/urls/pages';
 import { breadcrumbList, collectionPage } from '@/lib/site/structured-data';
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ page?: string | string[] }> };
@@ -38,7 +38,7 @@ export default async function TopicPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const data = await topicPage(slug, (await searchParams).page);
   if (!data) notFound();
-  const { topic, items, offerings, ancestors, children, equivalents, paging } = data;
+  const { topic, items, offerings, ancestors, children, equivalents, subject, paging } = data;
   // Home › Topics › Collection › … › Topic, along the taxonomy.
   const trail = [
     { label: 'Home', href: routes.home() },
@@ -62,11 +62,17 @@ export default async function TopicPage({ params, searchParams }: Props) {
         </div>
       ) : null}
       {topic.newsCount > 0 ? <p className="muted">{`${topic.newsCount === 1 ? '1 curated item' : `${topic.newsCount.toLocaleString('en')} curated items`}, newest first.`}</p> : null}
+      {subject ? (
+        <p className="subject-link">
+          {`${topic.collection} files these under ${topic.label}; ${subject.collections} collections name the subject. `}
+          <PlainLink href={routes.subject(subject.slug)}>{`All ${subject.newsCount.toLocaleString('en')} items on ${subject.name} →`}</PlainLink>
+        </p>
+      ) : null}
       {ancestors.length || children.length || equivalents.length ? (
         <section aria-label="Related topics" className="topic-relations">
           {ancestors.length ? (
             <p>
-              Part of <Link href={routes.topic(ancestors.at(-1)!.slug)}>{ancestors.at(-1)!.label}</Link>
+              Part of <PlainLink href={routes.topic(ancestors.at(-1)!.slug)}>{ancestors.at(-1)!.label}</PlainLink>
             </p>
           ) : null}
           {children.length ? (

@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
-import Link from '@/components/navigation/PlainLink';
+import PlainLink from '@/components/navigation/PlainLink';
 import { notFound } from 'next/navigation';
 import { Breadcrumbs } from '@/components/navigation/Breadcrumbs';
 import { JsonLd } from '@/components/seo/JsonLd';
 import { collectionPage } from '@/lib/pages/topic';
 import { pageMetadata } from '@/lib/site/metadata';
-import { routes } from '@/lib/site/routes';
+import { routes } from '@/lib/urls/pages';
 import { breadcrumbList } from '@/lib/site/structured-data';
 
 type Props = { params: Promise<{ collection: string }> };
@@ -30,7 +30,7 @@ export default async function CollectionPage({ params }: Props) {
       <ul className="topic-tree">
         {data.topics.map((t) => (
           <li key={t.slug} style={{ paddingLeft: `${Math.min(t.depth, 8) * 1.25}rem` }}>
-            <Link href={routes.topic(t.slug)}>{t.label}</Link> <span className="count">{t.newsCount}</span>
+            <PlainLink href={routes.topic(t.slug)}>{t.label}</PlainLink> <span className="count">{t.newsCount}</span>
           </li>
         ))}
       </ul>

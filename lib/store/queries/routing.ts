@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { slugify } from '../../content/slug';
+import { pathSql } from '../../urls/sql';
 import { openStore } from '../connection';
 
 /**
@@ -36,7 +37,7 @@ function prepare(db: Database.Database) {
     tagId: db.prepare<[string], number>('SELECT id FROM Tag WHERE slug = ?').pluck(),
     sectionId: db.prepare<[string], number>('SELECT id FROM Section WHERE path = ?').pluck(),
     aliasTarget: db.prepare<[string, string], { location: string }>(
-      "SELECT '/news/' || n.slug AS location FROM Alias a JOIN NewsItem n ON n.id = a.newsId WHERE a.path = ? UNION ALL SELECT '/offering/' || o.slug FROM OfferingAlias a JOIN Offering o ON o.id = a.offeringId WHERE a.path = ? LIMIT 1",
+      `SELECT ${pathSql('news', 'n.slug')} AS location FROM Alias a JOIN NewsItem n ON n.id = a.newsId WHERE a.path = ? UNION ALL SELECT ${pathSql('offering', 'o.slug')} FROM OfferingAlias a JOIN Offering o ON o.id = a.offeringId WHERE a.path = ? LIMIT 1`,
     ),
     stamp: { digest: row?.contentDigest ?? 'none', changedAt: new Date(changedAt) } satisfies StoreStamp,
     collections: new Set((db.prepare('SELECT DISTINCT collection FROM Topic').pluck().all() as string[]).map((c) => slugify(c))),
@@ -77,7 +78,7 @@ export const routing = {
   offeringNewsCount: (slug: string) => newsCountOf('offeringCount', slug),
   sourceNewsCount: (brand: string) => newsCountOf('sourceCount', brand),
   tagNewsCount: (slug: string) => newsCountOf('tagCount', slug),
-  /** A section by its address in its one form (lib/content/addresses.ts). */
+  /** A section by its address in its one form (lib/urls/addresses.ts). */
   sectionNewsCount: (path: string) => newsCountOf('sectionCount', path),
   collectionExists(slug: string): boolean | null {
     const s = statements();

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from '@/components/navigation/PlainLink';
+import PlainLink from '@/components/navigation/PlainLink';
 import { SignInForm } from '@/components/editor/SignInForm';
 import { acceptForm } from '@/lib/editor/inbox';
 import { editorState } from '@/lib/editor/page-session';
@@ -35,7 +35,7 @@ export default async function AcceptItem({ searchParams }: { searchParams: Promi
       <div className="editor">
         <h1>Accept an item</h1>
         <p>
-          This item is not waiting in the inbox (it was accepted or dismissed already). <Link href="/editor/inbox">Back to the inbox</Link>
+          This item is not waiting in the inbox (it was accepted or dismissed already). <PlainLink href="/editor/inbox">Back to the inbox</PlainLink>
         </p>
       </div>
     );
@@ -66,7 +66,7 @@ export default async function AcceptItem({ searchParams }: { searchParams: Promi
     <div className="editor">
       <h1>Accept “{item.title}”</h1>
       <p className="muted">
-        From {item.feedTitle} · <Link href="/editor/inbox">Back to the inbox</Link>
+        From {item.feedTitle} · <PlainLink href="/editor/inbox">Back to the inbox</PlainLink>
       </p>
       <form method="post" action="/api/editor/inbox/accept" className="record-form">
         <input type="hidden" name="csrf" value={state.csrf} />

@@ -1,3 +1,5 @@
+import { FEED_FILE_NAMES, pageAt, ROUTE_SEGMENTS, type PageKind } from './pages';
+
 /**
  * The site's own addresses, as records may name them in their breadcrumb trails
  * (`breadcrumbLinks`): which are pages of ours (home, /news, a topic…), which belong to
@@ -7,36 +9,9 @@
  * (a trail into the machinery is an error), the rules across records, and the router.
  */
 
-/** Feed files a listing page offers under its own address (`/topic/x/rss.xml`). */
-export const FEED_FILE_NAMES = ['rss.xml', 'atom.xml', 'feed.json'] as const;
-
-/** First path segments that belong to the site's own routes. */
-const ROUTE_SEGMENTS = new Set([
-  'news',
-  'topic',
-  'topics',
-  'offering',
-  'offerings',
-  'source',
-  'tag',
-  'search',
-  'editor',
-  'api',
-  'media',
-  'feeds',
-  'sitemaps',
-  'sitemap.xml',
-  'robots.txt',
-  'favicon.ico',
-  'icon.svg',
-  '_next',
-  // Where the router sends section pages and their feeds inside the app.
-  'section',
-  'section-feed',
-]);
-
-/** Pages of ours a trail may lead to: exact shapes under the route segments. */
-const PAGE_SHAPES = [/^\/(?:news|topics|offerings|search)$/, /^\/(?:news|topic|topics|offering|source|tag)\/[a-z0-9_][a-z0-9._-]*$/];
+/** Pages of ours a trail may lead to (`/news`, `/topic/ai`): listings and the pages of one thing, with a key in the form of a slug. */
+const TRAIL_PAGES: ReadonlySet<PageKind> = new Set<PageKind>(['newsList', 'topics', 'offerings', 'search', 'news', 'collection', 'topic', 'offering', 'source', 'tag']);
+const TRAIL_PAGE_KEY = /^[a-z0-9_][a-z0-9._-]*$/;
 
 /** One segment of a section's address: what Medigy's trails use, lower case, no dot first. */
 const SECTION_SEGMENT = /^[a-z0-9_-][a-z0-9._-]*$/;
@@ -61,7 +36,8 @@ export function canonicalAddress(raw: string): string | null {
 /** What an address in canonical form is here. */
 export function addressKind(path: string): AddressKind {
   if (path === '/') return 'home';
-  if (PAGE_SHAPES.some((re) => re.test(path))) return 'page';
+  const page = pageAt(path);
+  if (page && TRAIL_PAGES.has(page.kind) && (page.key === null || TRAIL_PAGE_KEY.test(page.key))) return 'page';
   const segments = path.slice(1).split('/');
   if (ROUTE_SEGMENTS.has(segments[0]!)) return 'reserved';
   // The last segment of a section cannot be a feed file: that is the section's feed.

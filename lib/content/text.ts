@@ -1,3 +1,4 @@
+import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 /**
@@ -16,4 +17,23 @@ export function htmlText(html: string): string {
     })
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * Text that may hold HTML (Medigy's descriptions and titles, copied from pages:
+ * `Description&hellip;`, `Q&amp;A`, a stray `<b>`): its characters, every character
+ * reference decoded (parse5, the HTML parser the renderer uses), tags dropped, white
+ * space made single. Text without `&` or `<` is returned as it is.
+ */
+export function plainText(text: string): string {
+  if (!/[&<]/.test(text)) return text;
+  const out: string[] = [];
+  const walk = (nodes: DefaultTreeAdapterMap['childNode'][]) => {
+    for (const node of nodes) {
+      if (node.nodeName === '#text') out.push((node as DefaultTreeAdapterMap['textNode']).value);
+      else if ('childNodes' in node && node.nodeName !== 'script' && node.nodeName !== 'style') walk(node.childNodes);
+    }
+  };
+  walk(parseFragment(text).childNodes);
+  return out.join('').replace(/\s+/g, ' ').trim();
 }

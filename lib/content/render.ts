@@ -75,8 +75,10 @@ function outboundLinks() {
           el.properties.loading = 'lazy';
           el.properties.decoding = 'async';
         }
+        const before = el.children.length;
         el.children = walk(el.children) as Element['children'];
-        return true;
+        // A paragraph that held only a left-out image goes with it.
+        return !(before > 0 && el.children.length === 0 && el.tagName === 'p');
       });
     tree.children = walk(tree.children);
   };

@@ -1,4 +1,4 @@
-import type { FieldWarning } from './normalize';
+import type { FieldWarning } from './problems';
 import { dayOrMoment, emptyToNull, flag, textOrNull, webAddress } from './values';
 
 /**

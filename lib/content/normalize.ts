@@ -2,7 +2,7 @@ import { authorNames } from './authors';
 import { eventDetails, EVENT_STATUSES } from './event';
 import { cleanExcerpt } from './excerpts';
 import { recordKind } from './kinds';
-import type { DiagnosticCode } from './problems';
+import type { FieldWarning } from './problems';
 import { publisherClaim } from './publishers';
 import { plainText } from './text';
 import { brandSlug, slugify } from './slug';
@@ -81,12 +81,7 @@ function metadataObject(value: unknown): unknown {
   return out;
 }
 
-/** Something an editor should know about a record that still publishes. */
-export interface FieldWarning {
-  code: DiagnosticCode;
-  field?: string;
-  message: string;
-}
+export type { FieldWarning } from './problems';
 
 /** The first value of a metadata block given as a map or as a one-element list. */
 function metadataField(block: unknown, key: string): unknown {

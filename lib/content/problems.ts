@@ -89,6 +89,13 @@ export interface Diagnostic {
   message: string;
 }
 
+/** Something an editor should know about a record that still publishes, found while reading its fields (the file is added later). */
+export interface FieldWarning {
+  code: DiagnosticCode;
+  field?: string;
+  message: string;
+}
+
 /** A problem in a record, the taxonomy or a folder: a diagnostic. */
 export type RecordProblem = Diagnostic;
 

@@ -8,10 +8,10 @@ import { cleanExcerpt } from '../../lib/content/excerpts';
 import { recordKind, unpublishedKind } from '../../lib/content/kinds';
 import { parseRecord } from '../../lib/content/parse';
 import { isLeftOut, readRecordFile, type PreparedOffering, type PreparedRecord, type PreparedResult, type RejectedFile } from '../../lib/content/prepare';
-import { parsePublisherNames, publisherClaim, publisherDisplayName } from '../../lib/content/publishers';
+import { parsePublisherNames, publisherClaim, publisherDisplayName, readPublisherNames } from '../../lib/content/publishers';
 import { firstVideo, videoAt } from '../../lib/content/video';
 import { syncStore } from '../../lib/ingest/sync';
-import { recordText, SITE_DIR, tempDir, VARIANTS_DIR } from '../support/helpers';
+import { recordText, ROOT, SITE_DIR, tempDir, VARIANTS_DIR } from '../support/helpers';
 
 /**
  * The rest of Medigy's site (../shared/medigy-sample/site: events, infographics, posts,
@@ -529,6 +529,11 @@ describe('clean presentation of raw data', () => {
     expect(publisherDisplayName('www.beckershospitalreview.com', ['Becker’s', null], names)).toBe("Becker's Hospital Review");
     expect(publisherDisplayName('33charts.com', ['33 Charts', '33 Charts', 'Other'], names)).toBe('33 Charts');
     expect(publisherDisplayName('example.org', [null, null], names)).toBe('example.org');
+    // The bundled map reads clean; no file is an empty map.
+    const bundled = readPublisherNames(path.join(ROOT, 'content'));
+    expect(bundled.problems).toEqual([]);
+    expect(bundled.names.get('who.int')).toBe('World Health Organization');
+    expect(readPublisherNames(tempDir('no-publishers')).names.size).toBe(0);
   });
 });
 

@@ -196,7 +196,7 @@ export function normalizeRecord(input: FrontMatter, warnings: FieldWarning[] = [
     out.link = { ...(block ?? {}), href: given, original: firstWebAddress(block?.original, data.original) ?? null, brand: givenBrand || undefined };
   } else {
     const found = [
-      firstWebAddress(block?.original, data.href, data.herf, data.original),
+      firstWebAddress(block?.original, block?.herf, data.href, data.herf, data.original),
       webAddress(metadataField(data.htmlMetaData, 'ogurl')),
       webAddress(metadataField(data.openGraphMetaData, 'ogurl')),
       firstWebAddress(custom.sourceUrl, custom.cleanUrl, data.sourceUrl, data.cleanUrl),
@@ -236,8 +236,9 @@ export function normalizeRecord(input: FrontMatter, warnings: FieldWarning[] = [
 
   // Records written by hand may leave the slug out: build it as Medigy does,
   // from the publisher's short name and the title.
-  if ((out.slug === undefined || out.slug === null || out.slug === '') && typeof out.title === 'string' && typeof l?.brand === 'string') {
-    out.slug = `${brandSlug(l.brand)}-${slugify(out.title)}`.slice(0, 200).replace(/-+$/, '');
+  // The site's own writing has no publisher: its slug is its title's.
+  if ((out.slug === undefined || out.slug === null || out.slug === '') && typeof out.title === 'string') {
+    out.slug = (typeof l?.brand === 'string' ? `${brandSlug(l.brand)}-${slugify(out.title)}` : slugify(out.title)).slice(0, 200).replace(/-+$/, '') || undefined;
   }
 
   // Topics: `categories`, or `communityTopics` when categories is empty, or the
@@ -258,8 +259,14 @@ export function normalizeRecord(input: FrontMatter, warnings: FieldWarning[] = [
   out.relatedOfferings = asList(emptyToNull(data.relatedOfferings));
   out.breadcrumbs = asList(emptyToNull(data.breadcrumbs));
   out.breadcrumbLinks = asList(emptyToNull(data.breadcrumbLinks));
-  if (Array.isArray(out.breadcrumbs)) out.breadcrumbs = out.breadcrumbs.map(trailStep);
-  if (Array.isArray(out.breadcrumbLinks)) out.breadcrumbLinks = out.breadcrumbLinks.map(trailStep);
+  if (Array.isArray(out.breadcrumbs) && Array.isArray(out.breadcrumbLinks)) {
+    // A step with no label (Medigy's exports leave some empty) is no step: it goes with its link.
+    const labels = out.breadcrumbs.map(trailStep);
+    const links = out.breadcrumbLinks.map(trailStep);
+    const kept = labels.flatMap((label, i) => (label === '' ? [] : [i]));
+    out.breadcrumbs = kept.map((i) => labels[i]);
+    out.breadcrumbLinks = [...kept.filter((i) => i < links.length).map((i) => links[i]), ...links.slice(labels.length)];
+  }
 
   // Medigy marks a failed image download with `valid: false` and no href; offering-like
   // records name the file as a path (`/offering/5413.png`).

@@ -377,6 +377,17 @@ describe("the other sections of Medigy's communities", () => {
     ]);
   });
 
+  it('a trail with a year written as a number, an empty link and an empty step: text, the page itself, no step', () => {
+    const dir = contentWith({
+      'x.md': recordText({ breadcrumbs: "\n  - Home\n  -\n  - 2021\n  - Awards", breadcrumbLinks: "\n  - /\n  - /nowhere\n  - /communities/awards-2021\n  -" }),
+    });
+    expect(item('x.md', dir).breadcrumbs).toEqual([
+      { label: 'Home', href: '/' },
+      { label: '2021', href: '/communities/awards-2021' },
+      { label: 'Awards', href: null },
+    ]);
+  });
+
   it('one subject under several collections keeps each collection\'s name, `-hash-` read as "#"', () => {
     const names = discoverRecords(path.join(SITE_DIR, 'topics')).files.flatMap((f) => item(`topics/${f}`).topics.map((t) => t.name));
     for (const name of ['KLAS: Telehealth', 'Symplur: Telehealth', 'Frost & Sullivan: TeleHealth', 'Healthcare IT News: Telehealth', 'Symplur: #telehealth']) expect(names).toContain(name);

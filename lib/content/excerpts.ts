@@ -1,4 +1,4 @@
-import { plainText } from './text';
+import { decodeReferences } from './text';
 
 /**
  * Descriptions as readers should see them. Medigy's curation tool took a record's
@@ -47,8 +47,8 @@ const BOILERPLATE = [
 /** The description without a closing "Read on …" and without log-in or cookie text; null when nothing is left. */
 export function cleanExcerpt(text: string | null): string | null {
   if (!text) return null;
-  // Character references (`&hellip;`) and tags copied with the text are what they stand for.
-  let out = plainText(text).replace(/\s+/g, ' ').trim();
+  // Character references copied with the text (`&hellip;`) are the characters they stand for.
+  let out = decodeReferences(text).replace(/\s+/g, ' ').trim();
   for (let i = 0; i < 3 && TRAILER.test(out); i++) out = out.replace(TRAILER, '').trim();
   if (BOILERPLATE.some((p) => p.test(out))) {
     // Sentences end at ".", "!" or "?" followed by a space; questions ("Can't sign in?") are sentences too.

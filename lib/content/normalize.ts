@@ -4,7 +4,7 @@ import { cleanExcerpt } from './excerpts';
 import { recordKind } from './kinds';
 import type { FieldWarning } from './problems';
 import { publisherClaim } from './publishers';
-import { plainText } from './text';
+import { decodeReferences } from './text';
 import { brandSlug, slugify } from './slug';
 import { emptyToNull, firstWebAddress, isBlank, parseRecordDate, trimmedText, webAddress } from './values';
 import { firstVideo } from './video';
@@ -161,7 +161,7 @@ export function normalizeRecord(input: FrontMatter, warnings: FieldWarning[] = [
   const out: FrontMatter = { ...data };
 
   const title = trimmedText(data.title);
-  out.title = typeof title === 'string' ? plainText(title) : title;
+  out.title = typeof title === 'string' ? decodeReferences(title).replace(/\s+/g, ' ').trim() : title;
   // A description without a closing "Read on …" or a log-in page's text (lib/content/excerpts.ts).
   const description = trimmedText(data.description);
   out.description = typeof description === 'string' ? cleanExcerpt(description) : (description ?? null);

@@ -20,20 +20,16 @@ export function htmlText(html: string): string {
 }
 
 /**
- * Text that may hold HTML (Medigy's descriptions and titles, copied from pages:
- * `Description&hellip;`, `Q&amp;A`, a stray `<b>`): its characters, every character
- * reference decoded (parse5, the HTML parser the renderer uses), tags dropped, white
- * space made single. Text without `&` or `<` is returned as it is.
+ * Text with its HTML character references decoded (Medigy's descriptions and titles,
+ * copied from pages: `Description&hellip;`, `Q&amp;A`), by parse5, the HTML parser the
+ * renderer uses, so that every named reference is known. Titles and descriptions are
+ * plain text: a `<` in them is a character, never a tag, and stays one.
  */
-export function plainText(text: string): string {
-  if (!/[&<]/.test(text)) return text;
+export function decodeReferences(text: string): string {
+  if (!text.includes('&')) return text;
   const out: string[] = [];
-  const walk = (nodes: DefaultTreeAdapterMap['childNode'][]) => {
-    for (const node of nodes) {
-      if (node.nodeName === '#text') out.push((node as DefaultTreeAdapterMap['textNode']).value);
-      else if ('childNodes' in node && node.nodeName !== 'script' && node.nodeName !== 'style') walk(node.childNodes);
-    }
-  };
-  walk(parseFragment(text).childNodes);
-  return out.join('').replace(/\s+/g, ' ').trim();
+  for (const node of parseFragment(text.replace(/</g, '&lt;')).childNodes) {
+    if (node.nodeName === '#text') out.push((node as DefaultTreeAdapterMap['textNode']).value);
+  }
+  return out.join('');
 }

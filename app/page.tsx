@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import PlainLink from '@/components/navigation/PlainLink';
 import { Headlines, LeadStory, River } from '@/components/news/NewsCard';
 import { JsonLd } from '@/components/seo/JsonLd';
-import { TopicChips } from '@/components/topics/TopicChips';
+import { SubjectChips } from '@/components/topics/SubjectChips';
 import { homePage } from '@/lib/pages/home';
 import { absoluteUrl } from '@/lib/site/config';
 import { siteIdentity } from '@/lib/site/identity';
@@ -22,7 +22,7 @@ export function generateMetadata(): Metadata {
 const sectionHeadingId = (path: string) => `section-${path.slice(1).replace(/[^a-z0-9]+/g, '-')}`;
 
 export default async function Home() {
-  const { lead, topStories, sections, river, subjects, total } = await homePage();
+  const { lead, topStories, coverage, sections, river, subjects, total } = await homePage();
   const { name, description } = siteIdentity();
   const stories = [...(lead ? [lead] : []), ...topStories];
   return (
@@ -39,8 +39,8 @@ export default async function Home() {
           {stories.length ? (
             <section aria-labelledby="top-stories" className="front-block">
               <h2 id="top-stories" className="block-title">Top stories</h2>
-              {lead ? <LeadStory item={lead} heading="h3" /> : null}
-              {topStories.length ? <Headlines items={topStories} heading="h3" summaries /> : null}
+              {lead ? <LeadStory item={lead} heading="h3" alsoCoveredBy={coverage[lead.id]} /> : null}
+              {topStories.length ? <Headlines items={topStories} heading="h3" summaries coverage={coverage} /> : null}
               {total > stories.length ? (
                 <p className="block-more">
                   <PlainLink href={routes.newsList()}>All {total.toLocaleString('en')} items →</PlainLink>
@@ -72,9 +72,9 @@ export default async function Home() {
           {subjects.length ? (
             <section aria-labelledby="subjects" className="front-block">
               <h2 id="subjects" className="block-title">Active subjects</h2>
-              <TopicChips topics={subjects} />
+              <SubjectChips subjects={subjects} />
               <p className="block-more">
-                <PlainLink href={routes.topics()}>Every topic →</PlainLink>
+                <PlainLink href={routes.topics()}>Every subject →</PlainLink>
               </p>
             </section>
           ) : null}

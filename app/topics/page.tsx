@@ -9,13 +9,13 @@ import { routes } from '@/lib/urls/pages';
 import { breadcrumbList } from '@/lib/site/structured-data';
 
 export function generateMetadata(): Metadata {
-  return pageMetadata({ title: 'Topics', description: 'Every topic of our curated digital-health news, the most active first, and the collections they come from.', path: routes.topics() });
+  return pageMetadata({ title: 'Topics', description: 'Every subject of our curated digital-health news, the most active first, and the collections of topics they come from.', path: routes.topics() });
 }
 
 const items = (n: number) => (n === 1 ? '1 item' : `${n.toLocaleString('en')} items`);
 
 export default async function TopicsIndex() {
-  const { topics, collections, since } = await topicsIndex();
+  const { subjects, collections, since } = await topicsIndex();
   const trail = [{ label: 'Home', href: routes.home() }, { label: 'Topics', href: null }];
   return (
     <>
@@ -23,9 +23,9 @@ export default async function TopicsIndex() {
       <Breadcrumbs trail={trail} />
       <h1>Topics</h1>
       <p className="muted">
-        {`${topics.length === 1 ? 'The one topic with news' : `The ${topics.length.toLocaleString('en')} topics with news`}${
+        {`${subjects.length === 1 ? 'The one subject with news' : `The ${subjects.length.toLocaleString('en')} subjects with news`}${
           since ? `, those with the most items since ${formatDate(since)} (the four weeks before the newest item) first, then the most items in all.` : ', those with the most items first.'
-        }`}
+        } A subject gathers the topics of every collection that mean the same.`}
       </p>
       <nav aria-labelledby="collections" className="collections-nav">
         <h2 id="collections">Collections</h2>
@@ -41,12 +41,12 @@ export default async function TopicsIndex() {
       </nav>
       <section aria-labelledby="by-activity">
         <h2 id="by-activity">Most active first</h2>
-        {topics.length ? (
+        {subjects.length ? (
           <ol className="topic-activity">
-            {topics.map((t) => (
-              <li key={t.slug}>
-                <PlainLink href={routes.topic(t.slug)}>{t.label}</PlainLink>{' '}
-                <span className="topic-activity__facts">{`${t.collection} · ${items(t.newsCount)}${since && t.recent ? `, ${t.recent.toLocaleString('en')} lately` : ''}`}</span>
+            {subjects.map((t) => (
+              <li key={t.href}>
+                <PlainLink href={t.href}>{t.name}</PlainLink>{' '}
+                <span className="topic-activity__facts">{`${t.collections.length > 2 ? `${t.collections.length} collections` : t.collections.join(', ')} · ${items(t.newsCount)}${since && t.recent ? `, ${t.recent.toLocaleString('en')} lately` : ''}`}</span>
               </li>
             ))}
           </ol>

@@ -7,7 +7,7 @@ import { routes } from '@/lib/urls/pages';
 import { NewsDate } from './NewsDate';
 import { SourceLabel } from './SourceLabel';
 
-/** Other publishers' stories on the same news, when the store groups coverage. */
+/** Another publisher's item on the same story: its source's name, and its page. */
 export interface Coverage {
   name: string;
   href: string;
@@ -18,8 +18,8 @@ type Heading = 'h2' | 'h3';
 /**
  * One item as a card: its title (the link to its page), its kind when it is not an
  * article ("Video"), its source and date, and the editor's summary; a thumbnail when its
- * image is published. `alsoCoveredBy` lists other publishers of the same story (none
- * yet: the store does not group coverage).
+ * image is published. `alsoCoveredBy` lists other publishers of the same story
+ * (lib/pages/home.ts groups the newest items into stories).
  */
 export function NewsCard({ item, heading, alsoCoveredBy = [] }: { item: NewsSummary; heading: Heading; alsoCoveredBy?: Coverage[] }) {
   const Title = heading;
@@ -55,7 +55,7 @@ export function LeadStory({ item, heading, alsoCoveredBy = [] }: { item: NewsSum
 }
 
 /** Headlines: title and a line of kind, source and date; the summary only where there is room (wide screens). */
-export function Headlines({ items, heading, summaries = false }: { items: NewsSummary[]; heading: Heading; summaries?: boolean }) {
+export function Headlines({ items, heading, summaries = false, coverage = {} }: { items: NewsSummary[]; heading: Heading; summaries?: boolean; coverage?: Record<number, Coverage[]> }) {
   const Title = heading;
   return (
     <ol className="headlines">
@@ -66,6 +66,7 @@ export function Headlines({ items, heading, summaries = false }: { items: NewsSu
           </Title>
           <ItemMeta item={item} className="headline__meta" plainSource />
           {summaries && item.description ? <p className="headline__summary clamp">{summaryText(item.description)}</p> : null}
+          <CoveredBy coverage={coverage[item.id] ?? []} />
         </li>
       ))}
     </ol>

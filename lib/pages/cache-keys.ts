@@ -2,6 +2,7 @@ import { addressKind, canonicalAddress } from '../urls/addresses';
 import { pageAt, splitFeedPath } from '../urls/pages';
 import { cacheKey } from '../store/cache-keys';
 import { routing } from '../store/queries/routing';
+import { subjectIndexIfAny } from '../store/queries/subjects';
 
 /**
  * The surrogate keys of a page (lib/store/cache-keys.ts): what it shows, so that a change
@@ -28,9 +29,20 @@ export function pageKeys(pathname: string): string[] {
       break;
     }
     case 'topic':
-    case 'topicFeed':
+    case 'topicFeed': {
       entity('topic', key, cacheKey.topic);
+      // A topic's page links the subject it is part of, with the subject's other topics.
+      const id = routing.idOf('topic', key);
+      const subject = id === undefined ? undefined : subjectIndexIfAny()?.byTopicId.get(id);
+      if (subject?.slug) keys.push(...subject.topics.map((t) => cacheKey.topic(t.id)));
       break;
+    }
+    case 'subject': {
+      // Its topics' items; and `lists`, which every change purges: a topic that comes to mean the same joins it.
+      const subject = subjectIndexIfAny()?.bySlug.get(key);
+      keys.push(...(subject?.topics.map((t) => cacheKey.topic(t.id)) ?? []), cacheKey.lists);
+      break;
+    }
     case 'offering':
     case 'offeringFeed':
       entity('offering', key, cacheKey.offering);

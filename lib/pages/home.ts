@@ -1,4 +1,8 @@
 import { cache } from 'react';
+import { groupStories } from '../catalog/stories';
+import { linkKey } from '../content/link';
+import { routes } from '../urls/pages';
+import { subjectsByActivity } from './subject';
 import { store } from '../store/connection';
 import { activeTopics, newestFeedItems, newestStories, type StoryCandidate } from '../store/queries/front-page';
 import { recentActivitySince } from './activity';
@@ -15,17 +19,26 @@ import { newsCards, newsSummarySelect, type NewsSummary } from './summary';
 export interface HomePage {
   lead: NewsSummary | null;
   topStories: NewsSummary[];
+  /**
+   * Other publishers' items on the story of a lead or top story, by its id: one story is one
+   * element, its other coverage listed under it (lib/catalog/stories.ts, the news desk's
+   * grouping, over the newest items).
+   */
+  coverage: Record<number, { name: string; href: string }[]>;
   /** Communities and other sections, largest first, each with its newest stories not shown above. */
   sections: { section: SectionLink; items: NewsSummary[] }[];
   /** The newest feed items: time, source, title. */
   river: NewsSummary[];
   /** Topics with the most items lately ("lately" counts back from the newest item, not from today). */
-  subjects: { slug: string; name: string; label: string; collection: string; count: number }[];
+  /** The subjects most written about lately (every collection's topic of one subject counted together). */
+  subjects: { name: string; href: string; count: number }[];
   total: number;
 }
 
 /** How many of the newest stories the lead is chosen from: the lead is news, not the best picture of the year. */
 const LEAD_WINDOW = 12;
+/** How many of the newest stories are grouped into stories (several publishers' items on one): the top stories come from these. */
+const STORY_WINDOW = 80;
 const TOP_STORIES = 8;
 const SECTION_BLOCKS = 6;
 const SECTION_ITEMS = 4;
@@ -35,25 +48,55 @@ const RIVER_ITEMS = 12;
 const SUBJECTS = 12;
 
 /**
- * The lead among the newest stories: the newest with a published image, the one with the
- * most topics among those of the same date; without any image, the newest story. (An
- * editor's pin, a record field, will come first when records can carry one.)
+ * The lead among the newest stories: the newest with a published image and the most
+ * coverage (other publishers' items on the same story), the one with the most topics
+ * among those of the same date; without any image, the newest story. (An editor's pin, a
+ * record field, will come first when records can carry one.)
  */
-export function chooseLead(candidates: StoryCandidate[]): StoryCandidate | null {
+export function chooseLead(candidates: StoryCandidate[], coverage: (id: number) => number = () => 0): StoryCandidate | null {
   const window = candidates.slice(0, LEAD_WINDOW);
   const pictured = window.filter((c) => c.pictured);
   const pool = pictured.length ? pictured : window;
   let best: StoryCandidate | null = null;
-  for (const c of pool) {
-    if (!best || c.date.getTime() > best.date.getTime() || (c.date.getTime() === best.date.getTime() && (c.topicCount > best.topicCount || (c.topicCount === best.topicCount && c.id < best.id)))) best = c;
-  }
+  const better = (c: StoryCandidate, b: StoryCandidate) =>
+    coverage(c.id) - coverage(b.id) || c.date.getTime() - b.date.getTime() || c.topicCount - b.topicCount || b.id - c.id;
+  for (const c of pool) if (!best || better(c, best) > 0) best = c;
   return best;
+}
+
+/**
+ * The newest stories as stories: items on the same news (the same article, or
+ * near-identical titles close in time) grouped, each group standing as its newest item,
+ * with the other publishers' items as its coverage.
+ */
+function storiesOf(candidates: StoryCandidate[]): { stories: StoryCandidate[]; coverage: Map<number, { name: string; href: string }[]> } {
+  const storyOf = groupStories(candidates.map((c) => ({ key: String(c.id), title: c.title, link: linkKey(c.url), time: c.date.getTime() })));
+  const members = new Map<string, StoryCandidate[]>();
+  for (const c of candidates) {
+    const story = storyOf.get(String(c.id)) ?? String(c.id);
+    members.set(story, [...(members.get(story) ?? []), c]);
+  }
+  const stories: StoryCandidate[] = [];
+  const coverage = new Map<number, { name: string; href: string }[]>();
+  for (const [first, ...others] of members.values()) {
+    // Other publishers: a follow-up by the same one is not other coverage.
+    const seen = new Set(first!.source ? [first!.source.brand] : []);
+    const covered: { name: string; href: string }[] = [];
+    for (const o of others) {
+      if (o.source && seen.has(o.source.brand)) continue;
+      if (o.source) seen.add(o.source.brand);
+      covered.push({ name: o.source?.title || o.source?.brand || o.title, href: routes.news(o.slug) });
+    }
+    stories.push(first!);
+    if (covered.length) coverage.set(first!.id, covered);
+  }
+  return { stories, coverage };
 }
 
 async function readHomePage(): Promise<HomePage> {
   const db = store();
-  const candidates = newestStories(LEAD_WINDOW + TOP_STORIES);
-  const lead = chooseLead(candidates);
+  const { stories: candidates, coverage } = storiesOf(newestStories(STORY_WINDOW));
+  const lead = chooseLead(candidates, (id) => coverage.get(id)?.length ?? 0);
   const topIds = candidates.filter((c) => c.id !== lead?.id).slice(0, TOP_STORIES).map((c) => c.id);
   const riverIds = newestFeedItems(RIVER_ITEMS);
   const since = recentActivitySince();
@@ -90,10 +133,16 @@ async function readHomePage(): Promise<HomePage> {
   return {
     lead: lead ? (cards.get(lead.id) ?? null) : null,
     topStories: pick(topIds),
+    coverage: Object.fromEntries([...(lead ? [lead.id] : []), ...topIds].filter((id) => coverage.has(id)).map((id) => [id, coverage.get(id)!])),
     sections: sections.filter((s) => s.items.length > 0),
     river: pick(riverIds),
     // A subject of one item is not a trend.
-    subjects: since ? activeTopics(since, SUBJECTS).filter((t) => t.recent > 1).map(({ slug, name, label, collection, recent }) => ({ slug, name, label, collection, count: recent })) : [],
+    subjects: since
+      ? subjectsByActivity(activeTopics(since, SUBJECTS * 4))
+          .filter((s) => s.recent > 1)
+          .slice(0, SUBJECTS)
+          .map(({ name, href, recent }) => ({ name, href, count: recent }))
+      : [],
     total,
   };
 }

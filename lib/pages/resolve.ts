@@ -1,6 +1,7 @@
 import { addressKind, canonicalAddress } from '../urls/addresses';
 import { isMachineryPath, pageAt, SECTION_FEED_ROUTE, SECTION_ROUTE, splitFeedPath } from '../urls/pages';
 import { routing } from '../store/queries/routing';
+import { subjectIndexIfAny } from '../store/queries/subjects';
 import { pageNumber, paging } from './paging';
 
 /** `rewrite`: the page is rendered by the app's route at `location` (a section's, whose address is the records'). */
@@ -38,6 +39,10 @@ export function resolveRoute(pathname: string, params: URLSearchParams): Resolut
       return aliasOr(pathname, { kind: 'not-found' });
     case 'topic':
       return listing(routing.topicNewsCount(decodeSegment(shape.key!)));
+    case 'subject': {
+      const subjects = subjectIndexIfAny();
+      return subjects ? listing(subjects.bySlug.get(decodeSegment(shape.key!))?.newsCount) : { kind: 'page' };
+    }
     case 'offering': {
       const count = routing.offeringNewsCount(decodeSegment(shape.key!));
       // An offering record's old address may be under /offering/ too.

@@ -1,5 +1,6 @@
 import { config } from '../config/env';
 import { sitemapCounts, sitemapRows, type SitemapKind } from '../store/queries/sitemaps';
+import { subjectIndex } from '../store/queries/subjects';
 import { routes } from '../urls/pages';
 
 /**
@@ -38,10 +39,8 @@ export async function sitemapIndex(): Promise<SitemapIndexEntry[]> {
   const counts = sitemapCounts();
   const newest = new Date(counts.newest);
   const perFile = urlsPerSitemap();
-  return [
-    { name: 'pages', lastModified: newest },
-    ...KINDS.flatMap((kind) => Array.from({ length: Math.ceil(counts[kind] / perFile) }, (_, i) => ({ name: `${kind}-${i + 1}`, lastModified: newest }))),
-  ];
+  const chunks = (kind: string, total: number) => Array.from({ length: Math.ceil(total / perFile) }, (_, i) => ({ name: `${kind}-${i + 1}`, lastModified: newest }));
+  return [{ name: 'pages', lastModified: newest }, ...KINDS.flatMap((kind) => chunks(kind, counts[kind])), ...chunks('subjects', subjectIndex().bySlug.size)];
 }
 
 /** The entries of one child sitemap, by name (`news-2`); null for no such sitemap. */
@@ -50,11 +49,18 @@ export async function sitemapEntries(name: string): Promise<SitemapEntry[] | nul
     const newest = new Date(sitemapCounts().newest);
     return [routes.home(), routes.newsList(), routes.topics(), routes.offerings()].map((path) => ({ path, lastModified: newest }));
   }
-  const m = /^(news|topics|offerings|sources|tags|sections)-([1-9]\d{0,4})$/.exec(name);
+  const m = /^(news|topics|offerings|sources|tags|sections|subjects)-([1-9]\d{0,4})$/.exec(name);
   if (!m) return null;
+  if (m[1] === 'subjects') return subjectEntries((Number(m[2]) - 1) * urlsPerSitemap(), urlsPerSitemap());
   const kind = m[1] as SitemapKind;
   const perFile = urlsPerSitemap();
   const skip = (Number(m[2]) - 1) * perFile;
   const entries = sitemapRows(kind, skip, perFile).map((r) => ({ path: PATHS[kind](r.key), lastModified: new Date(r.lastModified) }));
   return entries.length || skip === 0 ? entries : null;
+}
+
+/** Subjects of several topics (their pages), by address, each dated by its newest item. */
+function subjectEntries(skip: number, take: number): SitemapEntry[] | null {
+  const subjects = [...subjectIndex().bySlug.values()].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)).slice(skip, skip + take);
+  return subjects.length || skip === 0 ? subjects.map((s) => ({ path: routes.subject(s.slug), lastModified: new Date(s.newest) })) : null;
 }

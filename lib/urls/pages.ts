@@ -35,6 +35,7 @@ export const PAGE_SHAPES = {
   collection: { path: '/topics/<slug>', query: NONE },
   topic: { path: '/topic/<slug>', query: LISTING },
   topicFeed: { path: '/topic/<slug>/<feed>', query: NONE },
+  subject: { path: '/subject/<slug>', query: LISTING },
   offerings: { path: '/offerings', query: ['topic'] },
   offering: { path: '/offering/<slug>', query: LISTING },
   offeringFeed: { path: '/offering/<slug>/<feed>', query: NONE },
@@ -84,6 +85,8 @@ export const routes = {
   topics: () => fill('topics'),
   collection: (slug: string) => fill('collection', slug),
   topic: (slug: string, page = 1) => withPage(fill('topic', slug), page),
+  /** A subject: the topics of every collection that mean the same (lib/store/queries/subjects.ts). */
+  subject: (slug: string, page = 1) => withPage(fill('subject', slug), page),
   offerings: (topic?: string) => (topic ? `${fill('offerings')}?topic=${encodeURIComponent(topic)}` : fill('offerings')),
   offering: (slug: string, page = 1) => withPage(fill('offering', slug), page),
   source: (brand: string, page = 1) => withPage(fill('source', encodeURIComponent(brand)), page),
@@ -113,7 +116,7 @@ export function pathPrefix(kind: KeyedPageKind): string {
 }
 
 /** Pages named by one thing's key, with nothing after it. */
-export type KeyedPageKind = 'news' | 'collection' | 'topic' | 'offering' | 'source' | 'tag';
+export type KeyedPageKind = 'news' | 'collection' | 'topic' | 'subject' | 'offering' | 'source' | 'tag';
 
 /** A path matched to a page of ours: its kind, and the segment its thing is named by as the path has it (not decoded). */
 export type PageMatch = { kind: PageKind; key: string | null; feed: string | null };

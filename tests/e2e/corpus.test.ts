@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncStore } from '../../lib/ingest/sync';
 import { SHARED, siteContentDir, tempDir } from '../support/helpers';
+import { jsonLd, pageFetcher } from '../support/pages';
 import { startServer, type RunningServer } from '../support/server';
 import { nuErrors } from '../support/vnu';
 
@@ -29,12 +30,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const get = async (p: string, init: RequestInit = {}) => {
-  const res = await fetch(server.url + p, { redirect: 'manual', ...init });
-  // React separates adjacent text with empty comments; a reader sees one text.
-  return { status: res.status, body: (await res.text()).replaceAll('<!-- -->', ''), headers: res.headers };
-};
-const jsonLd = (html: string) => [...html.matchAll(/<script type="application\/ld\+json">([^<]+)<\/script>/g)].flatMap((m) => [JSON.parse(m[1]!)].flat()) as Record<string, unknown>[];
+const get = pageFetcher(() => server.url);
 
 /** Every record of the variants: its file, and what the page must show of it. */
 function variantRecords(): { file: string; slug: string; aliases: string[] }[] {

@@ -5,6 +5,7 @@ import { ingestAll } from '../../lib/ingest/full';
 import sharp from 'sharp';
 import { syncStore } from '../../lib/ingest/sync';
 import { recordText, siteContentDir, tempDir } from '../support/helpers';
+import { htmlText, pageFetcher } from '../support/pages';
 import { startServer, type RunningServer } from '../support/server';
 
 /** The built app (`next start`) over a store ingested from content/ plus the Medigy samples. */
@@ -12,14 +13,8 @@ let server: RunningServer;
 let contentDir: string;
 let dbFile: string;
 
-async function get(pathname: string) {
-  const res = await fetch(server.url + pathname, { redirect: 'manual' });
-  return { status: res.status, html: await res.text(), headers: res.headers };
-}
-
-function text(html: string): string {
-  return html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&#x27;|&#39;/g, "'").replace(/\s+/g, ' ');
-}
+const get = pageFetcher(() => server.url);
+const text = htmlText;
 
 beforeAll(async () => {
   // The bundled content and the news samples only: the counts below are theirs.
@@ -50,7 +45,7 @@ afterAll(async () => {
 
 describe('reader pages over HTTP', () => {
   it('home: a lead, the top stories, the communities, the subjects active lately; a description from what the store holds', async () => {
-    const { status, html } = await get('/');
+    const { status, body: html } = await get('/');
     expect(status).toBe(200);
     expect(html).toContain('<html lang="en"');
     const t = text(html);
@@ -59,7 +54,8 @@ describe('reader pages over HTTP', () => {
     expect(html).toMatch(/<article class="lead-story lead-story--pictured"><img class="lead-story__image"[^>]*><div class="lead-story__text"><h3 class="lead-story__title"><a href="\/news\/pictured-item">/);
     expect(html).toContain('href="/news/who-digital-health"');
     expect(t).toContain('Active subjects');
-    expect(html).toContain('href="/topic/healthcare-it-news-digital-health"');
+    // Digital Health as Healthcare IT News and HIMSS file it: one subject.
+    expect(html).toContain('href="/subject/digital-health"');
     expect(html).toMatch(/<h2 id="section-communities-netspective-news" class="block-title"><a href="\/communities\/netspective-news">News<\/a><\/h2><ol class="headlines">/);
     // No feed items in this store: no river, and no empty heading for it.
     expect(t).not.toContain('From the feeds');
@@ -71,7 +67,7 @@ describe('reader pages over HTTP', () => {
   });
 
   it('news item: title, dates, source link, author, body, topics, offerings, related news, breadcrumbs', async () => {
-    const { status, html } = await get('/news/healthcareitnews-health-system-resilience-depends-on-digital-tools');
+    const { status, body: html } = await get('/news/healthcareitnews-health-system-resilience-depends-on-digital-tools');
     expect(status).toBe(200);
     const t = text(html);
     expect(html).toMatch(/<h1>Health system resilience depends on digital tools<\/h1>/);
@@ -89,14 +85,35 @@ describe('reader pages over HTTP', () => {
   });
 
   it("breadcrumbs of Medigy community pages lead to the community's pages", async () => {
-    const { status, html } = await get('/news/medicalfuturist-the-medical-futurist');
+    const { status, body: html } = await get('/news/medicalfuturist-the-medical-futurist');
     expect(status).toBe(200);
     expect(html).toMatch(/<li><a href="\/communities">Communities<\/a><\/li><li><a href="\/communities\/netspective-news">News<\/a><\/li><li><a href="\/communities\/news\/curated-content">Curated Content<\/a><\/li>/);
     for (const p of ['/communities', '/communities/netspective-news', '/communities/news/curated-content']) expect((await get(p)).status, p).toBe(200);
   });
 
+  it('subject: the items of every collection that names it, once each, linked from each topic; 404 past the end', async () => {
+    const { status, body: html } = await get('/subject/digital-health');
+    expect(status).toBe(200);
+    expect(html).toContain('<h1>Digital Health</h1>');
+    for (const topic of ['/topic/healthcare-it-news-digital-health', '/topic/himss-digital-health']) {
+      expect(html).toContain(`href="${topic}"`);
+      const own = (await get(topic)).body;
+      expect(own).toContain('href="/subject/digital-health"');
+      // Every item of the topic is on the subject's page.
+      for (const m of own.matchAll(/class="news-card__title"><a href="(\/news\/[^"]+)"/g)) expect(html, `${topic}: ${m[1]}`).toContain(`href="${m[1]}"`);
+    }
+    const items = [...html.matchAll(/class="news-card__title"><a href="(\/news\/[^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(items).size).toBe(items.length);
+    expect((await get('/subject/digital-health?page=99')).status).toBe(404);
+    expect((await get('/subject/no-such-subject')).status).toBe(404);
+    // One entry on /topics, linking to the subject.
+    const topics = (await get('/topics')).body;
+    expect(topics.match(/>Digital Health<\/a>/g)).toHaveLength(1);
+    expect(topics).toContain('href="/subject/digital-health"');
+  });
+
   it('topic: items newest first, paginated with rel=next/prev, the offerings, breadcrumbs', async () => {
-    const { status, html } = await get('/topic/healthcare-it-news-digital-health');
+    const { status, body: html } = await get('/topic/healthcare-it-news-digital-health');
     expect(status).toBe(200);
     expect(html).toContain('<h1>Digital Health</h1>');
     expect(text(html)).toContain('Healthcare IT News');
@@ -134,17 +151,17 @@ describe('reader pages over HTTP', () => {
     }
   }, 60_000);
 
-  it('topics: every topic with news, the most active first, and each collection one click away', async () => {
-    const { status, html } = await get('/topics');
+  it('topics: every subject with news, the most active first, and each collection one click away', async () => {
+    const { status, body: html } = await get('/topics');
     expect(status).toBe(200);
     for (const collection of ['healthcare-it-news', 'himss', 'symplur', 'gartner', 'klas']) expect(html).toContain(`href="/topics/${collection}"`);
-    expect(html).toMatch(/href="\/topic\/himss-digital-health">Digital Health<\/a> <span class="topic-activity__facts">HIMSS · \d+ items?<\/span>/);
-    // The topic with the most items comes first.
-    expect(html.match(/<ol class="topic-activity"><li><a href="([^"]+)"/)![1]).toBe('/topic/healthcare-it-news-digital-health');
+    expect(html).toMatch(/href="\/subject\/digital-health">Digital Health<\/a> <span class="topic-activity__facts">(?:Healthcare IT News, HIMSS|HIMSS, Healthcare IT News) · \d+ items?<\/span>/);
+    // The subject with the most items comes first.
+    expect(html.match(/<ol class="topic-activity"><li><a href="([^"]+)"/)![1]).toBe('/subject/digital-health');
   });
 
   it('offering: label, topics and every related item; offerings: all of them', async () => {
-    const { status, html } = await get('/offering/who-academy');
+    const { status, body: html } = await get('/offering/who-academy');
     expect(status).toBe(200);
     expect(html).toContain('<h1>WHO Academy</h1>');
     expect(html).toContain('href="/topic/himss-workforce-development"');
@@ -153,18 +170,18 @@ describe('reader pages over HTTP', () => {
     expect(html).toContain('href="/news/who-digital-health"');
     const all = await get('/offerings');
     expect(all.status).toBe(200);
-    for (const slug of ['luscii-platform', 'who-academy', 'kaia-health-platform', 'm-doc-smart-clinic']) expect(all.html).toContain(`href="/offering/${slug}"`);
+    for (const slug of ['luscii-platform', 'who-academy', 'kaia-health-platform', 'm-doc-smart-clinic']) expect(all.body).toContain(`href="/offering/${slug}"`);
   });
 
   it('news: all items newest first', async () => {
-    const { status, html } = await get('/news');
+    const { status, body: html } = await get('/news');
     expect(status).toBe(200);
     expect(html.indexOf('who-digital-health')).toBeLessThan(html.indexOf('healthcareitnews-health-system-resilience'));
   });
 
   it('answers 404 with a helpful page for unknown slugs', async () => {
     for (const url of ["/news/no-such-item", "/topic/no-such-topic", "/offering/no-such-offering", "/nowhere", "/news?page=999", "/offering/who-academy?page=2"]) {
-      const { status, html } = await get(url);
+      const { status, body: html } = await get(url);
       expect(status, url).toBe(404);
       expect(html).toContain('We could not find that page');
       expect(html).toContain('href="/topics"');
@@ -172,7 +189,7 @@ describe('reader pages over HTTP', () => {
   });
 
   it('escapes hostile titles and serves only the sanitized body', async () => {
-    const { status, html } = await get('/news/hostile-item');
+    const { status, body: html } = await get('/news/hostile-item');
     expect(status).toBe(200);
     expect(html).not.toContain('<script>alert');
     expect(html).not.toMatch(/onerror=|javascript:alert/);
@@ -181,14 +198,14 @@ describe('reader pages over HTTP', () => {
   });
 
   it('shows a featured image stored beside its record, with its size', async () => {
-    const { html } = await get('/news/pictured-item');
+    const { body: html } = await get('/news/pictured-item');
     // Published under its content digest, with WebP widths up to its own for the browser to pick.
     const img = /<img class="news-item__image" src="\/media\/([0-9a-f]{40})-640\.webp" srcSet="([^"]+)" sizes="[^"]+" width="640" height="360" alt="A chart of adoption" loading="eager" decoding="async"\/>/.exec(html);
     expect(img, html.match(/<img class="news-item__image"[^>]*>/)?.[0]).not.toBeNull();
     const digest = img![1]!;
     expect(img![2]).toBe([160, 320, 480, 640].map((w) => `/media/${digest}-${w}.webp ${w}w`).join(', '));
     // Listings show it as the card's picture, small, with its size so the layout does not shift.
-    expect((await get('/topic/healthcare-it-news-digital-health')).html).toMatch(
+    expect((await get('/topic/healthcare-it-news-digital-health')).body).toMatch(
       new RegExp(`<li class="news-card news-card--pictured"><img class="news-card__image" src="/media/${digest}-320\\.webp" srcSet="[^"]+" sizes="\\(min-width: 640px\\) 9rem, 4\\.5rem" width="640" height="360" alt="" loading="lazy"`),
     );
     for (const name of [`${digest}.png`, `${digest}-160.webp`]) {
@@ -214,25 +231,25 @@ describe('reader pages over HTTP', () => {
     expect(summary.published).toBe(true);
     const page = await get('/news/fresh-item');
     expect(page.status).toBe(200);
-    expect(page.html).toContain('<h1>A freshly curated item</h1>');
-    expect((await get('/')).html).toContain('href="/news/fresh-item"');
+    expect(page.body).toContain('<h1>A freshly curated item</h1>');
+    expect((await get('/')).body).toContain('href="/news/fresh-item"');
   });
 });
 
 describe('source and tag pages', () => {
   it('lists everything curated from one publisher, linked from items', async () => {
-    const { status, html } = await get('/source/hitconsultant.net');
+    const { status, body: html } = await get('/source/hitconsultant.net');
     expect(status).toBe(200);
     expect(html).toContain('<h1>News from hitconsultant.net</h1>');
     expect((html.match(/class="news-card"/g) ?? []).length).toBe(4);
-    expect((await get('/news/who-digital-health')).html).toContain('href="/source/who.int"');
+    expect((await get('/news/who-digital-health')).body).toContain('href="/source/who.int"');
     expect((await get('/source/no-such-publisher.example')).status).toBe(404);
   });
 
   it('lists the items of a tag, newest first, linked from items', async () => {
     const item = await get('/news/who-strengthening-health-workers-capacities-through-digital-health');
-    expect(item.html).toContain('href="/tag/departmental-update"');
-    const { status, html } = await get('/tag/departmental-update');
+    expect(item.body).toContain('href="/tag/departmental-update"');
+    const { status, body: html } = await get('/tag/departmental-update');
     expect(status).toBe(200);
     expect(html).toContain('Tagged “Departmental update”');
     expect(html.indexOf('who-empowering-countries')).toBeLessThan(html.indexOf('who-strengthening-health-workers'));

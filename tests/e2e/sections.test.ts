@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncStore } from '../../lib/ingest/sync';
 import { siteContentDir, tempDir } from '../support/helpers';
+import { decodeHtml, jsonLd, pageFetcher } from '../support/pages';
 import { startServer, type RunningServer } from '../support/server';
 import { nuErrors } from '../support/vnu';
 
@@ -23,11 +24,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const get = async (p: string) => {
-  const res = await fetch(server.url + p, { redirect: 'manual' });
-  return { status: res.status, body: (await res.text()).replaceAll('<!-- -->', ''), headers: res.headers };
-};
-const decode = (s: string) => s.replace(/&amp;/g, '&').replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+const get = pageFetcher(() => server.url);
+const decode = decodeHtml;
+const decodeOrNull = (s: string | undefined) => (s === undefined ? null : decodeHtml(s));
 
 /** The visible trail: each step's label and link (null for text). */
 function visibleTrail(html: string): { label: string; href: string | null }[] {
@@ -35,7 +34,7 @@ function visibleTrail(html: string): { label: string; href: string | null }[] {
   return [...nav.matchAll(/<li>(?:<a href="([^"]*)">([^<]*)<\/a>|<span[^>]*>([^<]*)<\/span>)<\/li>/g)].map((m) => (m[1] !== undefined ? { label: decode(m[2]!), href: m[1] } : { label: decode(m[3]!), href: null }));
 }
 function jsonLdTrail(html: string): { name: string; item: string }[] {
-  const docs = [...html.matchAll(/<script type="application\/ld\+json">([^<]+)<\/script>/g)].flatMap((m) => [JSON.parse(m[1]!)].flat()) as { '@type': string; itemListElement?: { name: string; item: string }[] }[];
+  const docs = jsonLd(html) as { '@type': string; itemListElement?: { name: string; item: string }[] }[];
   return docs.find((d) => d['@type'] === 'BreadcrumbList')!.itemListElement!.map(({ name, item }) => ({ name, item }));
 }
 
@@ -46,7 +45,7 @@ async function listsItem(listing: string, slug: string): Promise<boolean> {
     const { status, body } = await get(next);
     expect(status, next).toBe(200);
     if (body.includes(`href="/news/${slug}"`)) return true;
-    next = /<a rel="next" href="([^"]+)"/.exec(body)?.[1]?.replace(/&amp;/g, '&') ?? null;
+    next = decodeOrNull(/<a rel="next" href="([^"]+)"/.exec(body)?.[1]);
   }
   return false;
 }

@@ -6,6 +6,7 @@ import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestAll } from '../../lib/ingest/full';
 import { SHARED, recordText, siteContentDir, tempDir } from '../support/helpers';
+import { decodeHtml, jsonLd, pageFetcher } from '../support/pages';
 import { startServer, type RunningServer } from '../support/server';
 import { WIDE_SECTION_GROUPS, writeSyntheticCorpus } from '../support/synthetic-corpus';
 import { nuErrors } from '../support/vnu';
@@ -19,18 +20,11 @@ let server: RunningServer;
 let contentDir: string;
 let dbFile: string;
 
-async function get(pathname: string, init?: RequestInit) {
-  const res = await fetch(server.url + pathname, { redirect: 'manual', ...init });
-  return { status: res.status, body: await res.text(), headers: res.headers };
-}
-
-function jsonLd(html: string): Record<string, unknown>[] {
-  return [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)].flatMap((m) => JSON.parse(m[1]!));
-}
+const get = pageFetcher(() => server.url);
 
 function meta(html: string, attr: 'name' | 'property', key: string): string | undefined {
   const m = new RegExp(`<meta ${attr}="${key.replace(/[.:]/g, '\\$&')}" content="([^"]*)"`).exec(html);
-  return m?.[1]?.replace(/&amp;/g, '&').replace(/&#x27;/g, "'").replace(/&quot;/g, '"');
+  return m?.[1] === undefined ? undefined : decodeHtml(m[1]);
 }
 
 beforeAll(async () => {

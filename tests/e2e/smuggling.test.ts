@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncStore } from '../../lib/ingest/sync';
-import { hostAttacks, inBatches, MARK, rawExchange, smugglingAttacks, statusesOf } from '../support/attacks';
+import { hostAttacks, inBatches, MARK, rawExchange, slowReaders, smugglingAttacks, statusesOf, tricklingBodies } from '../support/attacks';
 import { siteContentDir, tempDir } from '../support/helpers';
 import { startNginx, type RunningNginx } from '../support/nginx';
 import { startServer, type RunningServer } from '../support/server';
@@ -170,14 +169,7 @@ describe('cache keys', () => {
 describe('slow clients', () => {
   it('trickled bodies to the editor hold up neither sign-in nor the webhook, directly or through Varnish', async () => {
     for (const port of [Number(new URL(app.url).port), varnish.port]) {
-      const trickling = Array.from({ length: 16 }, () => {
-        const socket = net.connect(port, '127.0.0.1');
-        socket.on('error', () => {});
-        socket.write(`POST /api/editor/preview HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`);
-        const drip = setInterval(() => socket.write(' '), 2000);
-        socket.on('close', () => clearInterval(drip));
-        return socket;
-      });
+      const trickling = tricklingBodies(port, '/api/editor/preview', 16);
       try {
         await new Promise((r) => setTimeout(r, 1000));
         const signIn = await fetch(`http://127.0.0.1:${port}/api/editor/session`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.80' }, body: JSON.stringify({ user: USER, password: PASSWORD }) });
@@ -198,17 +190,7 @@ describe('slow clients', () => {
     const image = `${'cd'.repeat(20)}.jpg`;
     fs.writeFileSync(path.join(mediaDir, image), Buffer.alloc(12 * 1024 * 1024, 1));
     const port = Number(new URL(app.url).port);
-    const readers = Array.from({ length: 70 }, () => {
-      const socket = net.connect(port, '127.0.0.1');
-      socket.on('error', () => {});
-      let got = 0;
-      socket.on('data', (d: Buffer) => {
-        got += d.length;
-        if (got > 4096) socket.pause();
-      });
-      socket.write(`GET /media/${image} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
-      return socket;
-    });
+    const readers = slowReaders(port, `/media/${image}`, 70);
     try {
       await new Promise((r) => setTimeout(r, 1000));
       await coldCaches(port);

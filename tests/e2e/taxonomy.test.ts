@@ -5,6 +5,7 @@ import { ingestAll } from '../../lib/ingest/full';
 import { TAXONOMY_FILE } from '../../lib/taxonomy/format';
 import { convertMedigyTaxonomy } from '../../lib/taxonomy/medigy';
 import { SHARED, readClient, siteContentDir, tempDir } from '../support/helpers';
+import { pageFetcher } from '../support/pages';
 import { startServer, type RunningServer } from '../support/server';
 
 const MEDIGY_TAXONOMY = path.join(SHARED, 'medigy-sample', 'taxonomy.jsonl');
@@ -23,10 +24,7 @@ describe('topic navigation along the taxonomy', () => {
   }, 120_000);
   afterAll(async () => server?.stop());
 
-  const get = async (p: string) => {
-    const res = await fetch(server.url + p);
-    return { status: res.status, html: await res.text() };
-  };
+  const get = pageFetcher(() => server.url);
 
   it('stores every topic of the taxonomy with its parent, description and equivalents', async () => {
     const db = readClient(dbFile);
@@ -40,31 +38,31 @@ describe('topic navigation along the taxonomy', () => {
   });
 
   it('topic pages show the description, the parent, narrower and equivalent topics, and breadcrumbs along the hierarchy', async () => {
-    const { status, html } = await get('/topic/centers-for-medicare-medicaid-services-cms-bundled-payments-for-care-improvement-bpci');
+    const { status, body: html } = await get('/topic/centers-for-medicare-medicaid-services-cms-bundled-payments-for-care-improvement-bpci');
     expect(status).toBe(200);
     expect(html).toMatch(
       /<a href="\/topics">Topics<\/a><\/li><li><a href="\/topics\/centers-for-medicare-medicaid-services-cms">Centers for Medicare &amp; Medicaid Services \(CMS\)<\/a><\/li><li><a href="\/topic\/centers-for-medicare-medicaid-services-cms-topics">Topics<\/a><\/li><li><a href="\/topic\/centers-for-medicare-medicaid-services-cms-innovation-models">Innovation models<\/a><\/li><li><a href="\/topic\/centers-for-medicare-medicaid-services-cms-advanced-alternative-payment-model-apm">Advanced Alternative Payment Model \(APM\)<\/a><\/li><li><span aria-current="page">Bundled Payments for Care Improvement \(BPCI\)<\/span>/,
     );
     const billing = await get('/topic/centers-for-medicare-medicaid-services-cms-billing-payments');
-    expect(billing.html).toContain('Billing &amp; payments form an integral part of the modern healthcare system.');
-    expect(billing.html).toContain('The same topic in other collections');
-    expect(billing.html).toContain('href="/topic/klas-claims-clearinghouse"');
+    expect(billing.body).toContain('Billing &amp; payments form an integral part of the modern healthcare system.');
+    expect(billing.body).toContain('The same topic in other collections');
+    expect(billing.body).toContain('href="/topic/klas-claims-clearinghouse"');
     const group = await get('/topic/centers-for-medicare-medicaid-services-cms-innovation-models');
-    expect(group.html).toContain('Narrower topics');
-    expect(group.html).toContain('href="/topic/centers-for-medicare-medicaid-services-cms-advanced-alternative-payment-model-apm"');
+    expect(group.body).toContain('Narrower topics');
+    expect(group.body).toContain('href="/topic/centers-for-medicare-medicaid-services-cms-advanced-alternative-payment-model-apm"');
   });
 
   it('/topics leads to each collection, saying how many topics its page lists; collection pages list their topics, nested', async () => {
     const topics = await get('/topics');
-    expect(topics.html).toContain('<nav aria-labelledby="collections" class="collections-nav">');
+    expect(topics.body).toContain('<nav aria-labelledby="collections" class="collections-nav">');
     // The taxonomy's topics count, not only those with news: the collection page lists them all.
-    const symplur = /<a href="\/topics\/symplur">Symplur<\/a> <span class="muted">([\d,]+) topics(?:, (\d+) with news)?<\/span>/.exec(topics.html);
+    const symplur = /<a href="\/topics\/symplur">Symplur<\/a> <span class="muted">([\d,]+) topics(?:, (\d+) with news)?<\/span>/.exec(topics.body);
     expect(symplur).not.toBeNull();
-    const listed = (await get('/topics/symplur')).html.match(/<li style="padding-left:[^"]*"><a href="\/topic\//g) ?? [];
+    const listed = (await get('/topics/symplur')).body.match(/<li style="padding-left:[^"]*"><a href="\/topic\//g) ?? [];
     expect(Number(symplur![1]!.replace(/,/g, ''))).toBe(listed.length);
     const cms = await get('/topics/centers-for-medicare-medicaid-services-cms');
     expect(cms.status).toBe(200);
-    expect(cms.html.indexOf('>Innovation models<')).toBeLessThan(cms.html.indexOf('>Bundled Payments for Care Improvement (BPCI)<'));
+    expect(cms.body.indexOf('>Innovation models<')).toBeLessThan(cms.body.indexOf('>Bundled Payments for Care Improvement (BPCI)<'));
     expect((await get('/topics/no-such-collection')).status).toBe(404);
   });
 });

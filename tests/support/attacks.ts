@@ -167,3 +167,36 @@ export async function inBatches<T, R>(items: T[], width: number, task: (item: T)
 }
 
 export const statusesOf = (answer: string) => [...answer.matchAll(/^HTTP\/1\.[01] (\d{3})/gm)].map((m) => Number(m[1]));
+
+/**
+ * `count` clients that ask for `path` and stop reading after 4 KB: the server's writes
+ * back up behind full windows, for as long as the sockets stay open (destroy them).
+ */
+export function slowReaders(port: number, path: string, count: number): net.Socket[] {
+  return Array.from({ length: count }, () => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('error', () => {});
+    let got = 0;
+    socket.on('data', (d: Buffer) => {
+      got += d.length;
+      if (got > 4096) socket.pause();
+    });
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+    return socket;
+  });
+}
+
+/**
+ * `count` clients that send the head of a POST announcing `length` bytes, then one byte
+ * every `everyMs`, for as long as the sockets stay open (destroy them).
+ */
+export function tricklingBodies(port: number, path: string, count: number, length = 100_000, everyMs = 2000): net.Socket[] {
+  return Array.from({ length: count }, () => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('error', () => {});
+    socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n{`);
+    const drip = setInterval(() => socket.write(' '), everyMs);
+    socket.on('close', () => clearInterval(drip));
+    return socket;
+  });
+}

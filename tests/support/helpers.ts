@@ -78,6 +78,8 @@ export const PAGE_TYPES: [name: string, path: string][] = [
   ['news', '/news'],
   ['item', '/news/healthcareitnews-health-system-resilience-depends-on-digital-tools'],
   ['topic', '/topic/healthcare-it-news-digital-health'],
+  // One subject under several collections' names: Healthcare IT News, HIMSS, a bare tag.
+  ['subject', '/subject/digital-health'],
   ['topics', '/topics'],
   ['offering', '/offering/luscii-platform'],
   ['offerings', '/offerings'],

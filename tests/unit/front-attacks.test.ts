@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFrontServer, type FrontServer } from '../../lib/serving/front-server';
 import { PageCache } from '../../lib/serving/page-cache';
-import { hostAttacks, inBatches, MARK, rawExchange, smugglingAttacks, statusesOf } from '../support/attacks';
+import { hostAttacks, inBatches, MARK, rawExchange, slowReaders, smugglingAttacks, statusesOf } from '../support/attacks';
 import { tempDir } from '../support/helpers';
 
 /**
@@ -226,18 +226,8 @@ describe('slow clients', () => {
   };
 
   it('reading a large image through a tiny window holds up no page and not the editor', async () => {
-    const readers = Array.from({ length: 70 }, () => {
-      const socket = net.connect(slowPort, '127.0.0.1');
-      socket.on('error', () => {});
-      // Read 4 KB, then stop reading: the server's writes back up behind a full window.
-      let got = 0;
-      socket.on('data', (d: Buffer) => {
-        got += d.length;
-        if (got > 4096) socket.pause();
-      });
-      socket.write(`GET /media/${image} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
-      return socket;
-    });
+    // Each reads 4 KB, then stops reading: the server's writes back up behind a full window.
+    const readers = slowReaders(slowPort, `/media/${image}`, 70);
     try {
       await new Promise((r) => setTimeout(r, 500));
       for (const target of ['/topic/slow-a', '/topic/slow-b', '/editor', '/news/slow-c']) {

@@ -134,10 +134,11 @@ describe('the front page', () => {
     expect(recent.length).toBeGreaterThan(100);
     const counts = new Map<string, number>();
     for (const r of recent) for (const t of r.topics) counts.set(t, (counts.get(t) ?? 0) + 1);
-    const expected = [...counts].filter(([, n]) => n > 1).sort((a, b) => b[1] - a[1]);
+    // A subject is named by its label ("Collection: Label" → "Label").
+    const expected = [...counts].filter(([, n]) => n > 1).sort((a, b) => b[1] - a[1]).map(([t, n]) => [t.split(': ')[1], n]);
     expect(home.subjects.map((s) => [s.name, s.count])).toEqual(expected);
     // The topic with the most items in all is behind two lately.
-    expect(home.subjects.map((s) => s.name)).toEqual(['Recent: Busy', 'Recent: Steady', 'Old: Archive', 'Recent: Rare']);
+    expect(home.subjects.map((s) => s.name)).toEqual(['Busy', 'Steady', 'Archive', 'Rare']);
   });
 
   it('orders /topics by activity, and says of each collection what its page lists', async () => {
@@ -148,10 +149,11 @@ describe('the front page', () => {
     const recent = new Map<string, number>();
     for (const r of records.filter((r) => r.date >= NEWEST - 28 * DAY)) for (const t of r.topics) recent.set(t, (recent.get(t) ?? 0) + 1);
     const expected = [...total.keys()].sort((a, b) => (recent.get(b) ?? 0) - (recent.get(a) ?? 0) || total.get(b)! - total.get(a)!);
-    expect(index.topics.map((t) => `${t.collection}: ${t.label}`)).toEqual(expected);
-    expect(index.topics.map((t) => t.recent)).toEqual(expected.map((t) => recent.get(t) ?? 0));
+    // Every label is its own subject here: one entry each.
+    expect(index.subjects.map((t) => `${t.collections.join(', ')}: ${t.name}`)).toEqual(expected);
+    expect(index.subjects.map((t) => t.recent)).toEqual(expected.map((t) => recent.get(t) ?? 0));
     for (const c of index.collections) {
-      expect(c.withNews, c.name).toBe(index.topics.filter((t) => t.collection === c.name).length);
+      expect(c.withNews, c.name).toBe(index.subjects.filter((t) => t.collections.includes(c.name)).length);
       expect(c.topicCount, c.name).toBe((await collectionPage(c.slug))!.topics.length);
     }
   });
@@ -186,7 +188,16 @@ describe('the front page', () => {
 });
 
 describe('the lead', () => {
-  const at = (id: number, day: number, pictured: boolean, topicCount = 1): StoryCandidate => ({ id, date: new Date(Date.UTC(2021, 0, day)), pictured, topicCount });
+  const at = (id: number, day: number, pictured: boolean, topicCount = 1): StoryCandidate => ({
+    id,
+    slug: `s${id}`,
+    title: `Story ${id}`,
+    url: `https://example.org/${id}`,
+    source: null,
+    date: new Date(Date.UTC(2021, 0, day)),
+    pictured,
+    topicCount,
+  });
   it.each([
     ['the newest with a picture', [at(1, 9, false), at(2, 8, true), at(3, 7, true)], 2],
     ['of the same date, the one with the most topics', [at(1, 9, false), at(5, 8, true, 1), at(4, 8, true, 3)], 4],
@@ -197,6 +208,10 @@ describe('the lead', () => {
     expect(chooseLead(candidates as StoryCandidate[])?.id).toBe(id);
   });
   it('none without stories', () => expect(chooseLead([])).toBeNull());
+  it('the story with the most coverage among those pictured, however new the others', () => {
+    const covered = new Map([[3, 2]]);
+    expect(chooseLead([at(1, 9, true), at(2, 8, true), at(3, 7, true)], (id) => covered.get(id) ?? 0)?.id).toBe(3);
+  });
 });
 
 describe('the site description', () => {

@@ -38,7 +38,7 @@ export default async function TopicPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const data = await topicPage(slug, (await searchParams).page);
   if (!data) notFound();
-  const { topic, items, offerings, ancestors, children, equivalents, paging } = data;
+  const { topic, items, offerings, ancestors, children, equivalents, subject, paging } = data;
   // Home › Topics › Collection › … › Topic, along the taxonomy.
   const trail = [
     { label: 'Home', href: routes.home() },
@@ -62,6 +62,12 @@ export default async function TopicPage({ params, searchParams }: Props) {
         </div>
       ) : null}
       {topic.newsCount > 0 ? <p className="muted">{`${topic.newsCount === 1 ? '1 curated item' : `${topic.newsCount.toLocaleString('en')} curated items`}, newest first.`}</p> : null}
+      {subject ? (
+        <p className="subject-link">
+          {`${topic.collection} files these under ${topic.label}; ${subject.collections} collections name the subject. `}
+          <PlainLink href={routes.subject(subject.slug)}>{`All ${subject.newsCount.toLocaleString('en')} items on ${subject.name} →`}</PlainLink>
+        </p>
+      ) : null}
       {ancestors.length || children.length || equivalents.length ? (
         <section aria-label="Related topics" className="topic-relations">
           {ancestors.length ? (

@@ -12,6 +12,12 @@ import { requireStore } from '../connection';
 /** A story near the top of the store, with what the lead is chosen by. */
 export interface StoryCandidate {
   id: number;
+  slug: string;
+  title: string;
+  /** The article's address (stories are grouped by it, and by title). */
+  url: string;
+  /** Its source's brand and name. */
+  source: { brand: string; title: string | null } | null;
   date: Date;
   /** Its featured image is published (an Image row): a lead can show it. */
   pictured: boolean;
@@ -20,6 +26,7 @@ export interface StoryCandidate {
 
 /** A topic with how many items of the recent window it has. */
 export interface ActiveTopic {
+  id: number;
   slug: string;
   name: string;
   label: string;
@@ -33,6 +40,7 @@ export interface ActiveTopic {
 
 /** Every topic with news, with its recent items, for `/topics`. */
 export interface TopicActivity {
+  id: number;
   slug: string;
   label: string;
   collection: string;
@@ -67,10 +75,11 @@ type DateRow = { date: number };
 
 function prepare(db: Database.Database) {
   return {
-    stories: db.prepare<[number], { id: number; date: number; pictured: number; topicCount: number }>(
-      `SELECT n.id, n.date, (i.path IS NOT NULL) AS pictured, (SELECT count(*) FROM NewsTopic nt WHERE nt.newsId = n.id) AS topicCount
-       FROM (SELECT id, date, featuredImageHref FROM (SELECT id, date, kind, featuredImageHref FROM NewsItem ORDER BY date DESC, id LIMIT ${FRONT_WINDOW}) WHERE kind != 'feed' LIMIT ?) n
+    stories: db.prepare<[number], { id: number; slug: string; title: string; url: string; brand: string | null; sourceTitle: string | null; date: number; pictured: number; topicCount: number }>(
+      `SELECT n.id, n.slug, n.title, n.url, s.brand, s.title AS sourceTitle, n.date, (i.path IS NOT NULL) AS pictured, (SELECT count(*) FROM NewsTopic nt WHERE nt.newsId = n.id) AS topicCount
+       FROM (SELECT id, slug, title, url, sourceId, date, featuredImageHref FROM (SELECT id, slug, title, url, sourceId, date, kind, featuredImageHref FROM NewsItem ORDER BY date DESC, id LIMIT ${FRONT_WINDOW}) WHERE kind != 'feed' LIMIT ?) n
        LEFT JOIN Image i ON i.path = n.featuredImageHref
+       LEFT JOIN Source s ON s.id = n.sourceId
        ORDER BY n.date DESC, n.id`,
     ),
     river: db.prepare<[number], { id: number }>(
@@ -79,13 +88,13 @@ function prepare(db: Database.Database) {
     newest: db.prepare<[], DateRow>('SELECT date FROM NewsItem ORDER BY date DESC, id LIMIT 1'),
     nth: db.prepare<[number], DateRow>('SELECT date FROM NewsItem ORDER BY date DESC, id LIMIT 1 OFFSET ?'),
     activeTopics: db.prepare<[number, number], ActiveTopic>(
-      `SELECT t.slug, t.name, t.label, t.collection, r.recent, r.sources, t.newsCount
+      `SELECT t.id, t.slug, t.name, t.label, t.collection, r.recent, r.sources, t.newsCount
        FROM (SELECT nt.topicId, count(*) AS recent, count(DISTINCT n.sourceId) AS sources FROM NewsItem n JOIN NewsTopic nt ON nt.newsId = n.id WHERE n.date >= ? GROUP BY nt.topicId) r
        JOIN Topic t ON t.id = r.topicId
        ORDER BY r.recent DESC, r.sources DESC, t.newsCount DESC, t.name LIMIT ?`,
     ),
     topicActivity: db.prepare<[number], TopicActivity>(
-      `SELECT t.slug, t.label, t.collection, t.newsCount, coalesce(r.recent, 0) AS recent
+      `SELECT t.id, t.slug, t.label, t.collection, t.newsCount, coalesce(r.recent, 0) AS recent
        FROM Topic t LEFT JOIN (SELECT nt.topicId, count(*) AS recent FROM NewsItem n JOIN NewsTopic nt ON nt.newsId = n.id WHERE n.date >= ? GROUP BY nt.topicId) r ON r.topicId = t.id
        WHERE t.newsCount > 0
        ORDER BY recent DESC, t.newsCount DESC, t.name`,
@@ -104,7 +113,16 @@ const statements = () => requireStore().once(prepare);
 export function newestStories(limit: number): StoryCandidate[] {
   return statements()
     .stories.all(limit)
-    .map((r) => ({ id: r.id, date: new Date(r.date), pictured: r.pictured === 1, topicCount: r.topicCount }));
+    .map((r) => ({
+      id: r.id,
+      slug: r.slug,
+      title: r.title,
+      url: r.url,
+      source: r.brand === null ? null : { brand: r.brand, title: r.sourceTitle },
+      date: new Date(r.date),
+      pictured: r.pictured === 1,
+      topicCount: r.topicCount,
+    }));
 }
 
 /** Ids of the newest feed items, newest first, at most `limit`. */

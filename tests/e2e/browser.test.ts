@@ -57,7 +57,11 @@ describe('in Chromium', () => {
     await page.goto(server.url + '/');
     await expect(page.locator('h1').textContent()).resolves.toBe('Digital Health Curated');
 
-    await page.getByRole('region', { name: 'Active subjects' }).getByRole('link', { name: /^Healthcare IT News Digital Health \d+$/ }).click();
+    // Two collections file items under Digital Health: one subject, whose page leads to each collection's topic.
+    await page.getByRole('region', { name: 'Active subjects' }).getByRole('link', { name: /^Digital Health \d+$/ }).click();
+    await page.waitForURL(/\/subject\/digital-health$/);
+    expect(await page.locator('h1').textContent()).toBe('Digital Health');
+    await page.getByRole('region', { name: 'Digital Health in each collection' }).getByRole('link', { name: 'Healthcare IT News: Digital Health' }).click();
     await page.waitForURL(/\/topic\//);
     expect(await page.locator('h1').textContent()).toBe('Digital Health');
 

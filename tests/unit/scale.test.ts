@@ -17,7 +17,7 @@ import { sitemapEntries, sitemapIndex } from '../../lib/pages/sitemap';
 import { sourcePage } from '../../lib/pages/source';
 import { tagPage } from '../../lib/pages/tag';
 import { collectionPage, topicPage, topicsIndex } from '../../lib/pages/topic';
-import { subjectIndex } from '../../lib/store/queries/subjects';
+import { subjectIndex, subjectKey } from '../../lib/store/queries/subjects';
 import { searchRequest } from '../../lib/search/query';
 import { urlsetXml } from '../../lib/site/sitemap-xml';
 import { suggestTopics } from '../../lib/store/queries/editor';
@@ -103,6 +103,22 @@ function expectedSitemaps(): Record<SitemapKind, Map<string, number>> {
   };
 }
 
+/**
+ * The subjects the sitemaps must list, worked out another way: topics with news grouped
+ * by their folded label in JavaScript, the groups of several kept; each one's newest item
+ * date, sorted.
+ */
+function expectedSubjects(): number[] {
+  const groups = new Map<string, number[]>();
+  for (const t of query<{ id: number; label: string }>('SELECT id, label FROM Topic WHERE newsCount > 0')) {
+    const key = subjectKey(t.label);
+    if (key) groups.set(key, [...(groups.get(key) ?? []), t.id]);
+  }
+  const dates = new Map<number, number>();
+  for (const { topicId, date } of query<{ topicId: number; date: number }>('SELECT topicId, date FROM NewsTopic')) dates.set(topicId, Math.max(dates.get(topicId) ?? 0, date));
+  return [...groups.values()].filter((ids) => ids.length > 1).map((ids) => Math.max(...ids.map((id) => dates.get(id) ?? 0))).sort((a, b) => a - b);
+}
+
 const KINDS: SitemapKind[] = ['news', 'topics', 'offerings', 'sources', 'tags', 'sections'];
 
 /** Every child sitemap the index lists, each against `expectedSitemaps`, each page in it one that answers. */
@@ -110,9 +126,10 @@ async function checkSitemaps() {
   const expected = expectedSitemaps();
   // Topics without news are noindex: not listed.
   for (const { slug } of query<{ slug: string }>('SELECT slug FROM Topic WHERE newsCount = 0')) expected.topics.delete(`/topic/${slug}`);
+  const subjects = expectedSubjects();
   const index = await sitemapIndex();
-  // 45,000 URLs a file (the default): one file of each kind.
-  expect(index.map((s) => s.name)).toEqual(['pages', ...KINDS.map((k) => `${k}-1`)]);
+  // 45,000 URLs a file (the default): one file of each kind, and of subjects when topics share one.
+  expect(index.map((s) => s.name)).toEqual(['pages', ...KINDS.map((k) => `${k}-1`), ...(subjects.length ? ['subjects-1'] : [])]);
   const newest = Math.max(...expected.news.values());
   expect(index.every((s) => s.lastModified.getTime() === newest)).toBe(true);
   for (const kind of KINDS) {
@@ -125,7 +142,11 @@ async function checkSitemaps() {
     expect(split.length, kind).toBe(entries.length);
     expect(await sitemapEntries(`${kind}-2`), kind).toBeNull();
   }
-  return { expected, index };
+  // Subjects: one entry per group of topics with news whose labels fold alike, dated by the group's newest item.
+  const subjectEntries = (await sitemapEntries('subjects-1')) ?? [];
+  expect(subjectEntries.map((e) => e.lastModified.getTime()).sort((a, b) => a - b)).toEqual(subjects);
+  for (const e of subjectEntries) expect(resolveRoute(e.path, new URLSearchParams()).kind, e.path).toBe('page');
+  return { expected, index, subjects };
 }
 
 describe(`listings, feeds and sitemaps at ${N.toLocaleString('en')} topics, tags and sections`, () => {
@@ -140,7 +161,8 @@ describe(`listings, feeds and sitemaps at ${N.toLocaleString('en')} topics, tags
   });
 
   it('lists every item, topic, offering, source, tag and section in the sitemaps, each dated by its newest item', async () => {
-    const { expected } = await checkSitemaps();
+    const { expected, subjects } = await checkSitemaps();
+    expect(subjects.length).toBeGreaterThan(0);
     expect(expected.topics.size).toBe(N);
     expect(expected.tags.size).toBe(N + 1);
     expect(expected.sections.size).toBe(N + WIDE_SECTION_GROUPS + 1);

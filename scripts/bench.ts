@@ -17,6 +17,8 @@
  * --skip-ingest reuses the store from an earlier run.
  * --feeds: only the news desk's poll (`npm run feeds`) of 200 feeds × 50 items on
  * loopback, cold and unchanged (304s), with seconds and peak memory (scripts/bench-feeds.ts).
+ * --images [969]: only the publishing of a whole import's images, synthetic and the
+ * samples', with the settings used before and now (scripts/bench-images.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,6 +33,7 @@ import { writeSyntheticCorpus } from '../tests/support/synthetic-corpus';
 import { liveUpdateLatency } from './bench-live';
 import { sitemapLatency } from './bench-sitemaps';
 import { feedPollBench } from './bench-feeds';
+import { imagePublishingBench } from './bench-images';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -43,12 +46,18 @@ const { values, positionals } = parseArgs({
     hugo: { type: 'boolean', default: false },
     sitemaps: { type: 'boolean', default: false },
     feeds: { type: 'boolean', default: false },
+    images: { type: 'boolean', default: false },
   },
 });
 const sizes = positionals.length ? positionals.map(Number) : [10_000, 100_000];
 const BENCH = path.resolve('.bench');
 const GENERATOR_VERSION = '3';
 fs.mkdirSync(BENCH, { recursive: true });
+
+if (values.images) {
+  await imagePublishingBench(BENCH, positionals.length ? Number(positionals[0]) : 969);
+  process.exit(0);
+}
 
 if (values.sitemaps) {
   await sitemapLatency(positionals.length ? sizes : [5_000, 50_000], BENCH, values['skip-ingest']);

@@ -36,6 +36,12 @@ const bar = new cliProgress.SingleBar(
   cliProgress.Presets.shades_classic,
 );
 let barStarted = false;
+// The images come after the text is live: a bar of their own, for an import with many.
+const imageBar = new cliProgress.SingleBar(
+  { format: 'images [{bar}] {percentage}% | {value}/{total} images | {eta_formatted} left', stream: process.stderr, hideCursor: true },
+  cliProgress.Presets.shades_classic,
+);
+let imageBarStarted = false;
 
 try {
   const sync = await syncStore({
@@ -53,12 +59,26 @@ try {
       }
       bar.update(done);
     },
+    onMediaProgress: (done, total) => {
+      if (!showProgress || total < 20) return;
+      if (barStarted) {
+        bar.stop();
+        barStarted = false;
+      }
+      if (!imageBarStarted) {
+        imageBar.start(total, 0);
+        imageBarStarted = true;
+      }
+      imageBar.update(done);
+    },
   });
   if (barStarted) bar.stop();
+  if (imageBarStarted) imageBar.stop();
   const skipInvalid = values['skip-invalid'];
   process.exitCode = writeReport(consoleOutput, sync.diagnostics, ingestSummary(sync, { skipInvalid, storeFile: target }), { json: values.json, contentDir }, { published: sync.published, skipInvalid });
 } catch (err) {
   if (barStarted) bar.stop();
+  if (imageBarStarted) imageBar.stop();
   console.error(`ingest: ${(err as Error).message}`);
   process.exitCode = 2;
 }

@@ -1,5 +1,15 @@
-import type { DiagnosticCode } from './problems';
+import { authorNames } from './authors';
+import { eventDetails, EVENT_STATUSES } from './event';
+import { cleanExcerpt } from './excerpts';
+import { recordKind } from './kinds';
+import type { FieldWarning } from './problems';
+import { publisherClaim } from './publishers';
+import { decodeReferences } from './text';
 import { brandSlug, slugify } from './slug';
+import { emptyToNull, firstWebAddress, isBlank, parseRecordDate, trimmedText, webAddress } from './values';
+import { firstVideo } from './video';
+
+export { parseRecordDate } from './values';
 
 /**
  * Real Medigy records come in several shapes for the same information. This stage
@@ -10,35 +20,32 @@ import { brandSlug, slugify } from './slug';
 
 export type FrontMatter = Record<string, unknown>;
 
-/** `[null]` (Medigy's empty metadata) and `Nil` mean "no value". */
-function emptyToNull(value: unknown): unknown {
-  if (Array.isArray(value) && value.length === 1 && value[0] === null) return null;
-  if (value === 'Nil') return null;
-  return value;
-}
-
 function asList(value: unknown): unknown {
   if (value === null || value === undefined || value === '') return [];
   if (typeof value === 'string') return [value];
   return value;
 }
 
-/** Dates come as `2023-02-02`, `2023-02-02T09:10:39.415850Z`, or with an offset. */
-export function parseRecordDate(value: unknown): Date | null {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
-  if (typeof value === 'number' && Number.isFinite(value)) return new Date(value); // epoch ms (offering records)
-  if (typeof value !== 'string') return null;
-  const text = value.trim();
-  const match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
-  if (!match) return null;
-  const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone = 'Z'] = match;
-  const ms = frac ? Math.round(Number(frac) * 1000) : 0;
-  const offset = zone === 'Z' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
-  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}.${String(ms).padStart(3, '0')}${offset}`);
-  // Reject impossible calendar dates that Date would silently roll over (2023-02-30).
-  if (Number.isNaN(date.getTime())) return null;
-  if (zone === 'Z' && date.getUTCDate() !== Number(d)) return null;
-  return date;
+/**
+ * Field names as Medigy's older exports spell them (`Categories`, `contentcategories`,
+ * `archeType`, `featuredimage`): read as the canonical field when that one is absent. A
+ * spelling is a writer's habit, not a different field.
+ */
+const CANONICAL_FIELDS = [
+  'title', 'slug', 'date', 'lastMod', 'description', 'author', 'link', 'categories', 'tags', 'aliases', 'archetype',
+  'contentCategories', 'featuredImage', 'breadcrumbs', 'breadcrumbLinks', 'status', 'layout', 'relatedOfferings', 'communityTopics',
+];
+
+function withCanonicalFields(data: FrontMatter): FrontMatter {
+  let out: FrontMatter | null = null;
+  const lower = new Map<string, string>();
+  for (const key of Object.keys(data)) if (!lower.has(key.toLowerCase())) lower.set(key.toLowerCase(), key);
+  for (const field of CANONICAL_FIELDS) {
+    if (field in data) continue;
+    const spelled = lower.get(field.toLowerCase());
+    if (spelled !== undefined) (out ??= { ...data })[field] = data[spelled];
+  }
+  return out ?? data;
 }
 
 /** `medigyTopics` is sometimes a JSON array inside a string. */
@@ -58,11 +65,6 @@ function topicName(value: unknown): unknown {
   return typeof value === 'string' ? value.replace(/-hash-/g, '#').replace(/\s+/g, ' ').trim() : value;
 }
 
-function trimmedText(value: unknown): unknown {
-  value = emptyToNull(value);
-  return typeof value === 'string' ? value.replace(/\s+/g, ' ').trim() : value;
-}
-
 function metadataObject(value: unknown): unknown {
   value = emptyToNull(value);
   if (value === null || value === undefined) return {};
@@ -79,25 +81,7 @@ function metadataObject(value: unknown): unknown {
   return out;
 }
 
-/** Something an editor should know about a record that still publishes. */
-export interface FieldWarning {
-  code: DiagnosticCode;
-  field?: string;
-  message: string;
-}
-
-/** A web address in a metadata value or an attribute: trimmed, http(s), with a host. */
-function webAddress(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const text = value.trim();
-  if (!/^https?:\/\//i.test(text)) return undefined;
-  try {
-    const url = new URL(text);
-    return url.hostname ? text : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export type { FieldWarning } from './problems';
 
 /** The first value of a metadata block given as a map or as a one-element list. */
 function metadataField(block: unknown, key: string): unknown {
@@ -120,94 +104,122 @@ function readOnLink(body: string): string | undefined {
 export const ADDRESS_SOURCES = 'link.href, link.original, htmlMetaData ogurl, openGraphMetaData ogurl, openProjectCustomFields sourceUrl, and a closing "Read on …" link in the body';
 
 /**
- * What kind of item a record is, by Medigy's own fields: a video (archetype media-video),
- * an item from a feed reader (external-bookmark-feed, or a `feed` block), a curated
- * offering (profile-offering), or an article.
+ * Hosts of Medigy's own site: a record whose "article" is there (`link.href:
+ * www.medigy.com` on Medigy's own infographics) curates nothing; it is the site's own
+ * writing, and this site is where it now lives.
  */
-function itemKind(data: FrontMatter): 'article' | 'video' | 'feed' | 'offering' {
-  const archetype = typeof data.archetype === 'string' ? data.archetype.trim().toLowerCase() : '';
-  if (archetype === 'media-video') return 'video';
-  if (archetype === 'external-bookmark-feed' || (data.feed && typeof data.feed === 'object')) return 'feed';
-  if (archetype === 'profile-offering') return 'offering';
-  return 'article';
+export const OWN_HOSTS: ReadonlySet<string> = new Set(['medigy.com']);
+
+function isOwnAddress(address: string): boolean {
+  const host = hostOf(address);
+  return host !== undefined && [...OWN_HOSTS].some((own) => host === own || host.endsWith(`.${own}`));
+}
+
+/** An address written without its scheme (`www.medigy.com`, `example.org/page`): the web address it means; anything else as it is. */
+function withScheme(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
+  return /^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:[/?#]\S*)?$/i.test(text) ? `https://${text}` : value;
 }
 
 /**
  * Medigy's statuses: empty and "published" (and "approved", on offerings) publish;
- * "draft" and the words for taken-down records do not. Anything else publishes, with a
- * warning: a status is not worth refusing a record over.
+ * "draft" and the words for taken-down records do not; an event's own statuses (upcoming,
+ * past, canceled: stale since the export) say nothing about publishing. Anything else
+ * publishes, with a warning: a status is not worth refusing a record over.
  */
 function recordStatus(value: unknown, warnings: FieldWarning[]): unknown {
   const status = trimmedText(value);
   if (status === null || status === undefined || status === '') return 'published';
   if (typeof status !== 'string') return status;
   const word = status.toLowerCase();
-  if (word === 'published' || word === 'approved') return 'published';
+  if (word === 'published' || word === 'approved' || EVENT_STATUSES.has(word)) return 'published';
   if (['draft', 'unpublished', 'archived', 'deleted', 'withdrawn'].includes(word)) return 'draft';
   warnings.push({ code: 'unknown-status', field: 'status', message: `status "${status}" is not one this site knows ("published" or "draft"); the record is published` });
   return 'published';
+}
+
+/** A trail's step as text: Medigy's exports write a year as a number (`- 2021`) and an empty link as nothing. */
+function trailStep(value: unknown): unknown {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return typeof value === 'string' ? value.replace(/\s+/g, ' ').trim() : value;
 }
 
 /**
  * The record's fields in one shape. `warnings` receives what an editor should know of
  * optional metadata that was dropped or repaired (it never refuses a record); `body` is
  * where an address is looked for when the record's link is empty.
+ *
+ * Beyond the editor's own fields it sets what later stages read: `kind` (lib/content/kinds.ts,
+ * a video when the record names one as what it curates), `video`, `event` (for events),
+ * `publisherName` (what the record says the publisher is called), and `link: null` when
+ * the record curates no article (the site's own writing: its body is the page).
  */
-export function normalizeRecord(data: FrontMatter, warnings: FieldWarning[] = [], body = ''): FrontMatter {
+export function normalizeRecord(input: FrontMatter, warnings: FieldWarning[] = [], body = ''): FrontMatter {
+  const data = withCanonicalFields(input);
   const out: FrontMatter = { ...data };
 
-  out.title = trimmedText(data.title);
-  out.description = trimmedText(data.description) ?? null;
-  if (out.description === '') out.description = null;
+  const title = trimmedText(data.title);
+  out.title = typeof title === 'string' ? decodeReferences(title).replace(/\s+/g, ' ').trim() : title;
+  // A description without a closing "Read on …" or a log-in page's text (lib/content/excerpts.ts).
+  const description = trimmedText(data.description);
+  out.description = typeof description === 'string' ? cleanExcerpt(description) : (description ?? null);
   if (typeof data.slug === 'string') out.slug = data.slug.trim();
 
-  // Feed items carry `pubDate`; offering-like records only `createdOn`.
-  const date = [data.date, data.pubDate, data.createdOn].map(emptyToNull).find((d) => d !== null && d !== undefined && d !== '');
+  const custom = (emptyToNull(data.openProjectCustomFields) ?? {}) as Record<string, unknown>;
+  let kind = recordKind(data);
+
+  // Feed items carry `pubDate`; events are dated by when they were published (their
+  // `date` is when they start: lib/content/event.ts); offering-like records only `createdOn`.
+  const dates = kind === 'event' ? [data.publishDate, data.date, data.pubDate, data.createdOn, data.lastMod] : [data.date, data.pubDate, data.publishDate, data.createdOn, data.lastMod];
+  const date = dates.map(emptyToNull).find((d) => d !== null && d !== undefined && d !== '');
   out.date = date === undefined ? undefined : parseRecordDate(date) ?? date;
   const lastMod = emptyToNull(data.lastMod);
   out.lastMod = lastMod === null || lastMod === undefined || lastMod === '' ? null : parseRecordDate(lastMod) ?? lastMod;
 
   const authors = asList(emptyToNull(data.author));
-  out.author = Array.isArray(authors) ? authors.map(trimmedText).filter((a) => a !== null && a !== '') : authors;
+  out.author = Array.isArray(authors) ? authorNames(authors.map(trimmedText).filter((a): a is string => typeof a === 'string' && a !== '')) : authors;
 
-  // The outbound link: `link` in current records, top-level `href`/`original` or the
-  // OpenProject custom fields in older ones. An empty one is looked for elsewhere.
-  const custom = (emptyToNull(data.openProjectCustomFields) ?? {}) as Record<string, unknown>;
-  const link = emptyToNull(data.link);
-  if (link && typeof link === 'object' && !Array.isArray(link)) {
-    const l = link as Record<string, unknown>;
-    out.link = { ...l, href: trimmedText(l.href ?? data.href), original: trimmedText(l.original) || null, brand: trimmedText(l.brand) };
-  } else if (typeof link === 'string') {
-    // Hand-written records may give the link as a plain address.
-    out.link = { href: trimmedText(link), original: null };
-  } else if (link === null || link === undefined) {
-    out.link = { href: trimmedText(data.href ?? custom.cleanUrl ?? custom.sourceUrl) ?? '', original: trimmedText(data.original) ?? null };
+  // The outbound link: `link` in current records; top-level `href` (or `herf`, as older
+  // exports misspell it, often as a one-item list), `original`, `cleanUrl`, `sourceUrl`
+  // and `brand` in older ones; the page's metadata, the OpenProject fields or the body's
+  // closing "Read on …" link when those are empty. None at all, or one on Medigy's own
+  // site: the record curates nothing (`link: null`), it is the site's own writing.
+  const linkValue = emptyToNull(data.link);
+  const block = linkValue && typeof linkValue === 'object' && !Array.isArray(linkValue) ? (linkValue as Record<string, unknown>) : null;
+  const givenHref = block ? (block.href ?? block.herf) : typeof linkValue === 'string' ? linkValue : (data.href ?? data.herf);
+  const given = withScheme(trimmedText(Array.isArray(givenHref) && givenHref.length === 1 ? givenHref[0] : givenHref));
+  const givenBrand = trimmedText(block ? block.brand : data.brand);
+  if (!isBlank(given) && !(typeof given === 'string' && webAddress(given) && isOwnAddress(given))) {
+    // An address the editor wrote: the schema says what is wrong with it, if anything.
+    out.link = { ...(block ?? {}), href: given, original: firstWebAddress(block?.original, data.original) ?? null, brand: givenBrand || undefined };
+  } else {
+    const found = [
+      firstWebAddress(block?.original, block?.herf, data.href, data.herf, data.original),
+      webAddress(metadataField(data.htmlMetaData, 'ogurl')),
+      webAddress(metadataField(data.openGraphMetaData, 'ogurl')),
+      firstWebAddress(custom.sourceUrl, custom.cleanUrl, data.sourceUrl, data.cleanUrl),
+      readOnLink(body),
+    ].find((a) => a !== undefined && !isOwnAddress(a));
+    out.link = found ? { href: found, original: null, brand: undefined } : null;
   }
-  const l = out.link as Record<string, unknown> | undefined;
-  if (l && typeof l === 'object' && (l.href === undefined || l.href === null || l.href === '')) {
-    // Curated news with `link: {brand: '', href: ''}`: the address is in the page's
-    // metadata, the OpenProject fields, or the body's closing "Read on …" link.
-    const found =
-      webAddress(l.original) ??
-      webAddress(metadataField(data.htmlMetaData, 'ogurl')) ??
-      webAddress(metadataField(data.openGraphMetaData, 'ogurl')) ??
-      webAddress(custom.sourceUrl) ??
-      webAddress(custom.cleanUrl) ??
-      readOnLink(body);
-    if (found) {
-      l.href = found;
-      l.brand = undefined;
-    } else {
-      out.link = undefined;
-    }
-  }
-  if (out.link && l && typeof l === 'object' && (l.brand === undefined || l.brand === null || l.brand === '')) {
-    l.brand = typeof l.href === 'string' ? hostOf(l.href) : undefined;
-  }
+  const l = out.link as Record<string, unknown> | null;
+  if (l && (l.brand === undefined || l.brand === null || l.brand === '')) l.brand = typeof l.href === 'string' ? hostOf(l.href) : undefined;
   const articleUrl = typeof l?.href === 'string' ? l.href : undefined;
 
-  out.kind = itemKind(data);
-  if (out.kind === 'feed') {
+  // A video: the OpenProject field, the curated address, the page's player metadata, an
+  // award's `youtube`, an event's recording. A record that curates one is a video.
+  const og = metadataObject(data.openGraphMetaData) as Record<string, unknown>;
+  const tw = metadataObject(data.twitterMetaData) as Record<string, unknown>;
+  const curatedVideo = firstVideo([custom.videoUrl, data.videoUrl, articleUrl, l?.original]);
+  const video = curatedVideo ?? firstVideo([og?.ogvideo, og?.ogvideourl, og?.ogvideosecure_url, tw?.twitterplayer, data.youtube, custom.videoRecordingUrl]);
+  if (curatedVideo && kind === 'article') kind = 'video';
+  out.video = video;
+  out.kind = kind;
+  out.event = kind === 'event' ? eventDetails(data, warnings) : null;
+
+  if (kind === 'feed') {
     const feed = emptyToNull(data.feed);
     const f = feed && typeof feed === 'object' && !Array.isArray(feed) ? (feed as Record<string, unknown>) : {};
     const icon = imageRef(data.icon);
@@ -218,11 +230,15 @@ export function normalizeRecord(data: FrontMatter, warnings: FieldWarning[] = []
       icon,
     };
   }
+  const brand = typeof l?.brand === 'string' ? l.brand : '';
+  const feedTitle = kind === 'feed' ? (out.feed as { title: unknown }).title : null;
+  out.publisherName = brand ? publisherClaim(typeof feedTitle === 'string' ? feedTitle : typeof og?.ogsite_name === 'string' ? og.ogsite_name : null, brand) : null;
 
   // Records written by hand may leave the slug out: build it as Medigy does,
   // from the publisher's short name and the title.
-  if ((out.slug === undefined || out.slug === null || out.slug === '') && typeof out.title === 'string' && typeof l?.brand === 'string') {
-    out.slug = `${brandSlug(l.brand)}-${slugify(out.title)}`.slice(0, 200).replace(/-+$/, '');
+  // The site's own writing has no publisher: its slug is its title's.
+  if ((out.slug === undefined || out.slug === null || out.slug === '') && typeof out.title === 'string') {
+    out.slug = (typeof l?.brand === 'string' ? `${brandSlug(l.brand)}-${slugify(out.title)}` : slugify(out.title)).slice(0, 200).replace(/-+$/, '') || undefined;
   }
 
   // Topics: `categories`, or `communityTopics` when categories is empty, or the
@@ -243,7 +259,14 @@ export function normalizeRecord(data: FrontMatter, warnings: FieldWarning[] = []
   out.relatedOfferings = asList(emptyToNull(data.relatedOfferings));
   out.breadcrumbs = asList(emptyToNull(data.breadcrumbs));
   out.breadcrumbLinks = asList(emptyToNull(data.breadcrumbLinks));
-  if (Array.isArray(out.breadcrumbs)) out.breadcrumbs = out.breadcrumbs.map(trimmedText);
+  if (Array.isArray(out.breadcrumbs) && Array.isArray(out.breadcrumbLinks)) {
+    // A step with no label (Medigy's exports leave some empty) is no step: it goes with its link.
+    const labels = out.breadcrumbs.map(trailStep);
+    const links = out.breadcrumbLinks.map(trailStep);
+    const kept = labels.flatMap((label, i) => (label === '' ? [] : [i]));
+    out.breadcrumbs = kept.map((i) => labels[i]);
+    out.breadcrumbLinks = [...kept.filter((i) => i < links.length).map((i) => links[i]), ...links.slice(labels.length)];
+  }
 
   // Medigy marks a failed image download with `valid: false` and no href; offering-like
   // records name the file as a path (`/offering/5413.png`).
@@ -252,10 +275,22 @@ export function normalizeRecord(data: FrontMatter, warnings: FieldWarning[] = []
   out.twitterMetaData = socialBlock(data.twitterMetaData, 'twitterMetaData', articleUrl, warnings);
 
   out.status = recordStatus(data.status, warnings);
+  out.imported = isImported(data);
 
   if (typeof data.id === 'string' && /^\d+$/.test(data.id.trim())) out.id = Number(data.id.trim());
   if (data.id === undefined) out.id = null;
   return out;
+}
+
+/**
+ * Whether a record was exported from Medigy's site rather than written here: the marks its
+ * tools left (`mdName`, OpenProject's fields, a `source` like `open-project-curations`,
+ * `dropmark-curations`, `Opsfolio-curations`, `WordPress-curations`). What such a record
+ * lacks was lost before it came here; no editor can be asked why.
+ */
+export function isImported(data: FrontMatter): boolean {
+  if (typeof data.source === 'string' && /-curations$/i.test(data.source.trim())) return true;
+  return ['mdName', 'openProjectWorkPackageType', 'owlType', 'openProjectCustomFields'].some((key) => key in data);
 }
 
 /** An image file named by a record: an object with `href` (Medigy's), or a bare file name or path. */
@@ -302,31 +337,67 @@ export function hostOf(url: string): string | undefined {
 /** The social links of an offering record, by the names Medigy gives them. */
 const SOCIAL_FIELDS = { websiteUrl: 'website', facebookUrl: 'facebook', twitterUrl: 'twitter', linkedInUrl: 'linkedin', instagramUrl: 'instagram', githubUrl: 'github', youtubeUrl: 'youtube' } as const;
 
-/** Whether front matter is one of Medigy's offering records (a product's profile), not a curated link. */
-export function isOfferingRecord(data: FrontMatter): boolean {
-  const layout = data.layOut ?? data.layout;
-  if (typeof layout === 'string' && layout.trim().toLowerCase() === 'offering-single') return true;
+/**
+ * Blocks in which Medigy's 2021H2 offering layout (`layOut: offering-single-2021H2-…`)
+ * files the fields older offering records keep at the top: `productDetails`
+ * (offeringType, shortDescription, aliases, createdOn, featuredImage, offeringLogo,
+ * organization), `additionalProductDetails` (websiteUrl), `respondantContactInformation`
+ * (vendorName, companyName), `SocialPresence` (the social URLs), `pageInfo` (slug).
+ */
+const OFFERING_BLOCKS = ['productDetails', 'additionalProductDetails', 'respondantContactInformation', 'SocialPresence', 'socialPresence', 'pageInfo'];
+
+/** Whether front matter is one of Medigy's offering records (a product's profile), of any layout, not a curated link. */
+export function isOfferingRecord(input: FrontMatter): boolean {
+  const data = withCanonicalFields(input);
+  const layout = data.layout ?? data.layOut;
+  if (typeof layout === 'string' && /^offering-single(?:$|-)/i.test(layout.trim())) return true;
+  const details = emptyToNull(data.productDetails);
+  if (details && typeof details === 'object' && !Array.isArray(details) && !('link' in data)) return true;
   return typeof data.vendorName === 'string' && ('offeringType' in data || 'websiteUrl' in data) && !('link' in data);
 }
 
 /**
- * An offering record in one shape: `Nil` and blanks are nothing, the title trimmed, the
- * social links that are web addresses (others dropped with a warning), the images as
- * files beside the record (`/offering/5413.png` names `5413.png`), `createdOn` (epoch
- * milliseconds) its date.
+ * An offering record's fields, its layout's blocks flattened: a field at the top wins;
+ * else the first block that gives it. `paths` says where each came from, for messages.
  */
-export function normalizeOffering(data: FrontMatter, warnings: FieldWarning[] = []): FrontMatter {
+function offeringFields(data: FrontMatter): { fields: FrontMatter; paths: Map<string, string> } {
+  const fields: FrontMatter = { ...data };
+  const paths = new Map<string, string>();
+  for (const blockName of OFFERING_BLOCKS) {
+    const block = emptyToNull(data[blockName]);
+    if (!block || typeof block !== 'object' || Array.isArray(block)) continue;
+    for (const [key, value] of Object.entries(block as Record<string, unknown>)) {
+      if (!isBlank(fields[key])) continue;
+      if (isBlank(value)) continue;
+      fields[key] = value;
+      paths.set(key, `${blockName}.${key}`);
+    }
+  }
+  return { fields, paths };
+}
+
+/**
+ * An offering record in one shape, whatever its layout: `Nil` and blanks are nothing, the
+ * title trimmed, the vendor (`vendorName`, else the company's or the organization's
+ * name), the social links that are web addresses (others dropped with a warning), the
+ * images as files beside the record (`/offering/5413.png` names `5413.png`), `createdOn`
+ * (epoch milliseconds, or seconds) its date.
+ */
+export function normalizeOffering(input: FrontMatter, warnings: FieldWarning[] = []): FrontMatter {
+  const { fields: data, paths } = offeringFields(withCanonicalFields(input));
+  const where = (key: string) => paths.get(key) ?? key;
   const out: FrontMatter = { ...data };
   out.title = trimmedText(data.title);
-  out.slug = typeof data.slug === 'string' ? data.slug.trim() : typeof out.title === 'string' ? slugify(out.title) : undefined;
+  out.slug = typeof data.slug === 'string' && data.slug.trim() ? data.slug.trim() : typeof out.title === 'string' ? slugify(out.title) : undefined;
   for (const key of ['vendorName', 'offeringType', 'shortDescription']) out[key] = trimmedText(data[key]) || null;
+  out.vendorName ??= trimmedText(data.companyName) || trimmedText(data.organization) || null;
   const links: Record<string, string> = {};
   for (const [field, name] of Object.entries(SOCIAL_FIELDS)) {
     const raw = trimmedText(data[field]);
     if (raw === null || raw === undefined || raw === '') continue;
     const address = webAddress(raw) ?? (typeof raw === 'string' && /^[\w.-]+\.[a-z]{2,}(\/\S*)?$/i.test(raw) ? webAddress(`https://${raw}`) : undefined);
     if (address) links[name] = address;
-    else warnings.push({ code: 'not-a-web-address', field, message: `"${String(raw).slice(0, 80)}" is not a web address; the link is left out` });
+    else warnings.push({ code: 'not-a-web-address', field: where(field), message: `"${String(raw).slice(0, 80)}" is not a web address; the link is left out` });
   }
   out.links = links;
   const date = [data.createdOn, data.date].map(emptyToNull).find((d) => d !== null && d !== undefined && d !== '');

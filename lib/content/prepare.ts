@@ -1,12 +1,20 @@
 import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import { ContentTree, firstInvalidUtf8, lineAt, readContentFile, type FileStamp } from './files';
-import { diagnostic, type RecordProblem } from './problems';
+import type { EventDetails } from './event';
+import { OWN_KINDS, type ItemKind } from './kinds';
+import { ADDRESS_SOURCES } from './normalize';
+import { diagnostic, isError, type RecordProblem } from './problems';
 import { readContentRecord, type NewsRecord, type OfferingRecord } from './record';
+import type { BodyImage } from './render';
 import { htmlText } from './text';
+import type { VideoDetails } from './video';
 import { addressKind } from '../urls/addresses';
+import { routes } from '../urls/pages';
 import { linkKey } from './link';
 import type { Breadcrumb } from './schema';
+
+export type { BodyImage, EventDetails, ItemKind, VideoDetails };
 
 /** Record files larger than this are refused unread: a curated link is a few KiB. */
 const MAX_RECORD_BYTES = 2 * 1024 * 1024;
@@ -25,15 +33,36 @@ export interface PreparedRecord extends FileStamp {
   bodyHtml: string;
   /** The body as plain text, for the search index. */
   bodyText: string;
+  /** When the item was published (epoch ms): its place in listings and its id (an event's start is `event.start`). */
   date: number;
   lastMod: number | null;
+  /** The article's address; for the site's own writing (`ownArticle`), the item's own page (`/news/<slug>`). */
   url: string;
   /** `url` as compared for "curated before" (lib/content/link.ts). */
   linkKey: string;
   originalUrl: string | null;
+  /** The publisher's host (`healthcareitnews.com`), the key of its source; empty for the site's own writing. */
   brand: string;
-  /** What the item is: an article (default), a video, an item from a feed, a curated offering. */
-  kind: NewsRecord['kind'];
+  /**
+   * The record curates no article: it is the site's own writing (a post, an infographic,
+   * contributed content, or a record whose link was lost), its body and image are the
+   * page. Its page shows no link to an original and no source; `url` is its own page.
+   */
+  ownArticle: boolean;
+  /** What the publisher is called, by this record (a feed's title, the page's og:site_name), for lib/content/publishers.ts to choose one name per publisher; null when it says nothing. */
+  publisherName: string | null;
+  /**
+   * What the item is (lib/content/kinds.ts): an article (curated news), a video, an item
+   * from a feed, an event, an infographic, a post (the site's own or contributed
+   * writing), a report (recent updates, reports, advisories), a curated offering.
+   */
+  kind: ItemKind;
+  /** An event's dates, place, being online or cancelled, recording (kind `event`); null otherwise. */
+  event: EventDetails | null;
+  /** The video the record names (YouTube, Vimeo): a video's own, an event's recording, a player on the curated page; null when none. */
+  video: VideoDetails | null;
+  /** Images the body shows by a path on Medigy's site, found beside the record: published with the store like featured images, their `src` replaced by the published file's. */
+  bodyImages: BodyImage[];
   /** The feed a feed item came from (Medigy's RSS reader). */
   feed: { title: string | null; siteUrl: string | null; feedUrl: string | null; icon: ImageFile | null } | null;
   featuredImage: ImageFile | null;
@@ -82,8 +111,18 @@ export interface PreparedOffering extends FileStamp {
   warnings: RecordProblem[];
 }
 
-/** A file that is not a valid record, with every problem found in it. */
+/**
+ * A file that is not published, with every problem found in it. When none of them is an
+ * error (`isLeftOut`), it is a record left out without fault: a kind the site does not
+ * publish (`kind-not-published`), or a record imported from Medigy with nothing to show
+ * (`nothing-to-show`). Those are named in the report and never fail the ingest.
+ */
 export type RejectedFile = { ok: false; file: string; digest: string; problems: RecordProblem[] } & FileStamp;
+
+/** Whether a file that is not published was left out without fault (no error among its problems), not refused. */
+export function isLeftOut(file: RejectedFile): boolean {
+  return file.problems.length > 0 && !file.problems.some(isError);
+}
 
 export type PreparedResult = { ok: true; record: PreparedRecord } | { ok: true; offering: PreparedOffering } | RejectedFile;
 
@@ -101,11 +140,17 @@ export function readRecordFile(contentDir: string, file: string, tree = new Cont
     const message = `the file is not UTF-8 text: byte 0x${bytes[invalid]!.toString(16).toUpperCase().padStart(2, '0')} on line ${line} is not valid UTF-8 (saved as Latin-1 or Windows-1252?); save the file as UTF-8`;
     return { ok: false, file, digest, ...stamp, problems: [diagnostic('not-utf8', file, message, { line })] };
   }
-  const result = readContentRecord(file, bytes.toString('utf8'));
+  // An image the body names by a path on Medigy's site (`/communities/security/infographics/x.jpg`)
+  // is the file of that name beside the record, as Medigy's tree keeps them.
+  const dir = path.dirname(full);
+  const localImage = (src: string): string | null => {
+    const name = siteImageName(src);
+    return name && tree.entry(dir, name) === 'file' ? path.posix.join(path.posix.dirname(file), name) : null;
+  };
+  const result = readContentRecord(file, bytes.toString('utf8'), { localImage });
   if (!result.ok) return { ok: false, file, digest, ...stamp, problems: result.problems };
   const warnings = 'record' in result ? [...result.record.warnings] : [...result.offering.warnings];
   // An image is shown only when its file is there beside the record; a missing one is a warning.
-  const dir = path.dirname(full);
   const beside = (img: { href: string; alt: string | null; width: number | null; height: number | null } | null, field: string): ImageFile | null => {
     if (!img) return null;
     const entry = tree.entry(dir, img.href);
@@ -132,7 +177,8 @@ export function readRecordFile(contentDir: string, file: string, tree = new Cont
         name: o.name,
         vendor: o.vendor,
         offeringType: o.offeringType,
-        shortDescription: o.shortDescription,
+        // The 2021H2 layout often leaves it empty: the body's opening says what the offering is.
+        shortDescription: o.shortDescription ?? opening(htmlText(o.bodyHtml)),
         bodyHtml: o.bodyHtml,
         links: o.links,
         date: o.date ? o.date.getTime() : null,
@@ -149,6 +195,20 @@ export function readRecordFile(contentDir: string, file: string, tree = new Cont
   const r = result.record;
   const featuredImage = beside(r.featuredImage, 'featuredImage.href');
   const feed = r.feed ? { ...r.feed, icon: beside(r.feed.icon, 'icon') } : null;
+  // A record that curates no article is the site's own writing: its body or its image is
+  // the page. With neither there is nothing to show: an editor's record is refused (the
+  // link is missing); one imported from Medigy is left out and named, not an error.
+  if (!r.link) {
+    if (!r.bodyHtml.trim() && !featuredImage && !r.video) {
+      const message = `the record names no article (link.href; none was found in ${ADDRESS_SOURCES}), and has no body and no image: its page would be empty`;
+      const problem = r.imported
+        ? diagnostic('nothing-to-show', file, `${message}; it is left out`, { field: 'link' })
+        : diagnostic('missing-field', file, `${message}; give the article's address in link.href, or write the body`, { field: 'link' });
+      return { ok: false, file, digest, ...stamp, problems: [...warnings, problem] };
+    }
+    if (!OWN_KINDS.has(r.kind)) warnings.push(diagnostic('no-link', file, `the record names no article (none was found in ${ADDRESS_SOURCES}); its body is shown as the page, with no link to an original`, { field: 'link' }));
+  }
+  const url = r.link ? r.link.href : routes.news(r.slug);
 
   return {
     ok: true,
@@ -164,11 +224,16 @@ export function readRecordFile(contentDir: string, file: string, tree = new Cont
       bodyText: htmlText(r.bodyHtml),
       date: r.date.getTime(),
       lastMod: r.lastMod ? r.lastMod.getTime() : null,
-      url: r.link.href,
-      linkKey: linkKey(r.link.href),
-      originalUrl: r.link.original,
-      brand: r.link.brand.toLowerCase(),
+      url,
+      linkKey: linkKey(url),
+      originalUrl: r.link?.original ?? null,
+      brand: r.link ? r.link.brand.toLowerCase() : '',
+      ownArticle: !r.link,
+      publisherName: r.publisherName,
       kind: r.kind,
+      event: r.event,
+      video: r.video,
+      bodyImages: r.bodyImages,
       feed,
       featuredImage,
       breadcrumbs: r.breadcrumbs,
@@ -183,4 +248,27 @@ export function readRecordFile(contentDir: string, file: string, tree = new Cont
       warnings,
     },
   };
+}
+
+const IMAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]*\.(?:jpe?g|png|gif|webp|avif|svg)$/i;
+
+/** The file name an image address on Medigy's site ends in (`/communities/x/infographics/A%20b.jpg` → `A b.jpg`), or null. */
+function siteImageName(src: string): string | null {
+  if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src)) return null;
+  let name = src.split(/[?#]/)[0]!.split('/').pop() ?? '';
+  try {
+    name = decodeURIComponent(name);
+  } catch {
+    return null;
+  }
+  return IMAGE_NAME.test(name) ? name : null;
+}
+
+/** The first sentences of a text, up to about 300 characters (a profile's description from its body). */
+function opening(text: string): string | null {
+  if (!text) return null;
+  if (text.length <= 300) return text;
+  const cut = text.slice(0, 300);
+  const sentence = cut.lastIndexOf('. ');
+  return sentence > 80 ? cut.slice(0, sentence + 1) : `${cut.slice(0, cut.lastIndexOf(' ')).trimEnd()}…`;
 }

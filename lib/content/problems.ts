@@ -47,6 +47,8 @@ export const DIAGNOSTIC_CODES = {
   'taxonomy-line': { severity: 'error', summary: 'a line of the taxonomy is not a valid topic' },
   'taxonomy-duplicate': { severity: 'error', summary: 'a topic is on two lines of the taxonomy' },
   'taxonomy-parent': { severity: 'error', summary: "a topic's parent is missing or leads back to it" },
+  // The publishers file (content/publishers.yml).
+  'publisher-name': { severity: 'error', summary: 'a line of the publishers file is not a host and its name' },
   // The editor's requests and new records (the web editor, curate, the news desk).
   'already-curated': { severity: 'error', summary: 'a new record for an article curated before' },
   'invalid-request': { severity: 'error', summary: "a request is not what the editor sends" },
@@ -64,6 +66,13 @@ export const DIAGNOSTIC_CODES = {
   'image-unusable': { severity: 'warning', summary: 'an image could not be published' },
   'no-logo': { severity: 'warning', summary: 'an offering has no logo' },
   'section-label': { severity: 'warning', summary: 'a section is called otherwise than most records call it' },
+  'no-link': { severity: 'warning', summary: 'a curated record names no article; its body is its page' },
+  'event-no-date': { severity: 'warning', summary: 'an event gives no start date' },
+  'event-date': { severity: 'warning', summary: "an event's end or time zone cannot be used; it is left out" },
+  // Records left out without fault: named in the report, never failing the ingest (a
+  // file whose only problems are these is not published, and is not an error).
+  'kind-not-published': { severity: 'warning', summary: 'a kind of record the site does not publish (left out)' },
+  'nothing-to-show': { severity: 'warning', summary: "an imported record with no article, no body and no image (left out)" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
@@ -77,6 +86,13 @@ export interface Diagnostic {
   field?: string;
   /** 1-based line in the file, when known (YAML syntax errors, taxonomy lines). */
   line?: number;
+  message: string;
+}
+
+/** Something an editor should know about a record that still publishes, found while reading its fields (the file is added later). */
+export interface FieldWarning {
+  code: DiagnosticCode;
+  field?: string;
   message: string;
 }
 

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
-import { isOfferingRecord, normalizeOffering, normalizeRecord, type FieldWarning } from './normalize';
+import { OWN_KINDS, UNPUBLISHED_KINDS, unpublishedKind } from './kinds';
+import { ADDRESS_SOURCES, isOfferingRecord, normalizeOffering, normalizeRecord, type FieldWarning } from './normalize';
 import { parseRecord } from './parse';
 import { diagnostic, DIAGNOSTIC_CODES, fieldPath, type DiagnosticCode, type RecordProblem } from './problems';
-import { BodyRefused, renderBody } from './render';
+import { BodyRefused, renderRecordBody, type BodyImage, type LocalImage } from './render';
 import { newsRecordSchema, offeringRecordSchema, type NewsFields, type OfferingFields } from './schema';
 
 /** A record that passed every check, ready for the store. */
@@ -10,6 +11,8 @@ export interface NewsRecord extends NewsFields {
   /** Path relative to the content directory. */
   file: string;
   bodyHtml: string;
+  /** Images the body shows from Medigy's site, found beside the record (`localImage`). */
+  bodyImages: BodyImage[];
   /** What an editor should know; the record still publishes. */
   warnings: RecordProblem[];
 }
@@ -33,6 +36,11 @@ export type ContentResult = { ok: true; record: NewsRecord } | { ok: true; offer
  */
 export interface ReadOptions {
   body?: 'render' | 'skip';
+  /**
+   * Where the images a body names by a path on Medigy's site are (the file beside the
+   * record: lib/content/prepare.ts). Without it such images are kept as written.
+   */
+  localImage?: LocalImage;
 }
 
 /** A curated link's record through parse → normalize → validate → render. Never throws. */
@@ -51,16 +59,35 @@ export function readContentRecord(file: string, text: string, options: ReadOptio
   const parsed = parseRecord(file, text);
   if (!parsed.ok) return { ok: false, problems: [parsed.problem] };
   const { data, body } = parsed.value;
+  // Kinds Medigy published that the site does not: named, left out, never an error.
+  const other = unpublishedKind(data);
+  if (other) return { ok: false, problems: [diagnostic('kind-not-published', file, `this is ${UNPUBLISHED_KINDS[other]}, a kind of record the site does not publish; it is left out`)] };
   const warnings: FieldWarning[] = [];
   const offering = isOfferingRecord(data);
   const normalized = offering ? normalizeOffering(data, warnings) : normalizeRecord(data, warnings, body);
   // With each issue's input, so that a missing field and a wrong one get their own codes.
   const checked = (offering ? offeringRecordSchema : newsRecordSchema).safeParse(normalized, { reportInput: true });
   if (!checked.success) return { ok: false, problems: schemaProblems(file, checked.error) };
+  if (!offering) {
+    const fields = checked.data as NewsFields;
+    // A curated kind written here without its article's address is an editor's mistake;
+    // imported from Medigy, the record is published as the site's own writing (prepare.ts).
+    if (!fields.link && !OWN_KINDS.has(fields.kind) && !fields.imported) {
+      return { ok: false, problems: [diagnostic('missing-field', file, `the record needs a link: the address of the article being curated (link.href); none was found in ${ADDRESS_SOURCES}. The site's own writing needs none: give it "archetype: post"`, { field: 'link' })] };
+    }
+  }
 
   let bodyHtml = '';
+  let bodyImages: BodyImage[] = [];
   try {
-    if (options.body !== 'skip') bodyHtml = renderBody(body);
+    if (options.body !== 'skip') {
+      const rendered = renderRecordBody(body, options.localImage);
+      bodyHtml = rendered.html;
+      bodyImages = rendered.images;
+      for (const src of rendered.missing) {
+        warnings.push({ code: 'image-missing', field: 'body', message: `the image "${src.slice(0, 120)}" is not beside the record; the page shows the body without it` });
+      }
+    }
   } catch (err) {
     // Elements nested thousands deep overflow the renderer's stack.
     const message =
@@ -72,7 +99,7 @@ export function readContentRecord(file: string, text: string, options: ReadOptio
 
   // Fields the pages do not use (Medigy's OpenProject fields, htmlMetaData…) stay in the
   // file, which is the record; the store keeps what pages show.
-  return { ok: true, record: { ...(checked.data as NewsFields), file, bodyHtml, warnings: notes } };
+  return { ok: true, record: { ...(checked.data as NewsFields), file, bodyHtml, bodyImages, warnings: notes } };
 }
 
 function schemaProblems(file: string, error: z.ZodError): RecordProblem[] {

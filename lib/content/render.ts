@@ -7,6 +7,7 @@ import rehypeStringify from 'rehype-stringify';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified, type Plugin } from 'unified';
+import type { VFile } from 'vfile';
 
 /**
  * Record bodies are untrusted: Medigy's are raw HTML (with `&nbsp;`, unquoted
@@ -24,27 +25,62 @@ const schema = {
 /** An address on another site: with a scheme, or protocol-relative (`//host/…`). */
 const EXTERNAL = /^(?:https?:)?\/\//i;
 
+/** An image a body shows from Medigy's site (`/communities/security/infographics/x.jpg`), found beside the record. */
+export interface BodyImage {
+  /** The address as the body writes it (after sanitizing): what a page replaces with the published file's. */
+  src: string;
+  /** The image file's path relative to the content directory. */
+  href: string;
+}
+
+/** What the caller knows of images named by a site path: the file beside the record (its content path), or null when it is not there. */
+export type LocalImage = (src: string) => string | null;
+
+interface RenderData {
+  localImage?: LocalImage;
+  images?: BodyImage[];
+  missing?: string[];
+}
+
 /**
  * Outbound links and images in curated text: links endorse nothing and tell no referrer
  * (`nofollow ugc`: the text is curated from elsewhere), images load lazily and send no
- * referrer to the host they come from.
+ * referrer to the host they come from. Images named by a path on Medigy's site are
+ * looked up beside the record when the caller can (`localImage`): found, they are listed
+ * for the page to show from the published media; not found, they are left out (the
+ * address leads nowhere on this site) and listed as missing.
  */
 function outboundLinks() {
-  return (tree: HastRoot) => {
-    const stack: RootContent[] = [...tree.children];
-    while (stack.length) {
-      const node = stack.pop()!;
-      if (node.type !== 'element') continue;
-      const el = node as Element;
-      if (el.tagName === 'a' && typeof el.properties.href === 'string' && EXTERNAL.test(el.properties.href)) {
-        el.properties.rel = ['nofollow', 'ugc', 'noopener', 'noreferrer'];
-      } else if (el.tagName === 'img' && typeof el.properties.src === 'string' && EXTERNAL.test(el.properties.src)) {
-        el.properties.referrerPolicy = 'no-referrer';
-        el.properties.loading = 'lazy';
-        el.properties.decoding = 'async';
-      }
-      stack.push(...el.children);
-    }
+  return (tree: HastRoot, file: VFile) => {
+    const data = file.data as RenderData;
+    const resolve = data.localImage;
+    const walk = (children: RootContent[]): RootContent[] =>
+      children.filter((node) => {
+        if (node.type !== 'element') return true;
+        const el = node as Element;
+        const src = typeof el.properties.src === 'string' ? el.properties.src : null;
+        if (el.tagName === 'a' && typeof el.properties.href === 'string' && EXTERNAL.test(el.properties.href)) {
+          el.properties.rel = ['nofollow', 'ugc', 'noopener', 'noreferrer'];
+        } else if (el.tagName === 'img' && src !== null && EXTERNAL.test(src)) {
+          el.properties.referrerPolicy = 'no-referrer';
+          el.properties.loading = 'lazy';
+          el.properties.decoding = 'async';
+        } else if (el.tagName === 'img' && src !== null && resolve) {
+          const href = resolve(src);
+          if (!href) {
+            (data.missing ??= []).push(src);
+            return false;
+          }
+          (data.images ??= []).push({ src, href });
+          el.properties.loading = 'lazy';
+          el.properties.decoding = 'async';
+        }
+        const before = el.children.length;
+        el.children = walk(el.children) as Element['children'];
+        // A paragraph that held only a left-out image goes with it.
+        return !(before > 0 && el.children.length === 0 && el.tagName === 'p');
+      });
+    tree.children = walk(tree.children);
   };
 }
 
@@ -227,7 +263,22 @@ function quoteAttributes(body: string): string {
 
 /** Sanitized HTML of a record's body; throws BodyRefused when the body is over budget. */
 export function renderBody(text: string): string {
-  if (!text.trim()) return '';
+  return renderRecordBody(text).html;
+}
+
+/** A body rendered, with the images it shows from Medigy's site: found beside the record (`images`), or left out (`missing`). */
+export interface RenderedBody {
+  html: string;
+  images: BodyImage[];
+  missing: string[];
+}
+
+/**
+ * `renderBody`, looking up the images the body names by a path on Medigy's site with
+ * `localImage` (lib/content/prepare.ts: the file of that name beside the record).
+ */
+export function renderRecordBody(text: string, localImage?: LocalImage): RenderedBody {
+  if (!text.trim()) return { html: '', images: [], missing: [] };
   const body = quoteAttributes(text);
   const format = bodyFormat(body);
   if (format === 'html' && body.length > LIMITS.htmlBytes) {
@@ -235,5 +286,7 @@ export function renderBody(text: string): string {
   }
   if (format === 'markdown') checkMarkdownBudget(body);
   const processor = format === 'html' ? fromHtml : fromMarkdown;
-  return String(processor.processSync(body)).trim();
+  const file = processor.processSync({ value: body, data: { localImage } });
+  const data = file.data as RenderData;
+  return { html: String(file).trim(), images: data.images ?? [], missing: data.missing ?? [] };
 }

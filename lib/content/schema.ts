@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { addressKind, canonicalAddress } from '../urls/addresses';
 import { routes } from '../urls/pages';
-import { ADDRESS_SOURCES } from './normalize';
+import type { EventDetails } from './event';
+import { ITEM_KINDS } from './kinds';
+import type { VideoDetails } from './video';
 import { SLUG_PATTERN, slugify, topicSlug } from './slug';
 
 /**
@@ -239,15 +241,19 @@ export const newsRecordSchema = z
     date: date('the date'),
     lastMod: date('lastMod').nullable(),
     author: list('author', text('an author name')),
-    link: z.object(
-      {
-        brand: text('link.brand (the publisher, e.g. healthcareitnews.com)'),
-        href: webUrl('the link'),
-        // Optional metadata: an original address that is not one is just not shown.
-        original: z.unknown().transform((v) => (typeof v === 'string' && isWebUrl(v) ? v : null)),
-      },
-      { error: `the record needs a link: the address of the article being curated (link.href); none was found in ${ADDRESS_SOURCES}` },
-    ),
+    // null: the record curates no article (normalize found no address anywhere): it is the
+    // site's own writing, published when it has a body or an image (lib/content/prepare.ts).
+    link: z
+      .object(
+        {
+          brand: text('link.brand (the publisher, e.g. healthcareitnews.com)'),
+          href: webUrl('the link'),
+          // Optional metadata: an original address that is not one is just not shown.
+          original: z.unknown().transform((v) => (typeof v === 'string' && isWebUrl(v) ? v : null)),
+        },
+        { error: (iss) => `link must be the article's address, or a block with href (the address) and brand, not ${describe(iss.input)}` },
+      )
+      .nullable(),
     // Real records sometimes carry no topic at all; they still appear in /news.
     categories: list('categories', topicName),
     tags: list('tags', text('a tag').max(100)),
@@ -258,8 +264,13 @@ export const newsRecordSchema = z
     featuredImage,
     openGraphMetaData: socialMeta,
     twitterMetaData: socialMeta,
-    kind: z.enum(['article', 'video', 'feed', 'offering']),
+    kind: z.enum(ITEM_KINDS),
     feed: feedBlock,
+    // Set by normalize from the record's own fields (lib/content/video.ts, event.ts, publishers.ts), never refusing it.
+    video: z.custom<VideoDetails | null>(),
+    event: z.custom<EventDetails | null>(),
+    publisherName: z.string().nullable(),
+    imported: z.boolean(),
     status: z.enum(['published', 'draft'], { error: (iss) => `status must be "published" or "draft" (or empty), not ${describe(iss.input)}` }),
     alsoCoveredBy,
   })
@@ -282,6 +293,10 @@ export const newsRecordSchema = z
     status: r.status,
     kind: r.kind,
     feed: r.feed,
+    video: r.video ?? null,
+    event: r.event ?? null,
+    publisherName: r.publisherName,
+    imported: r.imported,
     alsoCoveredBy: r.alsoCoveredBy,
   }));
 

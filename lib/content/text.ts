@@ -1,3 +1,4 @@
+import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 /**
@@ -16,4 +17,19 @@ export function htmlText(html: string): string {
     })
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * Text with its HTML character references decoded (Medigy's descriptions and titles,
+ * copied from pages: `Description&hellip;`, `Q&amp;A`), by parse5, the HTML parser the
+ * renderer uses, so that every named reference is known. Titles and descriptions are
+ * plain text: a `<` in them is a character, never a tag, and stays one.
+ */
+export function decodeReferences(text: string): string {
+  if (!text.includes('&')) return text;
+  const out: string[] = [];
+  for (const node of parseFragment(text.replace(/</g, '&lt;')).childNodes) {
+    if (node.nodeName === '#text') out.push((node as DefaultTreeAdapterMap['textNode']).value);
+  }
+  return out.join('');
 }

@@ -147,7 +147,7 @@ export function recordFields(file: string, text: string): (RecordFields & { slug
   if (!loaded.ok || !parsed.ok) return null;
   const r = loaded.record;
   return {
-    url: r.link.href,
+    url: r.link?.href ?? '',
     title: r.title,
     description: r.description ?? undefined,
     topics: r.topics.map((t) => t.name),

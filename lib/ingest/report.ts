@@ -126,8 +126,8 @@ export function ingestSummary(sync: SyncSummary, options: { skipInvalid: boolean
   }
   const media = sync.media;
   if (media && (media.read || media.problems.length)) {
-    fields.images = { shown: media.images, read: media.read, written: media.written, seconds: Number(media.seconds.toFixed(3)) };
-    out.push(`ingest: images: ${media.images} shown, ${media.read} read, ${media.written} files written to the media folder in ${media.seconds.toFixed(2)} s (after the text was live)`);
+    fields.images = { shown: media.images, read: media.read, written: media.written, bytes: media.bytes, seconds: Number(media.seconds.toFixed(3)) };
+    out.push(`ingest: images: ${media.images} shown, ${media.read} read, ${media.written} files (${(media.bytes / 1024 / 1024).toFixed(1)} MB) written to the media folder in ${media.seconds.toFixed(2)} s (after the text was live)`);
   }
   return { command: 'ingest', fields, lines: { out, err } };
 }

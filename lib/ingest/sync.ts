@@ -28,6 +28,8 @@ export interface SyncOptions extends ChangeOptions {
   mediaDir?: string;
   /** Called as a full ingest reads records: (done, total). */
   onProgress?: (done: number, total: number) => void;
+  /** Called as the images are published after the text: (done, total). */
+  onMediaProgress?: (done: number, total: number) => void;
 }
 
 export interface SyncSummary extends ChangeSummary {
@@ -81,7 +83,7 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
       // The text is live; now the images it names (reused when already published), then
       // the cache tier drops the pages the change touched (every page after a rebuild
       // from scratch), so that what it fetches again has its images.
-      summary.media = await publishMedia({ contentDir: options.contentDir, databasePath: options.databasePath, mediaDir: options.mediaDir ?? path.join(path.dirname(options.databasePath), 'media') });
+      summary.media = await publishMedia({ contentDir: options.contentDir, databasePath: options.databasePath, mediaDir: options.mediaDir ?? path.join(path.dirname(options.databasePath), 'media'), onProgress: options.onMediaProgress });
       const urls = options.purgeUrls ?? config().purgeUrls;
       const keys = summary.mode === 'full' && !summary.reused ? [cacheKey.site] : (summary.keys ?? []);
       if (urls.length && keys.length) summary.purge = await purgeCaches(urls, keys);

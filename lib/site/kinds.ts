@@ -4,6 +4,10 @@ const KINDS: Record<string, { label: string | null; action: string }> = {
   video: { label: 'Video', action: 'Watch' },
   feed: { label: 'From the feeds', action: 'Read' },
   offering: { label: 'Offering', action: 'See the offering' },
+  event: { label: 'Event', action: "See the event's page" },
+  infographic: { label: 'Infographic', action: 'See the original' },
+  post: { label: 'Post', action: 'Read the original' },
+  report: { label: 'Report', action: 'Read the report' },
 };
 
 /** The label a card and a page show for an item's kind ("Video"), or null for articles. */

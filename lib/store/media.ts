@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import sharp from 'sharp';
@@ -14,8 +15,46 @@ import { StoreRows } from './writes';
  * (made once per image content, so later ingests and rebuilt stores reuse them), and
  * an Image row says what was made. `npm run serve` then needs the store and this folder
  * only, not content/. Runs after the text is published: images never hold up the text.
+ *
+ * A page shows an image only once its Image row exists (lib/pages/images.ts), and a row
+ * is written only after its files are in the media folder: pages never point at an
+ * image that is not there. Rows are committed as images are done (every
+ * `COMMIT_EVERY_MS`), so a large import's pictures appear while the rest are made.
  */
-export const VARIANT_WIDTHS = [160, 320, 480, 640, 960, 1280, 1920];
+
+/**
+ * The widths of the WebP variants, in CSS pixels times the screens' densities that pages
+ * ask for (lib/pages: cards 72–144 px, the lead 416 px, item pages 736 px): 1920 is not
+ * made, as no picture is shown wider than 1280 device pixels' worth.
+ */
+export const VARIANT_WIDTHS = [160, 320, 480, 640, 960, 1280];
+
+/** How the variants are made: what the benchmark compares (scripts/bench-images.ts). */
+export interface VariantSettings {
+  widths: number[];
+  /** libwebp's effort, 0–6: 2 makes files ~4 % larger than 4 (the default) in half the time (measured on Medigy's images). */
+  effort: number;
+  quality: number;
+  /**
+   * `once`: the image is decoded once, at the largest width needed, and every variant is
+   * made from those pixels; `per-variant`: decoded again for each (what was done before).
+   */
+  decode: 'once' | 'per-variant';
+  /** Images made at the same time (each on one of libuv's threads): one per core. */
+  concurrency: number;
+}
+
+export const DEFAULT_VARIANT_SETTINGS: VariantSettings = {
+  widths: VARIANT_WIDTHS,
+  effort: 2,
+  quality: 76,
+  decode: 'once',
+  concurrency: Math.max(1, Math.min(os.availableParallelism(), 8)),
+};
+
+/** Image rows are committed at least this often while images are made: pictures appear as they come. */
+const COMMIT_EVERY_MS = 2000;
+const LIMIT_INPUT_PIXELS = 50_000_000;
 
 export interface MediaSummary {
   /** Images looked at (referenced by the store). */
@@ -24,16 +63,27 @@ export interface MediaSummary {
   read: number;
   /** Files written into the media folder (originals and variants). */
   written: number;
+  /** Bytes written into the media folder. */
+  bytes: number;
   /** Images that could not be read: the page shows none. */
   problems: { file: string; message: string }[];
   seconds: number;
 }
 
-type ImageRow = Row<'Image'>;
+export type ImageRow = Row<'Image'>;
 
-export async function publishMedia(options: { contentDir: string; databasePath: string; mediaDir: string }): Promise<MediaSummary> {
+export interface MediaOptions {
+  contentDir: string;
+  databasePath: string;
+  mediaDir: string;
+  /** Called as images are published: (done, total), total being the images to make this time (0 when all are there). */
+  onProgress?: (done: number, total: number) => void;
+  settings?: Partial<VariantSettings>;
+}
+
+export async function publishMedia(options: MediaOptions): Promise<MediaSummary> {
   const started = performance.now();
-  const summary: MediaSummary = { images: 0, read: 0, written: 0, problems: [], seconds: 0 };
+  const summary: MediaSummary = { images: 0, read: 0, written: 0, bytes: 0, problems: [], seconds: 0 };
   const db = new Database(options.databasePath, { fileMustExist: true });
   db.pragma('busy_timeout = 10000');
   try {
@@ -48,7 +98,7 @@ export async function publishMedia(options: { contentDir: string; databasePath: 
       .all() as string[];
     const known = new Map((db.prepare('SELECT * FROM Image').all() as ImageRow[]).map((r) => [r.path, r]));
     summary.images = referenced.length;
-    const put: ImageRow[] = [];
+    const todo: string[] = [];
     for (const rel of referenced) {
       let st: fs.Stats;
       try {
@@ -59,17 +109,28 @@ export async function publishMedia(options: { contentDir: string; databasePath: 
       }
       const before = known.get(rel);
       if (before && before.size === st.size && before.mtimeMs === st.mtimeMs && fs.existsSync(path.join(options.mediaDir, mediaName(before.digest, before.format)))) continue;
-      const row = await publishImage(rel, options.contentDir, options.mediaDir, summary);
-      if (row) put.push(row);
+      todo.push(rel);
     }
+    const rows = new StoreRows(db);
+    let pending: ImageRow[] = [];
+    let lastCommit = performance.now();
+    const commit = () => {
+      const batch = pending;
+      pending = [];
+      lastCommit = performance.now();
+      if (batch.length) db.transaction(() => rows.putImages(batch)).immediate();
+    };
+    await publishImages(todo, options.contentDir, options.mediaDir, summary, {
+      settings: options.settings,
+      onProgress: options.onProgress,
+      onImage: (row) => {
+        pending.push(row);
+        if (performance.now() - lastCommit >= COMMIT_EVERY_MS) commit();
+      },
+    });
+    commit();
     const gone = [...known.keys()].filter((p) => !referenced.includes(p));
-    if (put.length || gone.length) {
-      const rows = new StoreRows(db);
-      db.transaction(() => {
-        rows.putImages(put);
-        for (const p of gone) rows.deleteImage(p);
-      }).immediate();
-    }
+    if (gone.length) db.transaction(() => gone.forEach((p) => rows.deleteImage(p))).immediate();
   } finally {
     db.close();
   }
@@ -77,8 +138,36 @@ export async function publishMedia(options: { contentDir: string; databasePath: 
   return summary;
 }
 
+/**
+ * Publishes the image files `paths` (relative to `contentDir`) into `mediaDir`, several at
+ * a time, each image's row handed to `onImage` once its files are all written. What the
+ * store-less benchmark calls (scripts/bench-images.ts) and publishMedia uses.
+ */
+export async function publishImages(
+  paths: string[],
+  contentDir: string,
+  mediaDir: string,
+  summary: MediaSummary,
+  hooks: { settings?: Partial<VariantSettings>; onImage?: (row: ImageRow) => void; onProgress?: (done: number, total: number) => void } = {},
+): Promise<void> {
+  const settings = { ...DEFAULT_VARIANT_SETTINGS, ...hooks.settings };
+  let next = 0;
+  let done = 0;
+  hooks.onProgress?.(0, paths.length);
+  if (paths.length) fs.mkdirSync(mediaDir, { recursive: true });
+  const worker = async () => {
+    while (next < paths.length) {
+      const rel = paths[next++]!;
+      const row = await publishImage(rel, contentDir, mediaDir, summary, settings);
+      if (row) hooks.onImage?.(row);
+      hooks.onProgress?.(++done, paths.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(settings.concurrency, paths.length)) }, worker));
+}
+
 /** One image: its digest, format and size; the original and its variants in the media folder. */
-async function publishImage(rel: string, contentDir: string, mediaDir: string, summary: MediaSummary): Promise<ImageRow | null> {
+async function publishImage(rel: string, contentDir: string, mediaDir: string, summary: MediaSummary, settings: VariantSettings): Promise<ImageRow | null> {
   // Only a regular file inside content/: never what a symbolic link points to elsewhere.
   const found = readFileInside(contentDir, rel, MAX_IMAGE_BYTES);
   if (!found) {
@@ -98,10 +187,12 @@ async function publishImage(rel: string, contentDir: string, mediaDir: string, s
     format = 'ico';
   } else {
     try {
-      const meta = await sharp(bytes, { limitInputPixels: 50_000_000 }).metadata();
+      const meta = await sharp(bytes, { limitInputPixels: LIMIT_INPUT_PIXELS }).metadata();
       format = String(meta.format);
-      width = meta.width ?? 0;
-      height = meta.height ?? 0;
+      // As shown: a photo turned by its EXIF orientation (5–8: a quarter turn) has its sides swapped.
+      const turned = (meta.orientation ?? 1) >= 5;
+      width = (turned ? meta.height : meta.width) ?? 0;
+      height = (turned ? meta.width : meta.height) ?? 0;
     } catch (err) {
       summary.problems.push({ file: rel, message: `the image could not be read (${(err as Error).message}); the page shows no image` });
       return null;
@@ -111,31 +202,63 @@ async function publishImage(rel: string, contentDir: string, mediaDir: string, s
     summary.problems.push({ file: rel, message: `the image is not one browsers show (${format}); the page shows no image` });
     return null;
   }
-  fs.mkdirSync(mediaDir, { recursive: true });
-  const written = (name: string, write: (tmp: string) => Promise<void> | void) => {
+  const written = async (name: string, write: (tmp: string) => Promise<void> | void) => {
     const target = path.join(mediaDir, name);
-    if (fs.existsSync(target)) return Promise.resolve();
-    const tmp = path.join(mediaDir, `.${name}.${process.pid}.tmp`);
-    return Promise.resolve(write(tmp)).then(() => {
+    if (fs.existsSync(target)) return;
+    const tmp = path.join(mediaDir, `.${name}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+    try {
+      await write(tmp);
+      summary.bytes += fs.statSync(tmp).size;
       fs.renameSync(tmp, target);
       summary.written++;
-    });
+    } finally {
+      fs.rmSync(tmp, { force: true });
+    }
   };
   await written(mediaName(digest, format), (tmp) => fs.writeFileSync(tmp, bytes));
   // Raster images get WebP variants at the widths below their own (and their own, up to
   // the largest); vector and icon files are shown as they are.
-  const variants = ['svg', 'ico', 'gif'].includes(format) ? [] : [...new Set([...VARIANT_WIDTHS.filter((w) => w < width), Math.min(width, VARIANT_WIDTHS.at(-1)!)])];
+  const widths = settings.widths;
+  const variants = ['svg', 'ico', 'gif'].includes(format) ? [] : [...new Set([...widths.filter((w) => w < width), Math.min(width, widths.at(-1)!)])];
+  const missing = variants.filter((w) => !fs.existsSync(path.join(mediaDir, mediaName(digest, format, w))));
   try {
-    for (const w of variants) {
-      await written(mediaName(digest, format, w), async (tmp) => {
-        await sharp(bytes, { limitInputPixels: 50_000_000 }).resize({ width: w, withoutEnlargement: true }).webp({ quality: 76 }).toFile(tmp);
-      });
-    }
+    if (missing.length) await makeVariants(bytes, missing, settings, (w, make) => written(mediaName(digest, format, w), make));
   } catch (err) {
     summary.problems.push({ file: rel, message: `smaller versions of the image could not be made (${(err as Error).message}); the page shows it as it is` });
     variants.length = 0;
   }
   return { path: rel, digest, format, width, height, variants: JSON.stringify(variants), size, mtimeMs };
+}
+
+/**
+ * The WebP variants of an image at `widths`. Decoding is most of the cost of a large
+ * photo: with `decode: 'once'` the image is decoded (JPEG shrinking on load) and turned
+ * upright once, at the largest width asked for, and each variant is resized from those
+ * pixels.
+ */
+async function makeVariants(bytes: Buffer, widths: number[], settings: VariantSettings, write: (width: number, make: (tmp: string) => Promise<void>) => Promise<void>): Promise<void> {
+  const webp = { quality: settings.quality, effort: settings.effort };
+  const descending = [...widths].sort((a, b) => b - a);
+  if (settings.decode === 'per-variant') {
+    for (const w of descending) {
+      await write(w, async (tmp) => {
+        await sharp(bytes, { limitInputPixels: LIMIT_INPUT_PIXELS }).rotate().resize({ width: w, withoutEnlargement: true }).webp(webp).toFile(tmp);
+      });
+    }
+    return;
+  }
+  const { data, info } = await sharp(bytes, { limitInputPixels: LIMIT_INPUT_PIXELS })
+    .rotate()
+    .resize({ width: descending[0], withoutEnlargement: true })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const raw = { width: info.width, height: info.height, channels: info.channels };
+  for (const w of descending) {
+    await write(w, async (tmp) => {
+      const pixels = sharp(data, { raw });
+      await (w < info.width ? pixels.resize({ width: w }) : pixels).webp(webp).toFile(tmp);
+    });
+  }
 }
 
 /** The size of the largest image in an ICO file, or null when it is not one. */

@@ -50,6 +50,9 @@ export function recordText(overrides: Record<string, string | null> = {}, body =
 /** Every kind of record Medigy published, with their images and offering records (../shared/medigy-sample/variants). */
 export const VARIANTS_DIR = path.join(SHARED, 'medigy-sample', 'variants');
 
+/** The rest of Medigy's site: events, infographics, contributed posts, reports, duplicates, institutions, awards… (../shared/medigy-sample/site). */
+export const SITE_DIR = path.join(SHARED, 'medigy-sample', 'site');
+
 /** The bundled content/ (which holds the seed record), every Medigy sample record, and the variants of every kind in `variants/`. */
 export function siteContentDir({ variants = true } = {}): string {
   const dir = realRecordsDir({ seed: false });

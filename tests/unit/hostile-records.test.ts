@@ -9,6 +9,7 @@ import { readRecord } from '../../lib/content/record';
 import { renderBody } from '../../lib/content/render';
 import { ingestAll } from '../../lib/ingest/full';
 import { syncStore } from '../../lib/ingest/sync';
+import { publishImages, type MediaSummary } from '../../lib/store/media';
 import { recordText, runIngestCli, siteContentDir, tempDir } from '../support/helpers';
 
 /** Records as a careless editor or an attacker would write them, through the real ingest. */
@@ -225,5 +226,26 @@ describe('symbolic links among the records', () => {
     spawnSync('mkfifo', [path.join(dir, 'pipe.md')]);
     const s = await ingestAll({ contentDir: dir, databasePath: path.join(tempDir('fifo-store'), 'site.db') });
     expect(s.problems).toEqual([{ severity: 'error', code: 'unreadable-file', file: 'pipe.md', message: 'this is not a regular file (a device, a pipe or a socket); a record is a text file' }]);
+  });
+
+  it('publishes no image through a link, even one put in place of a file after the records were read', async () => {
+    // The records' reader refuses a linked image (tests/e2e/hostile.test.ts); the media stage
+    // reads its files again later, so it must refuse a link of its own accord.
+    const { dir, outside, fifo } = linkedContent();
+    const icon = path.join(import.meta.dirname, '..', '..', 'app', 'icon.svg');
+    fs.copyFileSync(icon, path.join(outside, 'secret.svg'));
+    fs.symlinkSync('/etc/passwd', path.join(dir, 'passwd.svg'));
+    fs.symlinkSync('/proc/self/environ', path.join(dir, 'environ.svg'));
+    fs.symlinkSync(path.join(outside, 'secret.svg'), path.join(dir, 'outside.svg'));
+    fs.symlinkSync(fifo, path.join(dir, 'fifo.svg'));
+    fs.copyFileSync(icon, path.join(dir, 'real.svg'));
+    const mediaDir = tempDir('links-media');
+    const summary: MediaSummary = { images: 0, read: 0, written: 0, bytes: 0, problems: [], seconds: 0 };
+    await publishImages(['environ.svg', 'fifo.svg', 'outside.svg', 'passwd.svg', 'real.svg'], dir, mediaDir, summary);
+    expect(summary.problems.map((p) => p.file).sort()).toEqual(['environ.svg', 'fifo.svg', 'outside.svg', 'passwd.svg']);
+    expect(summary.read).toBe(1);
+    const published = fs.readdirSync(mediaDir);
+    expect(published.length).toBeGreaterThan(0);
+    for (const f of published) expect(fs.readFileSync(path.join(mediaDir, f), 'latin1')).not.toMatch(/root:|DHN_TEST_MARK/);
   });
 });

@@ -295,7 +295,8 @@ describe('feeds', () => {
     const feed = await parser.parseString((await get('/feeds/atom.xml')).body);
     const item = feed.items.find((i) => i.link === `${SITE}/news/script-title`)!;
     expect(item.title).toBe('Breaking </script><script>alert(1)</script> news');
-    expect(item.content).toContain('<p>Body<img src="x"><a>x</a></p>');
+    // The image names a file the site does not have (`x` beside the record): left out, not a broken image.
+    expect(item.content).toContain('<p>Body<a>x</a></p>');
   });
 });
 

@@ -1,5 +1,5 @@
 import type { PreparedOffering, PreparedRecord, PreparedResult, RejectedFile } from '../content/prepare';
-import type { RecordProblem } from '../content/problems';
+import { diagnostic, type RecordProblem } from '../content/problems';
 import { offeringNotes, recordNotes, type NoteOptions } from './notes';
 import type { AdmittedNews, AdmittedOffering, Catalog } from './rules';
 
@@ -12,6 +12,8 @@ export type Verdict =
   | { state: 'conflicting'; item: Prepared; problems: RecordProblem[] }
   | { state: 'draft'; item: Prepared; notes: RecordProblem[] }
   | { state: 'published'; record: PreparedRecord; admitted: AdmittedNews; notes: RecordProblem[] }
+  /** The same article as an item published before it under the same slug: one item, with what both name (`into`: that item's file and date). */
+  | { state: 'merged'; record: PreparedRecord; into: { file: string; date: number }; admitted: AdmittedNews; notes: RecordProblem[] }
   | { state: 'profiled'; offering: PreparedOffering; admitted: AdmittedOffering; notes: RecordProblem[] };
 
 /** The valid record of a read file, whichever its kind (null: not valid). */
@@ -41,10 +43,16 @@ export function judge(result: PreparedResult, catalog: Catalog, noteOptions: Not
   // Who curated the article first, asked before this record is noted among the others.
   const firstCurator = catalog.known.linkOwner(record.linkKey);
   catalog.note(record);
-  const problems = catalog.conflicts(record);
+  const same = record.status === 'draft' ? undefined : catalog.sameArticle(record);
+  const problems = catalog.conflicts(record, same?.file);
   if (problems.length) return { state: 'conflicting', item, problems };
   const notes = recordNotes(record, firstCurator, noteOptions);
   if (record.status === 'draft') return { state: 'draft', item, notes };
+  if (same) {
+    const why = record.ownArticle ? `the same title, "${record.title.trim()}"` : `the same link, ${record.url}`;
+    const note = diagnostic('same-article', record.file, `${same.file} has the same slug ("${record.slug}") and ${why}: the site shows the article once, with the topics, tags and trail of both records`, { field: 'slug' });
+    return { state: 'merged', record, into: { file: same.file, date: same.item.date }, admitted: catalog.admit(record, same), notes: [...notes.filter((n) => n.code !== 'curated-twice'), note] };
+  }
   return { state: 'published', record, admitted: catalog.admit(record), notes };
 }
 

@@ -1,6 +1,6 @@
 import { offeringPermalink } from '../content/schema';
 import { routes } from '../urls/pages';
-import type { CatalogView, Entities, EntityKind, NotedRecord, OfferingEntry } from './view';
+import type { CatalogView, Entities, EntityKind, NotedRecord, OfferingEntry, PublishedItem } from './view';
 
 /** The first of two files by path (either may be missing): "the first record wins" is the first by path. */
 const firstByPath = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined || a <= b ? a : b);
@@ -17,6 +17,7 @@ export class MemoryView implements CatalogView {
   private readonly slugs = new Map<string, string>();
   private readonly paths = new Map<string, string>();
   private readonly newsIds = new Set<number>();
+  private readonly items = new Map<string, PublishedItem>();
   private readonly entities: { [K in EntityKind]: Map<string, Entities[K]> } = {
     topic: new Map(),
     offering: new Map(),
@@ -44,6 +45,9 @@ export class MemoryView implements CatalogView {
   }
   newsIdTaken(id: number) {
     return this.newsIds.has(id) || this.under?.newsIdTaken(id) === true;
+  }
+  publishedItem(file: string) {
+    return this.items.get(file) ?? this.under?.publishedItem(file);
   }
   entity<K extends EntityKind>(kind: K, key: string): Entities[K] | undefined {
     return (this.entities[kind].get(key) as Entities[K] | undefined) ?? this.under?.entity(kind, key);
@@ -82,8 +86,9 @@ export class MemoryView implements CatalogView {
     this.entitySlugs[kind].add(entity.slug);
   }
   /** An item admitted: its slug and old addresses are taken, the sections of its trail named. */
-  admitted(item: { id: number; file: string; slug: string; aliases: string[]; sections: string[] }): void {
-    this.slugs.set(item.slug, item.file);
+  admitted(item: { id: number; file: string; slug: string; aliases: string[]; sections: string[]; date: number; title: string; linkKey: string }): void {
+    if (!this.slugs.has(item.slug)) this.slugs.set(item.slug, item.file);
+    if (!this.items.has(item.file)) this.items.set(item.file, { id: item.id, date: item.date, title: item.title, linkKey: item.linkKey });
     this.newsIds.add(item.id);
     for (const a of item.aliases) this.paths.set(a, item.file);
     for (const path of item.sections) if (!this.sections.has(path)) this.sections.set(path, item.file);

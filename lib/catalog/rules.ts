@@ -7,10 +7,10 @@ import { brandSlug, slugify } from '../content/slug';
 import type { TaxonomyTopic } from '../taxonomy/format';
 import { entityId, newsId, uniqueSlug } from './ids';
 import { MemoryView } from './memory';
-import type { CatalogView, Entities, EntityKind, Named, NotedRecord, TopicEntity } from './view';
+import type { CatalogView, Entities, EntityKind, Named, NotedRecord, PublishedItem, TopicEntity } from './view';
 
 /** What the rules need of a record. */
-export type CatalogRecord = Pick<PreparedRecord, 'file' | 'slug' | 'date' | 'aliases' | 'topics' | 'offerings' | 'brand' | 'authors' | 'tags'> &
+export type CatalogRecord = Pick<PreparedRecord, 'file' | 'slug' | 'title' | 'linkKey' | 'ownArticle' | 'date' | 'aliases' | 'topics' | 'offerings' | 'brand' | 'authors' | 'tags'> &
   Partial<Pick<PreparedRecord, 'feed' | 'breadcrumbs' | 'sectionPaths'>>;
 
 /** An admitted item: its id and the ids of everything it names, for the store. */
@@ -101,10 +101,31 @@ export class Catalog {
     return this.taken();
   }
 
-  /** Problems that only show against the other records; empty when the record can be stored. */
-  conflicts(r: Pick<CatalogRecord, 'file' | 'slug' | 'aliases' | 'breadcrumbs' | 'sectionPaths'>): RecordProblem[] {
+  /**
+   * The published item this record curates again, when it is the same article under the
+   * same slug: Medigy's tree holds such pairs (two curators, one page on Medigy). The same
+   * article is the same link, or, for records with no link of their own (their page is
+   * their address), the same title once case and spaces are set aside. Anything else under
+   * a taken slug is an editor's mistake (slug-taken).
+   */
+  sameArticle(r: Pick<CatalogRecord, 'file' | 'slug' | 'title' | 'linkKey' | 'ownArticle'>): { file: string; item: PublishedItem } | undefined {
+    const owner = this.known.slugOwner(r.slug);
+    if (owner === undefined || owner === r.file) return undefined;
+    const item = this.known.publishedItem(owner);
+    if (!item) return undefined;
+    const fold = (title: string) => title.toLowerCase().replace(/\s+/g, ' ').trim();
+    const same = item.linkKey === r.linkKey && (!r.ownArticle || fold(item.title) === fold(r.title));
+    return same ? { file: owner, item } : undefined;
+  }
+
+  /**
+   * Problems that only show against the other records; empty when the record can be stored.
+   * `sameAs`: the file of the item this record curates again (sameArticle): what that file
+   * holds is this record's own.
+   */
+  conflicts(r: Pick<CatalogRecord, 'file' | 'slug' | 'aliases' | 'breadcrumbs' | 'sectionPaths'>, sameAs?: string): RecordProblem[] {
     const problems: RecordProblem[] = [];
-    const other = (owner: string | undefined) => (owner !== undefined && owner !== r.file ? owner : undefined);
+    const other = (owner: string | undefined) => (owner !== undefined && owner !== r.file && owner !== sameAs ? owner : undefined);
     const slugOwner = other(this.known.slugOwner(r.slug));
     if (slugOwner) problems.push(diagnostic('slug-taken', r.file, `"${r.slug}" is already the slug of ${slugOwner}; each record needs its own slug`, { field: 'slug' }));
     const own = routes.news(r.slug);
@@ -124,10 +145,14 @@ export class Catalog {
     return problems;
   }
 
-  /** Admits a record that has no conflicts: its id, and the ids of what it names (made when new). */
-  admit(r: CatalogRecord): AdmittedNews {
+  /**
+   * Admits a record that has no conflicts: its id, and the ids of what it names (made when
+   * new). `into`: the item it curates again (sameArticle), whose id it takes; what it names
+   * is added to that item's.
+   */
+  admit(r: CatalogRecord, into?: { file: string; item: PublishedItem }): AdmittedNews {
     this.changes = [];
-    const id = newsId(r.slug, r.date, (candidate) => this.known.newsIdTaken(candidate));
+    const id = into ? into.item.id : newsId(r.slug, r.date, (candidate) => this.known.newsIdTaken(candidate));
     const own = routes.news(r.slug);
     const aliases = [...new Set(r.aliases.filter((a) => a !== own))];
 
@@ -165,7 +190,7 @@ export class Catalog {
 
     const paths = r.sectionPaths ?? sectionPaths(r.breadcrumbs);
     const sections = paths.length ? this.sections(r.breadcrumbs ?? [], new Set(paths)) : [];
-    this.known.admitted({ id, file: r.file, slug: r.slug, aliases, sections: paths });
+    this.known.admitted({ id, file: into?.file ?? r.file, slug: r.slug, aliases, sections: paths, date: r.date, title: r.title, linkKey: r.linkKey });
     return { id, sourceId: source.id, topicIds, offeringIds, offeringTopics: [...offeringTopics.values()], authorIds, tagIds, aliases, sections, named: this.taken() };
   }
 

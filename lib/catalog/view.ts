@@ -58,6 +58,14 @@ export interface OfferingEntry {
   offeringId?: number;
 }
 
+/** What the rules need to know of a published item to tell whether another record curates the same article. */
+export interface PublishedItem {
+  id: number;
+  date: number;
+  title: string;
+  linkKey: string;
+}
+
 export interface CatalogView {
   /** The file of the published item with this slug. */
   slugOwner(slug: string): string | undefined;
@@ -65,6 +73,8 @@ export interface CatalogView {
   pathOwner(path: string): string | undefined;
   /** Whether a news id is in use. */
   newsIdTaken(id: number): boolean;
+  /** The item a file published: its id, date, title and link (compared by its linkKey), to tell the same article curated twice. */
+  publishedItem(file: string): PublishedItem | undefined;
 
   /** A named thing by its key: a topic's name, an offering's slug, a source's brand, an author's name, a tag's name in lower case. */
   entity<K extends EntityKind>(kind: K, key: string): Entities[K] | undefined;

@@ -58,6 +58,7 @@ export const DIAGNOSTIC_CODES = {
   'no-description': { severity: 'warning', summary: 'there is no description' },
   'future-date': { severity: 'warning', summary: 'the date is in the future' },
   'curated-twice': { severity: 'warning', summary: 'the same article is curated by another record' },
+  'same-article': { severity: 'warning', summary: 'the same article is curated twice under one slug; shown once' },
   'unknown-topic': { severity: 'warning', summary: 'a topic is not in the taxonomy' },
   'bare-topic': { severity: 'warning', summary: 'a topic names no collection' },
   'unknown-status': { severity: 'warning', summary: 'the status is neither "published" nor "draft"' },

@@ -63,7 +63,7 @@ export async function checkContent(contentDir: string, options: CheckOptions = {
   await prepareFiles(contentDir, files, (results) => {
     for (const result of results) {
       const verdict = judge(result, catalog, notes);
-      if (verdict.state === 'published') sectionLabels.add(verdict.record.file, verdict.record.breadcrumbs);
+      if (verdict.state === 'published' || verdict.state === 'merged') sectionLabels.add(verdict.record.file, verdict.record.breadcrumbs);
       diagnostics.push(...verdictDiagnostics(verdict));
     }
   });

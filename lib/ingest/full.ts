@@ -1,3 +1,4 @@
+import { isLeftOut } from '../content/prepare';
 import fs from 'node:fs';
 import { MemoryView } from '../catalog/memory';
 import { judge, type Verdict } from '../catalog/judge';
@@ -34,6 +35,8 @@ export interface IngestSummary {
   offerings: number;
   sources: number;
   rejected: number;
+  /** Records not published without fault (lib/content/prepare.ts isLeftOut): among the warnings, by code. */
+  leftOut: number;
   problems: RecordProblem[];
   /** What editors should know of published records (a missing image, metadata left out). */
   warnings: RecordProblem[];
@@ -98,6 +101,7 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
       offerings: entities.offering.length,
       sources: entities.source.length,
       rejected: report.rejected,
+      leftOut: report.leftOut,
       problems: report.problems,
       warnings: [...report.warnings, ...report.sectionLabels.warnings()],
       seconds: (performance.now() - started) / 1000,
@@ -120,6 +124,7 @@ class Report {
   readonly kinds: Record<string, number> = {};
   readonly sectionLabels = new SectionLabels();
   rejected: number;
+  leftOut = 0;
   drafts = 0;
   profiles = 0;
 
@@ -137,6 +142,12 @@ class Report {
   add(verdict: Verdict): void {
     switch (verdict.state) {
       case 'rejected':
+        if (isLeftOut(verdict.file)) {
+          // Not published, without fault (a kind the site does not publish): named, never failing the ingest.
+          this.warnings.push(...verdict.file.problems);
+          this.leftOut++;
+          break;
+        }
         this.problems.push(...verdict.file.problems);
         this.rejected++;
         break;
@@ -149,6 +160,10 @@ class Report {
         break;
       case 'published':
         this.kinds[verdict.record.kind] = (this.kinds[verdict.record.kind] ?? 0) + 1;
+        this.sectionLabels.add(verdict.record.file, verdict.record.breadcrumbs);
+        break;
+      case 'merged':
+        // One item with the one it joins: not counted again; its trail names its sections too.
         this.sectionLabels.add(verdict.record.file, verdict.record.breadcrumbs);
         break;
       case 'profiled':

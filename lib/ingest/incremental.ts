@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { conflictGroup, claimsOf, type Claim } from '../catalog/claims';
 import { judge, preparedOf } from '../catalog/judge';
-import type { PreparedResult } from '../content/prepare';
+import { isLeftOut, type PreparedResult } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
 import type { SourceFileRow } from '../store/source-files';
 import { InPlaceWriter } from '../store/update';
@@ -240,7 +240,8 @@ function applyPlan(writer: InPlaceWriter, options: ChangeOptions, plan: Plan, pr
   for (const file of judged) {
     const verdict = judge(prepared.get(file)!, catalog);
     const row = applyVerdict(verdict, writer);
-    if (verdict.state === 'rejected') invalid.push(...verdict.file.problems);
+    if (verdict.state === 'rejected' && isLeftOut(verdict.file)) summary.warnings.push(...verdict.file.problems);
+    else if (verdict.state === 'rejected') invalid.push(...verdict.file.problems);
     else if (verdict.state === 'conflicting') {
       // A record rejected before for the same reasons, unchanged, is still rejected; any other is a problem of this change.
       const was = before.get(file);

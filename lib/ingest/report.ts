@@ -112,8 +112,8 @@ export function ingestSummary(sync: SyncSummary, options: { skipInvalid: boolean
       err.push(`ingest: the store was not changed (${store}): fix the record(s) above, or run with --skip-invalid to apply the other changes.`);
     }
   } else {
-    Object.assign(fields, { records: full.records, kinds: full.kinds, drafts: full.drafts, topics: full.topics, offerings: full.offerings, sources: full.sources, rejected: full.rejected, profiles: full.profiles });
-    const line = `${full.records} records${kindCounts(full.kinds)}${full.drafts ? ` (+${full.drafts} drafts)` : ''}, ${full.topics} topics, ${full.offerings} offerings, ${full.sources} sources, ${full.rejected} rejected${full.profiles ? `, ${full.profiles} offering profiles` : ''} in ${full.seconds.toFixed(2)} s`;
+    Object.assign(fields, { records: full.records, kinds: full.kinds, drafts: full.drafts, topics: full.topics, offerings: full.offerings, sources: full.sources, rejected: full.rejected, leftOut: full.leftOut, profiles: full.profiles });
+    const line = `${full.records} records${kindCounts(full.kinds)}${full.drafts ? ` (+${full.drafts} drafts)` : ''}, ${full.topics} topics, ${full.offerings} offerings, ${full.sources} sources, ${full.rejected} rejected${full.leftOut ? `, ${full.leftOut} left out (see the warnings)` : ''}${full.profiles ? `, ${full.profiles} offering profiles` : ''} in ${full.seconds.toFixed(2)} s`;
     if (full.published) {
       out.push(`ingest: ${line} → ${store}`);
       const { records, related, publish } = full.phases;

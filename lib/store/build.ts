@@ -7,7 +7,7 @@ import type { Named } from '../catalog/view';
 import type { PreparedOffering, PreparedRecord } from '../content/prepare';
 import { refreshDerived } from './derived';
 import { applyMigrations } from './migrate';
-import { newsRows, profileRows, sourceFileHash, xorInto, type NewsRows, type ProfileRows, type SourceFileRow } from './rows';
+import { mergedNewsRows, newsRows, profileRows, sourceFileHash, xorInto, type NewsRows, type ProfileRows, type SourceFileRow } from './rows';
 import type { Row } from './tables';
 import type { StoreWriter } from './writer';
 import { StoreRows } from './writes';
@@ -80,6 +80,14 @@ export class NewFileWriter implements StoreWriter {
     this.news.push(newsRows(record, admitted));
     this.related.push({ id: admitted.id, date: record.date, topicIds: admitted.topicIds });
     if (this.news.length >= NEWS_BATCH) this.flush();
+  }
+
+  addToNews(record: PreparedRecord, admitted: AdmittedNews, itemDate: number): void {
+    // The item's own rows first: these only add to them.
+    this.flush();
+    this.rows.addNewsLinks([mergedNewsRows(record, admitted, itemDate)]);
+    const related = this.related.find((r) => r.id === admitted.id);
+    if (related) related.topicIds = [...new Set([...related.topicIds, ...admitted.topicIds])];
   }
 
   putProfile(offering: PreparedOffering, admitted: AdmittedOffering): void {

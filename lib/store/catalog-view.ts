@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { offeringPermalink } from '../content/schema';
 import { pathSql } from '../urls/sql';
-import type { CatalogView, Entities, EntityKind, NamedEntity, OfferingEntity, OfferingEntry, SourceEntity, TopicEntity } from '../catalog/view';
+import type { CatalogView, Entities, EntityKind, NamedEntity, OfferingEntity, OfferingEntry, PublishedItem, SourceEntity, TopicEntity } from '../catalog/view';
 import type { Row } from './tables';
 
 const TABLES: Record<EntityKind, string> = { topic: 'Topic', offering: 'Offering', source: 'Source', author: 'Author', tag: 'Tag', section: 'Section' };
@@ -36,6 +36,10 @@ export class StoreView implements CatalogView {
 
   profileOwner(slug: string): string | undefined {
     return (this.sql('SELECT profilePath FROM Offering WHERE slug = ?').pluck().get(slug) as string | null | undefined) ?? undefined;
+  }
+
+  publishedItem(file: string): PublishedItem | undefined {
+    return this.sql('SELECT n.id, n.date, n.title, f.linkKey FROM NewsItem n JOIN SourceFile f ON f.path = n.sourcePath WHERE n.sourcePath = ?').get(file) as PublishedItem | undefined;
   }
 
   newsIdTaken(id: number): boolean {

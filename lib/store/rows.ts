@@ -4,7 +4,7 @@ import { claimsOf, type Claim } from '../catalog/claims';
 import type { Prepared } from '../catalog/judge';
 import type { AdmittedNews, AdmittedOffering } from '../catalog/rules';
 import type { Named } from '../catalog/view';
-import type { PreparedOffering, PreparedRecord, RejectedFile } from '../content/prepare';
+import { isLeftOut, type PreparedOffering, type PreparedRecord, type RejectedFile } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
 import type { Row, SearchRow } from './tables';
 
@@ -74,6 +74,19 @@ export function newsRows(r: PreparedRecord, admitted: AdmittedNews): NewsRows {
   };
 }
 
+/**
+ * What a record of the same article adds to the item it joins (judge.ts, 'merged'): its
+ * links, placed after the item's own and dated as the item, so that listings order the
+ * item the same whichever record named the topic.
+ */
+export function mergedNewsRows(r: PreparedRecord, admitted: AdmittedNews, itemDate: number): NewsRows {
+  const rows = newsRows({ ...r, date: itemDate }, admitted);
+  const after = <T extends { position: number }>(list: T[]) => list.map((row) => ({ ...row, position: row.position + MERGED_POSITION }));
+  return { ...rows, topics: after(rows.topics), offerings: after(rows.offerings), authors: after(rows.authors) };
+}
+/** Where a merged record's links start in an item's lists: after any record's own. */
+const MERGED_POSITION = 1000;
+
 /** The columns of an offering that its offering record (its profile) fills. */
 export const PROFILE_COLUMNS = ['profilePath', 'vendor', 'offeringType', 'shortDescription', 'bodyHtml', 'links', 'logoHref', 'imageHref', 'createdOn', 'updatedOn', 'recordId'] as const;
 export type ProfileRow = Pick<Row<'Offering'>, 'id' | (typeof PROFILE_COLUMNS)[number]>;
@@ -140,7 +153,8 @@ export function entityRows(named: Named): EntityRows {
 }
 
 /** What the store remembers of a content file: published, a draft, rejected; or the taxonomy. */
-export type FileState = 'published' | 'draft' | 'rejected' | 'taxonomy';
+/** `left-out`: not published without fault (a kind the site does not publish; lib/content/prepare.ts isLeftOut), never reported as rejected. */
+export type FileState = 'published' | 'draft' | 'rejected' | 'left-out' | 'taxonomy';
 
 /** A content file as the store saw it (model SourceFile), and what it claims among the others. */
 export type SourceFileRow = Omit<Row<'SourceFile'>, 'state' | 'kind'> & {
@@ -172,7 +186,7 @@ export function sourceFileOf(item: Prepared, state: 'published' | 'draft' | 'rej
 /** What the store remembers of a file that is not a valid record. */
 export function rejectedSourceFile(r: RejectedFile): SourceFileRow {
   const none = { newsId: null, offeringId: null, slug: null, title: null, linkKey: null, recordId: null };
-  return { path: r.file, digest: r.digest, size: r.size, mtimeMs: r.mtimeMs, state: 'rejected', kind: 'news', ...none, problems: JSON.stringify(r.problems), claims: [] };
+  return { path: r.file, digest: r.digest, size: r.size, mtimeMs: r.mtimeMs, state: isLeftOut(r) ? 'left-out' : 'rejected', kind: 'news', ...none, problems: JSON.stringify(r.problems), claims: [] };
 }
 
 /** What the store remembers of the taxonomy file. */

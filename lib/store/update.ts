@@ -10,7 +10,7 @@ import { StoreView } from './catalog-view';
 import { keysOf } from './cache-keys';
 import { dropUnused, refreshDerived } from './derived';
 import { migrationsCurrent, readSourceFiles, rejectedProblems, storePipeline } from './source-files';
-import { newsRows, profileRows, sourceFileHash, xorInto, type SourceFileRow } from './rows';
+import { mergedNewsRows, newsRows, profileRows, sourceFileHash, xorInto, type SourceFileRow } from './rows';
 import type { Row } from './tables';
 import type { StoreWriter } from './writer';
 import { StoreRows } from './writes';
@@ -163,9 +163,19 @@ export class InPlaceWriter implements StoreWriter {
 
   putNews(r: PreparedRecord, admitted: AdmittedNews): void {
     this.rows.putNews([newsRows(r, admitted)]);
+    this.touch(admitted, r.date);
+  }
+
+  addToNews(r: PreparedRecord, admitted: AdmittedNews, itemDate: number): void {
+    this.rows.addNewsLinks([mergedNewsRows(r, admitted, itemDate)]);
+    this.touch(admitted, itemDate);
+  }
+
+  /** The pages an item's rows change: its topics, offerings, tags, sections and source are counted again. */
+  private touch(admitted: AdmittedNews, date: number): void {
     admitted.topicIds.forEach((t) => {
       this.touchedTopics.add(t);
-      this.topicPlaces.push({ topicId: t, date: r.date, id: admitted.id });
+      this.topicPlaces.push({ topicId: t, date, id: admitted.id });
     });
     admitted.offeringIds.forEach((o) => this.touchedOfferings.add(o));
     admitted.tagIds.forEach((t) => this.touchedTags.add(t));

@@ -18,6 +18,8 @@ export interface StoreWriter {
   putEntities(named: readonly Named[]): void;
   /** A published item's rows: the item, its links to what it names, its old addresses, its search entry. */
   putNews(record: PreparedRecord, admitted: AdmittedNews): void;
+  /** What a record of the same article names, added to the item it joins (`itemDate`: that item's date). */
+  addToNews(record: PreparedRecord, admitted: AdmittedNews, itemDate: number): void;
   /** An offering record's profile on its offering, with its topics and old addresses. */
   putProfile(offering: PreparedOffering, admitted: AdmittedOffering): void;
   /** What the store remembers of a content file (and, when given, its claims among the others). */
@@ -48,6 +50,11 @@ export function applyVerdict(verdict: Verdict, writer: StoreWriter): SourceFileR
     case 'published':
       writer.putEntities(verdict.admitted.named);
       writer.putNews(verdict.record, verdict.admitted);
+      row = sourceFileOf({ kind: 'news', record: verdict.record }, 'published', verdict.admitted.id);
+      break;
+    case 'merged':
+      writer.putEntities(verdict.admitted.named);
+      writer.addToNews(verdict.record, verdict.admitted, verdict.into.date);
       row = sourceFileOf({ kind: 'news', record: verdict.record }, 'published', verdict.admitted.id);
       break;
     case 'profiled':

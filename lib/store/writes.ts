@@ -100,6 +100,11 @@ export class StoreRows {
     this.insert(SEARCH_TABLE, ['rowid', ...SEARCH_COLUMNS], items.map((n) => n.search));
   }
 
+  /** What another record of the same article names, added to an item's (what it names already is kept as it is). */
+  addNewsLinks(items: readonly NewsRows[]): void {
+    for (const table of NEWS_LINKS) this.insertRows(table, items.flatMap((n) => n[LINK_ROWS[table]] as Row<typeof table>[]), 'ignore');
+  }
+
   /** An item and everything hanging off it, its search entry and the related lists it is in. */
   deleteNews(newsId: number): void {
     for (const table of [...NEWS_LINKS, 'RelatedNews']) this.sql(`DELETE FROM ${table} WHERE newsId = ?`).run(newsId);

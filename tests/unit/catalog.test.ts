@@ -13,6 +13,9 @@ import { realRecordsDir, tempDir } from '../support/helpers';
 const record = (over: Partial<CatalogRecord>): CatalogRecord => ({
   file: 'a.md',
   slug: 'example-a',
+  title: 'Example A',
+  linkKey: 'example.org/a',
+  ownArticle: false,
   date: Date.UTC(2024, 4, 1),
   aliases: [],
   topics: [{ name: 'HIMSS: Telehealth', collection: 'HIMSS', label: 'Telehealth', slug: 'himss-telehealth' }],
@@ -90,15 +93,19 @@ describe('the rules across records', () => {
     await ingestAll({ contentDir: dir, databasePath: db, workers: 0 });
     const seed = readRecordFile(dir, 'seed.md');
     if (!seed.ok || !('record' in seed)) throw new Error('the seed is invalid');
+    // The same article under the same slug is one item; another article under that slug is refused.
     const copy = { ...seed.record, file: 'copy.md' };
+    const other = { ...seed.record, file: 'other.md', url: 'https://example.org/another-article', linkKey: 'example.org/another-article' };
+    const decide = (catalog: Catalog) => [judge({ ok: true, record: copy }, catalog), judge({ ok: true, record: other }, catalog)];
 
     const raw = new Database(db, { readonly: true });
-    const fromStore = judge({ ok: true, record: copy }, new Catalog(new StoreView(raw)));
+    const fromStore = decide(new Catalog(new StoreView(raw)));
     raw.close();
     const memory = new Catalog(new MemoryView());
     judge(seed, memory);
-    const fromMemory = judge({ ok: true, record: copy }, memory);
+    const fromMemory = decide(memory);
     expect(fromStore).toEqual(fromMemory);
-    expect(fromStore).toMatchObject({ state: 'conflicting', problems: [{ field: 'slug', message: expect.stringContaining('seed.md') }, { field: 'aliases[0]' }] });
+    expect(fromStore[0]).toMatchObject({ state: 'merged', into: { file: 'seed.md' }, notes: expect.arrayContaining([expect.objectContaining({ code: 'same-article', file: 'copy.md' })]) });
+    expect(fromStore[1]).toMatchObject({ state: 'conflicting', problems: [{ field: 'slug', message: expect.stringContaining('seed.md') }, { field: 'aliases[0]' }] });
   });
 });

@@ -66,7 +66,7 @@ describe('npm run check', () => {
     const dir = contentWith({
       'a-good.md': recordText({ slug: 'good' }),
       'broken.md': "---\ntitle: x\n  slug: y\n---\n",
-      'z-dup.md': recordText({ slug: 'good' }),
+      'z-dup.md': recordText({ slug: 'good', link: '\n  brand: example.org\n  href: https://example.org/another' }),
     });
     const before = fs.readdirSync(dir).sort();
     const cli = runCheck(dir);

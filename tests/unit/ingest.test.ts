@@ -135,8 +135,9 @@ describe('ingest with bad records', () => {
     raw.close();
   });
 
-  it('refuses two records with one slug, naming both files', async () => {
-    const dir = contentWith({ 'first.md': recordText({ slug: 'same' }), 'second.md': recordText({ slug: 'same' }) });
+  it('refuses two records of different articles with one slug, naming both files', async () => {
+    // (The same article twice under one slug is one item: tests/unit/same-article.test.ts.)
+    const dir = contentWith({ 'first.md': recordText({ slug: 'same' }), 'second.md': recordText({ slug: 'same', link: '\n  brand: example.org\n  href: https://example.org/another' }) });
     const summary = await ingestAll({ contentDir: dir, databasePath: path.join(tempDir('store'), 'site.db') });
     expect(summary.published).toBe(false);
     expect(summary.problems).toEqual([{ severity: 'error', code: 'slug-taken', file: 'second.md', field: 'slug', message: '"same" is already the slug of first.md; each record needs its own slug' }]);

@@ -177,15 +177,24 @@ describe('the variants through the ingest', () => {
     expect(incremental.profiles.some((p) => p.slug === 'cerners-dosemerx')).toBe(false);
   });
 
-  it('refuses the same article curated twice under one slug, naming both files; --skip-invalid publishes one', async () => {
+  it('publishes the same article curated twice under one slug once, with a warning naming both files', async () => {
     const dir = tempDir('twice');
     fs.cpSync(path.join(VARIANTS_DIR, 'video'), dir, { recursive: true });
     const original = 'bd829fc3-9ef0-5387-acda-2d7399425dc6.md';
     fs.copyFileSync(path.join(dir, original), path.join(dir, 'zz-copy.md'));
-    const refused = await ingestAll({ contentDir: dir, databasePath: path.join(tempDir('twice-store'), 'site.db') });
-    expect(refused.published).toBe(false);
-    expect(refused.problems).toContainEqual({ severity: 'error', code: 'slug-taken', file: 'zz-copy.md', field: 'slug', message: `"youtube-zoeticx-provizion-ccm" is already the slug of ${original}; each record needs its own slug` });
-    const skipped = await ingestAll({ contentDir: dir, databasePath: path.join(tempDir('twice-store'), 'site.db'), skipInvalid: true });
-    expect(skipped).toMatchObject({ published: true, records: 3, rejected: 1 });
+    const databasePath = path.join(tempDir('twice-store'), 'site.db');
+    const merged = await ingestAll({ contentDir: dir, databasePath });
+    expect(merged).toMatchObject({ published: true, records: 3, rejected: 0 });
+    expect(merged.problems).toEqual([]);
+    const warning = merged.warnings.find((p) => p.code === 'same-article');
+    expect(warning).toMatchObject({ severity: 'warning', file: 'zz-copy.md', field: 'slug' });
+    expect(warning!.message).toContain(original);
+    expect(warning!.message).toContain('"youtube-zoeticx-provizion-ccm"');
+    const db = new Database(databasePath, { readonly: true });
+    try {
+      expect(db.prepare(`SELECT COUNT(*) AS n FROM NewsItem WHERE slug = 'youtube-zoeticx-provizion-ccm'`).get()).toEqual({ n: 1 });
+    } finally {
+      db.close();
+    }
   });
 });

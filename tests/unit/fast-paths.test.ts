@@ -20,6 +20,11 @@ const comparable = (db: string) => {
   return rest;
 };
 
+
+const SEED = '8e81e3ad-8686-53b4-9604-07f2bb01e70e.md';
+/** The seed record with another article's address: the same slug for a different article, which the rules refuse. */
+const anotherArticleUnderTheSeedsSlug = (dir: string) => fs.readFileSync(path.join(dir, SEED), 'utf8').replaceAll('health-system-resilience-depends-digital-tools', 'another-article-entirely');
+
 describe('a rebuild (--full) that reuses what the store knows', () => {
   it('equals a rebuild from scratch, over unchanged files and after edits, additions and deletions', async () => {
     const dir = siteContentDir();
@@ -97,8 +102,8 @@ describe('npm run check on some files', () => {
       return { row, topics, size: fs.statSync(db).size };
     };
     const before = digest();
-    // A copy of the seed record under another name, and a record with a new topic.
-    write(dir, 'copy.md', fs.readFileSync(path.join(dir, '8e81e3ad-8686-53b4-9604-07f2bb01e70e.md'), 'utf8'));
+    // Another article under the seed record's slug, and a record with a new topic.
+    write(dir, 'copy.md', anotherArticleUnderTheSeedsSlug(dir));
     write(dir, 'new-topic.md', recordText({ slug: 'example-new-topic', categories: "\n  - 'Brand New: Collection Topic'", link: '\n  brand: example.org\n  href: https://example.org/new-topic' }));
     const report = await checkContent(dir, { files: ['copy.md', 'new-topic.md'], databasePath: db });
     expect(report.files).toBe(2);
@@ -111,6 +116,11 @@ describe('npm run check on some files', () => {
     // The same answer as reading every file.
     const everything = await checkContent(dir, { files: ['copy.md', 'new-topic.md'] });
     expect(everything.errors).toEqual(report.errors);
+    // The same article under the same slug is one item: a warning naming the other file, no error.
+    write(dir, 'copy.md', fs.readFileSync(path.join(dir, SEED), 'utf8'));
+    const same = await checkContent(dir, { files: ['copy.md'], databasePath: db });
+    expect(same.errors).toEqual([]);
+    expect(same.warnings).toContainEqual(expect.objectContaining({ code: 'same-article', file: 'copy.md', message: expect.stringContaining(SEED) }));
   });
 });
 
@@ -136,7 +146,7 @@ describe('the compiled commands (scripts/run.mjs)', () => {
     expect(rebuilt['lib/content/schema.ts']).toBe(`${st.size}:${st.mtimeMs}`);
     const again = run(['ingest'], env);
     expect(again.stdout).toMatch(/0 added, 0 changed, 0 removed, 0 moved, \d+ unchanged/);
-    write(dir, 'copy.md', fs.readFileSync(path.join(dir, '8e81e3ad-8686-53b4-9604-07f2bb01e70e.md'), 'utf8'));
+    write(dir, 'copy.md', anotherArticleUnderTheSeedsSlug(dir));
     const check = run(['check', path.join(dir, 'copy.md')], env);
     expect(check.status).toBe(1);
     expect(check.stderr).toContain('copy.md: slug:');

@@ -23,6 +23,18 @@
 export const ITEM_KINDS = ['article', 'video', 'feed', 'event', 'infographic', 'post', 'report', 'offering'] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
+/** What the ingest's summary calls each kind, one and many ("1 event", "4 events"). */
+export const KIND_COUNT_NAMES: Record<ItemKind, readonly [string, string]> = {
+  article: ['article', 'articles'],
+  video: ['video', 'videos'],
+  feed: ['feed item', 'feed items'],
+  event: ['event', 'events'],
+  infographic: ['infographic', 'infographics'],
+  post: ['post', 'posts'],
+  report: ['report', 'reports'],
+  offering: ['curated offering', 'curated offerings'],
+};
+
 /** Kinds of record Medigy published that this site does not (counted, never an error). */
 export const UNPUBLISHED_KINDS = { institution: 'an institution profile (a hospital or a supplier)', award: 'an award' } as const;
 export type UnpublishedKind = keyof typeof UNPUBLISHED_KINDS;

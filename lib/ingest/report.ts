@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { KIND_COUNT_NAMES } from '../content/kinds';
 import { countsByCode, DIAGNOSTIC_CODES, formatProblem, isError, type Diagnostic } from '../content/problems';
 import type { SyncSummary } from './sync';
 
@@ -134,7 +135,7 @@ export function ingestSummary(sync: SyncSummary, options: { skipInvalid: boolean
 
 /** " (20 articles, 5 feed items, 3 videos)" when more than one kind was published. */
 function kindCounts(kinds: Record<string, number>): string {
-  const names: Record<string, [string, string]> = { article: ['article', 'articles'], feed: ['feed item', 'feed items'], video: ['video', 'videos'], offering: ['curated offering', 'curated offerings'] };
+  const names: Record<string, readonly [string, string]> = KIND_COUNT_NAMES;
   const parts = Object.entries(kinds)
     .sort((a, b) => b[1] - a[1])
     .map(([kind, n]) => `${n.toLocaleString('en')} ${(names[kind] ?? [kind, kind])[n === 1 ? 0 : 1]}`);

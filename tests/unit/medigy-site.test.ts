@@ -11,6 +11,7 @@ import { isLeftOut, readRecordFile, type PreparedOffering, type PreparedRecord, 
 import { parsePublisherNames, publisherClaim, publisherDisplayName, readPublisherNames } from '../../lib/content/publishers';
 import { firstVideo, videoAt } from '../../lib/content/video';
 import { syncStore } from '../../lib/ingest/sync';
+import { ingestSummary } from '../../lib/ingest/report';
 import { recordText, ROOT, SITE_DIR, tempDir, VARIANTS_DIR } from '../support/helpers';
 
 /**
@@ -554,6 +555,9 @@ describe('the site through the ingest', () => {
     const summary = await syncStore({ contentDir: SITE_DIR, databasePath: db, mediaDir: path.join(tempDir('site-media'), 'media'), skipInvalid: true });
     expect(summary.published).toBe(true);
     expect(summary.full).toMatchObject({ records: 22, kinds: { article: 10, event: 4, infographic: 3, post: 3, report: 2 }, profiles: 1 });
+    // The summary names each kind as readers would count it.
+    const line = ingestSummary(summary, { skipInvalid: true, storeFile: db }).lines.out.join('\n');
+    for (const count of ['10 articles', '4 events', '3 infographics', '3 posts', '2 reports', '3 left out']) expect(line).toContain(count);
     // The second "-ihme" is the same article: one item, with a warning. Two institutions and an award are left out, named.
     expect(summary.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const notPublished = summary.diagnostics.filter((d) => d.code === 'same-article' || d.code === 'kind-not-published').map((d) => [d.code, d.file]);

@@ -80,7 +80,8 @@ export function calendarText(name: string, events: CalendarEvent[]): string {
     const data = entry(c);
     if (data) calendar.createEvent(data);
   }
-  return calendar.toString();
+  // Every content line ends with CRLF, the last one too (RFC 5545 §3.1); ical-generator leaves the last bare.
+  return `${calendar.toString().replace(/\r?\n$/, '')}\r\n`;
 }
 
 const notFound = () => new Response('No such calendar\n', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import PlainLink from '@/components/navigation/PlainLink';
 import { Headlines, LeadStory, River } from '@/components/news/NewsCard';
 import { JsonLd } from '@/components/seo/JsonLd';
+import { EventList } from '@/components/events/EventList';
 import { SubjectChips } from '@/components/topics/SubjectChips';
 import { homePage } from '@/lib/pages/home';
 import { absoluteUrl } from '@/lib/site/config';
@@ -22,7 +23,7 @@ export function generateMetadata(): Metadata {
 const sectionHeadingId = (path: string) => `section-${path.slice(1).replace(/[^a-z0-9]+/g, '-')}`;
 
 export default async function Home() {
-  const { lead, topStories, coverage, sections, river, subjects, total } = await homePage();
+  const { lead, topStories, coverage, sections, events, river, subjects, total } = await homePage();
   const { name, description } = siteIdentity();
   const stories = [...(lead ? [lead] : []), ...topStories];
   return (
@@ -62,7 +63,17 @@ export default async function Home() {
           ) : null}
         </div>
         <div className="front__side">
-          {/* Upcoming events: their block goes here, first in this column, once records of the events kind are published. */}
+          {events.length ? (
+            <section aria-labelledby="upcoming-events" className="front-block">
+              <h2 id="upcoming-events" className="block-title">
+                <PlainLink href={routes.events()}>Upcoming events</PlainLink>
+              </h2>
+              <EventList events={events} heading="h3" />
+              <p className="block-more">
+                <PlainLink href={routes.events()}>Every event →</PlainLink>
+              </p>
+            </section>
+          ) : null}
           {river.length ? (
             <section aria-labelledby="river" className="front-block">
               <h2 id="river" className="block-title">From the feeds</h2>

@@ -27,6 +27,7 @@ export async function SiteHeader() {
           <ul>
             <li><PlainLink href={routes.newsList()}>News</PlainLink></li>
             <li><PlainLink href={routes.topics()}>Topics</PlainLink></li>
+            <li><PlainLink href={routes.events()}>Events</PlainLink></li>
             {sections.map((s) => (
               <li key={s.path}><PlainLink href={routes.section(s.path)}>{s.label}</PlainLink></li>
             ))}

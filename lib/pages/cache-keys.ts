@@ -21,7 +21,8 @@ export function pageKeys(pathname: string): string[] {
   const shape = pageAt(pathname);
   const key = shape?.key != null ? decode(shape.key) : '';
   switch (shape?.kind) {
-    case 'news': {
+    case 'news':
+    case 'eventCalendar': {
       const shows = routing.itemShows(key);
       if (!shows) return [...keys, cacheKey.lists];
       keys.push(cacheKey.news(shows.id), ...shows.related.map(cacheKey.news), ...shows.offerings.map(cacheKey.offering));

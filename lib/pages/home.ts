@@ -6,6 +6,7 @@ import { subjectsByActivity } from './subject';
 import { store } from '../store/connection';
 import { activeTopics, newestFeedItems, newestStories, type StoryCandidate } from '../store/queries/front-page';
 import { recentActivitySince } from './activity';
+import { upcomingEvents, type EventCard } from './events';
 import { sectionsDirectory, type SectionLink } from './section';
 import { newsCards, newsSummarySelect, type NewsSummary } from './summary';
 
@@ -13,8 +14,7 @@ import { newsCards, newsSummarySelect, type NewsSummary } from './summary';
  * `/`, as a news site leads: one lead story, the top stories after it, a block per
  * community with what is new there, the river of feed items, and the subjects most
  * written about lately. A block with nothing to show is left out (the page shows no
- * empty heading). Kinds that do not exist yet (events, grouped coverage) get their
- * blocks when they do.
+ * empty heading), upcoming events among them.
  */
 export interface HomePage {
   lead: NewsSummary | null;
@@ -27,6 +27,8 @@ export interface HomePage {
   coverage: Record<number, { name: string; href: string }[]>;
   /** Communities and other sections, largest first, each with its newest stories not shown above. */
   sections: { section: SectionLink; items: NewsSummary[] }[];
+  /** The soonest upcoming events (under way too), those not cancelled first; none when there are none. */
+  events: EventCard[];
   /** The newest feed items: time, source, title. */
   river: NewsSummary[];
   /** Topics with the most items lately ("lately" counts back from the newest item, not from today). */
@@ -45,6 +47,7 @@ const SECTION_ITEMS = 4;
 /** A section's newest rows read to fill its block after leaving out what is shown above and feed items. */
 const SECTION_READ = SECTION_ITEMS + TOP_STORIES + 1 + 8;
 const RIVER_ITEMS = 12;
+const UPCOMING_EVENTS = 4;
 const SUBJECTS = 12;
 
 /**
@@ -100,10 +103,11 @@ async function readHomePage(): Promise<HomePage> {
   const topIds = candidates.filter((c) => c.id !== lead?.id).slice(0, TOP_STORIES).map((c) => c.id);
   const riverIds = newestFeedItems(RIVER_ITEMS);
   const since = recentActivitySince();
-  const [rows, total, directory] = await Promise.all([
+  const [rows, total, directory, events] = await Promise.all([
     db.newsItem.findMany({ where: { id: { in: [...(lead ? [lead.id] : []), ...topIds, ...riverIds] } }, select: newsSummarySelect }),
     db.newsItem.count(),
     sectionsDirectory(),
+    upcomingEvents(UPCOMING_EVENTS),
   ]);
   const cards = new Map((await newsCards(rows)).map((c) => [c.id, c]));
   const pick = (ids: number[]) => ids.map((id) => cards.get(id)).filter((c): c is NewsSummary => c !== undefined);
@@ -135,6 +139,7 @@ async function readHomePage(): Promise<HomePage> {
     topStories: pick(topIds),
     coverage: Object.fromEntries([...(lead ? [lead.id] : []), ...topIds].filter((id) => coverage.has(id)).map((id) => [id, coverage.get(id)!])),
     sections: sections.filter((s) => s.items.length > 0),
+    events,
     river: pick(riverIds),
     // A subject of one item is not a trend.
     subjects: since

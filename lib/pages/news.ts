@@ -2,6 +2,7 @@ import { cache } from 'react';
 import type { Breadcrumb } from '../content/schema';
 import { store } from '../store/connection';
 import { itemLinks } from '../store/queries/links';
+import { eventOf, eventState } from './events';
 import { pageNumber, paging, PAGE_SIZE, type Paging } from './paging';
 import { imagesByPath, pageImage } from './images';
 import { newsCards, newsSummarySelect, type NewsSummary } from './summary';
@@ -41,6 +42,8 @@ async function readNewsItemPage(slug: string) {
     url: item.url,
     source: item.source,
     kind: item.kind,
+    /** An event's dates, place, status by the clock, recording; null for other kinds. */
+    event: item.kind === 'event' ? eventState(eventOf(item), Date.now()) : null,
     image: pageImage(images, item.featuredImageHref, item.featuredImageAlt ?? '', 960),
     sourceIcon: pageImage(images, item.source?.iconHref, '', 32),
     trail: itemTrail(JSON.parse(item.breadcrumbs) as Breadcrumb[], item.title, links.sections),

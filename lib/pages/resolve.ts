@@ -56,6 +56,10 @@ export function resolveRoute(pathname: string, params: URLSearchParams): Resolut
       return listing(routing.tagNewsCount(decodeSegment(shape.key!)));
     case 'newsList':
       return listing(routing.newsCount());
+    case 'events':
+      return listing(routing.eventCount());
+    case 'eventCalendar':
+      return routing.datedEventExists(decodeSegment(shape.key!)) === false ? { kind: 'not-found' } : { kind: 'page' };
     case 'offerings': {
       // Narrowed to a topic: one that exists.
       const topics = params.getAll('topic').filter((t) => t !== '');

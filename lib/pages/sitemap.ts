@@ -47,7 +47,7 @@ export async function sitemapIndex(): Promise<SitemapIndexEntry[]> {
 export async function sitemapEntries(name: string): Promise<SitemapEntry[] | null> {
   if (name === 'pages') {
     const newest = new Date(sitemapCounts().newest);
-    return [routes.home(), routes.newsList(), routes.topics(), routes.offerings()].map((path) => ({ path, lastModified: newest }));
+    return [routes.home(), routes.newsList(), routes.events(), routes.topics(), routes.offerings()].map((path) => ({ path, lastModified: newest }));
   }
   const m = /^(news|topics|offerings|sources|tags|sections|subjects)-([1-9]\d{0,4})$/.exec(name);
   if (!m) return null;

@@ -1,4 +1,5 @@
 import { absoluteUrl, siteName } from './config';
+import type { EventDetails } from '../content/event';
 import { routes } from '../urls/pages';
 
 /** schema.org objects for JSON-LD. */
@@ -100,5 +101,44 @@ export function offeringProduct(
     ...(images.length ? { image: images } : {}),
     ...(Object.keys(profile.links).length ? { sameAs: Object.values(profile.links) } : {}),
     ...(topics.length ? { keywords: topics.map((t) => t.name).join(', ') } : {}),
+  };
+}
+
+export interface EventFacts {
+  slug: string;
+  title: string;
+  description: string | null;
+  /** The event's own page (the organiser's), which the item curates. */
+  url: string;
+  image: string | null;
+  event: EventDetails;
+}
+
+/**
+ * An event item: a schema.org Event (Google's event rich results read name, startDate,
+ * endDate, eventStatus, eventAttendanceMode and location). Null for an event with no
+ * date: an Event without startDate is not one search engines accept.
+ */
+export function eventJsonLd(item: EventFacts): JsonLd | null {
+  const e = item.event;
+  if (!e.start) return null;
+  const mode = e.online === true ? (e.place ? 'MixedEventAttendanceMode' : 'OnlineEventAttendanceMode') : 'OfflineEventAttendanceMode';
+  const locations: JsonLd[] = [];
+  if (e.place) locations.push({ '@type': 'Place', name: e.place, address: e.place });
+  if (e.online) locations.push({ '@type': 'VirtualLocation', url: item.url });
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'Event',
+    name: item.title,
+    startDate: e.start,
+    ...(e.end ? { endDate: e.end } : {}),
+    eventStatus: `https://schema.org/${e.cancelled ? 'EventCancelled' : 'EventScheduled'}`,
+    eventAttendanceMode: `https://schema.org/${mode}`,
+    ...(locations.length ? { location: locations.length === 1 ? locations[0] : locations } : {}),
+    url: absoluteUrl(routes.news(item.slug)),
+    sameAs: item.url,
+    ...(item.description ? { description: item.description } : {}),
+    ...(item.image ? { image: [item.image] } : {}),
+    ...(e.recordingUrl ? { recordedIn: { '@type': 'CreativeWork', url: e.recordingUrl } } : {}),
   };
 }

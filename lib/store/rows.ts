@@ -4,6 +4,7 @@ import { claimsOf, type Claim } from '../catalog/claims';
 import type { Prepared } from '../catalog/judge';
 import type { AdmittedNews, AdmittedOffering } from '../catalog/rules';
 import type { Named } from '../catalog/view';
+import type { EventDetails } from '../content/event';
 import { isLeftOut, type PreparedOffering, type PreparedRecord, type RejectedFile } from '../content/prepare';
 import type { RecordProblem } from '../content/problems';
 import type { Row, SearchRow } from './tables';
@@ -54,6 +55,7 @@ export function newsRows(r: PreparedRecord, admitted: AdmittedNews): NewsRows {
       status: r.status,
       sourcePath: r.file,
       kind: r.kind,
+      ...eventColumns(r.event),
     },
     topics: admitted.topicIds.map((topicId, position) => ({ newsId: id, topicId, date, position })),
     offerings: admitted.offeringIds.map((offeringId, position) => ({ newsId: id, offeringId, date, position })),
@@ -72,6 +74,20 @@ export function newsRows(r: PreparedRecord, admitted: AdmittedNews): NewsRows {
       offerings: r.offerings.map((o) => o.label).join(' | '),
     },
   };
+}
+
+/** An event's columns of its item (lib/content/event.ts); empty for other kinds. */
+function eventColumns(e: EventDetails | null) {
+  return {
+    eventStart: e?.start ?? null,
+    eventEnd: e?.end ?? null,
+    eventAllDay: e?.allDay ? 1 : 0,
+    eventTimeZone: e?.timeZone ?? null,
+    eventPlace: e?.place ?? null,
+    eventOnline: e?.online == null ? null : e.online ? 1 : 0,
+    eventCancelled: e?.cancelled ? 1 : 0,
+    eventRecordingUrl: e?.recordingUrl ?? null,
+  } as const;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { FEED_FILE_NAMES, pageAt, ROUTE_SEGMENTS, type PageKind } from './pages';
+import { FEED_FILE_NAMES, PAGE_SHAPES, pageAt, ROUTE_SEGMENTS, type PageKind } from './pages';
 
 /**
  * The site's own addresses, as records may name them in their breadcrumb trails
@@ -10,7 +10,14 @@ import { FEED_FILE_NAMES, pageAt, ROUTE_SEGMENTS, type PageKind } from './pages'
  */
 
 /** Pages of ours a trail may lead to (`/news`, `/topic/ai`): listings and the pages of one thing, with a key in the form of a slug. */
-const TRAIL_PAGES: ReadonlySet<PageKind> = new Set<PageKind>(['newsList', 'topics', 'offerings', 'search', 'news', 'collection', 'topic', 'offering', 'source', 'tag']);
+const TRAIL_PAGES: ReadonlySet<PageKind> = new Set<PageKind>(['newsList', 'events', 'topics', 'offerings', 'search', 'news', 'collection', 'topic', 'offering', 'source', 'tag']);
+
+/**
+ * Medigy listed events under `/events/upcoming`, `/events/past`, `/events/canceled`: one
+ * page here (`/events`), which decides by the date. A trail step to one of them is shown
+ * as text, never refused, never a section.
+ */
+const OLD_EVENT_LISTINGS = new RegExp(`^${PAGE_SHAPES.events.path}/[a-z0-9._-]+$`);
 const TRAIL_PAGE_KEY = /^[a-z0-9_][a-z0-9._-]*$/;
 
 /** One segment of a section's address: what Medigy's trails use, lower case, no dot first. */
@@ -38,6 +45,7 @@ export function addressKind(path: string): AddressKind {
   if (path === '/') return 'home';
   const page = pageAt(path);
   if (page && TRAIL_PAGES.has(page.kind) && (page.key === null || TRAIL_PAGE_KEY.test(page.key))) return 'page';
+  if (OLD_EVENT_LISTINGS.test(path)) return 'other';
   const segments = path.slice(1).split('/');
   if (ROUTE_SEGMENTS.has(segments[0]!)) return 'reserved';
   // The last segment of a section cannot be a feed file: that is the section's feed.

@@ -31,6 +31,12 @@ export const PAGE_SHAPES = {
   home: { path: '/', query: NONE },
   newsList: { path: '/news', query: LISTING },
   news: { path: '/news/<slug>', query: NONE },
+  /** Events: upcoming first, then past. */
+  events: { path: '/events', query: LISTING },
+  /** Every upcoming event, as one calendar file. */
+  eventsCalendar: { path: '/events.ics', query: NONE },
+  /** One event's calendar file (RFC 5545); its page is the item's (`news`). */
+  eventCalendar: { path: '/events/<slug>.ics', query: NONE },
   topics: { path: '/topics', query: NONE },
   collection: { path: '/topics/<slug>', query: NONE },
   topic: { path: '/topic/<slug>', query: LISTING },
@@ -82,6 +88,11 @@ export const routes = {
   home: () => fill('home'),
   newsList: (page = 1) => withPage(fill('newsList'), page),
   news: (slug: string) => fill('news', slug),
+  events: (page = 1) => withPage(fill('events'), page),
+  /** An event's calendar file. */
+  eventCalendar: (slug: string) => fill('eventCalendar', slug),
+  /** Every upcoming event's, in one calendar file. */
+  eventsCalendar: () => fill('eventsCalendar'),
   topics: () => fill('topics'),
   collection: (slug: string) => fill('collection', slug),
   topic: (slug: string, page = 1) => withPage(fill('topic', slug), page),

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncStore } from '../../lib/ingest/sync';
-import { SHARED, siteContentDir, tempDir } from '../support/helpers';
+import { recordText, SHARED, SITE_DIR, siteContentDir, tempDir } from '../support/helpers';
 import { jsonLd, pageFetcher } from '../support/pages';
 import { startServer, type RunningServer } from '../support/server';
 import { nuErrors } from '../support/vnu';
@@ -14,11 +14,29 @@ import { nuErrors } from '../support/vnu';
  * every old address redirecting, and the pages valid HTML.
  */
 const SITE = 'https://digitalhealthcurated.org';
+const UPCOMING_EVENT = 'an-upcoming-digital-health-congress';
+/** A Medigy event of 2020, cancelled. */
+const PAST_EVENT = 'traumanurses-traumacon-2020-23rd-annual-conference-of-the-society-of-trauma-nurses';
 let server: RunningServer;
 let dbFile: string;
 
 beforeAll(async () => {
   const contentDir = siteContentDir();
+  // Medigy's events (all past by now) and one upcoming, written with a date from now.
+  fs.cpSync(path.join(SITE_DIR, 'events'), path.join(contentDir, 'events'), { recursive: true });
+  const start = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+  fs.writeFileSync(
+    path.join(contentDir, 'upcoming-event.md'),
+    recordText({
+      archetype: 'event',
+      title: 'An upcoming digital-health congress',
+      slug: UPCOMING_EVENT,
+      date: `'${start}T14:30:00Z'`,
+      eventEndDate: `'${start}T16:00:00Z'`,
+      timeZone: 'Europe/Madrid',
+      openProjectCustomFields: '\n  location: Palau De Congressos, Barcelona\n  onlineEvent: t',
+    }),
+  );
   dbFile = path.join(tempDir('corpus'), 'site.db');
   const synced = await syncStore({ contentDir, databasePath: dbFile, full: true });
   expect(synced.problems).toEqual([]);
@@ -146,6 +164,31 @@ describe("Medigy's corpus, served", () => {
     const card = /<img class="news-card__image" src="(\/media\/[0-9a-f]{40}-(\d+)\.webp)"/.exec((await get('/news')).body);
     expect(Number(card![2])).toBeLessThanOrEqual(480);
   });
+
+  it('publishes events: /events, an event page with its facts and JSON-LD Event, calendar files; valid HTML', async () => {
+    const events = await get('/events');
+    expect(events.status).toBe(200);
+    // Upcoming first, then past: the upcoming event before Medigy's 2020 one.
+    expect(events.body.indexOf(`/news/${UPCOMING_EVENT}`)).toBeGreaterThan(-1);
+    expect(events.body.indexOf(`/news/${UPCOMING_EVENT}`)).toBeLessThan(events.body.indexOf(`/news/${PAST_EVENT}`));
+    expect(events.body).toContain('href="/events.ics"');
+    const home = await get('/');
+    expect(home.body).toContain('id="upcoming-events"');
+    expect(home.body).toContain(`/news/${UPCOMING_EVENT}`);
+    const page = await get(`/news/${UPCOMING_EVENT}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(`href="/events/${UPCOMING_EVENT}.ics"`);
+    expect(jsonLd(page.body).find((d) => d['@type'] === 'Event')).toMatchObject({ name: 'An upcoming digital-health congress', eventAttendanceMode: 'https://schema.org/MixedEventAttendanceMode' });
+    expect((await get(`/news/${PAST_EVENT}`)).body).toContain('Cancelled');
+    for (const file of ['/events.ics', `/events/${UPCOMING_EVENT}.ics`, `/events/${PAST_EVENT}.ics`]) {
+      const r = await fetch(server.url + file);
+      expect(r.status, file).toBe(200);
+      expect(r.headers.get('content-type'), file).toBe('text/calendar; charset=utf-8');
+      expect(await r.text(), file).toMatch(/^BEGIN:VCALENDAR\r\n[\s\S]*BEGIN:VEVENT[\s\S]*END:VCALENDAR\r\n$/);
+    }
+    expect((await fetch(`${server.url}/events/no-such-event.ics`)).status).toBe(404);
+    expect(await nuErrors(['/events', `/news/${UPCOMING_EVENT}`, `/news/${PAST_EVENT}`, '/'], get)).toEqual([]);
+  }, 60_000);
 
   it('is valid HTML on every new page type (Nu Html Checker)', async () => {
     const pages = ['/news/youtube-zoeticx-provizion-ccm', '/news/-coronavirus-symptoms-what-are-they-and-should-i-see-a-doctor', '/source/33charts.com', '/offering/accessone', '/offering/amazing-charts-ehr', '/offerings', '/offerings?topic=symplur-medical-billing', '/topic/cdc'];

@@ -31,6 +31,7 @@ const BUILT: [PageKind, (key: string) => string, string[]][] = [
   ['topic', (k) => routes.topic(k), slugs()],
   ['offering', (k) => routes.offering(k), slugs()],
   ['tag', (k) => routes.tag(k), slugs()],
+  ['eventCalendar', routes.eventCalendar, slugs()],
   ['source', (k) => routes.source(k), BRANDS],
 ];
 
@@ -50,6 +51,8 @@ describe('the table of page addresses', () => {
     for (const [kind, path] of [
       ['home', routes.home()],
       ['newsList', routes.newsList()],
+      ['events', routes.events()],
+      ['eventsCalendar', routes.eventsCalendar()],
       ['topics', routes.topics()],
       ['offerings', routes.offerings()],
       ['search', routes.search()],
@@ -71,6 +74,7 @@ describe('the table of page addresses', () => {
     expect(routes.topic('ai', 1)).toBe(routes.topic('ai'));
     for (const [build, kind] of [
       [(p: number) => routes.newsList(p), 'newsList'],
+      [(p: number) => routes.events(p), 'events'],
       [(p: number) => routes.topic('ai', p), 'topic'],
       [(p: number) => routes.offering('luscii', p), 'offering'],
       [(p: number) => routes.source('Mobi Health News', p), 'source'],
@@ -84,9 +88,15 @@ describe('the table of page addresses', () => {
   });
 
   it('matches exact shapes only: old addresses under our segments, trailing slashes and deeper paths are no page', () => {
-    for (const other of ['/news/', '/news/a/b', '/topic/ai/other.xml', '/feeds/some-old-item', '/feeds', '/sitemaps/a/b', '/topics/a/b', '/source/', '/newsletter', '/communities/x', '/topic/ai/rss.xml/x', '//news/a']) {
+    for (const other of ['/news/', '/news/a/b', '/topic/ai/other.xml', '/feeds/some-old-item', '/feeds', '/sitemaps/a/b', '/topics/a/b', '/source/', '/newsletter', '/communities/x', '/topic/ai/rss.xml/x', '//news/a', '/events/', '/events/x', '/events/x.ics/y', '/news/x.ics/y']) {
       expect(pageAt(other), other).toBeNull();
     }
+  });
+
+  it("leads a trail to /events, and shows Medigy's old event listings (/events/past…) as text, never a section or a refusal", () => {
+    expect(addressKind(routes.events())).toBe('page');
+    for (const old of ['/events/upcoming', '/events/past', '/events/canceled']) expect(addressKind(old), old).toBe('other');
+    expect(addressKind(routes.eventsCalendar())).toBe('reserved');
   });
 
   it('gives every page address to our pages, so no section or trail can take one', () => {
@@ -110,7 +120,7 @@ describe('the table of page addresses', () => {
     walk(app);
     // The machinery: the editor, its API, images, and where sections are rendered.
     const machinery = /^(?:editor|api|media|section|section-feed)(?:\/|$)/;
-    const sample: Record<string, string> = { '[slug]': 'ai', '[brand]': 'Mobi%20Health%20News', '[collection]': 'symplur', '[file]': 'rss.xml', '[name]': 'news-1.xml' };
+    const sample: Record<string, string> = { '[slug]': 'ai', '[brand]': 'Mobi%20Health%20News', '[collection]': 'symplur', '[file]': 'rss.xml', '[name]': 'news-1.xml', '[calendar]': 'ai.ics' };
     const served = new Set<PageKind>();
     for (const route of routeFiles.filter((r) => !machinery.test(r))) {
       const example = `/${route.split(path.sep).filter(Boolean).map((s) => sample[s] ?? s).join('/')}`;
@@ -141,6 +151,9 @@ describe('the table of page addresses', () => {
       ['/', []],
       ['/news', ['page']],
       ['/news/some-item', []],
+      ['/events', ['page']],
+      ['/events.ics', []],
+      ['/events/some-event.ics', []],
       ['/topics', []],
       ['/topics/symplur', []],
       ['/topic/ai', ['page']],

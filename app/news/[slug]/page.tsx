@@ -16,7 +16,9 @@ import { Picture } from '@/components/media/Picture';
 import { hostOf } from '@/lib/content/normalize';
 import { callToOriginal, kindLabel } from '@/lib/site/kinds';
 import { routes } from '@/lib/urls/pages';
-import { breadcrumbList, newsArticle } from '@/lib/site/structured-data';
+import { breadcrumbList, eventJsonLd, newsArticle } from '@/lib/site/structured-data';
+import { EventStatus, EventWhen } from '@/components/events/EventList';
+import { eventPlaceText } from '@/lib/site/events';
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -44,11 +46,12 @@ export default async function NewsItem({ params }: Props) {
 
   const path = routes.news(item.slug);
   const kind = kindLabel(item.kind);
+  const event = item.event;
   const sourceName = item.source ? item.source.title || item.source.brand : null;
   return (
     <div className="item-layout">
       <article className="news-item">
-        <JsonLd data={[newsArticle({ ...item, image: imageUrl(item) }), breadcrumbList(trail, path)]} />
+        <JsonLd data={[newsArticle({ ...item, image: imageUrl(item) }), ...(event ? [eventJsonLd({ ...item, event: event.event, image: imageUrl(item) })] : []), breadcrumbList(trail, path)].filter((d) => d !== null)} />
         <Breadcrumbs trail={trail} />
         <header>
           <h1>{item.title}</h1>
@@ -61,6 +64,38 @@ export default async function NewsItem({ params }: Props) {
             {item.authors.length ? <span>Curated by {item.authors.map((a) => a.name).join(', ')}</span> : null}
           </p>
         </header>
+        {event ? (
+          <dl className="event-facts">
+            <dt>When</dt>
+            <dd>
+              <EventWhen card={event} />
+            </dd>
+            <dt>Where</dt>
+            <dd>{eventPlaceText(event.event) ?? 'Not given'}</dd>
+            <dt>Status</dt>
+            <dd>
+              <EventStatus card={event} />
+            </dd>
+            {event.event.recordingUrl ? (
+              <>
+                <dt>Recording</dt>
+                <dd>
+                  <a href={event.event.recordingUrl} rel="noopener">
+                    Watch the recording on {hostOf(event.event.recordingUrl) ?? 'the web'}
+                  </a>
+                </dd>
+              </>
+            ) : null}
+            {event.event.start ? (
+              <>
+                <dt>Calendar</dt>
+                <dd>
+                  <a href={routes.eventCalendar(item.slug)}>Add to your calendar (.ics)</a>
+                </dd>
+              </>
+            ) : null}
+          </dl>
+        ) : null}
         {item.image ? <Picture className="news-item__image" image={item.image} sizes="(min-width: 46rem) 46rem, 100vw" eager /> : null}
         {item.description && item.showDescription ? <p className="lead">{item.description}</p> : null}
         {item.bodyHtml ? <div className="prose" dangerouslySetInnerHTML={{ __html: item.bodyHtml }} /> : null}

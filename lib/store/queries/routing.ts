@@ -26,6 +26,9 @@ function prepare(db: Database.Database) {
     tagCount: db.prepare<[string], { newsCount: number }>('SELECT newsCount FROM Tag WHERE slug = ?'),
     sectionCount: db.prepare<[string], { newsCount: number }>('SELECT newsCount FROM Section WHERE path = ?'),
     newsCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM NewsItem'),
+    eventCount: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM NewsItem WHERE kind = 'event'"),
+    // An event's calendar file: an event with a date.
+    datedEvent: db.prepare<[string], { id: number }>("SELECT id FROM NewsItem WHERE slug = ? AND kind = 'event' AND eventStart IS NOT NULL"),
     // What a page shows, for its surrogate keys (lib/pages/cache-keys.ts).
     itemKeys: db.prepare<[string], { id: number; sourceId: number | null }>('SELECT id, sourceId FROM NewsItem WHERE slug = ?'),
     itemRelated: db.prepare<[number], number>('SELECT relatedId FROM RelatedNews WHERE newsId = ?').pluck(),
@@ -101,5 +104,14 @@ export const routing = {
   },
   newsCount(): number | null {
     return statements()?.newsCount.get()?.n ?? null;
+  },
+  /** How many events `/events` lists. */
+  eventCount(): number | null {
+    return statements()?.eventCount.get()?.n ?? null;
+  },
+  /** Whether an item is an event with a date (which has a calendar file). */
+  datedEventExists(slug: string): boolean | null {
+    const s = statements();
+    return s ? s.datedEvent.get(slug) !== undefined : null;
   },
 };

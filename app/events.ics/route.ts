@@ -1,0 +1,7 @@
+import { upcomingCalendarResponse } from '@/lib/site/calendar';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET() {
+  return upcomingCalendarResponse();
+}

@@ -1,4 +1,6 @@
+import PlainLink from '@/components/navigation/PlainLink';
 import { siteSettings } from '@/lib/site/config';
+import { routes } from '@/lib/urls/pages';
 
 /**
  * On every page: only what configuration says (SITE_NAME, SITE_TAGLINE), never what the
@@ -10,6 +12,16 @@ export function SiteFooter() {
   return (
     <footer className="site-footer">
       <div className="container">
+        {/* Every listing of the site, the ones a phone's header leaves out among them. */}
+        <nav aria-label="Site" className="footer-nav">
+          <ul>
+            <li><PlainLink href={routes.newsList()}>News</PlainLink></li>
+            <li><PlainLink href={routes.topics()}>Topics</PlainLink></li>
+            <li><PlainLink href={routes.events()}>Events</PlainLink></li>
+            <li><PlainLink href={routes.offerings()}>Offerings</PlainLink></li>
+            <li><PlainLink href={routes.search()}>Search</PlainLink></li>
+          </ul>
+        </nav>
         <p>
           <strong>{name}</strong>
           {tagline ? `: ${tagline}` : null}

@@ -31,7 +31,7 @@ export async function SiteHeader() {
             {sections.map((s) => (
               <li key={s.path}><PlainLink href={routes.section(s.path)}>{s.label}</PlainLink></li>
             ))}
-            <li><PlainLink href={routes.offerings()}>Offerings</PlainLink></li>
+            <li className="site-nav__wide"><PlainLink href={routes.offerings()}>Offerings</PlainLink></li>
           </ul>
         </nav>
         <SearchBox className="search-box search-box--wide" />

@@ -77,7 +77,7 @@ function prepare(db: Database.Database) {
   return {
     stories: db.prepare<[number], { id: number; slug: string; title: string; url: string; brand: string | null; sourceTitle: string | null; date: number; pictured: number; topicCount: number }>(
       `SELECT n.id, n.slug, n.title, n.url, s.brand, s.title AS sourceTitle, n.date, (i.path IS NOT NULL) AS pictured, (SELECT count(*) FROM NewsTopic nt WHERE nt.newsId = n.id) AS topicCount
-       FROM (SELECT id, slug, title, url, sourceId, date, featuredImageHref FROM (SELECT id, slug, title, url, sourceId, date, kind, featuredImageHref FROM NewsItem ORDER BY date DESC, id LIMIT ${FRONT_WINDOW}) WHERE kind != 'feed' LIMIT ?) n
+       FROM (SELECT id, slug, title, url, sourceId, date, featuredImageHref FROM (SELECT id, slug, title, url, sourceId, date, kind, featuredImageHref FROM NewsItem ORDER BY date DESC, id LIMIT ${FRONT_WINDOW}) WHERE kind NOT IN ('feed', 'event') LIMIT ?) n
        LEFT JOIN Image i ON i.path = n.featuredImageHref
        LEFT JOIN Source s ON s.id = n.sourceId
        ORDER BY n.date DESC, n.id`,
@@ -109,7 +109,11 @@ function prepare(db: Database.Database) {
 
 const statements = () => requireStore().once(prepare);
 
-/** The newest stories (every kind but feed items), newest first, at most `limit`. */
+/**
+ * The newest stories, newest first, at most `limit`: every kind but feed items (the
+ * river's) and events (dated by when they start, which may be weeks ahead: the upcoming
+ * events' block shows them).
+ */
 export function newestStories(limit: number): StoryCandidate[] {
   return statements()
     .stories.all(limit)

@@ -1,5 +1,6 @@
 import { cache } from 'react';
 import type { Breadcrumb } from '../content/schema';
+import type { VideoDetails } from '../content/video';
 import { store } from '../store/connection';
 import { itemLinks } from '../store/queries/links';
 import { pageNumber, paging, PAGE_SIZE, type Paging } from './paging';
@@ -41,6 +42,8 @@ async function readNewsItemPage(slug: string) {
     url: item.url,
     source: item.source,
     kind: item.kind,
+    /** The video the record names: the page shows a player that loads nothing from the provider before the reader asks. */
+    video: item.video ? (JSON.parse(item.video) as VideoDetails) : null,
     image: pageImage(images, item.featuredImageHref, item.featuredImageAlt ?? '', 960),
     sourceIcon: pageImage(images, item.source?.iconHref, '', 32),
     trail: itemTrail(JSON.parse(item.breadcrumbs) as Breadcrumb[], item.title, links.sections),

@@ -54,6 +54,8 @@ export function newsRows(r: PreparedRecord, admitted: AdmittedNews): NewsRows {
       status: r.status,
       sourcePath: r.file,
       kind: r.kind,
+      video: r.video ? JSON.stringify(r.video) : null,
+      featured: r.featured,
     },
     topics: admitted.topicIds.map((topicId, position) => ({ newsId: id, topicId, date, position })),
     offerings: admitted.offeringIds.map((offeringId, position) => ({ newsId: id, offeringId, date, position })),

@@ -139,6 +139,26 @@ function recordStatus(value: unknown, warnings: FieldWarning[]): unknown {
   return 'published';
 }
 
+/** The highest weight a pin may have: weights order pins, they are not scores. */
+export const MAX_FEATURED_WEIGHT = 1000;
+
+/**
+ * An editor's pin (content/README.md, "Pinning items to the front page"): `featured: true`
+ * is weight 1, a positive whole number is its own weight (larger leads), `false`, 0 or
+ * nothing is no pin. Anything else pins nothing, with a warning: a pin is not worth
+ * refusing a record over.
+ */
+function featuredWeight(value: unknown, warnings: FieldWarning[]): number {
+  const given = typeof value === 'string' ? value.trim().toLowerCase() : value;
+  if (given === undefined || given === null || given === '' || given === false || given === 0 || given === 'false' || given === 'no') return 0;
+  if (given === true || given === 'true' || given === 'yes') return 1;
+  const weight = typeof given === 'string' && /^\d{1,6}$/.test(given) ? Number(given) : given;
+  if (typeof weight === 'number' && Number.isInteger(weight) && weight > 0) return Math.min(weight, MAX_FEATURED_WEIGHT);
+  const shown = typeof value === 'string' ? `"${value.slice(0, 40)}"` : typeof value === 'number' ? String(value) : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a block of fields' : String(value);
+  warnings.push({ code: 'featured-value', field: 'featured', message: `featured is ${shown}; write true (or a positive whole number, larger leads) to pin the item to the front page. It is not pinned` });
+  return 0;
+}
+
 /** A trail's step as text: Medigy's exports write a year as a number (`- 2021`) and an empty link as nothing. */
 function trailStep(value: unknown): unknown {
   if (value === null || value === undefined) return '';
@@ -275,6 +295,7 @@ export function normalizeRecord(input: FrontMatter, warnings: FieldWarning[] = [
   out.twitterMetaData = socialBlock(data.twitterMetaData, 'twitterMetaData', articleUrl, warnings);
 
   out.status = recordStatus(data.status, warnings);
+  out.featured = featuredWeight(data.featured, warnings);
   out.imported = isImported(data);
 
   if (typeof data.id === 'string' && /^\d+$/.test(data.id.trim())) out.id = Number(data.id.trim());

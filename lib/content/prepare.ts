@@ -61,6 +61,8 @@ export interface PreparedRecord extends FileStamp {
   event: EventDetails | null;
   /** The video the record names (YouTube, Vimeo): a video's own, an event's recording, a player on the curated page; null when none. */
   video: VideoDetails | null;
+  /** An editor's pin on the front page: 0 when not pinned, else its weight (larger leads). */
+  featured: number;
   /** Images the body shows by a path on Medigy's site, found beside the record: published with the store like featured images, their `src` replaced by the published file's. */
   bodyImages: BodyImage[];
   /** The feed a feed item came from (Medigy's RSS reader). */
@@ -233,6 +235,7 @@ export function readRecordFile(contentDir: string, file: string, tree = new Cont
       kind: r.kind,
       event: r.event,
       video: r.video,
+      featured: r.featured,
       bodyImages: r.bodyImages,
       feed,
       featuredImage,

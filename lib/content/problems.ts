@@ -69,6 +69,7 @@ export const DIAGNOSTIC_CODES = {
   'section-label': { severity: 'warning', summary: 'a section is called otherwise than most records call it' },
   'no-link': { severity: 'warning', summary: 'a curated record names no article; its body is its page' },
   'event-no-date': { severity: 'warning', summary: 'an event gives no start date' },
+  'featured-value': { severity: 'warning', summary: 'featured is neither true, false nor a positive whole number; the item is not pinned' },
   'event-date': { severity: 'warning', summary: "an event's end or time zone cannot be used; it is left out" },
   // Records left out without fault: named in the report, never failing the ingest (a
   // file whose only problems are these is not published, and is not an error).

@@ -273,6 +273,8 @@ export const newsRecordSchema = z
     imported: z.boolean(),
     status: z.enum(['published', 'draft'], { error: (iss) => `status must be "published" or "draft" (or empty), not ${describe(iss.input)}` }),
     alsoCoveredBy,
+    // Set by normalize (featuredWeight): 0, or an editor's pin and its weight; never refusing a record.
+    featured: z.number().int().min(0),
   })
   .transform((r) => ({
     recordId: r.id,
@@ -298,6 +300,7 @@ export const newsRecordSchema = z
     publisherName: r.publisherName,
     imported: r.imported,
     alsoCoveredBy: r.alsoCoveredBy,
+    featured: r.featured,
   }));
 
 export type NewsFields = z.output<typeof newsRecordSchema>;

@@ -4,7 +4,7 @@ import { linkKey } from '../content/link';
 import { routes } from '../urls/pages';
 import { subjectsByActivity } from './subject';
 import { store } from '../store/connection';
-import { activeTopics, newestFeedItems, newestStories, type StoryCandidate } from '../store/queries/front-page';
+import { activeTopics, newestFeedItems, newestStories, pinnedStories, type StoryCandidate } from '../store/queries/front-page';
 import { recentActivitySince } from './activity';
 import { upcomingEvents, type EventCard } from './events';
 import { sectionsDirectory, type SectionLink } from './section';
@@ -53,8 +53,8 @@ const SUBJECTS = 12;
 /**
  * The lead among the newest stories: the newest with a published image and the most
  * coverage (other publishers' items on the same story), the one with the most topics
- * among those of the same date; without any image, the newest story. (An editor's pin, a
- * record field, will come first when records can carry one.)
+ * among those of the same date; without any image, the newest story. An editor's pin
+ * comes before this rule (readHomePage: pinned items lead, content/README.md).
  */
 export function chooseLead(candidates: StoryCandidate[], coverage: (id: number) => number = () => 0): StoryCandidate | null {
   const window = candidates.slice(0, LEAD_WINDOW);
@@ -99,8 +99,12 @@ function storiesOf(candidates: StoryCandidate[]): { stories: StoryCandidate[]; c
 async function readHomePage(): Promise<HomePage> {
   const db = store();
   const { stories: candidates, coverage } = storiesOf(newestStories(STORY_WINDOW));
-  const lead = chooseLead(candidates, (id) => coverage.get(id)?.length ?? 0);
-  const topIds = candidates.filter((c) => c.id !== lead?.id).slice(0, TOP_STORIES).map((c) => c.id);
+  // Editors' pins first: the highest weight leads (the newest among equals), the other
+  // pins open the top stories; without any, the lead is chosen by the rule.
+  const pinned = pinnedStories(TOP_STORIES + 1);
+  const lead = pinned[0] ?? chooseLead(candidates, (id) => coverage.get(id)?.length ?? 0);
+  const pinnedIds = new Set(pinned.map((p) => p.id));
+  const topIds = [...pinned.slice(1), ...candidates.filter((c) => c.id !== lead?.id && !pinnedIds.has(c.id))].slice(0, TOP_STORIES).map((c) => c.id);
   const riverIds = newestFeedItems(RIVER_ITEMS);
   const since = recentActivitySince();
   const [rows, total, directory, events] = await Promise.all([

@@ -1,5 +1,6 @@
 import { cache } from 'react';
 import type { Breadcrumb } from '../content/schema';
+import type { VideoDetails } from '../content/video';
 import { store } from '../store/connection';
 import { itemLinks } from '../store/queries/links';
 import { eventOf, eventState } from './events';
@@ -44,6 +45,8 @@ async function readNewsItemPage(slug: string) {
     kind: item.kind,
     /** An event's dates, place, status by the clock, recording; null for other kinds. */
     event: item.kind === 'event' ? eventState(eventOf(item), Date.now()) : null,
+    /** The video the record names: the page shows a player that loads nothing from the provider before the reader asks. */
+    video: item.video ? (JSON.parse(item.video) as VideoDetails) : null,
     image: pageImage(images, item.featuredImageHref, item.featuredImageAlt ?? '', 960),
     sourceIcon: pageImage(images, item.source?.iconHref, '', 32),
     trail: itemTrail(JSON.parse(item.breadcrumbs) as Breadcrumb[], item.title, links.sections),

@@ -1,6 +1,7 @@
 import { absoluteUrl, siteName } from './config';
 import type { EventDetails } from '../content/event';
 import { routes } from '../urls/pages';
+import type { VideoDetails } from '../content/video';
 
 /** schema.org objects for JSON-LD. */
 export type JsonLd = Record<string, unknown>;
@@ -63,6 +64,26 @@ export function newsArticle(item: ArticleFacts): JsonLd {
     isBasedOn: { '@type': 'CreativeWork', url: item.url, ...(item.source ? { publisher: { '@type': 'Organization', name: item.source.brand } } : {}) },
     ...(item.image ? { image: [item.image] } : {}),
     ...(item.topics.length ? { keywords: item.topics.map((t) => t.name).join(', ') } : {}),
+  };
+}
+
+/**
+ * An item's video as a VideoObject (what search engines show as a video result): its
+ * still is the item's own published image, else the provider's known still address (data
+ * only: the page never loads it); the upload date is the item's.
+ */
+export function videoObject(item: { slug: string; title: string; description: string | null; date: Date; image: string | null; video: VideoDetails }): JsonLd {
+  const thumbnail = item.image ?? item.video.thumbnailUrl;
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'VideoObject',
+    name: item.title,
+    description: item.description ?? item.title,
+    ...(thumbnail ? { thumbnailUrl: [thumbnail] } : {}),
+    uploadDate: item.date.toISOString(),
+    embedUrl: item.video.embedUrl,
+    url: item.video.url,
+    mainEntityOfPage: absoluteUrl(routes.news(item.slug)),
   };
 }
 

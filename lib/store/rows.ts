@@ -56,6 +56,8 @@ export function newsRows(r: PreparedRecord, admitted: AdmittedNews): NewsRows {
       sourcePath: r.file,
       kind: r.kind,
       ...eventColumns(r.event),
+      video: r.video ? JSON.stringify(r.video) : null,
+      featured: r.featured,
     },
     topics: admitted.topicIds.map((topicId, position) => ({ newsId: id, topicId, date, position })),
     offerings: admitted.offeringIds.map((offeringId, position) => ({ newsId: id, offeringId, date, position })),

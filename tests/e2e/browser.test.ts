@@ -8,6 +8,8 @@ import { TAXONOMY_FILE } from '../../lib/taxonomy/format';
 import { convertMedigyTaxonomy } from '../../lib/taxonomy/medigy';
 import { CHROMIUM, CHROMIUM_FLAGS, PAGE_TYPES, ROOT, SHARED, siteContentDir, tempDir } from '../support/helpers';
 import { startServer, type RunningServer } from '../support/server';
+import { jsonLd, pageFetcher } from '../support/pages';
+import { nuErrors } from '../support/vnu';
 
 /**
  * Real Chromium against `next start`: a reader can browse from the home page to a
@@ -247,5 +249,43 @@ describe('in Chromium', () => {
       }
     }
     await context.close();
+  });
+
+  it('plays a video only when asked: nothing from any host but the site before the click, with JavaScript on or off; Nu-valid, with VideoObject', { timeout: 90_000 }, async () => {
+    const VIDEO = '/news/youtube-zoeticx-provizion-ccm';
+    const get = pageFetcher(server.url);
+    expect(await nuErrors([VIDEO], get)).toEqual([]);
+    const served = await get(VIDEO);
+    expect(served.headers.get('content-security-policy')).toContain("frame-src 'self' https://www.youtube-nocookie.com https://player.vimeo.com");
+    expect(jsonLd(served.body).find((d) => d['@type'] === 'VideoObject')).toMatchObject({ embedUrl: 'https://www.youtube-nocookie.com/embed/d8Lavp9_L_E', uploadDate: expect.stringMatching(/^2\d{3}-/) });
+
+    for (const javaScriptEnabled of [true, false]) {
+      const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 390, height: 844 } });
+      const page = await context.newPage();
+      // Tests fetch nothing but 127.0.0.1: a request elsewhere is noted and never sent.
+      const elsewhere: string[] = [];
+      await context.route('**/*', (route) => {
+        if (new URL(route.request().url()).hostname === '127.0.0.1') return route.continue();
+        elsewhere.push(route.request().url());
+        return route.abort();
+      });
+      await page.goto(server.url + VIDEO, { waitUntil: 'load' });
+      const frame = page.locator('iframe.video-player');
+      await frame.scrollIntoViewIfNeeded();
+      const play = page.frameLocator('iframe.video-player').getByRole('link', { name: /^Play the video: / });
+      await expect(play.isVisible()).resolves.toBe(true);
+      // The poster is the record's own published image, from the site.
+      await expect(page.frameLocator('iframe.video-player').locator('img').getAttribute('src')).resolves.toMatch(/^\/media\//);
+      await page.waitForLoadState('networkidle');
+      expect(elsewhere, `JavaScript ${javaScriptEnabled ? 'on' : 'off'}`).toEqual([]);
+      await page.screenshot({ path: path.join(SHOTS, `video-390${javaScriptEnabled ? '' : '-nojs'}.png`), fullPage: true });
+
+      // Pressed: the frame goes to the privacy-enhanced player, told to play.
+      const [asked] = await Promise.all([context.waitForEvent('request', (r) => new URL(r.url()).hostname !== '127.0.0.1'), play.click()]);
+      const player = new URL(asked.url());
+      expect(player.origin + player.pathname).toBe('https://www.youtube-nocookie.com/embed/d8Lavp9_L_E');
+      expect(player.searchParams.get('autoplay')).toBe('1');
+      await context.close();
+    }
   });
 });

@@ -11,7 +11,7 @@ export function visibleContent(file: string) {
   const rows = <T = Record<string, unknown>>(sql: string) => db.prepare(sql).all() as T[];
   const content = {
     items: rows(`
-      SELECT n.slug, n.title, n.description, n.date, n.url, n.bodyHtml, n.sourcePath, n.kind, n.featuredImageHref, s.brand,
+      SELECT n.slug, n.title, n.description, n.date, n.url, n.bodyHtml, n.sourcePath, n.kind, n.featuredImageHref, n.video, n.featured, s.brand,
         (SELECT group_concat(t.name, '|') FROM (SELECT t.name FROM NewsTopic nt JOIN Topic t ON t.id = nt.topicId WHERE nt.newsId = n.id ORDER BY nt.position) t) AS topics,
         (SELECT group_concat(o.slug, '|') FROM (SELECT o.slug FROM NewsOffering x JOIN Offering o ON o.id = x.offeringId WHERE x.newsId = n.id ORDER BY x.position) o) AS offerings,
         (SELECT group_concat(g.name, '|') FROM (SELECT g.name FROM NewsTag x JOIN Tag g ON g.id = x.tagId WHERE x.newsId = n.id ORDER BY g.name) g) AS tags,

@@ -13,10 +13,11 @@ import { absoluteUrl } from '@/lib/site/config';
 import { pageMetadata } from '@/lib/site/metadata';
 import { SourceLabel } from '@/components/news/SourceLabel';
 import { Picture } from '@/components/media/Picture';
+import { VideoPlayer } from '@/components/media/VideoPlayer';
 import { hostOf } from '@/lib/content/normalize';
 import { callToOriginal, kindLabel } from '@/lib/site/kinds';
 import { routes } from '@/lib/urls/pages';
-import { breadcrumbList, eventJsonLd, newsArticle } from '@/lib/site/structured-data';
+import { breadcrumbList, eventJsonLd, newsArticle, videoObject } from '@/lib/site/structured-data';
 import { EventStatus, EventWhen } from '@/components/events/EventList';
 import { eventPlaceText } from '@/lib/site/events';
 
@@ -51,7 +52,14 @@ export default async function NewsItem({ params }: Props) {
   return (
     <div className="item-layout">
       <article className="news-item">
-        <JsonLd data={[newsArticle({ ...item, image: imageUrl(item) }), ...(event ? [eventJsonLd({ ...item, event: event.event, image: imageUrl(item) })] : []), breadcrumbList(trail, path)].filter((d) => d !== null)} />
+        <JsonLd
+          data={[
+            newsArticle({ ...item, image: imageUrl(item) }),
+            ...(event ? [eventJsonLd({ ...item, event: event.event, image: imageUrl(item) })] : []),
+            ...(item.video ? [videoObject({ ...item, image: imageUrl(item), video: item.video })] : []),
+            breadcrumbList(trail, path),
+          ].filter((d) => d !== null)}
+        />
         <Breadcrumbs trail={trail} />
         <header>
           <h1>{item.title}</h1>
@@ -96,7 +104,12 @@ export default async function NewsItem({ params }: Props) {
             ) : null}
           </dl>
         ) : null}
-        {item.image ? <Picture className="news-item__image" image={item.image} sizes="(min-width: 46rem) 46rem, 100vw" eager /> : null}
+        {/* A video's image is its player's poster. */}
+        {item.video ? (
+          <VideoPlayer title={item.title} video={item.video} poster={item.image} />
+        ) : item.image ? (
+          <Picture className="news-item__image" image={item.image} sizes="(min-width: 46rem) 46rem, 100vw" eager />
+        ) : null}
         {item.description && item.showDescription ? <p className="lead">{item.description}</p> : null}
         {item.bodyHtml ? <div className="prose" dangerouslySetInnerHTML={{ __html: item.bodyHtml }} /> : null}
         <p>

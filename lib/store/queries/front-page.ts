@@ -72,15 +72,27 @@ export interface SiteFacts {
 const FRONT_WINDOW = 2_000;
 
 type DateRow = { date: number };
+type StoryRow = { id: number; slug: string; title: string; url: string; brand: string | null; sourceTitle: string | null; date: number; pictured: number; topicCount: number };
+
+/** A story's columns, from `n` (its NewsItem row or a subset of it with featuredImageHref). */
+const STORY_COLUMNS = `n.id, n.slug, n.title, n.url, s.brand, s.title AS sourceTitle, n.date, (i.path IS NOT NULL) AS pictured, (SELECT count(*) FROM NewsTopic nt WHERE nt.newsId = n.id) AS topicCount`;
+const STORY_JOINS = `LEFT JOIN Image i ON i.path = n.featuredImageHref
+       LEFT JOIN Source s ON s.id = n.sourceId`;
 
 function prepare(db: Database.Database) {
   return {
-    stories: db.prepare<[number], { id: number; slug: string; title: string; url: string; brand: string | null; sourceTitle: string | null; date: number; pictured: number; topicCount: number }>(
-      `SELECT n.id, n.slug, n.title, n.url, s.brand, s.title AS sourceTitle, n.date, (i.path IS NOT NULL) AS pictured, (SELECT count(*) FROM NewsTopic nt WHERE nt.newsId = n.id) AS topicCount
+    stories: db.prepare<[number], StoryRow>(
+      `SELECT ${STORY_COLUMNS}
        FROM (SELECT id, slug, title, url, sourceId, date, featuredImageHref FROM (SELECT id, slug, title, url, sourceId, date, kind, featuredImageHref FROM NewsItem ORDER BY date DESC, id LIMIT ${FRONT_WINDOW}) WHERE kind NOT IN ('feed', 'event') LIMIT ?) n
-       LEFT JOIN Image i ON i.path = n.featuredImageHref
-       LEFT JOIN Source s ON s.id = n.sourceId
+       ${STORY_JOINS}
        ORDER BY n.date DESC, n.id`,
+    ),
+    // One range of NewsItem(featured, date): the pinned items only, however old.
+    pinned: db.prepare<[number], StoryRow>(
+      `SELECT ${STORY_COLUMNS}
+       FROM (SELECT id, slug, title, url, sourceId, date, featuredImageHref, featured FROM NewsItem WHERE featured > 0 ORDER BY featured DESC, date DESC, id LIMIT ?) n
+       ${STORY_JOINS}
+       ORDER BY n.featured DESC, n.date DESC, n.id`,
     ),
     river: db.prepare<[number], { id: number }>(
       `SELECT id FROM (SELECT id, date, kind FROM NewsItem ORDER BY date DESC, id LIMIT ${FRONT_WINDOW}) WHERE kind = 'feed' ORDER BY date DESC, id LIMIT ?`,
@@ -115,18 +127,25 @@ const statements = () => requireStore().once(prepare);
  * events' block shows them).
  */
 export function newestStories(limit: number): StoryCandidate[] {
-  return statements()
-    .stories.all(limit)
-    .map((r) => ({
-      id: r.id,
-      slug: r.slug,
-      title: r.title,
-      url: r.url,
-      source: r.brand === null ? null : { brand: r.brand, title: r.sourceTitle },
-      date: new Date(r.date),
-      pictured: r.pictured === 1,
-      topicCount: r.topicCount,
-    }));
+  return statements().stories.all(limit).map(storyCandidate);
+}
+
+/** The items editors pinned (their record's `featured`), highest weight first, the newest first among equals; at most `limit`. */
+export function pinnedStories(limit: number): StoryCandidate[] {
+  return statements().pinned.all(limit).map(storyCandidate);
+}
+
+function storyCandidate(r: StoryRow): StoryCandidate {
+  return {
+    id: r.id,
+    slug: r.slug,
+    title: r.title,
+    url: r.url,
+    source: r.brand === null ? null : { brand: r.brand, title: r.sourceTitle },
+    date: new Date(r.date),
+    pictured: r.pictured === 1,
+    topicCount: r.topicCount,
+  };
 }
 
 /** Ids of the newest feed items, newest first, at most `limit`. */

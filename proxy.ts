@@ -4,7 +4,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { config as siteConfig } from '@/lib/config/env';
 import { resolveRoute } from '@/lib/pages/resolve';
 import { pageKeys } from '@/lib/pages/cache-keys';
-import { PAGE_CACHE_CONTROL, UNPURGEABLE_CACHE_SECONDS, isNotModified, pageValidators, pageVariant, surrogateKeyHeaders } from '@/lib/site/http-cache';
+import { pageCacheControl, UNPURGEABLE_CACHE_SECONDS, isNotModified, pageValidators, pageVariant, surrogateKeyHeaders } from '@/lib/site/http-cache';
 import { cacheKey } from '@/lib/store/cache-keys';
 import { storeMissingHtml, UNAVAILABLE_HEADERS, UNAVAILABLE_STATUS } from '@/lib/site/unavailable';
 import { routing } from '@/lib/store/queries/routing';
@@ -50,11 +50,12 @@ export function proxy(request: NextRequest) {
     warnedMissing = true;
     return new NextResponse(storeMissingHtml(), { status: UNAVAILABLE_STATUS, headers: UNAVAILABLE_HEADERS });
   }
-  const validators = pageValidators(stamp, BUILD_ID, pageVariant(request.headers));
+  const now = Date.now();
+  const validators = pageValidators(stamp, BUILD_ID, pageVariant(request.headers), now);
   const headers = {
     ETag: validators.etag,
     'Last-Modified': validators.lastModified,
-    'Cache-Control': PAGE_CACHE_CONTROL,
+    'Cache-Control': pageCacheControl(now),
     'X-Accel-Expires': UNPURGEABLE_CACHE_SECONDS,
     ...surrogateKeyHeaders(pageKeys(pathname)),
   };

@@ -2,8 +2,8 @@
 # front of two or more `npm run serve` nodes, each with its own store of the same content.
 #
 # Pages are kept for as long as they are true: the app sends
-# `Cache-Control: public, max-age=0, s-maxage=86400, stale-while-revalidate=60,
-# stale-if-error=86400` and, on every response, `xkey:` the surrogate keys of what it
+# `Cache-Control: public, max-age=0, s-maxage=<seconds until midnight UTC: pages say what
+# is upcoming by the date>, stale-while-revalidate=60, stale-if-error=86400` and, on every response, `xkey:` the surrogate keys of what it
 # shows (lib/store/cache-keys.ts). Every change (an ingest, an editor's save, npm run
 # sync) sends `PURGE /` with `xkey-purge: <keys>` (lib/ingest/purge.ts, PURGE_URLS), and
 # only those pages go. While a node is healthy a copy past its age is served for at most a

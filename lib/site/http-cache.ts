@@ -3,8 +3,10 @@ import type { StoreStamp } from '../store/queries/routing';
 
 /**
  * HTTP validators for pages rendered from the store. A page changes only when a new
- * store is published or a new build is deployed, so both identify its version: a
- * CDN or browser can keep a page and revalidate it with a cheap 304.
+ * store is published, a new build is deployed or the day changes (events turn from
+ * upcoming to past by the date: the home page, /events, calendars and event pages say
+ * so), so the three identify its version: a CDN or browser can keep a page and
+ * revalidate it with a cheap 304.
  */
 export interface Validators {
   etag: string;
@@ -13,12 +15,27 @@ export interface Validators {
 
 /**
  * Browsers revalidate every time. Shared caches that purge by surrogate key (Varnish,
- * CDNs; every change purges the pages it touched) keep a page for a day, may answer
+ * CDNs; every change purges the pages it touched) keep a page until the day changes
+ * (a page is a function of the day too: see pageDay), may answer
  * from a copy for a minute while they fetch a fresh one, and for a day while the
  * origins are down. A cache that cannot purge (nginx, deploy/nginx/site.conf) keeps a
  * page for one second instead, by `X-Accel-Expires`.
  */
-export const PAGE_CACHE_CONTROL = 'public, max-age=0, s-maxage=86400, stale-while-revalidate=60, stale-if-error=86400';
+export function pageCacheControl(now = Date.now()): string {
+  return `public, max-age=0, s-maxage=${secondsLeftInDay(now)}, stale-while-revalidate=60, stale-if-error=86400`;
+}
+
+/** The day (UTC) a page is rendered on, a part of its version: `2026-12-03`. */
+export function pageDay(now = Date.now()): string {
+  return new Date(now).toISOString().slice(0, 10);
+}
+
+const DAY_MS = 86_400_000;
+
+/** Whole seconds until the next day (UTC), at least 1: how long a shared cache may keep a page without asking. */
+function secondsLeftInDay(now: number): number {
+  return Math.max(1, Math.ceil((Math.floor(now / DAY_MS + 1) * DAY_MS - now) / 1000));
+}
 export const UNPURGEABLE_CACHE_SECONDS = '1';
 
 /** The surrogate-key headers of a response, in the names cache tiers use (Varnish xkey, Fastly, Cloudflare). */
@@ -41,9 +58,11 @@ export function pageVariant(headers: RequestHeaders): string {
 }
 
 /** `variant` separates representations of one URL (Next.js serves RSC payloads on the same path). */
-export function pageValidators(stamp: StoreStamp, buildId: string, variant: string): Validators {
-  const tag = crypto.createHash('sha1').update(`${buildId}\0${stamp.digest}\0${variant}`).digest('base64url').slice(0, 22);
-  return { etag: `W/"${tag}"`, lastModified: stamp.changedAt.toUTCString() };
+export function pageValidators(stamp: StoreStamp, buildId: string, variant: string, now = Date.now()): Validators {
+  const tag = crypto.createHash('sha1').update(`${buildId}\0${stamp.digest}\0${variant}\0${pageDay(now)}`).digest('base64url').slice(0, 22);
+  // Modified when the store changed or the day began, whichever is later.
+  const dayBegan = Math.floor(now / DAY_MS) * DAY_MS;
+  return { etag: `W/"${tag}"`, lastModified: new Date(Math.max(stamp.changedAt.getTime(), dayBegan)).toUTCString() };
 }
 
 /** What isNotModified reads of a request: a fetch `Headers`, or an adapter over Node's. */

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { freePort } from '../../lib/serving/ports';
+import { commandArgs } from './cli';
 import { ROOT } from './helpers';
 
 const NEXT = path.join(ROOT, 'node_modules', '.bin', 'next');
@@ -24,7 +25,7 @@ export interface RunningServer {
  */
 export async function startServer(env: Record<string, string>, onPort?: number): Promise<RunningServer> {
   const port = onPort ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '-p', String(port), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, commandArgs('serve', '-p', String(port), '-H', '127.0.0.1'), {
     cwd: ROOT,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,5 +9,5 @@ import { buildApp } from '../support/server';
 export default async function setup() {
   await buildCommands();
   if (process.env.TESTS_SKIP_BUILD === '1') return;
-  buildApp();
+  await buildApp();
 }

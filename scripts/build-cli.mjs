@@ -11,8 +11,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+/**
+ * What commands run: a symbolic link to the newest complete build. Each build is written
+ * into a folder of its own (dist/cli-<time>-<pid>/) and the link swapped to it at once
+ * (rename), so two builds at the same time (two test runs, a command and a test) never
+ * show anyone half a build, and a command already running keeps loading its chunks and
+ * worker from the build it started with (Node resolves the link when it loads a file).
+ */
 export const OUT_DIR = path.resolve('dist', 'cli');
 export const MANIFEST = path.join(OUT_DIR, 'sources.json');
+/** Older builds are removed once this old: no command still loads chunks from them by then. */
+const OLD_BUILD_MS = 30 * 60 * 1000;
 export const COMMANDS = ['ingest', 'check', 'curate', 'sync', 'serve', 'start', 'import-taxonomy', 'feeds'];
 
 /** Packages with native code or their own files at run time: imported from node_modules. */
@@ -20,10 +29,12 @@ const EXTERNAL = ['better-sqlite3', 'sharp', 'esbuild', '@prisma/*', 'vnu-jar', 
 
 export async function buildCli() {
   const { build } = await import('esbuild');
-  fs.rmSync(OUT_DIR, { recursive: true, force: true });
+  const name = `cli-${Date.now()}-${process.pid}`;
+  const buildDir = path.join(path.dirname(OUT_DIR), name);
+  fs.rmSync(buildDir, { recursive: true, force: true });
   const result = await build({
     entryPoints: COMMANDS.map((c) => ({ in: `scripts/${c}.ts`, out: c })),
-    outdir: OUT_DIR,
+    outdir: buildDir,
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -44,7 +55,7 @@ export async function buildCli() {
   // reads one file waits for.
   const worker = await build({
     entryPoints: [{ in: 'lib/ingest/worker.ts', out: 'worker' }],
-    outdir: OUT_DIR,
+    outdir: buildDir,
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -56,13 +67,47 @@ export async function buildCli() {
   });
   Object.assign(result.metafile.inputs, worker.metafile.inputs);
   // dist/cli is ESM whatever the project's package.json says.
-  fs.writeFileSync(path.join(OUT_DIR, 'package.json'), '{"type":"module"}\n');
+  fs.writeFileSync(path.join(buildDir, 'package.json'), '{"type":"module"}\n');
   // The project's own sources (not node_modules) with their size and time: run.mjs
   // rebuilds when one differs. package-lock.json stands for the packages.
   const sources = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'));
   sources.push('package-lock.json', 'scripts/build-cli.mjs');
   const stamps = Object.fromEntries(sources.map((f) => [f, stampOf(f)]));
-  fs.writeFileSync(MANIFEST, JSON.stringify(stamps));
+  fs.writeFileSync(path.join(buildDir, 'sources.json'), JSON.stringify(stamps));
+  publish(name);
+}
+
+/** Points dist/cli at the finished build in one rename, then clears builds long replaced. */
+function publish(name) {
+  const dist = path.dirname(OUT_DIR);
+  // A build of an older version of this script was a plain folder: replaced once.
+  try {
+    if (!fs.lstatSync(OUT_DIR).isSymbolicLink()) fs.rmSync(OUT_DIR, { recursive: true, force: true });
+  } catch {}
+  const link = path.join(dist, `${name}.link`);
+  fs.symlinkSync(name, link);
+  fs.renameSync(link, OUT_DIR);
+  const now = Date.now();
+  for (const other of fs.readdirSync(dist)) {
+    if (other === name || !/^cli-\d+-\d+$/.test(other)) continue;
+    const full = path.join(dist, other);
+    try {
+      if (now - fs.statSync(full).mtimeMs > OLD_BUILD_MS) fs.rmSync(full, { recursive: true, force: true });
+    } catch {
+      // removed by another build meanwhile
+    }
+  }
+}
+
+/** Whether a source of the build at dist/cli changed since (a stat of each, ~1 ms), or there is none. */
+export function cliIsStale() {
+  let recorded;
+  try {
+    recorded = JSON.parse(fs.readFileSync(MANIFEST, 'utf8'));
+  } catch {
+    return true;
+  }
+  return Object.entries(recorded).some(([file, stamp]) => stampOf(file) !== stamp);
 }
 
 export function stampOf(file) {

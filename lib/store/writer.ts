@@ -11,7 +11,7 @@ import { rejectedSourceFile, sourceFileOf, taxonomySourceFile, type SourceFileRo
  * file, built whole and swapped in (build.ts: the full ingest), and the served store
  * changed in place inside one transaction (update.ts: the incremental ingest, the
  * editor's saves). The same verdict makes the same rows through either
- * (tests/unit/tree-is-the-truth.test.ts holds an updated store equal to one built anew).
+ * (tests/integration/tree-is-the-truth.test.ts holds an updated store equal to one built anew).
  */
 export interface StoreWriter {
   /** Named things a record made or changed (a new topic, Medigy's id for an offering). */

@@ -12,7 +12,7 @@ import { columns, SEARCH_COLUMNS, SEARCH_TABLE, type Column, type Row, type Tabl
  * (tests/unit/architecture.test.ts).
  */
 
-/** No statement binds more parameters than this (tests/unit/scale.test.ts): many rows go in several statements. */
+/** No statement binds more parameters than this (tests/integration/scale.test.ts): many rows go in several statements. */
 const MAX_PARAMETERS = 64;
 /**
  * Rows of at most this many columns go in several to a statement (measured: a third less

@@ -85,7 +85,7 @@ describe('sitemaps', () => {
 });
 
 describe('sitemaps of a wide store', () => {
-  // 5,000 topics, tags and sections with items (tests/unit/scale.test.ts checks every entry).
+  // 5,000 topics, tags and sections with items (tests/integration/scale.test.ts checks every entry).
   const N = 5_000;
   it(`answers every child sitemap at ${N.toLocaleString('en')} topics, tags and sections, valid against the schemas`, async () => {
     const corpus = tempDir('seo-wide');

@@ -97,17 +97,14 @@ export const PAGE_TYPES: [name: string, path: string][] = [
   ['section', '/communities/chronic-care-management'],
 ];
 
-/**
- * scripts/ingest.ts in one node process, TypeScript through tsx's loader: the tsx command
- * would run it in a child of its own, which a kill -9 of the command leaves running.
- */
-const INGEST = ['--import', 'tsx', 'scripts/ingest.ts'];
+/** `npm run ingest`'s compiled command (tests/support/cli.ts): one node process, which a kill -9 ends. */
+const INGEST = [path.join(ROOT, 'dist', 'cli', 'ingest.js')];
 const ingestEnv = (contentDir: string, dbFile: string) => ({ ...process.env, CONTENT_DIR: contentDir, DATABASE_URL: `file:${dbFile}` });
 
 /** `npm run ingest` (scripts/ingest.ts) over a content directory and store, to completion. */
 export function runIngestCli(contentDir: string, dbFile: string, ...args: string[]) {
   // Bounded: a command that never exits fails the test instead of holding the run.
-  const result = spawnSync(process.execPath, [...INGEST, ...args], { cwd: ROOT, env: ingestEnv(contentDir, dbFile), encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(process.execPath, [...INGEST, ...args], { cwd: ROOT, env: ingestEnv(contentDir, dbFile), encoding: 'utf8', timeout: 180_000, maxBuffer: 64 * 1024 * 1024 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -1,14 +1,65 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../../lib/serving/ports';
+import { commandArgs } from './cli';
 import { ROOT } from './helpers';
 
 const NEXT = path.join(ROOT, 'node_modules', '.bin', 'next');
 
-/** `next build` of the working tree, as `npm run build` does it. */
-export function buildApp(): void {
-  const result = spawnSync(NEXT, ['build'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
-  if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
+/** What `next build` reads: a change to any of these makes the build stale. */
+const APP_SOURCES = ['app', 'components', 'lib', 'proxy.ts', 'next.config.ts', 'tsconfig.json', 'package-lock.json', 'prisma/schema.prisma'];
+const BUILD_STAMP = path.join(ROOT, '.next', 'test-build-sources.json');
+const BUILD_LOCK = path.join(ROOT, 'node_modules', '.cache', 'next-build.lock');
+
+/** Size and time of every file `next build` reads, in one string. */
+function sourcesStamp(): string {
+  const stamps: string[] = [];
+  const walk = (rel: string) => {
+    const full = path.join(ROOT, rel);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(full);
+    } catch {
+      return stamps.push(`${rel} missing`);
+    }
+    if (!st.isDirectory()) return stamps.push(`${rel} ${st.size}:${st.mtimeMs}`);
+    for (const name of fs.readdirSync(full).sort()) if (name !== 'generated') walk(path.join(rel, name));
+  };
+  for (const rel of APP_SOURCES) walk(rel);
+  return stamps.join('\n');
+}
+
+/**
+ * `next build` of the working tree, as `npm run build` does it, unless the build in .next
+ * is of the sources as they are. One build at a time (a lock folder): a second test run
+ * started meanwhile waits for it and then finds it fresh, rather than rewriting .next
+ * under the first run's servers.
+ */
+export async function buildApp(): Promise<void> {
+  fs.mkdirSync(path.dirname(BUILD_LOCK), { recursive: true });
+  for (const deadline = Date.now() + 20 * 60_000; ; ) {
+    try {
+      fs.mkdirSync(BUILD_LOCK);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // A build that died without removing its lock: builds take minutes, not twenty.
+      if (Date.now() > deadline || Date.now() - fs.statSync(BUILD_LOCK, { throwIfNoEntry: false })!.mtimeMs > 20 * 60_000) {
+        fs.rmSync(BUILD_LOCK, { recursive: true, force: true });
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  try {
+    const stamp = sourcesStamp();
+    if (fs.existsSync(BUILD_STAMP) && fs.readFileSync(BUILD_STAMP, 'utf8') === stamp) return;
+    const result = spawnSync(NEXT, ['build'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+    if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
+    fs.writeFileSync(BUILD_STAMP, stamp);
+  } finally {
+    fs.rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
 }
 
 export interface RunningServer {
@@ -24,7 +75,7 @@ export interface RunningServer {
  */
 export async function startServer(env: Record<string, string>, onPort?: number): Promise<RunningServer> {
   const port = onPort ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '-p', String(port), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, commandArgs('serve', '-p', String(port), '-H', '127.0.0.1'), {
     cwd: ROOT,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -33,7 +84,8 @@ export async function startServer(env: Record<string, string>, onPort?: number):
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  // Generous: on a busy machine `next start` may wait long for a core.
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited:\n${output}`);
     try {

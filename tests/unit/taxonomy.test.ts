@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseTaxonomy, TAXONOMY_FILE } from '../../lib/taxonomy/format';
 import { convertMedigyTaxonomy } from '../../lib/taxonomy/medigy';
-import { ROOT, SHARED, tempDir } from '../support/helpers';
+import { runCommand } from '../support/cli';
+import { SHARED, tempDir } from '../support/helpers';
 
 const MEDIGY_TAXONOMY = path.join(SHARED, 'medigy-sample', 'taxonomy.jsonl');
 
@@ -57,7 +57,7 @@ describe('the taxonomy file', () => {
 
   it('npm run taxonomy:import writes it into the content directory', () => {
     const dir = tempDir('taxonomy');
-    const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/import-taxonomy.ts', MEDIGY_TAXONOMY, '--out', path.join(dir, TAXONOMY_FILE)], { cwd: ROOT, encoding: 'utf8' });
+    const run = runCommand('import-taxonomy', [MEDIGY_TAXONOMY, '--out', path.join(dir, TAXONOMY_FILE)]);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/taxonomy: \d+ topics written/);
     expect(parseTaxonomy(fs.readFileSync(path.join(dir, TAXONOMY_FILE), 'utf8')).problems).toEqual([]);

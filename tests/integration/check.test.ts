@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { linkKey } from '../../lib/content/link';
 import { checkContent } from '../../lib/curation/check';
+import { runCommand } from '../support/cli';
 import { ROOT, SHARED, recordText, tempDir } from '../support/helpers';
 
 function contentWith(files: Record<string, string>): string {
@@ -13,7 +13,7 @@ function contentWith(files: Record<string, string>): string {
 }
 
 function runCheck(dir: string, ...args: string[]) {
-  const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/check.ts', '--content', dir, ...args], { cwd: ROOT, encoding: 'utf8' });
+  const r = runCommand('check', ['--content', dir, ...args]);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

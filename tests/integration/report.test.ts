@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIAGNOSTIC_CODES } from '../../lib/content/problems';
-import { ROOT, VARIANTS_DIR, recordText, tempDir } from '../support/helpers';
+import { runCommand } from '../support/cli';
+import { VARIANTS_DIR, recordText, tempDir } from '../support/helpers';
 
 /**
  * One report: `npm run check` and `npm run ingest` find the same problems in the same
@@ -13,10 +14,7 @@ import { ROOT, VARIANTS_DIR, recordText, tempDir } from '../support/helpers';
  */
 function run(script: 'check' | 'ingest', contentDir: string, args: string[], env: Record<string, string> = {}) {
   const db = path.join(tempDir('report-store'), 'site.db');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 120_000,
+  const r = runCommand(script, args, {
     env: { ...process.env, CONTENT_DIR: contentDir, DATABASE_URL: `file:${db}`, ...env },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import PlainLink from '@/components/navigation/PlainLink';
 import { Breadcrumbs } from '@/components/navigation/Breadcrumbs';
 import { Pagination } from '@/components/navigation/Pagination';
+import { KindFilterLinks } from '@/components/news/KindFilter';
 import { NewsDate } from '@/components/news/NewsDate';
 import { FilterSelect } from '@/components/search/FilterSelect';
 import { TextRuns } from '@/components/search/TextRuns';
@@ -23,6 +24,7 @@ function searchHref(request: SearchRequest, page: number): string {
   if (request.topic) params.set('topic', request.topic);
   if (request.source) params.set('source', request.source);
   if (request.year) params.set('year', String(request.year));
+  if (request.kind) params.set('kind', request.kind);
   if (page > 1) params.set('page', String(page));
   return routes.search(params);
 }
@@ -57,7 +59,7 @@ export default async function Search({ searchParams }: Props) {
           <h2>{data.paging.total === 0 ? `Nothing found for “${request.q}”` : 'No more results'}</h2>
           <ul>
             <li>Check the spelling, or use fewer or more general words.</li>
-            {request.topic || request.source || request.year ? (
+            {request.topic || request.source || request.year || request.kind ? (
               <li>
                 <PlainLink href={searchHref({ q: request.q, page: 1 }, 1)}>Search again without the filters</PlainLink>.
               </li>
@@ -72,6 +74,7 @@ export default async function Search({ searchParams }: Props) {
           <h2 id="results" className="muted">
             {data.totalIsCapped ? `More than ${data.paging.total.toLocaleString('en')} results` : data.paging.total === 1 ? '1 result' : `${data.paging.total.toLocaleString('en')} results`}
           </h2>
+          <KindFilterLinks filter={data.kinds} href={(kind) => searchHref({ ...request, kind: kind ?? undefined }, 1)} />
           <ol className="news-list">
             {data.results.map((r) => (
               <li key={r.slug} className="news-card">

@@ -8,6 +8,9 @@ import { Picture } from '@/components/media/Picture';
 import { TopicChips } from '@/components/topics/TopicChips';
 import type { NewsSummary } from '@/lib/pages/summary';
 import { breadcrumbList, collectionPage } from '@/lib/site/structured-data';
+import type { KindFilter } from '@/lib/pages/kinds';
+import type { KindParam } from '@/lib/urls/pages';
+import { KindFilterLinks } from './KindFilter';
 import { NewsList } from './NewsList';
 
 /**
@@ -25,6 +28,9 @@ export function ListingPage(props: {
   pageHref: (page: number) => string;
   icon?: PageImage | null;
   topics?: { slug: string; collection: string; label: string; count: number }[];
+  /** The listing's kinds, and where each leads (null: the listing does not narrow by kind). */
+  kinds?: KindFilter | null;
+  kindHref?: (kind: KindParam | null) => string;
 }) {
   const topics = props.topics ?? [];
   return (
@@ -42,6 +48,7 @@ export function ListingPage(props: {
       <p className="muted">{props.intro}</p>
       <div className="columns">
         <section aria-label="News">
+          {props.kindHref ? <KindFilterLinks filter={props.kinds ?? null} href={props.kindHref} /> : null}
           <NewsList items={props.items} />
           <Pagination paging={props.paging} href={props.pageHref} />
         </section>

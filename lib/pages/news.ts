@@ -4,7 +4,8 @@ import type { VideoDetails } from '../content/video';
 import { store } from '../store/connection';
 import { itemLinks } from '../store/queries/links';
 import { eventOf, eventState } from './events';
-import { pageNumber, paging, PAGE_SIZE, type Paging } from './paging';
+import { filteredTotal, itemKind, narrowByKind, type KindFilter } from './kinds';
+import { pageNumber, paging, PAGE_SIZE, type PageParam, type Paging } from './paging';
 import { imagesByPath, pageImage } from './images';
 import { newsCards, newsSummarySelect, type NewsSummary } from './summary';
 import { itemTrail } from './trail';
@@ -66,23 +67,26 @@ export type NewsItemPage = NonNullable<Awaited<ReturnType<typeof newsItemPage>>>
 export interface NewsListPage {
   items: NewsSummary[];
   paging: Paging;
+  kinds: KindFilter;
 }
 
-/** `/news`: every item, newest first. Null when the page does not exist. */
-async function readNewsListPage(pageParam: string | string[] | undefined): Promise<NewsListPage | null> {
+/** `/news`: every item (or every item of the kind asked for), newest first. Null when the page does not exist. */
+async function readNewsListPage(pageParam: PageParam, kindValue: PageParam): Promise<NewsListPage | null> {
   const page = pageNumber(pageParam);
   if (page === null) return null;
   const db = store();
-  const total = await db.newsItem.count();
-  const p = paging(page, total);
+  const kinds = await narrowByKind(kindValue, {});
+  if (!kinds) return null;
+  const p = paging(page, filteredTotal(kinds));
   if (!p) return null;
   const items = await db.newsItem.findMany({
+    where: kinds.current ? { kind: itemKind(kinds.current) } : {},
     select: newsSummarySelect,
     orderBy: [{ date: 'desc' }, { id: 'asc' }],
     skip: (page - 1) * PAGE_SIZE,
     take: PAGE_SIZE,
   });
-  return { items: await newsCards(items), paging: p };
+  return { items: await newsCards(items), paging: p, kinds };
 }
 
 function bodyText(html: string): string {

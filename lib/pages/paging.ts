@@ -1,3 +1,5 @@
+import type { ItemKind } from '../content/kinds';
+import { filteredTotal, itemKind, type KindFilter } from './kinds';
 import { newsCards, type NewsSummary, type SummaryRow } from './summary';
 
 /** Items per page on every paginated listing. */
@@ -35,38 +37,46 @@ export interface PageWindow {
 
 /**
  * The steps every paginated listing (a topic, an offering, a source, a tag) shares:
- * read the page number, find what owns the list (null: no such page), check the page
- * is within its stored count, then fetch that page's rows. Null means 404.
+ * read the page number, find what owns the list (null: no such page), narrow it to the
+ * kind asked for when it can be (`narrow`: the owner's counts by kind; null: no such
+ * kind), check the page is within the count, then fetch that page's rows (of that kind,
+ * or of every kind when `kind` is null). Null means 404.
  */
 export async function listing<Owner extends { newsCount: number }, Rows>(
   pageParam: string | string[] | undefined,
   findOwner: () => Promise<Owner | null>,
-  fetchPage: (owner: Owner, window: PageWindow) => Promise<Rows>,
-): Promise<{ owner: Owner; rows: Rows; paging: Paging } | null> {
+  fetchPage: (owner: Owner, window: PageWindow, kind: ItemKind | null) => Promise<Rows>,
+  narrow?: (owner: Owner) => Promise<KindFilter | null>,
+): Promise<{ owner: Owner; rows: Rows; paging: Paging; kinds: KindFilter | null } | null> {
   const page = pageNumber(pageParam);
   if (page === null) return null;
   const owner = await findOwner();
   if (!owner) return null;
-  const p = paging(page, owner.newsCount);
+  const kinds = narrow ? await narrow(owner) : null;
+  if (narrow && !kinds) return null;
+  const p = paging(page, kinds ? filteredTotal(kinds) : owner.newsCount);
   if (!p) return null;
-  return { owner, rows: await fetchPage(owner, { skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE }), paging: p };
+  const kind = kinds?.current ? itemKind(kinds.current) : null;
+  return { owner, rows: await fetchPage(owner, { skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE }, kind), paging: p, kinds };
 }
 
 export type PageParam = string | string[] | undefined;
 
-/** A listing page of news items: what owns the list, the page's items, where the page is. */
+/** A listing page of news items: what owns the list, the page's items, where the page is, its kinds. */
 export interface NewsListing<Owner> {
   owner: Owner;
   items: NewsSummary[];
   paging: Paging;
+  kinds: KindFilter | null;
 }
 
 /** `listing` for owners whose rows are just the page's items (a source, a tag). */
 export async function newsListing<Owner extends { newsCount: number }>(
   pageParam: PageParam,
   findOwner: () => Promise<Owner | null>,
-  fetchItems: (owner: Owner, window: PageWindow) => Promise<SummaryRow[]>,
+  fetchItems: (owner: Owner, window: PageWindow, kind: ItemKind | null) => Promise<SummaryRow[]>,
+  narrow?: (owner: Owner) => Promise<KindFilter | null>,
 ): Promise<NewsListing<Owner> | null> {
-  const found = await listing(pageParam, findOwner, fetchItems);
-  return found && { owner: found.owner, items: await newsCards(found.rows), paging: found.paging };
+  const found = await listing(pageParam, findOwner, fetchItems, narrow);
+  return found && { owner: found.owner, items: await newsCards(found.rows), paging: found.paging, kinds: found.kinds };
 }

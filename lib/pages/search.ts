@@ -1,6 +1,7 @@
 import { markTerms, snippetRuns, type TextRun } from '../search/highlight';
 import { ftsQuery, namePhrase, queryTerms, type SearchRequest } from '../search/query';
-import { filterOptions, indexRows, matchWindow, type FilterOptions } from '../store/queries/search';
+import { filterOptions, indexRows, matchKinds, matchWindow, type FilterOptions } from '../store/queries/search';
+import { itemKind, kindFilter, type KindFilter } from './kinds';
 import { PAGE_SIZE, type Paging } from './paging';
 
 export interface SearchResult {
@@ -26,6 +27,8 @@ export interface SearchPage {
   totalIsCapped: boolean;
   /** Choices for the filter form. */
   options: FilterOptions;
+  /** The matches by kind (of the newest COUNT_CAP), and the one asked for. */
+  kinds: KindFilter;
 }
 
 /**
@@ -37,13 +40,18 @@ export async function searchPage(request: SearchRequest): Promise<SearchPage | n
   const options = filterOptions();
   const match = ftsQuery(request.q);
   if (!match) return null;
-  const { keys, total } = matchWindow({ match, topic: request.topic, source: request.source, year: request.year }, namePhrase, COUNT_CAP, PAGE_SIZE, (request.page - 1) * PAGE_SIZE);
+  const filters = { match, topic: request.topic, source: request.source, year: request.year };
+  const { keys, total } = matchWindow({ ...filters, kind: request.kind && itemKind(request.kind) }, namePhrase, COUNT_CAP, PAGE_SIZE, (request.page - 1) * PAGE_SIZE);
+  const counts = matchKinds(filters, namePhrase, COUNT_CAP).map(({ kind, n }) => ({ kind, count: n }));
+  // A kind none of the matches has: no results, and every kind to choose from.
+  const kinds = kindFilter(counts, request.kind ?? null) ?? { ...kindFilter(counts, null)!, current: request.kind ?? null };
   const terms = queryTerms(request.q);
   return {
     request,
     paging: { page: request.page, pageCount: Math.max(1, Math.ceil(Math.min(total, COUNT_CAP) / PAGE_SIZE)), total: Math.min(total, COUNT_CAP) },
     totalIsCapped: total > COUNT_CAP,
     options,
+    kinds,
     results: indexRows(keys).map((r) => ({
       slug: r.slug,
       title: markTerms(r.title, terms),

@@ -1,5 +1,6 @@
 import { cache } from 'react';
 import { openStore, store } from '../store/connection';
+import { narrowByKind, type KindFilter } from './kinds';
 import { listing, type PageParam, type Paging } from './paging';
 import { newsCards, newsSummarySelect, type NewsSummary } from './summary';
 
@@ -19,6 +20,7 @@ export interface SectionPage {
   topics: { slug: string; name: string; label: string; collection: string; count: number }[];
   items: NewsSummary[];
   paging: Paging;
+  kinds: KindFilter | null;
 }
 
 /** How many of a section's newest items its topic list is drawn from: a bounded read whatever its size. */
@@ -30,14 +32,14 @@ const TOPIC_COUNT = 12;
  * NewsSection(sectionId, date) per page), the sections under it with their counts, the
  * way back up, and its latest items' topics.
  */
-async function readSectionPage(path: string, pageParam: PageParam): Promise<SectionPage | null> {
+async function readSectionPage(path: string, pageParam: PageParam, kindValue?: PageParam): Promise<SectionPage | null> {
   const db = store();
   const found = await listing(
     pageParam,
     () => db.section.findUnique({ where: { path } }),
-    (section, window) =>
+    (section, window, kind) =>
       Promise.all([
-        db.newsSection.findMany({ where: { sectionId: section.id }, orderBy: [{ date: 'desc' }, { newsId: 'asc' }], select: { news: { select: newsSummarySelect } }, ...window }),
+        db.newsSection.findMany({ where: { sectionId: section.id, ...(kind ? { news: { kind } } : {}) }, orderBy: [{ date: 'desc' }, { newsId: 'asc' }], select: { news: { select: newsSummarySelect } }, ...window }),
         ancestorsOf(section.id),
         db.section.findMany({ where: { parentId: section.id }, select: { path: true, label: true, newsCount: true }, orderBy: [{ newsCount: 'desc' }, { label: 'asc' }] }),
         db.$queryRawUnsafe<{ slug: string; name: string; label: string; collection: string; count: bigint | number }[]>(
@@ -47,6 +49,7 @@ async function readSectionPage(path: string, pageParam: PageParam): Promise<Sect
           section.id,
         ),
       ]),
+    (section) => narrowByKind(kindValue, { sections: { some: { sectionId: section.id } } }),
   );
   if (!found) return null;
   const [links, ancestors, children, topics] = found.rows;
@@ -58,6 +61,7 @@ async function readSectionPage(path: string, pageParam: PageParam): Promise<Sect
     topics: topics.map((t) => ({ ...t, count: Number(t.count) })),
     items: await newsCards(links.map((l) => l.news)),
     paging: found.paging,
+    kinds: found.kinds,
   };
 }
 

@@ -2,7 +2,8 @@ import { cache } from 'react';
 import { byName } from './names';
 import { slugify } from '../content/slug';
 import { store } from '../store/connection';
-import { listing, type Paging } from './paging';
+import { narrowByKind, type KindFilter } from './kinds';
+import { listing, type PageParam, type Paging } from './paging';
 import { topicOfferings } from '../store/queries/links';
 import { recentActivitySince } from './activity';
 import { collectionCounts, sinceTheBeginning, topicsByActivity, type CollectionCount } from '../store/queries/front-page';
@@ -23,6 +24,7 @@ export interface TopicPage {
   /** The subject it is part of, with other collections' topics that mean the same (null: none do). */
   subject: { slug: string; name: string; newsCount: number; collections: number } | null;
   paging: Paging;
+  kinds: KindFilter | null;
 }
 
 const topicLink = { slug: true, name: true, label: true, collection: true, newsCount: true } as const;
@@ -31,20 +33,21 @@ const topicLink = { slug: true, name: true, label: true, collection: true, newsC
  * `/topic/<slug>`: the topic's items newest first. One index range scan on
  * NewsTopic(topicId, date) per page, whatever the topic's size; the count is stored.
  */
-async function readTopicPage(slug: string, pageParam: string | string[] | undefined): Promise<TopicPage | null> {
+async function readTopicPage(slug: string, pageParam: PageParam, kindValue?: PageParam): Promise<TopicPage | null> {
   const db = store();
   const found = await listing(
     pageParam,
     () => db.topic.findUnique({ where: { slug } }),
-    (topic, window) =>
+    (topic, window, kind) =>
       Promise.all([
-        db.newsTopic.findMany({ where: { topicId: topic.id }, orderBy: [{ date: 'desc' }, { newsId: 'asc' }], select: { news: { select: newsSummarySelect } }, ...window }),
+        db.newsTopic.findMany({ where: { topicId: topic.id, ...(kind ? { news: { kind } } : {}) }, orderBy: [{ date: 'desc' }, { newsId: 'asc' }], select: { news: { select: newsSummarySelect } }, ...window }),
         topicOfferings(topic.id),
         ancestorsOf(topic.id),
         db.topic.findMany({ where: { parentId: topic.id }, select: topicLink, orderBy: { label: 'asc' } }),
         // A relation filter (a subquery): a taxonomy may give a topic any number of equivalents.
         db.topic.findMany({ where: { equivalentTo: { some: { topicId: topic.id } } }, select: topicLink }),
       ]),
+    (topic) => narrowByKind(kindValue, { topics: { some: { topicId: topic.id } } }),
   );
   if (!found) return null;
   const [links, offerings, ancestors, children, equivalents] = found.rows;
@@ -59,6 +62,7 @@ async function readTopicPage(slug: string, pageParam: string | string[] | undefi
     equivalents: equivalents.sort((a, b) => a.name.localeCompare(b.name)),
     subject: subjectOf(found.owner.id),
     paging: found.paging,
+    kinds: found.kinds,
   };
 }
 

@@ -1,5 +1,7 @@
+import { KIND_PARAM_VALUES, type KindParam } from '../urls/pages';
+
 /**
- * What a reader asked for in `/search?q=…&topic=…&source=…&year=…&page=…`, and the
+ * What a reader asked for in `/search?q=…&topic=…&source=…&year=…&kind=…&page=…`, and the
  * SQLite FTS5 query it becomes. Every word a reader types becomes a quoted term, so
  * no input is a syntax error.
  */
@@ -7,6 +9,8 @@ export interface SearchFilters {
   topic?: string;
   source?: string;
   year?: number;
+  /** One kind of item (`?kind=video`). */
+  kind?: KindParam;
 }
 
 export interface SearchRequest extends SearchFilters {
@@ -26,6 +30,7 @@ export function searchRequest(params: Record<string, string | string[] | undefin
     topic: slug(one(params.topic)),
     source: slug(one(params.source)),
     year: Number.isInteger(year) && year >= 1990 && year <= 2100 ? year : undefined,
+    kind: (KIND_PARAM_VALUES as readonly (string | undefined)[]).includes(one(params.kind)) ? (one(params.kind) as KindParam) : undefined,
     page: Number.isInteger(page) && page >= 1 && page <= 1000 ? page : 1,
   };
 }

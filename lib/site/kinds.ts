@@ -1,3 +1,5 @@
+import type { KindParam } from '../urls/pages';
+
 /** How each kind of item is named to readers, and what its outbound link says. */
 const KINDS: Record<string, { label: string | null; action: string }> = {
   article: { label: null, action: 'Read the original' },
@@ -19,4 +21,20 @@ export function kindLabel(kind: string): string | null {
 export function callToOriginal(kind: string, host: string | null): string {
   const action = KINDS[kind]?.action ?? KINDS.article!.action;
   return host ? `${action} on ${host}` : action;
+}
+
+/** What a listing's kind filter calls each kind it can narrow to (`?kind=video`: "Videos"). */
+const KIND_CHOICE_LABELS: Record<KindParam, string> = {
+  news: 'News',
+  video: 'Videos',
+  event: 'Events',
+  feed: 'From the feeds',
+  post: 'Posts',
+  infographic: 'Infographics',
+  report: 'Reports',
+  offering: 'Offerings',
+};
+
+export function kindChoiceLabel(kind: KindParam): string {
+  return KIND_CHOICE_LABELS[kind];
 }

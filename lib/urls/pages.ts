@@ -24,12 +24,21 @@ interface PageShape {
 }
 
 const LISTING = ['page'] as const;
+/** Listings a reader can narrow to one kind of item (`?kind=video`). */
+const KIND_LISTING = ['page', 'kind'] as const;
 const NONE = [] as const;
+
+/**
+ * What `?kind=` may say: a kind of item by its name in addresses (`news` is a curated
+ * article; lib/pages/kinds.ts maps each to the store's kind).
+ */
+export const KIND_PARAM_VALUES = ['news', 'video', 'event', 'feed', 'post', 'infographic', 'report', 'offering'] as const;
+export type KindParam = (typeof KIND_PARAM_VALUES)[number];
 
 /** Every page of ours, by kind. Sections are not here: their addresses are the ones records' trails give them (addresses.ts). */
 export const PAGE_SHAPES = {
   home: { path: '/', query: NONE },
-  newsList: { path: '/news', query: LISTING },
+  newsList: { path: '/news', query: KIND_LISTING },
   news: { path: '/news/<slug>', query: NONE },
   /** Events: upcoming first, then past. */
   events: { path: '/events', query: LISTING },
@@ -39,15 +48,15 @@ export const PAGE_SHAPES = {
   eventCalendar: { path: '/events/<slug>.ics', query: NONE },
   topics: { path: '/topics', query: NONE },
   collection: { path: '/topics/<slug>', query: NONE },
-  topic: { path: '/topic/<slug>', query: LISTING },
+  topic: { path: '/topic/<slug>', query: KIND_LISTING },
   topicFeed: { path: '/topic/<slug>/<feed>', query: NONE },
   subject: { path: '/subject/<slug>', query: LISTING },
   offerings: { path: '/offerings', query: ['topic'] },
   offering: { path: '/offering/<slug>', query: LISTING },
   offeringFeed: { path: '/offering/<slug>/<feed>', query: NONE },
-  source: { path: '/source/<brand>', query: LISTING },
+  source: { path: '/source/<brand>', query: KIND_LISTING },
   tag: { path: '/tag/<slug>', query: LISTING },
-  search: { path: '/search', query: ['q', 'topic', 'source', 'year', 'page'] },
+  search: { path: '/search', query: ['q', 'topic', 'source', 'year', 'kind', 'page'] },
   siteFeed: { path: '/feeds/<feed>', query: NONE },
   sitemapIndex: { path: '/sitemap.xml', query: NONE },
   sitemap: { path: '/sitemaps/<file>', query: NONE },
@@ -82,11 +91,16 @@ function fill(kind: PageKind, ...values: string[]): string {
 }
 
 const withPage = (path: string, page: number) => (page > 1 ? `${path}?page=${page}` : path);
+/** A listing's address: narrowed to one kind of item, then its page (`/news?kind=video&page=2`). */
+const listingPath = (path: string, page: number, kind: KindParam | null | undefined) => {
+  if (!kind) return withPage(path, page);
+  return `${path}?kind=${kind}${page > 1 ? `&page=${page}` : ''}`;
+};
 
 /** URLs of the site's pages, so links and pages agree. */
 export const routes = {
   home: () => fill('home'),
-  newsList: (page = 1) => withPage(fill('newsList'), page),
+  newsList: (page = 1, kind?: KindParam | null) => listingPath(fill('newsList'), page, kind),
   news: (slug: string) => fill('news', slug),
   events: (page = 1) => withPage(fill('events'), page),
   /** An event's calendar file. */
@@ -95,17 +109,17 @@ export const routes = {
   eventsCalendar: () => fill('eventsCalendar'),
   topics: () => fill('topics'),
   collection: (slug: string) => fill('collection', slug),
-  topic: (slug: string, page = 1) => withPage(fill('topic', slug), page),
+  topic: (slug: string, page = 1, kind?: KindParam | null) => listingPath(fill('topic', slug), page, kind),
   /** A subject: the topics of every collection that mean the same (lib/store/queries/subjects.ts). */
   subject: (slug: string, page = 1) => withPage(fill('subject', slug), page),
   offerings: (topic?: string) => (topic ? `${fill('offerings')}?topic=${encodeURIComponent(topic)}` : fill('offerings')),
   offering: (slug: string, page = 1) => withPage(fill('offering', slug), page),
-  source: (brand: string, page = 1) => withPage(fill('source', encodeURIComponent(brand)), page),
+  source: (brand: string, page = 1, kind?: KindParam | null) => listingPath(fill('source', encodeURIComponent(brand)), page, kind),
   tag: (slug: string, page = 1) => withPage(fill('tag', slug), page),
   /** The search page, with its query when there is one. */
   search: (query?: URLSearchParams) => (query && query.size ? `${fill('search')}?${query.toString()}` : fill('search')),
   /** A section's page: its address is the one records' trails give it (addresses.ts). */
-  section: (path: string, page = 1) => withPage(path, page),
+  section: (path: string, page = 1, kind?: KindParam | null) => listingPath(path, page, kind),
   /** Feeds of the whole site, of a topic, an offering or a section. */
   feed: (format: FeedFormat, scope?: { topic: string } | { offering: string } | { section: string }) => {
     const file = FEED_FILES[format];
@@ -171,10 +185,10 @@ export function isMachineryPath(pathname: string): boolean {
  * The query parameters the page at a (decoded) path reads; any other is ignored by the
  * page, so caches drop it from their key (lib/serving/request-target.ts) and a made-up
  * one (`/topics?x=1`, `?x=2`, …) cannot make the origin render the same page again and
- * again. Any other path may be a section (which pages with `page`), or a key with a
- * slash in it (`/source/a%2Fb`, decoded), so it keeps `page`.
+ * again. Any other path may be a section (which pages with `page` and narrows with
+ * `kind`), or a key with a slash in it (`/source/a%2Fb`, decoded), so it keeps both.
  */
 export function pageQueryParams(pathname: string): readonly string[] {
   const page = pageAt(pathname);
-  return page ? PAGE_SHAPES[page.kind].query : LISTING;
+  return page ? PAGE_SHAPES[page.kind].query : KIND_LISTING;
 }

@@ -143,6 +143,37 @@ describe('the front page', () => {
     });
   }
 
+  it('narrows listings to one kind by plain links, with their counts (JavaScript off)', { timeout: 60_000 }, async () => {
+    const context = await reader(390);
+    const page = await context.newPage();
+    for (const start of ['/news', `/source/himss.org`, '/communities/pandemic']) {
+      await page.goto(server.url + start);
+      const filter = page.getByRole('navigation', { name: 'Kinds of item' });
+      const choices = await filter.getByRole('link').evaluateAll((links) => links.map((a) => ({ text: a.textContent!, href: a.getAttribute('href')!, current: a.getAttribute('aria-current') })));
+      if (start === '/source/himss.org') {
+        // One kind only: nothing to choose between.
+        expect(choices, start).toEqual([]);
+        continue;
+      }
+      expect(choices[0]).toMatchObject({ text: expect.stringMatching(/^All \d+$/), current: 'page' });
+      const narrower = choices.slice(1);
+      expect(narrower.length, start).toBeGreaterThanOrEqual(2);
+      const [label, count] = narrower[narrower.length - 1]!.text.split(/ (?=\d+$)/);
+      await filter.getByRole('link', { name: narrower[narrower.length - 1]!.text }).click();
+      expect(new URL(page.url()).searchParams.get('kind'), start).toBeTruthy();
+      expect(await filter.locator('[aria-current="page"]').textContent()).toBe(`${label} ${count}`);
+      const cards = await page.locator('.news-list > li').count();
+      expect(cards, start).toBe(Math.min(Number(count), 20));
+    }
+    const video = await page.goto(server.url + '/news?kind=video');
+    expect(video!.status()).toBe(200);
+    const labels = await page.locator('.news-list > li .kind-label').allTextContents();
+    expect(labels.length).toBeGreaterThan(0);
+    expect(new Set(labels)).toEqual(new Set(['Video']));
+    expect((await page.goto(server.url + '/news?kind=nonsense'))!.status()).toBe(404);
+    await context.close();
+  });
+
   it('offers share links on the story, and screenshots every kind of page at both widths', { timeout: 120_000 }, async () => {
     const pages = [
       ['item', `/news/${STORY[0]!.slug}`],

@@ -216,7 +216,7 @@ describe(`listings, feeds and sitemaps at ${N.toLocaleString('en')} topics, tags
     const directory = await sectionsDirectory();
     // At most twelve sections under each: /hubs has fifty.
     expect(directory.roots.find((r) => r.path === '/hubs')!.children).toHaveLength(12);
-    expect((await newsListPage('3'))!.items).toHaveLength(PAGE_SIZE);
+    expect((await newsListPage('3', undefined))!.items).toHaveLength(PAGE_SIZE);
     const topics = await topicsIndex();
     // The same subject in each collection is one entry: every topic with news in one of them.
     const subjects = subjectIndex().all;

@@ -53,6 +53,15 @@ export const VARIANTS_DIR = path.join(SHARED, 'medigy-sample', 'variants');
 /** The rest of Medigy's site: events, infographics, contributed posts, reports, duplicates, institutions, awards… (../shared/medigy-sample/site). */
 export const SITE_DIR = path.join(SHARED, 'medigy-sample', 'site');
 
+/** The bundled content/'s records and all of Medigy's samples (news/, variants/, site/): every kind of record there is. */
+export function wholeSampleDir(prefix: string): string {
+  const dir = tempDir(prefix);
+  for (const name of fs.readdirSync(path.join(ROOT, 'content'))) if (name.endsWith('.md')) fs.copyFileSync(path.join(ROOT, 'content', name), path.join(dir, name));
+  for (const part of ['news', 'variants', 'site']) fs.cpSync(path.join(SHARED, 'medigy-sample', part), path.join(dir, part), { recursive: true });
+  fs.chmodSync(dir, 0o755);
+  return dir;
+}
+
 /** The bundled content/ (which holds the seed record), every Medigy sample record, and the variants of every kind in `variants/`. */
 export function siteContentDir({ variants = true } = {}): string {
   const dir = realRecordsDir({ seed: false });
@@ -76,6 +85,8 @@ export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '-
 export const PAGE_TYPES: [name: string, path: string][] = [
   ['home', '/'],
   ['news', '/news'],
+  // A listing narrowed to one kind of item, with the kinds to choose from.
+  ['news-by-kind', '/news?kind=video'],
   ['item', '/news/healthcareitnews-health-system-resilience-depends-on-digital-tools'],
   ['topic', '/topic/healthcare-it-news-digital-health'],
   // One subject under several collections' names: Healthcare IT News, HIMSS, a bare tag.

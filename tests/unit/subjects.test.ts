@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +8,7 @@ import { topicPage, topicsIndex } from '../../lib/pages/topic';
 import { suggestTopics } from '../../lib/store/queries/editor';
 import { subjectIndex, subjectKey } from '../../lib/store/queries/subjects';
 import { routes } from '../../lib/urls/pages';
-import { ROOT, SHARED, tempDir } from '../support/helpers';
+import { tempDir, wholeSampleDir } from '../support/helpers';
 
 /**
  * One topic per subject for readers: Medigy's records name one subject under many
@@ -21,15 +20,11 @@ import { ROOT, SHARED, tempDir } from '../support/helpers';
 let db: string;
 
 beforeAll(async () => {
-  const dir = tempDir('subjects');
-  for (const name of fs.readdirSync(path.join(ROOT, 'content'))) if (name.endsWith('.md')) fs.copyFileSync(path.join(ROOT, 'content', name), path.join(dir, name));
-  for (const part of ['news', 'variants', 'site']) fs.cpSync(path.join(SHARED, 'medigy-sample', part), path.join(dir, part), { recursive: true });
-  fs.chmodSync(dir, 0o755);
+  const dir = wholeSampleDir('subjects');
   db = path.join(tempDir('subjects-store'), 'site.db');
   // Before anything reads the configuration (the ingest does): pages read this store.
   process.env.DATABASE_URL = `file:${db}`;
-  // Kinds of site/ that this site does not publish yet are refused; the subjects are in the rest.
-  await syncStore({ contentDir: dir, databasePath: db, full: true, skipInvalid: true });
+  expect((await syncStore({ contentDir: dir, databasePath: db, full: true })).published).toBe(true);
 }, 120_000);
 
 /** The store's own answer: every item filed under any of these topics. */

@@ -149,28 +149,28 @@ describe('the table of page addresses', () => {
   it("keeps only the query parameters a page reads in caches' keys", () => {
     const cases: [string, readonly string[]][] = [
       ['/', []],
-      ['/news', ['page']],
+      ['/news', ['page', 'kind']],
       ['/news/some-item', []],
       ['/events', ['page']],
       ['/events.ics', []],
       ['/events/some-event.ics', []],
       ['/topics', []],
       ['/topics/symplur', []],
-      ['/topic/ai', ['page']],
+      ['/topic/ai', ['page', 'kind']],
       ['/topic/ai/rss.xml', []],
       ['/offerings', ['topic']],
       ['/offering/luscii', ['page']],
       ['/offering/luscii/feed.json', []],
-      ['/source/Mobi Health News', ['page']],
+      ['/source/Mobi Health News', ['page', 'kind']],
       // A brand with a slash, decoded: kept as a listing, so its pages stay apart.
-      ['/source/example.org/blog', ['page']],
+      ['/source/example.org/blog', ['page', 'kind']],
       ['/tag/x', ['page']],
-      ['/search', ['q', 'topic', 'source', 'year', 'page']],
+      ['/search', ['q', 'topic', 'source', 'year', 'kind', 'page']],
       ['/feeds/atom.xml', []],
       ['/sitemap.xml', []],
       ['/sitemaps/news-1.xml', []],
       ['/robots.txt', []],
-      ['/communities/pandemic', ['page']],
+      ['/communities/pandemic', ['page', 'kind']],
     ];
     for (const [pathname, params] of cases) expect(pageQueryParams(pathname), pathname).toEqual(params);
   });

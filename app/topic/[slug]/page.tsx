@@ -3,23 +3,31 @@ import PlainLink from '@/components/navigation/PlainLink';
 import { notFound } from 'next/navigation';
 import { Breadcrumbs } from '@/components/navigation/Breadcrumbs';
 import { Pagination } from '@/components/navigation/Pagination';
+import { KindFilterLinks } from '@/components/news/KindFilter';
 import { NewsList } from '@/components/news/NewsList';
 import { OfferingCards } from '@/components/offerings/OfferingCards';
 import { JsonLd } from '@/components/seo/JsonLd';
 import { TopicChips } from '@/components/topics/TopicChips';
 import { slugify } from '@/lib/content/slug';
 import { topicPage } from '@/lib/pages/topic';
+import { kindChoiceLabel } from '@/lib/site/kinds';
 import { pageMetadata } from '@/lib/site/metadata';
 import { routes } from '@/lib/urls/pages';
 import { breadcrumbList, collectionPage } from '@/lib/site/structured-data';
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ page?: string | string[] }> };
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ page?: string | string[]; kind?: string | string[] }> };
 
-export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
-  const data = await topicPage((await params).slug, (await searchParams).page);
+async function load({ params, searchParams }: Props) {
+  const { page, kind } = await searchParams;
+  return topicPage((await params).slug, page, kind);
+}
+
+export async function generateMetadata(props: Props): Promise<Metadata> {
+  const data = await load(props);
   if (!data) notFound();
   const { topic, paging } = data;
-  const suffix = paging.page > 1 ? `, page ${paging.page}` : '';
+  const kind = data.kinds?.current ?? null;
+  const suffix = `${kind ? ` · ${kindChoiceLabel(kind)}` : ''}${paging.page > 1 ? `, page ${paging.page}` : ''}`;
   return pageMetadata({
     title: `${topic.label} (${topic.collection})${suffix}`,
     description: topic.description
@@ -27,18 +35,19 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
       : topic.newsCount > 0
         ? `Curated news on ${topic.label}, a ${topic.collection} topic: ${topic.newsCount} items, newest first${suffix}.`
         : `${topic.label}, a ${topic.collection} topic, and the offerings in it.`,
-    path: routes.topic(topic.slug, paging.page),
+    path: routes.topic(topic.slug, paging.page, kind),
     // A topic known only from offerings has no news yet: nothing for a search engine to index.
     noindex: topic.newsCount === 0,
     feeds: { title: `${topic.name}: latest news`, scope: { topic: topic.slug } },
   });
 }
 
-export default async function TopicPage({ params, searchParams }: Props) {
-  const { slug } = await params;
-  const data = await topicPage(slug, (await searchParams).page);
+export default async function TopicPage(props: Props) {
+  const data = await load(props);
   if (!data) notFound();
   const { topic, items, offerings, ancestors, children, equivalents, subject, paging } = data;
+  const slug = topic.slug;
+  const kind = data.kinds?.current ?? null;
   // Home › Topics › Collection › … › Topic, along the taxonomy.
   const trail = [
     { label: 'Home', href: routes.home() },
@@ -47,7 +56,7 @@ export default async function TopicPage({ params, searchParams }: Props) {
     ...ancestors.map((a) => ({ label: a.label, href: routes.topic(a.slug) })),
     { label: topic.label, href: null },
   ];
-  const path = routes.topic(slug, paging.page);
+  const path = routes.topic(slug, paging.page, kind);
   return (
     <>
       <JsonLd data={[breadcrumbList(trail, path), collectionPage(topic.name, path, items)]} />
@@ -91,8 +100,9 @@ export default async function TopicPage({ params, searchParams }: Props) {
       ) : null}
       <div className="columns">
         <section aria-label="News">
+          <KindFilterLinks filter={data.kinds} href={(k) => routes.topic(slug, 1, k)} />
           {items.length ? <NewsList items={items} /> : <p>No news in this topic yet.</p>}
-          <Pagination paging={paging} href={(p) => routes.topic(slug, p)} />
+          <Pagination paging={paging} href={(p) => routes.topic(slug, p, kind)} />
         </section>
         {offerings.length ? (
           <aside aria-labelledby="offerings">

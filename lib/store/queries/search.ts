@@ -14,6 +14,8 @@ export interface IndexQuery {
   topic?: string;
   source?: string;
   year?: number;
+  /** The store's kind of item (`article`, `video`, …). */
+  kind?: string;
 }
 
 export interface IndexRow {
@@ -46,6 +48,34 @@ function one<T>(sql: string, ...args: unknown[]): T | undefined {
  * most cap + 1). `phrase` writes a topic's or source's name as a phrase of its column.
  */
 export function matchWindow(q: IndexQuery, phrase: (name: string) => string, cap: number, limit: number, offset: number): { keys: number[]; total: number } {
+  const { join, where, params } = matchClause(q, phrase);
+  // Ranking every match of a broad query ("digital health" on a digital-health site)
+  // costs time in proportion to the corpus: bm25 ranks the newest `cap` matches only.
+  const window = run<{ key: number; total: number }>(
+    `WITH recent AS MATERIALIZED (
+       SELECT NewsSearch.rowid AS key, rank FROM NewsSearch ${join} WHERE ${where}
+       ORDER BY NewsSearch.rowid DESC LIMIT ${cap + 1})
+     SELECT key, (SELECT count(*) FROM recent) AS total FROM recent ORDER BY rank LIMIT ? OFFSET ?`,
+    ...params,
+    limit,
+    offset,
+  );
+  const total = window.length ? window[0]!.total : one<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM NewsSearch ${join} WHERE ${where} LIMIT ${cap + 1})`, ...params)!.n;
+  return { keys: window.map((w) => w.key), total };
+}
+
+/** How many of the newest `cap` matches (plus one) are of each kind, whatever kind `q` asks for: the choices of the kind filter. */
+export function matchKinds(q: IndexQuery, phrase: (name: string) => string, cap: number): { kind: string; n: number }[] {
+  const { join, where, params } = matchClause({ ...q, kind: undefined }, phrase);
+  return run<{ kind: string; n: number }>(
+    `SELECT item.kind AS kind, count(*) AS n FROM (SELECT NewsSearch.rowid AS key FROM NewsSearch ${join} WHERE ${where} ORDER BY NewsSearch.rowid DESC LIMIT ${cap + 1}) r
+     JOIN NewsItem item ON item.id = r.key GROUP BY item.kind`,
+    ...params,
+  );
+}
+
+/** The FROM … WHERE of a query's matches with its filters, and the parameters in order. */
+function matchClause(q: IndexQuery, phrase: (name: string) => string): { join: string; where: string; params: unknown[] } {
   // The full-text match drives the query (CROSS JOIN fixes that order in SQLite);
   // filters are checked per match through primary keys and indexes. Written as
   // `rowid IN (…)`, SQLite would instead run the whole match once per candidate row.
@@ -67,27 +97,17 @@ export function matchWindow(q: IndexQuery, phrase: (name: string) => string, cap
     where.push('n.sourceId = (SELECT id FROM Source WHERE slug = ?)');
     params.push(q.source);
   }
+  if (q.kind) {
+    where.push('n.kind = ?');
+    params.push(q.kind);
+  }
   params.unshift(columnFilters.length ? `(${q.match}) AND ${columnFilters.join(' AND ')}` : q.match);
   const join = where.length > 1 ? 'CROSS JOIN NewsItem n ON n.id = NewsSearch.rowid' : '';
   if (q.year) {
     where.push('NewsSearch.rowid >= ? AND NewsSearch.rowid < ?');
     params.push(dayKey(Date.UTC(q.year, 0, 1)), dayKey(Date.UTC(q.year + 1, 0, 1)));
   }
-  // Ranking every match of a broad query ("digital health" on a digital-health site)
-  // costs time in proportion to the corpus: bm25 ranks the newest `cap` matches only.
-  const window = run<{ key: number; total: number }>(
-    `WITH recent AS MATERIALIZED (
-       SELECT NewsSearch.rowid AS key, rank FROM NewsSearch ${join} WHERE ${where.join(' AND ')}
-       ORDER BY NewsSearch.rowid DESC LIMIT ${cap + 1})
-     SELECT key, (SELECT count(*) FROM recent) AS total FROM recent ORDER BY rank LIMIT ? OFFSET ?`,
-    ...params,
-    limit,
-    offset,
-  );
-  const total = window.length
-    ? window[0]!.total
-    : one<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM NewsSearch ${join} WHERE ${where.join(' AND ')} LIMIT ${cap + 1})`, ...params)!.n;
-  return { keys: window.map((w) => w.key), total };
+  return { join, where: where.join(' AND '), params };
 }
 
 /** The items of a page of results, in the order of `keys`: plain rowid look-ups, no second match. */

@@ -27,7 +27,7 @@ export default async function Events({ searchParams }: Props) {
   if (!data) notFound();
   const trail = [{ label: 'Home', href: routes.home() }, { label: 'Events', href: null }];
   const path = routes.events(data.paging.page);
-  const shown = [...data.upcoming, ...data.past].map((c) => c.item);
+  const shown = [...data.upcoming, ...data.past, ...data.unscheduled].map((c) => c.item);
   return (
     <>
       <JsonLd data={[breadcrumbList(trail, path), collectionPage('Events', path, shown)]} />
@@ -48,6 +48,12 @@ export default async function Events({ searchParams }: Props) {
         <section aria-labelledby="past">
           <h2 id="past">Past events</h2>
           <EventList events={data.past} heading="h3" summaries />
+        </section>
+      ) : null}
+      {data.unscheduled.length ? (
+        <section aria-labelledby="unscheduled">
+          <h2 id="unscheduled">Dates to be announced</h2>
+          <EventList events={data.unscheduled} heading="h3" summaries />
         </section>
       ) : null}
       <Pagination paging={data.paging} href={(p) => routes.events(p)} />

@@ -59,8 +59,10 @@ export interface EventCard extends EventState {
 export interface EventsPage {
   /** Upcoming and under way, soonest first. */
   upcoming: EventCard[];
-  /** Past, and events with no date, newest first. */
+  /** Past, newest first. */
   past: EventCard[];
+  /** Events that give no date yet (newest published first): neither upcoming nor past. */
+  unscheduled: EventCard[];
   paging: Paging;
 }
 
@@ -117,7 +119,7 @@ async function readEventsPage(pageParam: string | string[] | undefined, now = Da
   const p = paging(page, all.length);
   if (!p) return null;
   const cards = await cardsOf(all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE));
-  return { upcoming: cards.filter(isAhead), past: cards.filter((c) => !isAhead(c)), paging: p };
+  return { upcoming: cards.filter(isAhead), past: cards.filter((c) => c.when === 'past'), unscheduled: cards.filter((c) => c.when === 'unscheduled'), paging: p };
 }
 
 /** The soonest upcoming events (under way too), those not cancelled first: the front page's block. */

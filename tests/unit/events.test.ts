@@ -120,7 +120,9 @@ describe('/events', () => {
   it('lists upcoming events soonest first, then past ones newest first, by the date now; cancelled marked; undated last', async () => {
     const page = (await eventsPage(undefined))!;
     expect(page.upcoming.map((c) => c.item.slug)).toEqual(['upcoming-cancelled', 'upcoming-in-kolkata', 'upcoming-online', 'upcoming-three-days']);
-    expect(page.past.map((c) => c.item.slug)).toEqual(['past-with-recording', ...SAMPLES_PAST, SAMPLE_UNDATED]);
+    expect(page.past.map((c) => c.item.slug)).toEqual(['past-with-recording', ...SAMPLES_PAST]);
+    // An event with no date is neither upcoming nor past: listed last, on its own.
+    expect(page.unscheduled.map((c) => c.item.slug)).toEqual([SAMPLE_UNDATED]);
     const cancelled = Object.fromEntries([...page.upcoming, ...page.past].map((c) => [c.item.slug, c.cancelled]));
     expect(Object.entries(cancelled).filter(([, c]) => c).map(([s]) => s).sort()).toEqual(['traumanurses-traumacon-2020-23rd-annual-conference-of-the-society-of-trauma-nurses', 'upcoming-cancelled']);
     // Medigy's "upcoming" of 2021 and the writer's `status: upcoming` say nothing: the date does.

@@ -9,12 +9,12 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { syncStore } from '../lib/ingest/sync';
+import { updateStore } from '../lib/ingest/update-store';
 import { watchContent } from '../lib/ingest/watch';
 
 export async function liveUpdateLatency(corpus: string, db: string, trials = 10): Promise<void> {
   // The store must know the corpus file by file (an incremental ingest brings it up to date).
-  await syncStore({ contentDir: corpus, databasePath: db });
+  await updateStore({ contentDir: corpus, databasePath: db });
   const raw = new Database(db, { readonly: true });
   const picks = raw.prepare("SELECT path, slug FROM SourceFile WHERE state = 'published' ORDER BY path LIMIT ?").all(trials) as { path: string; slug: string }[];
   raw.close();
@@ -66,7 +66,7 @@ export async function liveUpdateLatency(corpus: string, db: string, trials = 10)
   } finally {
     watcher.close();
     for (const [file, text] of originals) fs.writeFileSync(path.join(corpus, file), text);
-    await syncStore({ contentDir: corpus, databasePath: db, paths: [...originals.keys()] });
+    await updateStore({ contentDir: corpus, databasePath: db, paths: [...originals.keys()] });
     server.kill();
   }
 }

@@ -10,7 +10,7 @@ import { config } from '../lib/config/env';
 import { formatProblem } from '../lib/content/problems';
 import { curate, curateAgainstStore } from '../lib/curation/curate';
 import { commitContent, commitMessage } from '../lib/curation/git';
-import { syncStore } from '../lib/ingest/sync';
+import { updateStore } from '../lib/ingest/update-store';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -53,7 +53,7 @@ const rel = path.relative(process.cwd(), path.join(contentDir, result.file));
 console.log(`curate: wrote ${rel} (/news/${result.slug})`);
 
 if (!values['no-ingest']) {
-  const summary = await syncStore({ contentDir, databasePath: settings.databaseFile, mediaDir: settings.mediaDir, paths: [result.file] });
+  const summary = await updateStore({ contentDir, databasePath: settings.databaseFile, mediaDir: settings.mediaDir, paths: [result.file] });
   for (const p of summary.problems) console.error(formatProblem(p));
   if (!summary.published) {
     console.error('curate: the record is written, but other records are invalid, so the store was not updated; run npm run check');

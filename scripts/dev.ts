@@ -9,19 +9,19 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { config } from '../lib/config/env';
 import { formatProblem, printable } from '../lib/content/problems';
-import { syncStore, type SyncSummary } from '../lib/ingest/sync';
+import { updateStore, type StoreUpdateSummary } from '../lib/ingest/update-store';
 import { watchContent } from '../lib/ingest/watch';
 
 const { contentDir, databaseFile, mediaDir } = config();
 
-function report(reason: string, s: SyncSummary | Error) {
+function report(reason: string, s: StoreUpdateSummary | Error) {
   if (s instanceof Error) return console.error(`dev: ingest failed: ${s.message}`);
   for (const p of s.problems) console.error(`dev: ${formatProblem(p)}`);
   const what = s.mode === 'full' ? `${s.full?.records ?? 0} records (full ingest)` : `${s.added.length} added, ${s.changed.length} changed, ${s.removed.length} removed, ${s.renamed.length} moved`;
   console.log(printable(s.published ? `dev: ${reason}: ${what}, live in ${(s.seconds * 1000).toFixed(0)} ms` : `dev: ${reason}: not applied, the site keeps the previous content`));
 }
 
-report('start', await syncStore({ contentDir, databasePath: databaseFile, mediaDir }).catch((err: Error) => err));
+report('start', await updateStore({ contentDir, databasePath: databaseFile, mediaDir }).catch((err: Error) => err));
 watchContent(contentDir, { databasePath: databaseFile, mediaDir }, report);
 
 const next = spawn(path.resolve('node_modules', '.bin', 'next'), ['dev', ...process.argv.slice(2)], { stdio: 'inherit' });

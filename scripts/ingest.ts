@@ -1,7 +1,7 @@
 /**
  * npm run ingest [-- --full [--from-scratch]] [--skip-invalid] [--content DIR] [--quiet] [--json]
  * Brings the store named by DATABASE_URL (default data/site.db) up to date with the
- * records under CONTENT_DIR (default content/) through syncStore (lib/ingest/sync.ts):
+ * records under CONTENT_DIR (default content/) through updateStore (lib/ingest/update-store.ts):
  * only the files that changed since the last ingest are read; --full rebuilds the store
  * into a new file (reusing the rows of unchanged files when the same code made them;
  * --from-scratch reads every file), as is done when there is no store yet or the
@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { config } from '../lib/config/env';
 import { consoleOutput, ingestSummary, writeReport } from '../lib/ingest/report';
-import { syncStore } from '../lib/ingest/sync';
+import { updateStore } from '../lib/ingest/update-store';
 
 const { values } = parseArgs({
   options: {
@@ -44,7 +44,7 @@ const imageBar = new cliProgress.SingleBar(
 let imageBarStarted = false;
 
 try {
-  const sync = await syncStore({
+  const sync = await updateStore({
     contentDir,
     databasePath: target,
     mediaDir: settings.mediaDir,

@@ -1,5 +1,5 @@
 import type { PreparedOffering, PreparedRecord, PreparedResult, RejectedFile } from '../content/prepare';
-import { diagnostic, type RecordProblem } from '../content/problems';
+import { diagnostic, type Diagnostic } from '../content/problems';
 import { offeringNotes, recordNotes, type NoteOptions } from './notes';
 import type { AdmittedNews, AdmittedOffering, Catalog } from './rules';
 
@@ -9,12 +9,12 @@ export type Prepared = { kind: 'news'; record: PreparedRecord } | { kind: 'offer
 /** What becomes of a record among the others. */
 export type Verdict =
   | { state: 'rejected'; file: RejectedFile }
-  | { state: 'conflicting'; item: Prepared; problems: RecordProblem[] }
-  | { state: 'draft'; item: Prepared; notes: RecordProblem[] }
-  | { state: 'published'; record: PreparedRecord; admitted: AdmittedNews; notes: RecordProblem[] }
+  | { state: 'conflicting'; item: Prepared; problems: Diagnostic[] }
+  | { state: 'draft'; item: Prepared; notes: Diagnostic[] }
+  | { state: 'published'; record: PreparedRecord; admitted: AdmittedNews; notes: Diagnostic[] }
   /** The same article as an item published before it under the same slug: one item, with what both name (`into`: that item's file and date). */
-  | { state: 'merged'; record: PreparedRecord; into: { file: string; date: number }; admitted: AdmittedNews; notes: RecordProblem[] }
-  | { state: 'profiled'; offering: PreparedOffering; admitted: AdmittedOffering; notes: RecordProblem[] };
+  | { state: 'merged'; record: PreparedRecord; into: { file: string; date: number }; admitted: AdmittedNews; notes: Diagnostic[] }
+  | { state: 'profiled'; offering: PreparedOffering; admitted: AdmittedOffering; notes: Diagnostic[] };
 
 /** The valid record of a read file, whichever its kind (null: not valid). */
 export function preparedOf(result: PreparedResult): Prepared | null {
@@ -57,7 +57,7 @@ export function judge(result: PreparedResult, catalog: Catalog, noteOptions: Not
 }
 
 /** The diagnostics of a verdict: the errors that keep the record off the site, or the notes of a valid one. */
-export function verdictDiagnostics(verdict: Verdict): RecordProblem[] {
+export function verdictDiagnostics(verdict: Verdict): Diagnostic[] {
   switch (verdict.state) {
     case 'rejected':
       return verdict.file.problems;

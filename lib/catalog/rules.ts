@@ -1,5 +1,5 @@
 import type { PreparedOffering, PreparedRecord } from '../content/prepare';
-import { diagnostic, type RecordProblem } from '../content/problems';
+import { diagnostic, type Diagnostic } from '../content/problems';
 import { addressKind } from '../urls/addresses';
 import { pageAt, routes } from '../urls/pages';
 import type { Breadcrumb, TopicRef } from '../content/schema';
@@ -123,8 +123,8 @@ export class Catalog {
    * `sameAs`: the file of the item this record curates again (sameArticle): what that file
    * holds is this record's own.
    */
-  conflicts(r: Pick<CatalogRecord, 'file' | 'slug' | 'aliases' | 'breadcrumbs' | 'sectionPaths'>, sameAs?: string): RecordProblem[] {
-    const problems: RecordProblem[] = [];
+  conflicts(r: Pick<CatalogRecord, 'file' | 'slug' | 'aliases' | 'breadcrumbs' | 'sectionPaths'>, sameAs?: string): Diagnostic[] {
+    const problems: Diagnostic[] = [];
     const other = (owner: string | undefined) => (owner !== undefined && owner !== r.file && owner !== sameAs ? owner : undefined);
     const slugOwner = other(this.known.slugOwner(r.slug));
     if (slugOwner) problems.push(diagnostic('slug-taken', r.file, `"${r.slug}" is already the slug of ${slugOwner}; each record needs its own slug`, { field: 'slug' }));
@@ -217,8 +217,8 @@ export class Catalog {
   }
 
   /** Problems of an offering record that only show against the others: its slug, its old addresses. */
-  offeringConflicts(o: Pick<PreparedOffering, 'file' | 'slug' | 'aliases'>): RecordProblem[] {
-    const problems: RecordProblem[] = [];
+  offeringConflicts(o: Pick<PreparedOffering, 'file' | 'slug' | 'aliases'>): Diagnostic[] {
+    const problems: Diagnostic[] = [];
     const other = (owner: string | undefined) => (owner !== undefined && owner !== o.file ? owner : undefined);
     const owner = other(this.known.profileOwner(o.slug));
     if (owner) problems.push(diagnostic('slug-taken', o.file, `"${o.slug}" is already the slug of the offering record ${owner}; each offering has one`, { field: 'slug' }));

@@ -1,5 +1,5 @@
 import { addressKind } from '../urls/addresses';
-import { diagnostic, type RecordProblem } from '../content/problems';
+import { diagnostic, type Diagnostic } from '../content/problems';
 import type { Breadcrumb } from '../content/schema';
 
 /**
@@ -23,8 +23,8 @@ export class SectionLabels {
   }
 
   /** One warning per record whose label of a section is not the one most records give. */
-  warnings(): RecordProblem[] {
-    const out: RecordProblem[] = [];
+  warnings(): Diagnostic[] {
+    const out: Diagnostic[] = [];
     for (const [path, labels] of this.votes) {
       if (labels.size < 2) continue;
       const [winner, winnerFiles] = [...labels].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0]!;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { diagnostic, type RecordProblem } from './problems';
+import { diagnostic, type Diagnostic } from './problems';
 
 /** The topic taxonomy's file, at the top of the content directory (lib/taxonomy/format.ts reads it). */
 export const TAXONOMY_FILE = 'taxonomy.jsonl';
@@ -13,7 +13,7 @@ export interface Discovered {
    */
   files: string[];
   /** Folders that could not be listed, or that are symbolic links: reported, not read. */
-  problems: RecordProblem[];
+  problems: Diagnostic[];
   /** The folders (relative, ending in "/") that could not be listed: what they hold is unknown, not gone. */
   unlisted: string[];
 }
@@ -28,7 +28,7 @@ export interface Discovered {
  */
 export function discoverRecords(contentDir: string): Discovered {
   const files: string[] = [];
-  const problems: RecordProblem[] = [];
+  const problems: Diagnostic[] = [];
   const unlisted: string[] = [];
   const walk = (dir: string, prefix: string) => {
     let entries: fs.Dirent[];

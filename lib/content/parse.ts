@@ -1,5 +1,5 @@
 import yaml from 'js-yaml';
-import { diagnostic, type DiagnosticCode, type RecordProblem } from './problems';
+import { diagnostic, type DiagnosticCode, type Diagnostic } from './problems';
 
 /** The raw pieces of a record file: untrusted front matter and the body text. */
 export interface ParsedRecord {
@@ -7,7 +7,7 @@ export interface ParsedRecord {
   body: string;
 }
 
-export type ParseResult = { ok: true; value: ParsedRecord } | { ok: false; problem: RecordProblem };
+export type ParseResult = { ok: true; value: ParsedRecord } | { ok: false; problem: Diagnostic };
 
 /** Front matter larger than this is not a curated link; refuse it before parsing. */
 const MAX_FRONT_MATTER_BYTES = 256 * 1024;

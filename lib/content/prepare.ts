@@ -4,7 +4,7 @@ import { ContentTree, firstInvalidUtf8, lineAt, readContentFile, type FileStamp 
 import type { EventDetails } from './event';
 import { OWN_KINDS, type ItemKind } from './kinds';
 import { ADDRESS_SOURCES } from './normalize';
-import { diagnostic, isError, type RecordProblem } from './problems';
+import { diagnostic, isError, type Diagnostic } from './problems';
 import { readContentRecord, type NewsRecord, type OfferingRecord } from './record';
 import type { BodyImage } from './render';
 import { htmlText } from './text';
@@ -80,7 +80,7 @@ export interface PreparedRecord extends FileStamp {
   topics: NewsRecord['topics'];
   offerings: NewsRecord['offerings'];
   /** What an editor should know (a missing image, metadata left out); the record still publishes. */
-  warnings: RecordProblem[];
+  warnings: Diagnostic[];
 }
 
 /** An image file beside a record: its path relative to the content directory, and what the record says of it. */
@@ -110,7 +110,7 @@ export interface PreparedOffering extends FileStamp {
   image: ImageFile | null;
   logo: ImageFile | null;
   status: string;
-  warnings: RecordProblem[];
+  warnings: Diagnostic[];
 }
 
 /**
@@ -119,7 +119,7 @@ export interface PreparedOffering extends FileStamp {
  * publish (`kind-not-published`), or a record imported from Medigy with nothing to show
  * (`nothing-to-show`). Those are named in the report and never fail the ingest.
  */
-export type RejectedFile = { ok: false; file: string; digest: string; problems: RecordProblem[] } & FileStamp;
+export type RejectedFile = { ok: false; file: string; digest: string; problems: Diagnostic[] } & FileStamp;
 
 /** Whether a file that is not published was left out without fault (no error among its problems), not refused. */
 export function isLeftOut(file: RejectedFile): boolean {

@@ -98,9 +98,6 @@ export interface FieldWarning {
   message: string;
 }
 
-/** A problem in a record, the taxonomy or a folder: a diagnostic. */
-export type RecordProblem = Diagnostic;
-
 /** Where in a file a diagnostic is. */
 export interface Place {
   field?: string;

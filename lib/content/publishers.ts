@@ -1,6 +1,6 @@
 import yaml from 'js-yaml';
 import { readContentFile } from './files';
-import { diagnostic, type RecordProblem } from './problems';
+import { diagnostic, type Diagnostic } from './problems';
 
 /**
  * One name per publisher, everywhere: search, the home page, the source page, cards.
@@ -33,7 +33,7 @@ export interface PublisherNames {
   /** Host → name. */
   names: Map<string, string>;
   /** Lines of the file the site cannot use: each names its line. */
-  problems: RecordProblem[];
+  problems: Diagnostic[];
 }
 
 /**
@@ -47,7 +47,7 @@ export interface PublisherNames {
  */
 export function parsePublisherNames(text: string, file = PUBLISHERS_FILE): PublisherNames {
   const names = new Map<string, string>();
-  const problems: RecordProblem[] = [];
+  const problems: Diagnostic[] = [];
   const lines = text.split('\n');
   const lineOf = (key: string) => {
     const at = lines.findIndex((l) => l.trimStart().startsWith(key) || l.trimStart().startsWith(`"${key}"`) || l.trimStart().startsWith(`'${key}'`));

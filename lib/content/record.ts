@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { OWN_KINDS, UNPUBLISHED_KINDS, unpublishedKind } from './kinds';
 import { ADDRESS_SOURCES, isOfferingRecord, normalizeOffering, normalizeRecord, type FieldWarning } from './normalize';
 import { parseRecord } from './parse';
-import { diagnostic, DIAGNOSTIC_CODES, fieldPath, type DiagnosticCode, type RecordProblem } from './problems';
+import { diagnostic, DIAGNOSTIC_CODES, fieldPath, type DiagnosticCode, type Diagnostic } from './problems';
 import { BodyRefused, renderRecordBody, type BodyImage, type LocalImage } from './render';
 import { newsRecordSchema, offeringRecordSchema, type NewsFields, type OfferingFields } from './schema';
 
@@ -14,18 +14,18 @@ export interface NewsRecord extends NewsFields {
   /** Images the body shows from Medigy's site, found beside the record (`localImage`). */
   bodyImages: BodyImage[];
   /** What an editor should know; the record still publishes. */
-  warnings: RecordProblem[];
+  warnings: Diagnostic[];
 }
 
 /** An offering record (a product's profile) that passed every check. */
 export interface OfferingRecord extends OfferingFields {
   file: string;
   bodyHtml: string;
-  warnings: RecordProblem[];
+  warnings: Diagnostic[];
 }
 
-export type RecordResult = { ok: true; record: NewsRecord } | { ok: false; problems: RecordProblem[] };
-export type ContentResult = { ok: true; record: NewsRecord } | { ok: true; offering: OfferingRecord } | { ok: false; problems: RecordProblem[] };
+export type RecordResult = { ok: true; record: NewsRecord } | { ok: false; problems: Diagnostic[] };
+export type ContentResult = { ok: true; record: NewsRecord } | { ok: true; offering: OfferingRecord } | { ok: false; problems: Diagnostic[] };
 
 /**
  * What to do with the body. `render` (the default) renders and sanitizes it, which can
@@ -102,7 +102,7 @@ export function readContentRecord(file: string, text: string, options: ReadOptio
   return { ok: true, record: { ...(checked.data as NewsFields), file, bodyHtml, bodyImages, warnings: notes } };
 }
 
-function schemaProblems(file: string, error: z.ZodError): RecordProblem[] {
+function schemaProblems(file: string, error: z.ZodError): Diagnostic[] {
   return error.issues.map((issue) => diagnostic(schemaCode(issue), file, issue.message, { field: fieldPath(issue.path) }));
 }
 

@@ -6,7 +6,7 @@ import { SectionLabels } from '../catalog/section-labels';
 import { discoverRecords } from '../content/discover';
 import type { NoteOptions } from '../catalog/notes';
 import type { PreparedResult } from '../content/prepare';
-import { isError, type RecordProblem } from '../content/problems';
+import { isError, type Diagnostic } from '../content/problems';
 import { loadTaxonomy } from '../taxonomy/format';
 import { prepareFileMap, prepareFiles, warmUpPreparation } from '../ingest/preparation';
 import { pipelineDigest } from '../ingest/pipeline';
@@ -16,9 +16,9 @@ import { withStoreView } from '../store/views';
 export interface CheckReport {
   files: number;
   /** Problems that stop a record from being published. */
-  errors: RecordProblem[];
+  errors: Diagnostic[];
   /** Things an editor should look at; the record still publishes. */
-  warnings: RecordProblem[];
+  warnings: Diagnostic[];
 }
 
 export interface CheckOptions {
@@ -55,7 +55,7 @@ export async function checkContent(contentDir: string, options: CheckOptions = {
   const only = options.files ? new Set(options.files.map((f) => f.split(path.sep).join('/'))) : null;
   // The taxonomy as the ingest reads it: its problems are the ingest's, its topics come first.
   const taxonomy = loadTaxonomy(contentDir);
-  const diagnostics: RecordProblem[] = [...unreadable, ...taxonomy.problems];
+  const diagnostics: Diagnostic[] = [...unreadable, ...taxonomy.problems];
   const catalog = new Catalog(new MemoryView());
   catalog.addTaxonomy(taxonomy.topics);
   const sectionLabels = new SectionLabels();

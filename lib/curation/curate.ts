@@ -8,7 +8,7 @@ import { discoverRecords } from '../content/discover';
 import { cleanLink, linkKey } from '../content/link';
 import { isWebUrl } from '../content/schema';
 import { checkRecordText, prepareFiles } from '../ingest/preparation';
-import { syncStore } from '../ingest/sync';
+import { updateStore } from '../ingest/update-store';
 import { pipelineDigest } from '../ingest/pipeline';
 import { withStoreView } from '../store/views';
 import { DEFAULT_FETCH_LIMITS, FetchProblem, fetchPageMetadata, type FetchLimits } from './page-metadata';
@@ -78,7 +78,7 @@ export async function curate(contentDir: string, input: CurateInput, options: Cu
  */
 export async function curateAgainstStore(contentDir: string, input: CurateInput, store: { databasePath: string; mediaDir: string }, options: Omit<CurateOptions, 'others'> = {}): Promise<CurateResult> {
   if (fs.existsSync(store.databasePath)) {
-    const synced = await syncStore({ contentDir, ...store });
+    const synced = await updateStore({ contentDir, ...store });
     if (synced.published && !synced.problems.length && !synced.stillRejected.length) {
       const result = await withStoreView(store.databasePath, { pipeline: pipelineDigest() }, (others) => curate(contentDir, input, { ...options, others }));
       if (result) return result;

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { syncStore, type SyncSummary } from '../ingest/sync';
+import { updateStore, type StoreUpdateSummary } from '../ingest/update-store';
 
 const run = promisify(execFile);
 
@@ -123,7 +123,7 @@ export function commitMessage(change: 'add' | 'edit' | 'unpublish' | 'publish', 
 }
 
 export type SyncResult =
-  | { ok: true; from: string; to: string; files: string[]; store: SyncSummary | null }
+  | { ok: true; from: string; to: string; files: string[]; store: StoreUpdateSummary | null }
   | { ok: false; reason: string };
 
 let running: Promise<SyncResult> | null = null;
@@ -165,7 +165,7 @@ async function pullAndApply({ contentDir, databasePath, mediaDir, purgeUrls }: {
   if (to === from) return { ok: true, from, to, files: [], store: null };
   // Paths relative to the content directory, of every file the pull added, changed or removed.
   const files = (await git(contentDir, ['diff', '--name-only', '--no-renames', '--relative', '-z', from, to])).split('\0').filter(Boolean);
-  const store = await syncStore({ contentDir, databasePath, mediaDir, paths: files, ...(purgeUrls ? { purgeUrls } : {}) });
+  const store = await updateStore({ contentDir, databasePath, mediaDir, paths: files, ...(purgeUrls ? { purgeUrls } : {}) });
   if (!store.published) {
     // The files go back to what the store holds: otherwise the next sync would see nothing
     // new to pull, and these changes (the valid ones among them too) would never be applied.

@@ -3,7 +3,7 @@ import type { CatalogView, OfferingEntry } from '../catalog/view';
 import { cleanLink, linkKey } from '../content/link';
 import { hostOf } from '../content/normalize';
 import { parseRecord } from '../content/parse';
-import { diagnostic, type DiagnosticCode, type RecordProblem } from '../content/problems';
+import { diagnostic, type DiagnosticCode, type Diagnostic } from '../content/problems';
 import { readRecord } from '../content/record';
 import { isWebUrl, offeringPermalink, qualifiedTopicName } from '../content/schema';
 import { brandSlug, slugify } from '../content/slug';
@@ -35,7 +35,7 @@ export interface RecordFields {
 /** What the other records say, for the checks one record cannot make alone (lib/catalog/view.ts). */
 export type OtherRecords = Pick<CatalogView, 'linkOwner' | 'slugInUse' | 'offeringEntry' | 'maxRecordId'>;
 
-export type DraftResult = { ok: true; file: string; slug: string; text: string } | { ok: false; problems: RecordProblem[] };
+export type DraftResult = { ok: true; file: string; slug: string; text: string } | { ok: false; problems: Diagnostic[] };
 
 const NEW_RECORD = '(new record)';
 
@@ -158,10 +158,10 @@ export function recordFields(file: string, text: string): (RecordFields & { slug
   };
 }
 
-type Checked = { ok: true; url: string; title: string; description: string | undefined; topics: string[] } | { ok: false; problems: RecordProblem[] };
+type Checked = { ok: true; url: string; title: string; description: string | undefined; topics: string[] } | { ok: false; problems: Diagnostic[] };
 
 function checkFields(input: RecordFields, index: OtherRecords, file: string, self: string | undefined): Checked {
-  const problems: RecordProblem[] = [];
+  const problems: Diagnostic[] = [];
   const fail = (field: string, message: string, code: DiagnosticCode = 'invalid-field') => problems.push(diagnostic(code, file, message, { field }));
   const raw = input.url.trim();
   let url = '';

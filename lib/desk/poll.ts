@@ -3,7 +3,7 @@ import https from 'node:https';
 import { groupStories, storyWords, titleSimilarity, type StoryItem } from '../catalog/stories';
 import { suggestTopics, topicVocabulary, type TopicSuggestion, type TopicVocabulary } from '../catalog/topic-suggestions';
 import { config } from '../config/env';
-import type { RecordProblem } from '../content/problems';
+import type { Diagnostic } from '../content/problems';
 import { recordsInFiles } from '../curation/curate';
 import { commitContent } from '../curation/git';
 import { defaultReach, type Reach } from '../curation/guarded-fetch';
@@ -276,7 +276,7 @@ export async function pollFeeds(options: PollOptions): Promise<PollReport> {
   }
 }
 
-const problemLine = (p: RecordProblem) => `${p.file}: ${p.field ? `${p.field}: ` : ''}${p.message}`;
+const problemLine = (p: Diagnostic) => `${p.file}: ${p.field ? `${p.field}: ` : ''}${p.message}`;
 
 /**
  * Runs `work` for each subscription, one at a time per host and `lanes` hosts at once,

@@ -1,17 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RecordProblem } from '../content/problems';
+import type { Diagnostic } from '../content/problems';
 import { withOtherRecords } from '../curation/curate';
 import { draftFeedItem, type FeedItemFields } from '../curation/feed-item-text';
 import { commitContent, type CommitResult } from '../curation/git';
 import { writeNewFile } from '../curation/record-files';
 import type { OtherRecords } from '../curation/record-text';
-import { syncStore } from '../ingest/sync';
+import { updateStore } from '../ingest/update-store';
 
 /**
  * Publish-mode items become feed-item records as any editor's save does: drafted and
  * checked by lib/curation (the ingest's own schema), written into content/ whole, applied
- * to the store by the ingest (syncStore with exactly these paths), then committed. When
+ * to the store by the ingest (updateStore with exactly these paths), then committed. When
  * the store refuses them, the files are taken back and each item says why (the desk
  * then puts it in the inbox instead).
  */
@@ -20,7 +20,7 @@ export interface PublishOutcome {
   written: Map<number, string>;
   /** Item index → why it was not published. */
   refused: Map<number, string>;
-  problems: RecordProblem[];
+  problems: Diagnostic[];
   commit: CommitResult | null;
 }
 
@@ -65,7 +65,7 @@ export async function publishFeedItems(
 
   let update;
   try {
-    update = await syncStore({ ...store, paths: files });
+    update = await updateStore({ ...store, paths: files });
   } catch (err) {
     for (const f of files) fs.rmSync(path.join(contentDir, f), { force: true });
     throw err;

@@ -1,6 +1,6 @@
 import { config } from '../config/env';
 import { isWebUrl } from '../content/schema';
-import { diagnostic, type RecordProblem } from '../content/problems';
+import { diagnostic, type Diagnostic } from '../content/problems';
 import { editorAuthor } from '../curation/git';
 import { renderBodies } from '../ingest/preparation';
 import { addSubscription, removeSubscription, type NewSubscription } from '../desk/manage';
@@ -126,7 +126,7 @@ export interface AcceptFields {
   covered: number[];
 }
 
-export type AcceptResult = { ok: true; path: string; slug: string; status: 'published' | 'draft' } | { ok: false; status: 404 | 409 | 400 | 422; problems: RecordProblem[] };
+export type AcceptResult = { ok: true; path: string; slug: string; status: 'published' | 'draft' } | { ok: false; status: 404 | 409 | 400 | 422; problems: Diagnostic[] };
 
 /**
  * Publishes an inbox item as a curated record through the editor's own save (the same

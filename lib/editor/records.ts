@@ -3,18 +3,18 @@ import path from 'node:path';
 import { config } from '../config/env';
 import { digestOf, readContentFile } from '../content/files';
 import { checkRecordPath } from '../content/paths';
-import { diagnostic, type RecordProblem } from '../content/problems';
+import { diagnostic, type Diagnostic } from '../content/problems';
 import { readContentRecord, type ContentResult } from '../content/record';
 import { commitContent, commitMessage, editorAuthor } from '../curation/git';
 import { replaceFile, writeNewFile } from '../curation/record-files';
 import { draftRecord, recordFields, reviseRecord, type OtherRecords, type RecordFields } from '../curation/record-text';
 import { checkRecordText, renderPreview } from '../ingest/preparation';
-import { syncStore } from '../ingest/sync';
+import { updateStore } from '../ingest/update-store';
 import { storedRecordsView } from '../store/queries/editor';
 
 /**
  * What the web editor does with records: read one into the form, check and save one,
- * and make the change live through the ingest (syncStore). The Markdown file in
+ * and make the change live through the ingest (updateStore). The Markdown file in
  * content/ stays the source of truth; the store is read here (lib/store/queries/editor.ts)
  * and written by lib/ingest.
  */
@@ -67,7 +67,7 @@ export function openOfferingRecord(file: string): { path: string; offering: Extr
  * stage, on the preparation service's worker under its deadline (never on the thread that
  * serves pages). Anything that stops it is a problem for the editor, never an error.
  */
-export async function previewBody(markdown: string): Promise<{ ok: true; html: string } | { ok: false; problems: RecordProblem[] }> {
+export async function previewBody(markdown: string): Promise<{ ok: true; html: string } | { ok: false; problems: Diagnostic[] }> {
   const problem = (message: string) => ({ ok: false as const, problems: [diagnostic('body-too-costly', '(preview)', message, { field: 'body' })] });
   try {
     const preview = await renderPreview(markdown);
@@ -79,7 +79,7 @@ export async function previewBody(markdown: string): Promise<{ ok: true; html: s
 
 export type SaveResult =
   | { ok: true; path: string; slug: string; status: 'published' | 'draft'; liveMs: number; version: string; commit: string | null }
-  | { ok: false; status: 400 | 404 | 409 | 422; problems: RecordProblem[] };
+  | { ok: false; status: 400 | 404 | 409 | 422; problems: Diagnostic[] };
 
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -129,7 +129,7 @@ async function save(input: RecordFields, existing?: { path: string; version: str
   const undo = () => (original === null ? fs.rmSync(target, { force: true }) : replaceFile(target, original));
   let update;
   try {
-    update = await syncStore({ contentDir, databasePath: databaseFile, mediaDir: config().mediaDir, paths: [draft.file] });
+    update = await updateStore({ contentDir, databasePath: databaseFile, mediaDir: config().mediaDir, paths: [draft.file] });
   } catch (err) {
     undo();
     throw err;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { diagnostic, fieldPath, type RecordProblem } from '../content/problems';
+import { diagnostic, fieldPath, type Diagnostic } from '../content/problems';
 import type { RecordFields } from '../curation/record-text';
 
 /**
@@ -25,7 +25,7 @@ const saveSchema = z.object({
 
 export type SaveRequest = { fields: RecordFields; existing?: { path: string; version: string } };
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: RecordProblem[] };
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: Diagnostic[] };
 
 export function saveRequest(body: unknown): Parsed<SaveRequest> {
   const parsed = saveSchema.safeParse(body);
@@ -41,6 +41,6 @@ export function previewRequest(body: unknown): Parsed<string> {
   return parsed.success ? { ok: true, value: parsed.data.body } : { ok: false, problems: requestProblems(parsed.error) };
 }
 
-function requestProblems(error: z.ZodError): RecordProblem[] {
+function requestProblems(error: z.ZodError): Diagnostic[] {
   return error.issues.map((issue) => diagnostic('invalid-request', '(request)', issue.path.length ? issue.message : 'send the record as a JSON object', { field: fieldPath(issue.path) }));
 }

@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { discoverRecords, isRecordPath, TAXONOMY_FILE } from '../content/discover';
 import { ContentTree, readContentFile } from '../content/files';
-import type { RecordProblem } from '../content/problems';
+import type { Diagnostic } from '../content/problems';
 import type { SourceFileRow } from '../store/source-files';
 
 /**
  * Which content files differ from what the store remembers of them: compared by size
  * and modification time, then (same size, new time) by content hash. Light on purpose:
- * a look with nothing to do loads none of the record pipeline (lib/ingest/sync.ts).
+ * a look with nothing to do loads none of the record pipeline (lib/ingest/update-store.ts).
  */
 /** What the comparison reads of a SourceFile row. */
 export type FileStampRow = Pick<SourceFileRow, 'path' | 'size' | 'mtimeMs' | 'digest' | 'state'>;
@@ -24,7 +24,7 @@ export interface FileChanges<Row extends FileStampRow = SourceFileRow> {
   gone: Row[];
   unchanged: number;
   /** Folders that could not be listed (their files are not gone). */
-  problems: RecordProblem[];
+  problems: Diagnostic[];
   /** The files looked at, when told which. */
   looked: Set<string> | null;
 }

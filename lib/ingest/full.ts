@@ -5,7 +5,7 @@ import { judge, type Verdict } from '../catalog/judge';
 import { Catalog } from '../catalog/rules';
 import { SectionLabels } from '../catalog/section-labels';
 import { discoverRecords } from '../content/discover';
-import type { RecordProblem } from '../content/problems';
+import type { Diagnostic } from '../content/problems';
 import { NewFileWriter } from '../store/build';
 import { applyTaxonomy, applyVerdict } from '../store/writer';
 import { loadTaxonomy, TAXONOMY_FILE } from '../taxonomy/format';
@@ -37,9 +37,9 @@ export interface IngestSummary {
   rejected: number;
   /** Records not published without fault (lib/content/prepare.ts isLeftOut): among the warnings, by code. */
   leftOut: number;
-  problems: RecordProblem[];
+  problems: Diagnostic[];
   /** What editors should know of published records (a missing image, metadata left out). */
-  warnings: RecordProblem[];
+  warnings: Diagnostic[];
   seconds: number;
   /** Where the time went: reading and checking records (with their rows written), then publishing. */
   phases: { records: number; related: number; publish: number };
@@ -49,8 +49,8 @@ export interface IngestSummary {
  * The full ingest: list the records → read each (parse, normalize, validate, render: on
  * the preparation service's workers) → judge it among the others (lib/catalog) → apply
  * the verdict to a new store (lib/store/writer.ts) → swap it in. Nothing is published
- * when any record is invalid, unless `skipInvalid` is set. (`syncStore`,
- * lib/ingest/sync.ts, decides when this runs rather than an incremental update.)
+ * when any record is invalid, unless `skipInvalid` is set. (`updateStore`,
+ * lib/ingest/update-store.ts, decides when this runs rather than an incremental update.)
  */
 export async function ingestAll(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
@@ -119,8 +119,8 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
 
 /** What the ingest says of the records: counts by fate and kind, problems, warnings. */
 class Report {
-  readonly problems: RecordProblem[];
-  readonly warnings: RecordProblem[] = [];
+  readonly problems: Diagnostic[];
+  readonly warnings: Diagnostic[] = [];
   readonly kinds: Record<string, number> = {};
   readonly sectionLabels = new SectionLabels();
   rejected: number;
@@ -128,13 +128,13 @@ class Report {
   drafts = 0;
   profiles = 0;
 
-  constructor(unreadable: RecordProblem[]) {
+  constructor(unreadable: Diagnostic[]) {
     this.problems = [...unreadable];
     this.rejected = unreadable.length;
   }
 
   /** The taxonomy's problems: each line refused (or the file, unreadable) counts as one rejected record. */
-  taxonomy(problems: RecordProblem[], rejected: number): void {
+  taxonomy(problems: Diagnostic[], rejected: number): void {
     this.problems.push(...problems);
     this.rejected += rejected;
   }

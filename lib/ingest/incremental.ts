@@ -3,7 +3,7 @@ import path from 'node:path';
 import { conflictGroup, claimsOf, type Claim } from '../catalog/claims';
 import { judge, preparedOf } from '../catalog/judge';
 import { isLeftOut, type PreparedResult } from '../content/prepare';
-import type { RecordProblem } from '../content/problems';
+import type { Diagnostic } from '../content/problems';
 import type { SourceFileRow } from '../store/source-files';
 import { InPlaceWriter } from '../store/update';
 import { applyVerdict } from '../store/writer';
@@ -35,15 +35,15 @@ export interface ChangeSummary {
   /** Files moved without a change of content: [from, to]. */
   renamed: [string, string][];
   unchanged: number;
-  problems: RecordProblem[];
+  problems: Diagnostic[];
   /**
    * Files rejected by an earlier ingest (with --skip-invalid) that did not change since
    * and are still rejected: still in content/, still not published. Known when every
    * file was compared.
    */
-  stillRejected: RecordProblem[];
+  stillRejected: Diagnostic[];
   /** What an editor should fix in the records this change read, though they publish (lib/catalog/notes.ts). */
-  warnings: RecordProblem[];
+  warnings: Diagnostic[];
   /** The surrogate keys of the pages the change touched (lib/store/cache-keys.ts), when applied. */
   keys?: string[];
 }
@@ -66,7 +66,7 @@ export type ChangeOutcome = 'applied' | 'unchanged' | 'refused' | 'rebuild' | 'r
  * a new one that sorts before the holder of its slug) are judged again in path order,
  * so the store is the one a build from scratch of the same files makes, whatever the
  * history. Like a full ingest, nothing changes when a changed record is invalid (unless
- * `skipInvalid`). `syncStore` (sync.ts) decides between this and a full ingest.
+ * `skipInvalid`). `updateStore` (sync.ts) decides between this and a full ingest.
  *
  * Records are read (and their bodies rendered, which a hostile body can make slow) on the
  * preparation service's workers, under its deadline, before the store's write lock is
@@ -235,8 +235,8 @@ function applyPlan(writer: InPlaceWriter, options: ChangeOptions, plan: Plan, pr
   const before = writer.sourceFiles(judged);
   for (const row of before.values()) writer.removeContent(row);
   const catalog = writer.catalog();
-  const invalid: RecordProblem[] = [];
-  const conflicts: RecordProblem[] = [];
+  const invalid: Diagnostic[] = [];
+  const conflicts: Diagnostic[] = [];
   for (const file of judged) {
     const verdict = judge(prepared.get(file)!, catalog);
     const row = applyVerdict(verdict, writer);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { config } from '../config/env';
 import type { PreparedResult, RejectedFile } from '../content/prepare';
-import { diagnostic, type DiagnosticCode, type RecordProblem } from '../content/problems';
+import { diagnostic, type DiagnosticCode, type Diagnostic } from '../content/problems';
 import { BEAT, HEARTBEAT_SLOTS, IDLE, ITEM, TASK, THREAD, type BodyResult, type TaskDone, type TaskMessage, type TextCheck, type WorkItem } from './worker-protocol';
 
 /**
@@ -119,7 +119,7 @@ export type { BodyResult, TextCheck } from './worker-protocol';
 /** What an item that ran over the deadline, or whose worker died, comes back as. */
 function failedItem(item: WorkItem, why: string, code: DiagnosticCode, contentDir: string): unknown {
   if (item.kind === 'body') return { ok: false, message: why } satisfies BodyResult;
-  const problems: RecordProblem[] = [diagnostic(code, item.file, why, { field: 'body' })];
+  const problems: Diagnostic[] = [diagnostic(code, item.file, why, { field: 'body' })];
   if (item.kind === 'text') return { ok: false, problems } satisfies TextCheck;
   // Stamped as the file is now, so an incremental ingest does not render it again until it changes.
   let stamp = { size: 0, mtimeMs: 0 };

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { KIND_COUNT_NAMES } from '../content/kinds';
 import { countsByCode, DIAGNOSTIC_CODES, formatProblem, isError, type Diagnostic } from '../content/problems';
-import type { SyncSummary } from './sync';
+import type { StoreUpdateSummary } from './update-store';
 
 /**
  * How `npm run check` and `npm run ingest` tell what they found: every diagnostic, then a
@@ -92,7 +92,7 @@ export function writeReport(
 }
 
 /** What an ingest did, for its summary: the fields of the JSON summary and the lines for a person. */
-export function ingestSummary(sync: SyncSummary, options: { skipInvalid: boolean; storeFile: string }): { command: 'ingest'; fields: Record<string, unknown>; lines: { out: string[]; err: string[] } } {
+export function ingestSummary(sync: StoreUpdateSummary, options: { skipInvalid: boolean; storeFile: string }): { command: 'ingest'; fields: Record<string, unknown>; lines: { out: string[]; err: string[] } } {
   const out: string[] = [];
   const err: string[] = [];
   const store = path.relative(process.cwd(), options.storeFile) || options.storeFile;

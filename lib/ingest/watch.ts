@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { TAXONOMY_FILE } from '../content/discover';
 import { isRecordPath } from '../content/discover';
-import { syncStore, type SyncSummary } from './sync';
+import { updateStore, type StoreUpdateSummary } from './update-store';
 
 export interface ContentWatcher {
   close(): void;
@@ -12,7 +12,7 @@ export interface ContentWatcher {
 
 /**
  * Applies changes under the content directory to the store as they happen: the files
- * named by change events are re-read (syncStore: an in-place update), so one edited record
+ * named by change events are re-read (updateStore: an in-place update), so one edited record
  * is live in milliseconds. Bursts of changes (an editor saving several files) make one
  * update after `quietMs` of calm; a change during an update makes one more after it.
  * An event that names no record file (a folder moved, an unknown name) makes the
@@ -21,7 +21,7 @@ export interface ContentWatcher {
 export function watchContent(
   contentDir: string,
   store: { databasePath: string; mediaDir?: string },
-  report: (reason: string, summary: SyncSummary | Error) => void,
+  report: (reason: string, summary: StoreUpdateSummary | Error) => void,
   quietMs = 50,
 ): ContentWatcher {
   const { databasePath, mediaDir } = store;
@@ -38,7 +38,7 @@ export function watchContent(
     pending = new Set();
     anything = false;
     const reason = paths ? `changed ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ` and ${paths.length - 3} more` : ''}` : 'changes under content';
-    running = syncStore({ contentDir, databasePath, mediaDir, paths })
+    running = updateStore({ contentDir, databasePath, mediaDir, paths })
       .then((s) => report(reason, s), (err: Error) => report(reason, err))
       .finally(() => {
         running = null;

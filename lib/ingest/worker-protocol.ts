@@ -1,4 +1,4 @@
-import type { RecordProblem } from '../content/problems';
+import type { Diagnostic } from '../content/problems';
 
 /**
  * What the record preparation service (preparation.ts) and its worker threads (worker.ts)
@@ -9,7 +9,7 @@ import type { RecordProblem } from '../content/problems';
 export type WorkItem = { kind: 'file'; file: string } | { kind: 'text'; file: string; text: string } | { kind: 'body'; text: string };
 
 /** A record's text checked whole, body rendered (nothing kept but the verdict). */
-export type TextCheck = { ok: true } | { ok: false; problems: RecordProblem[] };
+export type TextCheck = { ok: true } | { ok: false; problems: Diagnostic[] };
 /** A body rendered and sanitized, or why not. */
 export type BodyResult = { ok: true; html: string } | { ok: false; message: string };
 

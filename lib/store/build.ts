@@ -285,7 +285,7 @@ export function swapIntoPlace(tmpPath: string, targetPath: string): void {
 
 /**
  * A copy of the served store to rebuild from (a rebuild that reuses the rows of
- * unchanged files, lib/ingest/sync.ts), taken under its write lock so no update is half
+ * unchanged files, lib/ingest/update-store.ts), taken under its write lock so no update is half
  * written into it. Named like a build in progress: a crash leaves it to be cleaned up.
  */
 export function copyServedStore(targetPath: string): string {

@@ -6,7 +6,7 @@ import type { AdmittedNews, AdmittedOffering } from '../catalog/rules';
 import type { Named } from '../catalog/view';
 import type { EventDetails } from '../content/event';
 import { isLeftOut, type PreparedOffering, type PreparedRecord, type RejectedFile } from '../content/prepare';
-import type { RecordProblem } from '../content/problems';
+import type { Diagnostic } from '../content/problems';
 import type { Row, SearchRow } from './tables';
 
 /**
@@ -191,7 +191,7 @@ export type SourceFileRow = Omit<Row<'SourceFile'>, 'state' | 'kind'> & {
  * What the store remembers of a valid record file: published (with its item's or its
  * offering's id), a draft, or rejected for conflicts with others (`problems`).
  */
-export function sourceFileOf(item: Prepared, state: 'published' | 'draft' | 'rejected', id: number | null, problems: RecordProblem[] = []): SourceFileRow {
+export function sourceFileOf(item: Prepared, state: 'published' | 'draft' | 'rejected', id: number | null, problems: Diagnostic[] = []): SourceFileRow {
   const common = { state, problems: problems.length ? JSON.stringify(problems) : null, claims: claimsOf(item) };
   if (item.kind === 'offering') {
     const o = item.offering;

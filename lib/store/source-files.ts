@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { diagnostic, DIAGNOSTIC_CODES, type RecordProblem } from '../content/problems';
+import { diagnostic, DIAGNOSTIC_CODES, type Diagnostic } from '../content/problems';
 import { migrationNames } from './migrate';
 import type { SourceFileRow } from './rows';
 
@@ -9,7 +9,7 @@ export type { SourceFileRow };
 /**
  * What a store remembers of the content files (its SourceFile rows), read by the
  * in-place update inside its transaction and by the look that decides whether there is
- * anything to update at all (lib/ingest/sync.ts), so both compare against one answer.
+ * anything to update at all (lib/ingest/update-store.ts), so both compare against one answer.
  */
 
 /** Whether the store has every migration this code knows, so rows fit its tables. */
@@ -46,7 +46,7 @@ export function readSourceStamps(db: Database.Database): Map<string, Pick<Source
 }
 
 /** The problems of the files the store holds as rejected, but for `except`. */
-export function rejectedProblems(db: Database.Database, except: ReadonlySet<string> = new Set()): RecordProblem[] {
+export function rejectedProblems(db: Database.Database, except: ReadonlySet<string> = new Set()): Diagnostic[] {
   const rows = db.prepare("SELECT path, problems FROM SourceFile WHERE state = 'rejected' ORDER BY path").all() as { path: string; problems: string | null }[];
   return rows
     .filter((r) => !except.has(r.path))
@@ -59,7 +59,7 @@ export interface StoreLook {
   current(pipeline: string): boolean;
   sourceFiles(paths?: string[]): Map<string, SourceFileRow>;
   stamps(): Map<string, Pick<SourceFileRow, 'path' | 'size' | 'mtimeMs' | 'digest' | 'state'>>;
-  rejected(): RecordProblem[];
+  rejected(): Diagnostic[];
 }
 
 /** `look` at the store file (read-only, closed after); null when there is none or it cannot be opened. */
@@ -84,8 +84,8 @@ export function lookAtStore<T>(databasePath: string, look: (store: StoreLook) =>
 }
 
 /** Problems as a SourceFile row keeps them; any without a code (a store older than codes) is the earlier ingest's refusal. */
-function storedProblems(file: string, json: string): RecordProblem[] {
-  return (JSON.parse(json) as Partial<RecordProblem>[]).map((p) =>
-    p.code && p.code in DIAGNOSTIC_CODES ? (p as RecordProblem) : diagnostic('rejected-earlier', p.file ?? file, p.message ?? 'this file was rejected by an earlier ingest', { field: p.field, line: p.line }),
+function storedProblems(file: string, json: string): Diagnostic[] {
+  return (JSON.parse(json) as Partial<Diagnostic>[]).map((p) =>
+    p.code && p.code in DIAGNOSTIC_CODES ? (p as Diagnostic) : diagnostic('rejected-earlier', p.file ?? file, p.message ?? 'this file was rejected by an earlier ingest', { field: p.field, line: p.line }),
   );
 }

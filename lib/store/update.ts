@@ -5,7 +5,7 @@ import type { ClaimIndex } from '../catalog/claims';
 import { Catalog, type AdmittedNews, type AdmittedOffering } from '../catalog/rules';
 import type { Named } from '../catalog/view';
 import type { PreparedOffering, PreparedRecord } from '../content/prepare';
-import type { RecordProblem } from '../content/problems';
+import type { Diagnostic } from '../content/problems';
 import { StoreView } from './catalog-view';
 import { keysOf } from './cache-keys';
 import { dropUnused, refreshDerived } from './derived';
@@ -85,7 +85,7 @@ export class InPlaceWriter implements StoreWriter {
   }
 
   /** The problems of the files the store holds as rejected, but for `except`. */
-  rejectedProblems(except: ReadonlySet<string>): RecordProblem[] {
+  rejectedProblems(except: ReadonlySet<string>): Diagnostic[] {
     return rejectedProblems(this.db, except);
   }
 

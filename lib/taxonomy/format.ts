@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { TAXONOMY_FILE } from '../content/discover';
 import { readContentFile } from '../content/files';
-import { diagnostic, fieldPath, type RecordProblem } from '../content/problems';
+import { diagnostic, fieldPath, type Diagnostic } from '../content/problems';
 import { topicName, type TopicRef } from '../content/schema';
 
 /**
@@ -39,13 +39,13 @@ export interface TaxonomyTopic {
 
 export interface Taxonomy {
   topics: TaxonomyTopic[];
-  problems: RecordProblem[];
+  problems: Diagnostic[];
 }
 
 /** Reads the taxonomy file's text; every problem comes back with its line. */
 export function parseTaxonomy(text: string, file = TAXONOMY_FILE): Taxonomy {
   const topics: TaxonomyTopic[] = [];
-  const problems: RecordProblem[] = [];
+  const problems: Diagnostic[] = [];
   const seen = new Map<string, number>();
   text.split('\n').forEach((raw, i) => {
     const line = i + 1;
@@ -108,7 +108,7 @@ const MAX_TAXONOMY_BYTES = 64 * 1024 * 1024;
 /** The taxonomy file as the ingest and `check` read it: its topics (those on valid lines), its problems, and the file's stamp. */
 export interface LoadedTaxonomy {
   topics: TaxonomyTopic[];
-  problems: RecordProblem[];
+  problems: Diagnostic[];
   /** Lines refused (each a rejected entry), or 1 when the file itself could not be read. */
   rejected: number;
   /** The file as read, when it could be: what the store remembers of it. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { TAXONOMY_FILE } from '../../lib/taxonomy/format';
 import { convertMedigyTaxonomy } from '../../lib/taxonomy/medigy';
 import { CHROMIUM, CHROMIUM_FLAGS, PAGE_TYPES, ROOT, SHARED, siteContentDir, tempDir } from '../support/helpers';
@@ -38,7 +38,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(contentDir, TAXONOMY_FILE), `${lines.join('\n')}\n`);
   const dbFile = path.join(tempDir('browser'), 'site.db');
   // Text and images, as `npm run ingest` publishes them: pages show their pictures.
-  expect((await syncStore({ contentDir, databasePath: dbFile, full: true, purgeUrls: [] })).problems).toEqual([]);
+  expect((await updateStore({ contentDir, databasePath: dbFile, full: true, purgeUrls: [] })).problems).toEqual([]);
   server = await startServer({ DATABASE_URL: `file:${dbFile}`, CONTENT_DIR: contentDir });
   browser = await chromium.launch({
     executablePath: CHROMIUM,

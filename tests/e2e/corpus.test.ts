@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { recordText, SHARED, SITE_DIR, siteContentDir, tempDir } from '../support/helpers';
 import { jsonLd, pageFetcher } from '../support/pages';
 import { startServer, type RunningServer } from '../support/server';
@@ -38,7 +38,7 @@ beforeAll(async () => {
     }),
   );
   dbFile = path.join(tempDir('corpus'), 'site.db');
-  const synced = await syncStore({ contentDir, databasePath: dbFile, full: true });
+  const synced = await updateStore({ contentDir, databasePath: dbFile, full: true });
   expect(synced.problems).toEqual([]);
   // The store and its media folder are the whole published site: content/ is not given.
   server = await startServer({ DATABASE_URL: `file:${dbFile}`, CONTENT_DIR: path.join(tempDir('no-content'), 'missing') });

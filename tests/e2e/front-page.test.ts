@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { CHROMIUM, CHROMIUM_FLAGS, recordText, ROOT, SITE_DIR, siteContentDir, tempDir } from '../support/helpers';
 import { startServer, type RunningServer } from '../support/server';
 
@@ -54,7 +54,7 @@ beforeAll(async () => {
     }),
   );
   const dbFile = path.join(tempDir('front-page'), 'site.db');
-  const summary = await syncStore({ contentDir, databasePath: dbFile, full: true, purgeUrls: [] });
+  const summary = await updateStore({ contentDir, databasePath: dbFile, full: true, purgeUrls: [] });
   expect(summary.problems).toEqual([]);
   server = await startServer({ DATABASE_URL: `file:${dbFile}`, CONTENT_DIR: contentDir });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });

@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { recordText, siteContentDir, tempDir } from '../support/helpers';
 import { startServer, type RunningServer } from '../support/server';
 
@@ -48,7 +48,7 @@ beforeAll(async () => {
     );
   }
   dbFile = path.join(tempDir('hostile'), 'site.db');
-  const synced = await syncStore({ contentDir, databasePath: dbFile, full: true });
+  const synced = await updateStore({ contentDir, databasePath: dbFile, full: true });
   expect(synced.problems).toEqual([]);
   // Caught as each record is read (its image is not a file inside content/), and again
   // as images are published: either way a warning naming the record or the image.

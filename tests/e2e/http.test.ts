@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestAll } from '../../lib/ingest/full';
 import sharp from 'sharp';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { recordText, siteContentDir, tempDir } from '../support/helpers';
 import { htmlText, pageFetcher } from '../support/pages';
 import { startServer, type RunningServer } from '../support/server';
@@ -34,7 +34,7 @@ beforeAll(async () => {
   );
   dbFile = path.join(tempDir('http'), 'site.db');
   // The whole sync: text, then the images it names.
-  const summary = await syncStore({ contentDir, databasePath: dbFile, full: true });
+  const summary = await updateStore({ contentDir, databasePath: dbFile, full: true });
   expect(summary.problems).toEqual([]);
   server = await startServer({ DATABASE_URL: `file:${dbFile}`, CONTENT_DIR: contentDir });
 }, 240_000);

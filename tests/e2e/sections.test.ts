@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { siteContentDir, tempDir } from '../support/helpers';
 import { decodeHtml, jsonLd, pageFetcher } from '../support/pages';
 import { startServer, type RunningServer } from '../support/server';
@@ -15,7 +15,7 @@ let server: RunningServer;
 
 beforeAll(async () => {
   const dbFile = path.join(tempDir('sections'), 'site.db');
-  const synced = await syncStore({ contentDir: siteContentDir(), databasePath: dbFile, full: true });
+  const synced = await updateStore({ contentDir: siteContentDir(), databasePath: dbFile, full: true });
   expect(synced.problems).toEqual([]);
   server = await startServer({ DATABASE_URL: `file:${dbFile}` });
 }, 240_000);

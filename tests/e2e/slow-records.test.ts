@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { contentRepository, git } from '../support/content-repository';
 import { recordText, tempDir } from '../support/helpers';
 import { startServer, type RunningServer } from '../support/server';
@@ -29,7 +29,7 @@ let reader: string;
 beforeAll(async () => {
   ({ clones: { writer, reader } } = contentRepository(['writer', 'reader']));
   const db = path.join(tempDir('slow-store'), 'site.db');
-  expect((await syncStore({ contentDir: reader, databasePath: db })).problems).toEqual([]);
+  expect((await updateStore({ contentDir: reader, databasePath: db })).problems).toEqual([]);
   server = await startServer({ DATABASE_URL: `file:${db}`, CONTENT_DIR: reader, EDITOR_USER: USER, EDITOR_PASSWORD: PASSWORD, SYNC_SECRET, RECORD_DEADLINE_MS: String(DEADLINE_MS) });
 }, 120_000);
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { hostAttacks, inBatches, MARK, rawExchange, slowReaders, smugglingAttacks, statusesOf, tricklingBodies } from '../support/attacks';
 import { siteContentDir, tempDir } from '../support/helpers';
 import { startNginx, type RunningNginx } from '../support/nginx';
@@ -34,7 +34,7 @@ const PAGES = ['/', '/news', `/news/${SLUG}`, '/topic/healthcare-it-news-digital
 beforeAll(async () => {
   contentDir = siteContentDir({ variants: false });
   dbFile = path.join(tempDir('smuggling'), 'site.db');
-  expect((await syncStore({ contentDir, databasePath: dbFile, full: true })).problems).toEqual([]);
+  expect((await updateStore({ contentDir, databasePath: dbFile, full: true })).problems).toEqual([]);
   const env = { DATABASE_URL: `file:${dbFile}`, CONTENT_DIR: contentDir, EDITOR_USER: USER, EDITOR_PASSWORD: PASSWORD, SYNC_SECRET };
   [app, oracle] = await Promise.all([startServer(env), startServer(env)]);
   nginx = await startNginx({ appPort: Number(new URL(app.url).port) });

@@ -4,7 +4,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { freePort } from '../../lib/serving/ports';
 import { contentRepository, git } from '../support/content-repository';
 import { ROOT, tempDir } from '../support/helpers';
@@ -48,7 +48,7 @@ beforeAll(async () => {
   }
   const [a, b] = nodes as [(typeof nodes)[0], (typeof nodes)[0]];
   // Node A: one full ingest of the files.
-  expect((await syncStore({ contentDir: a.dir, databasePath: a.db })).problems).toEqual([]);
+  expect((await updateStore({ contentDir: a.dir, databasePath: a.db })).problems).toEqual([]);
   // Node B: a history of changes that arrives at the same files: an item added, one
   // edited, one moved, one deleted after its first ingest.
   const moved = 'who-empowering-countries-to-harness-digital-health.md';
@@ -58,11 +58,11 @@ beforeAll(async () => {
   fs.writeFileSync(edited, fs.readFileSync(edited, 'utf8').replace(/^title: .*$/m, 'title: An earlier title'));
   fs.copyFileSync(path.join(b.dir, '8e81e3ad-8686-53b4-9604-07f2bb01e70e.md'), path.join(b.dir, 'zz-gone.md'));
   fs.writeFileSync(path.join(b.dir, 'zz-gone.md'), fs.readFileSync(path.join(b.dir, 'zz-gone.md'), 'utf8').replace(/^slug: .*$/m, 'slug: example-gone').replace(/^aliases:[\s\S]*?(?=^\w)/m, ''));
-  expect((await syncStore({ contentDir: b.dir, databasePath: b.db })).problems).toEqual([]);
+  expect((await updateStore({ contentDir: b.dir, databasePath: b.db })).problems).toEqual([]);
   git(b.dir, 'checkout', '--quiet', '--', '.');
   fs.rmSync(path.join(b.dir, 'moved-away.md'));
   fs.rmSync(path.join(b.dir, 'zz-gone.md'));
-  const history = await syncStore({ contentDir: b.dir, databasePath: b.db });
+  const history = await updateStore({ contentDir: b.dir, databasePath: b.db });
   expect(history).toMatchObject({ mode: 'incremental', renamed: [['moved-away.md', moved]], removed: ['zz-gone.md'] });
   expect(history.added.length + history.changed.length).toBe(2);
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ingestAll } from '../../lib/ingest/full';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { storeFileIdentity } from '../../lib/store/location';
 import { realRecordsDir, runIngestCli, spawnIngestCli, tempDir } from '../support/helpers';
 import { relatedAsComputed } from '../support/store-contents';
@@ -134,7 +134,7 @@ describe('an incremental update killed mid-write', () => {
     await ingestAll({ contentDir: dir, databasePath: db });
     const file = fs.readdirSync(dir).filter((f) => f.endsWith('.md')).sort()[500]!;
     fs.writeFileSync(path.join(dir, file), fs.readFileSync(path.join(dir, file), 'utf8').replace(/^title: .*$/m, 'title: Changed at once'));
-    const summary = await syncStore({ contentDir: dir, databasePath: db });
+    const summary = await updateStore({ contentDir: dir, databasePath: db });
     expect(summary.changed).toEqual([file]);
     const title = new Database(db, { readonly: true }).prepare('SELECT title FROM NewsItem WHERE sourcePath = ?').pluck().get(file);
     expect(title).toBe('Changed at once');

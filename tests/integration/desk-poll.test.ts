@@ -9,7 +9,7 @@ import { pollFeeds, type PollOptions, type PollReport } from '../../lib/desk/pol
 import { DeskState } from '../../lib/desk/state';
 import { readSubscriptions, writeSubscriptions, type Subscription } from '../../lib/desk/subscriptions';
 import { ingestAll } from '../../lib/ingest/full';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { withDeskQueries } from '../../lib/store/queries/desk';
 import { git } from '../support/content-repository';
 import { rssFeed, startFeedServer, type FeedServer } from '../support/feed-server';

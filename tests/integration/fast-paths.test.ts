@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { checkContent } from '../../lib/curation/check';
 import { ingestAll } from '../../lib/ingest/full';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { recordText, ROOT, siteContentDir, tempDir } from '../support/helpers';
 import { visibleContent } from '../support/store-contents';
 
@@ -32,7 +32,7 @@ describe('a rebuild (--full) that reuses what the store knows', () => {
     await ingestAll({ contentDir: dir, databasePath: db, workers: 0 });
     const before = fs.statSync(db).ino;
 
-    const unchanged = await syncStore({ contentDir: dir, databasePath: db, full: true });
+    const unchanged = await updateStore({ contentDir: dir, databasePath: db, full: true });
     expect(unchanged).toMatchObject({ mode: 'full', reused: true, published: true, added: [], changed: [], removed: [] });
     expect(unchanged.full).toBeUndefined();
     // A new file swapped in whole, as every full rebuild does.
@@ -43,11 +43,11 @@ describe('a rebuild (--full) that reuses what the store knows', () => {
     fs.rmSync(path.join(dir, 'variants', 'video', victim));
     const edited = path.join(dir, 'who-digital-health-topic.md');
     fs.writeFileSync(edited, fs.readFileSync(edited, 'utf8').replace(/^title: .*$/m, 'title: Edited title'));
-    const changed = await syncStore({ contentDir: dir, databasePath: db, full: true });
+    const changed = await updateStore({ contentDir: dir, databasePath: db, full: true });
     expect(changed).toMatchObject({ reused: true, published: true, added: ['zz-new.md'], changed: ['who-digital-health-topic.md'], removed: [`variants/video/${victim}`] });
 
     const scratch = path.join(tempDir('scratch'), 'site.db');
-    const fresh = await syncStore({ contentDir: dir, databasePath: scratch, full: true });
+    const fresh = await updateStore({ contentDir: dir, databasePath: scratch, full: true });
     expect(fresh.reused).toBeUndefined();
     expect(comparable(db)).toEqual(comparable(scratch));
   });
@@ -62,13 +62,13 @@ describe('a rebuild (--full) that reuses what the store knows', () => {
       raw.close();
     };
     madeElsewhere();
-    const full = await syncStore({ contentDir: dir, databasePath: db, full: true });
+    const full = await updateStore({ contentDir: dir, databasePath: db, full: true });
     expect(full).toMatchObject({ mode: 'full', published: true });
     expect(full.reused).toBeUndefined();
     expect(full.full!.records).toBeGreaterThan(20);
     madeElsewhere();
     // Nothing changed among the files, but the rows are another code's: rebuilt.
-    const update = await syncStore({ contentDir: dir, databasePath: db });
+    const update = await updateStore({ contentDir: dir, databasePath: db });
     expect(update).toMatchObject({ mode: 'full', published: true });
     const raw = new Database(db, { readonly: true });
     expect(raw.prepare('SELECT pipelineDigest FROM StoreInfo').pluck().get()).toMatch(/^[0-9a-f]{64}$/);
@@ -81,7 +81,7 @@ describe('a rebuild (--full) that reuses what the store knows', () => {
     const db = path.join(tempDir('idle'), 'site.db');
     await ingestAll({ contentDir: dir, databasePath: db, workers: 0, skipInvalid: true });
     const stamp = fs.statSync(db).mtimeMs;
-    const idle = await syncStore({ contentDir: dir, databasePath: db });
+    const idle = await updateStore({ contentDir: dir, databasePath: db });
     expect(idle).toMatchObject({ mode: 'incremental', published: true, added: [], changed: [], removed: [] });
     expect(idle.unchanged).toBeGreaterThan(20);
     expect(idle.stillRejected.map((p) => p.file)).toEqual(['broken.md']);

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitContent, commitMessage, editorAuthor, syncFromRemote } from '../../lib/curation/git';
 import { ingestAll } from '../../lib/ingest/full';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { contentRepository, git } from '../support/content-repository';
 import { recordText, siteContentDir, tempDir } from '../support/helpers';
 
@@ -149,12 +149,12 @@ describe('purges after a change', () => {
     const dir = siteContentDir({ variants: false });
     const db = path.join(tempDir('purge'), 'site.db');
     purges.length = 0;
-    const full = await syncStore({ contentDir: dir, databasePath: db, purgeUrls: [cacheUrl] });
+    const full = await updateStore({ contentDir: dir, databasePath: db, purgeUrls: [cacheUrl] });
     expect(full.mode).toBe('full');
     expect(purges).toEqual(['site']);
     const file = path.join(dir, 'who-digital-health-topic.md');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Edited'));
-    const edit = await syncStore({ contentDir: dir, databasePath: db, purgeUrls: [cacheUrl] });
+    const edit = await updateStore({ contentDir: dir, databasePath: db, purgeUrls: [cacheUrl] });
     expect(edit.changed).toEqual(['who-digital-health-topic.md']);
     const keys = purges.at(-1)!.split(' ');
     expect(keys).toContain('lists');
@@ -162,7 +162,7 @@ describe('purges after a change', () => {
     expect(keys.some((k) => /^t\d+$/.test(k))).toBe(true);
     // A cache that is not there: reported, retried, and the change is still published.
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Edited again'));
-    const dead = await syncStore({ contentDir: dir, databasePath: db, purgeUrls: ['http://127.0.0.1:9'] });
+    const dead = await updateStore({ contentDir: dir, databasePath: db, purgeUrls: ['http://127.0.0.1:9'] });
     expect(dead.published).toBe(true);
     expect(dead.purge).toMatchObject({ purged: [], failed: [{ url: 'http://127.0.0.1:9' }] });
   });

@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { formatProblem, type RecordProblem, diagnostic } from '../../lib/content/problems';
+import { formatProblem, type Diagnostic, diagnostic } from '../../lib/content/problems';
 import { checkContent } from '../../lib/curation/check';
 import { readRecord } from '../../lib/content/record';
 import { renderBody } from '../../lib/content/render';
 import { ingestAll } from '../../lib/ingest/full';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { publishImages, type MediaSummary } from '../../lib/store/media';
 import { recordText, runIngestCli, siteContentDir, tempDir } from '../support/helpers';
 
@@ -64,7 +64,7 @@ describe('ingests that remember what they refused', () => {
     write(dir, 'broken.md', recordText({ title: null, slug: 'example-broken' }));
     write(dir, 'one.md', recordText({ slug: 'example-twice', link: '\n  brand: example.org\n  href: https://example.org/one' }));
     write(dir, 'two.md', recordText({ slug: 'example-twice', link: '\n  brand: example.org\n  href: https://example.org/two' }));
-    const incremental = await syncStore({ contentDir: dir, databasePath: db });
+    const incremental = await updateStore({ contentDir: dir, databasePath: db });
     const full = await ingestAll({ contentDir: dir, databasePath: path.join(tempDir('hostile'), 'full.db'), workers: 0 });
     const fields = (ps: { file: string; field?: string }[]) => ps.map((p) => `${p.file}: ${p.field}`).sort();
     expect(incremental.published).toBe(false);
@@ -161,7 +161,7 @@ describe('symbolic links among the records', () => {
   }
   const LINK_FILES = ['environ.md', 'fifo.md', 'leak.md'];
   /** Each link's problem, as `file: message`. */
-  const linkProblems = (problems: RecordProblem[]) =>
+  const linkProblems = (problems: Diagnostic[]) =>
     problems
       .filter((p) => /symbolic link/.test(p.message))
       .map((p) => `${p.file}: ${p.message}`)
@@ -178,7 +178,7 @@ describe('symbolic links among the records', () => {
     await ingestAll({ contentDir: dir, databasePath: db });
     addLinks(dir, outside, fifo);
 
-    const incremental = await syncStore({ contentDir: dir, databasePath: db });
+    const incremental = await updateStore({ contentDir: dir, databasePath: db });
     expect(incremental.published).toBe(false);
     expect(linkProblems(incremental.problems)).toEqual(expected);
 
@@ -186,7 +186,7 @@ describe('symbolic links among the records', () => {
     expect(full.published).toBe(false);
     expect(linkProblems(full.problems)).toEqual(expected);
 
-    const rebuilt = await syncStore({ contentDir: dir, databasePath: db, full: true });
+    const rebuilt = await updateStore({ contentDir: dir, databasePath: db, full: true });
     expect(rebuilt.published).toBe(false);
     expect(linkProblems(rebuilt.problems)).toEqual(expected);
 
@@ -194,9 +194,9 @@ describe('symbolic links among the records', () => {
     expect(linkProblems(checked.errors)).toEqual(expected);
 
     // Published without them, with --skip-invalid; later ingests still name them.
-    const skipped = await syncStore({ contentDir: dir, databasePath: db, skipInvalid: true });
+    const skipped = await updateStore({ contentDir: dir, databasePath: db, skipInvalid: true });
     expect(skipped.published).toBe(true);
-    const again = await syncStore({ contentDir: dir, databasePath: db });
+    const again = await updateStore({ contentDir: dir, databasePath: db });
     expect(linkProblems([...again.problems, ...again.stillRejected])).toEqual(expected);
     const slugs = new Database(db, { readonly: true }).prepare('SELECT slug FROM NewsItem').pluck().all();
     expect(slugs).toEqual(['example-good']);
@@ -211,7 +211,7 @@ describe('symbolic links among the records', () => {
     const told = [...LINK_FILES, 'linked/inner.md'];
     const inside = 'linked/inner.md: the folder "linked/" is a symbolic link; records are read only from files inside content/, never through a link: put the file itself there (git add the file, not a link to it)';
 
-    const synced = await syncStore({ contentDir: dir, databasePath: db, paths: told });
+    const synced = await updateStore({ contentDir: dir, databasePath: db, paths: told });
     expect(synced.published).toBe(false);
     expect(linkProblems(synced.problems)).toEqual([...expected.filter((p) => !p.startsWith('linked/')), inside].sort());
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { ingestAll } from '../../lib/ingest/full';
 import { storeFileIdentity } from '../../lib/store/location';
 import { recordText, siteContentDir, tempDir } from '../support/helpers';
@@ -29,7 +29,7 @@ describe('incremental ingest', () => {
 
     // Nothing changed: nothing done, the store file not even written (its stamp and the pages' ETags stay).
     const untouched = fs.readFileSync(db);
-    const quiet = await syncStore({ contentDir: dir, databasePath: db });
+    const quiet = await updateStore({ contentDir: dir, databasePath: db });
     expect(quiet).toMatchObject({ mode: 'incremental', published: true, added: [], changed: [], removed: [] });
     expect(fs.readFileSync(db).equals(untouched)).toBe(true);
 
@@ -57,7 +57,7 @@ describe('incremental ingest', () => {
     fs.renameSync(path.join(dir, moved), path.join(dir, 'archive', moved));
     const idBefore = new Database(db, { readonly: true }).prepare('SELECT id FROM NewsItem WHERE sourcePath = ?').pluck().get(moved);
 
-    const summary = await syncStore({ contentDir: dir, databasePath: db });
+    const summary = await updateStore({ contentDir: dir, databasePath: db });
     expect(summary.problems).toEqual([]);
     expect(summary).toMatchObject({ mode: 'incremental', published: true });
     expect(summary.added).toEqual(['sub/new-item.md']);
@@ -88,7 +88,7 @@ describe('incremental ingest', () => {
     const before = fs.readFileSync(db);
     write(dir, 'broken.md', recordText({ title: null, slug: 'broken' }));
     write(dir, 'good.md', recordText({ slug: 'example-good' }));
-    const summary = await syncStore({ contentDir: dir, databasePath: db });
+    const summary = await updateStore({ contentDir: dir, databasePath: db });
     expect(summary.published).toBe(false);
     expect(summary.problems.map((p) => `${p.file}: ${p.field}`)).toEqual(['broken.md: title']);
     expect(fs.readFileSync(db).equals(before)).toBe(true);
@@ -97,7 +97,7 @@ describe('incremental ingest', () => {
     fs.rmSync(path.join(dir, 'broken.md'));
     const owner = new Database(db, { readonly: true }).prepare('SELECT slug, sourcePath FROM NewsItem LIMIT 1').get() as { slug: string; sourcePath: string };
     write(dir, 'zz-copy.md', recordText({ slug: owner.slug }));
-    const conflict = await syncStore({ contentDir: dir, databasePath: db });
+    const conflict = await updateStore({ contentDir: dir, databasePath: db });
     expect(conflict.published).toBe(false);
     expect(conflict.problems).toEqual([expect.objectContaining({ file: 'zz-copy.md', field: 'slug', message: expect.stringContaining(owner.sourcePath) })]);
     expect(fs.readFileSync(db).equals(before)).toBe(true);
@@ -110,12 +110,12 @@ describe('incremental ingest', () => {
     await ingestAll({ contentDir: dir, databasePath: db, workers: 0 });
     const good = fs.readFileSync(path.join(dir, 'mine.md'), 'utf8');
     write(dir, 'mine.md', recordText({ slug: 'example-mine', title: null }));
-    const broken = await syncStore({ contentDir: dir, databasePath: db, skipInvalid: true });
+    const broken = await updateStore({ contentDir: dir, databasePath: db, skipInvalid: true });
     expect(broken).toMatchObject({ published: true, problems: [expect.objectContaining({ file: 'mine.md', field: 'title' })] });
     const count = () => new Database(db, { readonly: true }).prepare("SELECT count(*) FROM NewsItem WHERE slug = 'example-mine'").pluck().get();
     expect(count()).toBe(0);
     fs.writeFileSync(path.join(dir, 'mine.md'), good);
-    const fixed = await syncStore({ contentDir: dir, databasePath: db });
+    const fixed = await updateStore({ contentDir: dir, databasePath: db });
     expect(fixed).toMatchObject({ published: true, changed: ['mine.md'], problems: [] });
     expect(count()).toBe(1);
     const { danglingRelated: _a, relatedRows: _b, ...incremental } = visibleContent(db);
@@ -136,13 +136,13 @@ describe('incremental ingest', () => {
     });
     const title = () => new Database(db, { readonly: true }).prepare("SELECT title FROM NewsItem WHERE slug = 'example-mine'").pluck().get();
     expect(title()).toBe('As read by the full ingest');
-    const caught = await syncStore({ contentDir: dir, databasePath: db });
+    const caught = await updateStore({ contentDir: dir, databasePath: db });
     expect(caught).toMatchObject({ mode: 'incremental', changed: ['mine.md'] });
     expect(title()).toBe('Saved meanwhile');
 
-    // syncStore's own full rebuild applies such a save before it returns.
+    // updateStore's own full rebuild applies such a save before it returns.
     write(dir, 'mine.md', recordText({ slug: 'example-mine', title: 'As read by the full ingest' }));
-    const rebuilt = await syncStore({
+    const rebuilt = await updateStore({
       contentDir: dir,
       databasePath: db,
       full: true,
@@ -160,7 +160,7 @@ describe('incremental ingest', () => {
     await ingestAll({ contentDir: dir, databasePath: db, workers: 0 });
     write(dir, 'zz-last.md', recordText({ slug: 'example-last', title: 'Last, edited' }));
     write(dir, '00-first.md', recordText({ slug: 'example-first', title: 'First', link: '\n  brand: example.org\n  href: https://example.org/first' }));
-    const s = await syncStore({ contentDir: dir, databasePath: db });
+    const s = await updateStore({ contentDir: dir, databasePath: db });
     expect(s).toMatchObject({ published: true, added: ['00-first.md'], changed: ['zz-last.md'] });
     const ids = new Database(db, { readonly: true }).prepare("SELECT slug, id FROM NewsItem WHERE slug IN ('example-first', 'example-last') ORDER BY slug").all() as { slug: string; id: number }[];
     expect(new Set(ids.map((r) => r.id)).size).toBe(2);
@@ -173,7 +173,7 @@ describe('incremental ingest', () => {
     write(dir, 'mine.md', recordText({ slug: 'example-mine', relatedOfferings: offering('Only Here: First') }));
     await ingestAll({ contentDir: dir, databasePath: db, workers: 0 });
     write(dir, 'mine.md', recordText({ slug: 'example-mine', relatedOfferings: offering('Only Here: Second') }));
-    expect(await syncStore({ contentDir: dir, databasePath: db })).toMatchObject({ published: true, changed: ['mine.md'] });
+    expect(await updateStore({ contentDir: dir, databasePath: db })).toMatchObject({ published: true, changed: ['mine.md'] });
     const { danglingRelated: _a, relatedRows: _b, ...incremental } = visibleContent(db);
     const { danglingRelated: _c, relatedRows: _d, ...full } = visibleContent(await fullStore(dir));
     expect(incremental).toEqual(full);
@@ -188,14 +188,14 @@ describe('incremental ingest', () => {
     await ingestAll({ contentDir: dir, databasePath: db, workers: 0 });
     write(dir, 'told.md', recordText({ slug: 'example-told' }));
     write(dir, 'untold.md', recordText({ slug: 'example-untold', link: '\n  brand: example.org\n  href: https://example.org/other' }));
-    const told = await syncStore({ contentDir: dir, databasePath: db, paths: ['told.md', '../escape.md', 'README.md'] });
+    const told = await updateStore({ contentDir: dir, databasePath: db, paths: ['told.md', '../escape.md', 'README.md'] });
     expect(told).toMatchObject({ mode: 'incremental', added: ['told.md'], removed: [] });
 
     fs.utimesSync(path.join(dir, 'taxonomy.jsonl'), new Date(), new Date(Date.now() + 5000));
-    const same = await syncStore({ contentDir: dir, databasePath: db, paths: [] });
+    const same = await updateStore({ contentDir: dir, databasePath: db, paths: [] });
     expect(same.mode).toBe('incremental');
     fs.appendFileSync(path.join(dir, 'taxonomy.jsonl'), `${JSON.stringify({ name: 'Brand New: Topic', description: 'New.' })}\n`);
-    const rebuilt = await syncStore({ contentDir: dir, databasePath: db, paths: [] });
+    const rebuilt = await updateStore({ contentDir: dir, databasePath: db, paths: [] });
     expect(rebuilt.mode).toBe('full');
     expect(rebuilt.published).toBe(true);
   });

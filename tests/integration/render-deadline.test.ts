@@ -7,7 +7,7 @@ import { curate } from '../../lib/curation/curate';
 import { previewBody } from '../../lib/editor/records';
 import { ingestAll } from '../../lib/ingest/full';
 import { renderPreview } from '../../lib/ingest/preparation';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { recordText, ROOT, runIngestCli, tempDir } from '../support/helpers';
 
 /**
@@ -122,12 +122,12 @@ describe('rendering under a deadline', () => {
 
     expect((await checkContent(dir)).errors).toEqual([refusal]);
     expect((await checkContent(dir, { files: ['slow.md'], databasePath: db })).errors).toEqual([refusal]);
-    const told = await syncStore({ contentDir: dir, databasePath: db, paths: ['slow.md'] });
+    const told = await updateStore({ contentDir: dir, databasePath: db, paths: ['slow.md'] });
     expect(told).toMatchObject({ published: false, problems: [refusal] });
-    const all = await syncStore({ contentDir: dir, databasePath: db, skipInvalid: true });
+    const all = await updateStore({ contentDir: dir, databasePath: db, skipInvalid: true });
     expect(all).toMatchObject({ published: true, problems: [refusal] });
     // Not rendered again while it does not change: it is still rejected.
-    expect(await syncStore({ contentDir: dir, databasePath: db })).toMatchObject({ problems: [], stillRejected: [refusal] });
+    expect(await updateStore({ contentDir: dir, databasePath: db })).toMatchObject({ problems: [], stillRejected: [refusal] });
 
     const curated = await curate(dir, { url: 'https://example.org/new', title: 'A new link', body: SLOW });
     expect(curated).toEqual({ ok: false, problems: [{ ...refusal, file: '(new record)' }] });
@@ -141,13 +141,13 @@ describe('rendering under a deadline', () => {
     await ingestAll({ contentDir: dir, databasePath: db });
     fs.writeFileSync(path.join(dir, 'slow.md'), recordText({ slug: 'example-slow', link: '\n  brand: example.org\n  href: https://example.org/slow' }, SLOW));
     const finished: string[] = [];
-    const slow = syncStore({ contentDir: dir, databasePath: db, paths: ['slow.md'], deadlineMs: 60_000 }).then((s) => {
+    const slow = updateStore({ contentDir: dir, databasePath: db, paths: ['slow.md'], deadlineMs: 60_000 }).then((s) => {
       finished.push('slow');
       return s;
     });
     await new Promise((r) => setTimeout(r, 300));
     fs.writeFileSync(path.join(dir, 'quick.md'), recordText({ slug: 'example-quick', link: '\n  brand: example.org\n  href: https://example.org/quick' }));
-    const quick = await syncStore({ contentDir: dir, databasePath: db, paths: ['quick.md'] });
+    const quick = await updateStore({ contentDir: dir, databasePath: db, paths: ['quick.md'] });
     finished.push('quick');
     expect(quick).toMatchObject({ published: true, added: ['quick.md'] });
     expect((await slow).added).toEqual(['slow.md']);

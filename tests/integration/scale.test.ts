@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestAll } from '../../lib/ingest/full';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { feedData } from '../../lib/pages/feed';
 import { homePage } from '../../lib/pages/home';
 import { newsItemPage, newsListPage } from '../../lib/pages/news';
@@ -267,7 +267,7 @@ describe('an incremental update that touches every topic', () => {
     const gone = fs.readdirSync(contentDir).find((f) => f.endsWith('.md') && !f.startsWith('example') && !/^(topics|tags|offerings|sections)-/.test(f))!;
     fs.rmSync(path.join(contentDir, gone));
 
-    const summary = await syncStore({ contentDir, databasePath: dbFile });
+    const summary = await updateStore({ contentDir, databasePath: dbFile });
     expect(summary).toMatchObject({ mode: 'incremental', published: true, problems: [] });
     expect(summary.added).toHaveLength(8);
     expect(summary.removed).toEqual([gone]);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ingestAll } from '../../lib/ingest/full';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { tempDir } from '../support/helpers';
 import { visibleContent } from '../support/store-contents';
 
@@ -153,8 +153,8 @@ async function history(seed: number, steps: number): Promise<void> {
 
     // Told which files changed (the editor, the watcher, a git pull), or comparing every file.
     const tell = rnd.chance(0.5);
-    await syncStore({ contentDir: dir, databasePath: incremental, skipInvalid: true, purgeUrls: [], ...(tell ? { paths: [...told] } : {}) });
-    await syncStore({ contentDir: dir, databasePath: rebuilt, skipInvalid: true, purgeUrls: [], full: true });
+    await updateStore({ contentDir: dir, databasePath: incremental, skipInvalid: true, purgeUrls: [], ...(tell ? { paths: [...told] } : {}) });
+    await updateStore({ contentDir: dir, databasePath: rebuilt, skipInvalid: true, purgeUrls: [], full: true });
     const scratch = path.join(stores, `scratch-${step}.db`);
     await ingestAll({ contentDir: dir, databasePath: scratch, skipInvalid: true });
 
@@ -178,21 +178,21 @@ describe('the tree is the truth', () => {
     const record = (title: string) => `---\ntitle: ${title}\nslug: shared\ndate: '2024-05-01'\nlink:\n  brand: example.org\n  href: https://example.org/${title}\ncategories:\n  - 'HIMSS: Telehealth'\n---\nBody.\n`;
     fs.writeFileSync(path.join(dir, 'a.md'), record('a'));
     fs.writeFileSync(path.join(dir, 'b.md'), record('b'));
-    await syncStore({ contentDir: dir, databasePath: db, skipInvalid: true });
+    await updateStore({ contentDir: dir, databasePath: db, skipInvalid: true });
     const state = () => new Database(db, { readonly: true }).prepare('SELECT path, state FROM SourceFile ORDER BY path').all();
     expect(state()).toEqual([{ path: 'a.md', state: 'published' }, { path: 'b.md', state: 'rejected' }]);
 
     fs.rmSync(path.join(dir, 'a.md'));
-    const after = await syncStore({ contentDir: dir, databasePath: db });
+    const after = await updateStore({ contentDir: dir, databasePath: db });
     expect(after).toMatchObject({ published: true, problems: [], stillRejected: [], removed: ['a.md'] });
     expect(state()).toEqual([{ path: 'b.md', state: 'published' }]);
 
     // A new file that sorts first takes the slug, as from scratch: the other is rejected, naming it.
     fs.writeFileSync(path.join(dir, '0.md'), record('zero'));
-    const strict = await syncStore({ contentDir: dir, databasePath: db });
+    const strict = await updateStore({ contentDir: dir, databasePath: db });
     expect(strict.published).toBe(false);
     expect(strict.problems).toEqual([expect.objectContaining({ file: 'b.md', field: 'slug', message: expect.stringContaining('already the slug of 0.md') })]);
-    await syncStore({ contentDir: dir, databasePath: db, skipInvalid: true });
+    await updateStore({ contentDir: dir, databasePath: db, skipInvalid: true });
     expect(state()).toEqual([{ path: '0.md', state: 'published' }, { path: 'b.md', state: 'rejected' }]);
   });
 });

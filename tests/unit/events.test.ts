@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { eventsPage, upcomingEvents } from '../../lib/pages/events';
 import { homePage } from '../../lib/pages/home';
 import { newsItemPage } from '../../lib/pages/news';
@@ -72,7 +72,7 @@ let dbFile: string;
 const previousUrl = process.env.DATABASE_URL;
 
 async function ingest(options: { full?: boolean; databasePath?: string } = {}) {
-  const summary = await syncStore({ contentDir, databasePath: options.databasePath ?? dbFile, full: options.full, purgeUrls: [] });
+  const summary = await updateStore({ contentDir, databasePath: options.databasePath ?? dbFile, full: options.full, purgeUrls: [] });
   expect(summary.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   expect(summary.published).toBe(true);
   return summary;

@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localServeEnv, readConfig, ConfigError } from '../../lib/config/env';
 import { ingestAll } from '../../lib/ingest/full';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { chooseLead, homePage } from '../../lib/pages/home';
 import { sourcePage } from '../../lib/pages/source';
 import { collectionPage, topicsIndex } from '../../lib/pages/topic';
@@ -91,7 +91,7 @@ beforeAll(async () => {
   await writeCorpus(dir, records);
   dbFile = path.join(tempDir('front'), 'site.db');
   process.env.DATABASE_URL = `file:${dbFile}`;
-  const summary = await syncStore({ contentDir: dir, databasePath: dbFile, full: true, purgeUrls: [] });
+  const summary = await updateStore({ contentDir: dir, databasePath: dbFile, full: true, purgeUrls: [] });
   expect(summary.full?.problems).toEqual([]);
   expect(summary.full?.kinds).toEqual({ article: 150, feed: 15 });
 }, 60_000);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { homePage } from '../../lib/pages/home';
 import { recordText, tempDir } from '../support/helpers';
 
@@ -47,7 +47,7 @@ beforeAll(async () => {
   }
   const db = path.join(tempDir('front-stories-store'), 'site.db');
   process.env.DATABASE_URL = `file:${db}`;
-  expect((await syncStore({ contentDir: dir, databasePath: db, full: true, purgeUrls: [] })).published).toBe(true);
+  expect((await updateStore({ contentDir: dir, databasePath: db, full: true, purgeUrls: [] })).published).toBe(true);
 }, 60_000);
 
 describe('stories on the front page', () => {

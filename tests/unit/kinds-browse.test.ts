@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { itemKind } from '../../lib/pages/kinds';
 import { newsListPage } from '../../lib/pages/news';
 import { PAGE_SIZE } from '../../lib/pages/paging';
@@ -25,7 +25,7 @@ beforeAll(async () => {
   const dir = wholeSampleDir('kinds-browse');
   db = path.join(tempDir('kinds-browse-store'), 'site.db');
   process.env.DATABASE_URL = `file:${db}`;
-  expect((await syncStore({ contentDir: dir, databasePath: db, full: true })).published).toBe(true);
+  expect((await updateStore({ contentDir: dir, databasePath: db, full: true })).published).toBe(true);
 }, 120_000);
 
 function sql<T>(query: string, ...args: unknown[]): T[] {

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { readRecordFile, type PreparedOffering, type PreparedRecord } from '../../lib/content/prepare';
 import { ingestAll } from '../../lib/ingest/full';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { recordText, siteContentDir, tempDir, VARIANTS_DIR } from '../support/helpers';
 import { visibleContent } from '../support/store-contents';
 
@@ -120,7 +120,7 @@ describe("Medigy's record kinds", () => {
 describe('the variants through the ingest', () => {
   it('publishes every record, every offering record as a profile, every image beside a record, every alias', async () => {
     const db = path.join(tempDir('variants'), 'site.db');
-    const summary = await syncStore({ contentDir: VARIANTS_DIR, databasePath: db, mediaDir: MEDIA });
+    const summary = await updateStore({ contentDir: VARIANTS_DIR, databasePath: db, mediaDir: MEDIA });
     expect(summary.problems).toEqual([]);
     expect(summary.full).toMatchObject({ published: true, records: 31, kinds: { article: 20, feed: 5, offering: 3, video: 3 }, profiles: 8, rejected: 0 });
     const raw = new Database(db, { readonly: true });
@@ -153,7 +153,7 @@ describe('the variants through the ingest', () => {
     raw.close();
 
     // A second ingest reads no image again; a rebuilt store keeps them from the first.
-    const again = await syncStore({ contentDir: VARIANTS_DIR, databasePath: db, mediaDir: MEDIA, full: true });
+    const again = await updateStore({ contentDir: VARIANTS_DIR, databasePath: db, mediaDir: MEDIA, full: true });
     expect(again.media).toMatchObject({ read: 0, written: 0 });
   });
 
@@ -165,7 +165,7 @@ describe('the variants through the ingest', () => {
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace("vendorName: 'AccessOne MedCard, Inc'", "vendorName: 'AccessOne, Renamed'"));
     fs.rmSync(path.join(dir, 'variants', 'offerings', 'cerners-dosemerx.md'));
     fs.writeFileSync(path.join(dir, 'new-video.md'), recordText({ slug: 'example-new-video', archetype: 'media-video', link: '\n  brand: youtube.com\n  href: https://www.youtube.com/watch?v=abc' }));
-    const s = await syncStore({ contentDir: dir, databasePath: db, mediaDir: MEDIA });
+    const s = await updateStore({ contentDir: dir, databasePath: db, mediaDir: MEDIA });
     expect(s).toMatchObject({ mode: 'incremental', published: true });
     const incremental = visibleContent(db);
     const { danglingRelated: _a, relatedRows: _b, ...inc } = incremental;

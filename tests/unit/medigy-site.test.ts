@@ -10,7 +10,7 @@ import { parseRecord } from '../../lib/content/parse';
 import { isLeftOut, readRecordFile, type PreparedOffering, type PreparedRecord, type PreparedResult, type RejectedFile } from '../../lib/content/prepare';
 import { parsePublisherNames, publisherClaim, publisherDisplayName, readPublisherNames } from '../../lib/content/publishers';
 import { firstVideo, videoAt } from '../../lib/content/video';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { ingestSummary } from '../../lib/ingest/report';
 import { recordText, ROOT, SITE_DIR, tempDir, VARIANTS_DIR } from '../support/helpers';
 
@@ -552,7 +552,7 @@ describe('clean presentation of raw data', () => {
 describe('the site through the ingest', () => {
   it('publishes every record of every kind (the duplicate merged, the kinds not published named), with their kinds', async () => {
     const db = path.join(tempDir('site'), 'site.db');
-    const summary = await syncStore({ contentDir: SITE_DIR, databasePath: db, mediaDir: path.join(tempDir('site-media'), 'media'), skipInvalid: true });
+    const summary = await updateStore({ contentDir: SITE_DIR, databasePath: db, mediaDir: path.join(tempDir('site-media'), 'media'), skipInvalid: true });
     expect(summary.published).toBe(true);
     expect(summary.full).toMatchObject({ records: 22, kinds: { article: 10, event: 4, infographic: 3, post: 3, report: 2 }, profiles: 1 });
     // The summary names each kind as readers would count it.

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { checkContent } from '../../lib/curation/check';
 import { ingestAll } from '../../lib/ingest/full';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { recordText, SITE_DIR, tempDir } from '../support/helpers';
 import { visibleContent } from '../support/store-contents';
 
@@ -77,7 +77,7 @@ describe('the same article curated twice under one slug', () => {
     write(dir, 'a.md', first);
     write(dir, 'b.md', second());
     const db = path.join(tempDir('same-article-db'), 'site.db');
-    const summary = await syncStore({ contentDir: dir, databasePath: db, full: true });
+    const summary = await updateStore({ contentDir: dir, databasePath: db, full: true });
     expect(summary.problems).toEqual([]);
     const warning = summary.warnings.find((w) => w.code === 'same-article');
     expect(warning).toMatchObject({ severity: 'warning', file: 'b.md', field: 'slug' });
@@ -100,7 +100,7 @@ describe('the same article curated twice under one slug', () => {
     const dir = tempDir('same-article-steps');
     const db = path.join(tempDir('same-article-steps-db'), 'site.db');
     write(dir, 'a.md', first);
-    await syncStore({ contentDir: dir, databasePath: db, full: true });
+    await updateStore({ contentDir: dir, databasePath: db, full: true });
     const steps: [string, () => void][] = [
       ['the second record added', () => write(dir, 'b.md', second())],
       ['the second record names another topic', () => write(dir, 'b.md', second({ categories: "\n  - 'Symplur: Telehealth'" }))],
@@ -111,7 +111,7 @@ describe('the same article curated twice under one slug', () => {
     ];
     for (const [step, change] of steps) {
       change();
-      const summary = await syncStore({ contentDir: dir, databasePath: db });
+      const summary = await updateStore({ contentDir: dir, databasePath: db });
       expect(summary.problems, step).toEqual([]);
       expect(summary.mode, step).toBe('incremental');
       expect(visibleContent(db), step).toEqual(visibleContent(await storeFromScratch(dir)));
@@ -149,7 +149,7 @@ describe('the same article curated twice under one slug', () => {
     const dir = tempDir('medigy-site');
     fs.cpSync(SITE_DIR, dir, { recursive: true });
     const db = path.join(tempDir('medigy-site-db'), 'site.db');
-    const summary = await syncStore({ contentDir: dir, databasePath: db, full: true });
+    const summary = await updateStore({ contentDir: dir, databasePath: db, full: true });
     expect(summary.problems).toEqual([]);
     expect(summary.published).toBe(true);
     expect(summary.warnings.filter((w) => w.code === 'same-article').map((w) => w.file)).toEqual(['duplicates/e94ed35e-12d8-5138-af5e-bd1f5ed3f0ed.md']);

@@ -6,7 +6,7 @@ import { addressKind, canonicalAddress } from '../../lib/urls/addresses';
 import { readRecordFile, type PreparedRecord } from '../../lib/content/prepare';
 import { checkContent } from '../../lib/curation/check';
 import { ingestAll } from '../../lib/ingest/full';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { recordText, siteContentDir, tempDir, VARIANTS_DIR } from '../support/helpers';
 import { visibleContent } from '../support/store-contents';
 
@@ -154,7 +154,7 @@ describe('sections in the store', () => {
       fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replaceAll('/communities/chronic-care-management/', '/communities/video-library/').replace('- Chronic Care Management (CCM)', '- Video Library'));
     }
     for (const name of fs.readdirSync(path.join(dir, 'variants', 'curated-offering')).filter((n) => n.endsWith('.md'))) fs.rmSync(path.join(dir, 'variants', 'curated-offering', name));
-    const s = await syncStore({ contentDir: dir, databasePath: db });
+    const s = await updateStore({ contentDir: dir, databasePath: db });
     expect(s.mode).toBe('incremental');
     expect(s.problems).toEqual([]);
     const after = sections(db);

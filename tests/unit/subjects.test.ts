@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { sitemapEntries, sitemapIndex } from '../../lib/pages/sitemap';
 import { subjectPage } from '../../lib/pages/subject';
 import { topicPage, topicsIndex } from '../../lib/pages/topic';
@@ -24,7 +24,7 @@ beforeAll(async () => {
   db = path.join(tempDir('subjects-store'), 'site.db');
   // Before anything reads the configuration (the ingest does): pages read this store.
   process.env.DATABASE_URL = `file:${db}`;
-  expect((await syncStore({ contentDir: dir, databasePath: db, full: true })).published).toBe(true);
+  expect((await updateStore({ contentDir: dir, databasePath: db, full: true })).published).toBe(true);
 }, 120_000);
 
 /** The store's own answer: every item filed under any of these topics. */

@@ -5,7 +5,7 @@ import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VideoDetails } from '../../lib/content/video';
 import { ingestAll } from '../../lib/ingest/full';
-import { syncStore } from '../../lib/ingest/sync';
+import { updateStore } from '../../lib/ingest/update-store';
 import { homePage } from '../../lib/pages/home';
 import { newsItemPage } from '../../lib/pages/news';
 import { absoluteUrl } from '../../lib/site/config';
@@ -100,7 +100,7 @@ beforeAll(async () => {
   for (const b of BAD_FEATURED) writeRecord(b.slug, { date: "'2018-01-01'", featured: b.value });
   dbFile = path.join(tempDir('videos'), 'site.db');
   process.env.DATABASE_URL = `file:${dbFile}`;
-  const summary = await syncStore({ contentDir, databasePath: dbFile, full: true, purgeUrls: [] });
+  const summary = await updateStore({ contentDir, databasePath: dbFile, full: true, purgeUrls: [] });
   expect(summary.full?.problems).toEqual([]);
   expect(summary.full?.rejected).toBe(0);
   warnings = summary.full!.warnings;
@@ -256,7 +256,7 @@ describe('incremental and full ingest', () => {
     edit('unpinned-newest', (t) => t.replace('status:', 'featured: 5\nstatus:'));
     edit('short-youtube-address', (t) => t.replace('https://youtu.be/dQw4w9WgXcQ?t=1m30s', 'https://vimeo.com/123456789'));
     fs.writeFileSync(path.join(dir, 'new-video.md'), recordText({ slug: 'new-video', link: '\n  brand: youtube.com\n  href: https://www.youtube.com/watch?v=abcdefghijk' }));
-    const summary = await syncStore({ contentDir: dir, databasePath: db, purgeUrls: [] });
+    const summary = await updateStore({ contentDir: dir, databasePath: db, purgeUrls: [] });
     expect(summary).toMatchObject({ mode: 'incremental', published: true });
     const fullDb = path.join(tempDir('videos-full'), 'site.db');
     await ingestAll({ contentDir: dir, databasePath: fullDb, workers: 0 });

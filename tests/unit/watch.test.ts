@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { SyncSummary } from '../../lib/ingest/sync';
+import type { StoreUpdateSummary } from '../../lib/ingest/update-store';
 import { ingestAll } from '../../lib/ingest/full';
 import { watchContent } from '../../lib/ingest/watch';
 import { recordText, tempDir } from '../support/helpers';
@@ -13,7 +13,7 @@ describe('watching content/ (npm run dev)', () => {
     const db = path.join(tempDir('watch-store'), 'site.db');
     fs.writeFileSync(path.join(dir, 'a.md'), recordText({ slug: 'a', title: 'First title' }));
     await ingestAll({ contentDir: dir, databasePath: db });
-    const reports: [string, SyncSummary | Error][] = [];
+    const reports: [string, StoreUpdateSummary | Error][] = [];
     const watcher = watchContent(dir, { databasePath: db }, (reason, s) => reports.push([reason, s]), 50);
     const title = () => {
       const raw = new Database(db, { readonly: true });
@@ -35,7 +35,7 @@ describe('watching content/ (npm run dev)', () => {
 
       fs.writeFileSync(path.join(dir, 'b.md'), '---\ntitle: [broken\n---\n');
       await settle();
-      const last = reports.at(-1)![1] as SyncSummary;
+      const last = reports.at(-1)![1] as StoreUpdateSummary;
       expect(last.published).toBe(false);
       expect(last.problems[0]).toMatchObject({ file: 'b.md', line: 3 });
       expect(title()).toBe('Edited title');

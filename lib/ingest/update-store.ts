@@ -5,7 +5,7 @@ import { cacheKey } from '../store/cache-keys';
 import type { MediaSummary } from '../store/media';
 import { lookAtStore } from '../store/source-files';
 import { TAXONOMY_FILE } from '../content/discover';
-import { diagnostic, type RecordProblem } from '../content/problems';
+import { diagnostic, type Diagnostic } from '../content/problems';
 import { compareFiles, nothingToDo, taxonomyChanged, toldPaths } from './changes';
 import type { IngestSummary } from './full';
 import { pipelineDigest } from './pipeline';
@@ -13,7 +13,7 @@ import { warmUpPreparation } from './preparation';
 import { purgeCaches, type PurgeReport } from './purge';
 import type { ChangeOptions, ChangeSummary } from './incremental';
 
-export interface SyncOptions extends ChangeOptions {
+export interface StoreUpdateOptions extends ChangeOptions {
   /**
    * Rebuild the store into a new file, swapped in whole, even when an in-place update
    * could do. The rows of files whose bytes the store already knows are reused when the
@@ -32,7 +32,7 @@ export interface SyncOptions extends ChangeOptions {
   onMediaProgress?: (done: number, total: number) => void;
 }
 
-export interface SyncSummary extends ChangeSummary {
+export interface StoreUpdateSummary extends ChangeSummary {
   /** "incremental", or "full" when the store was rebuilt (asked to, none yet, the taxonomy changed, an older store layout, a bulk change). */
   mode: 'incremental' | 'full';
   published: boolean;
@@ -50,7 +50,7 @@ export interface SyncSummary extends ChangeSummary {
    * records it refused, those still refused from before, what an editor should fix in
    * the records it read, and images that could not be published.
    */
-  diagnostics: RecordProblem[];
+  diagnostics: Diagnostic[];
 }
 
 /**
@@ -60,9 +60,9 @@ export interface SyncSummary extends ChangeSummary {
  * a full rebuild into a new file when it must (lib/ingest/full.ts), followed by an
  * update that applies whatever was saved while the rebuild ran.
  */
-export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
+export async function updateStore(options: StoreUpdateOptions): Promise<StoreUpdateSummary> {
   const started = performance.now();
-  const summary: SyncSummary = { mode: 'incremental', published: false, ...noChanges(), seconds: 0, media: null, diagnostics: [] };
+  const summary: StoreUpdateSummary = { mode: 'incremental', published: false, ...noChanges(), seconds: 0, media: null, diagnostics: [] };
   // Most runs find nothing to do (a pre-commit hook, a second `npm run ingest`): say so
   // without loading the record pipeline, which costs more than the look itself.
   if (!options.full) {
@@ -141,7 +141,7 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
    * and time in it, so anything written since (an editor's save into the store it
    * replaced) shows as changed, and is applied now.
    */
-  async function catchUp(into: SyncSummary): Promise<void> {
+  async function catchUp(into: StoreUpdateSummary): Promise<void> {
     const later = noChanges();
     // Most often nothing was saved meanwhile: the cheap look says so (file stamps only).
     if (nothingChanged({ contentDir: options.contentDir, databasePath: options.databasePath })) return;
@@ -157,7 +157,7 @@ function noChanges(): ChangeSummary {
 }
 
 /** The summary with its one list of diagnostics: errors (of this run, then those still standing), then warnings, then images. */
-function withDiagnostics(summary: SyncSummary): SyncSummary {
+function withDiagnostics(summary: StoreUpdateSummary): StoreUpdateSummary {
   const media = (summary.media?.problems ?? []).map((p) => diagnostic('image-unusable', p.file, p.message));
   summary.diagnostics = [...summary.problems, ...summary.stillRejected, ...summary.warnings, ...media];
   return summary;

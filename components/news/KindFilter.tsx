@@ -13,7 +13,7 @@ export function KindFilterLinks({ filter, href }: { filter: KindFilter | null; h
   const choice = (kind: KindParam | null, label: string, count: number) => (
     <li key={kind ?? 'all'}>
       <PlainLink href={href(kind)} className="kind-choice" aria-current={filter.current === kind ? 'page' : undefined}>
-        {label} <span className="count">{count.toLocaleString('en')}</span>
+        {label} <span className="kind-choice__count">{count.toLocaleString('en')}</span>
       </PlainLink>
     </li>
   );

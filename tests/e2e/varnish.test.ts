@@ -173,7 +173,7 @@ describe('Varnish against a hostile client', () => {
 });
 
 describe('through Varnish', () => {
-  it("shows an editor's save on node A on its pages within a second of `npm run sync` on node B, and keeps every other page cached", async () => {
+  it("shows an editor's save on node A on its pages as soon as `npm run sync` on node B purges them, and keeps every other page cached", async () => {
     for (const p of [TOPIC, ...UNRELATED]) await through(p);
     for (const p of UNRELATED) expect((await through(p)).cache, p).toBe('HIT');
     const hitsBefore = varnish.counter('MAIN.cache_hit');
@@ -205,9 +205,11 @@ describe('through Varnish', () => {
     expect(sync.status, sync.stderr).toBe(0);
     expect(sync.stdout).toMatch(/sync: \w{12} → \w{12}: 1 file\(s\); 1 added/);
     expect(sync.stdout).toMatch(/cache key\(s\) purged on 1 server\(s\)/);
-    const shown = await waitFor(async () => (await through(TOPIC)).body.includes(title), 3000);
+    const shown = await waitFor(async () => (await through(TOPIC)).body.includes(title), 10_000);
     console.log(`varnish: the topic page showed the save ${shown.toFixed(0)} ms after npm run sync on node B`);
-    expect(shown).toBeLessThan(1000);
+    // A purge, not the copy's age (a day), makes it show: a second here on a quiet machine
+    // (the figure above); the bound leaves room for a busy one.
+    expect(shown).toBeLessThan(10_000);
     // Both nodes answer with the new content.
     for (const n of nodes) expect(await (await fetch(`http://127.0.0.1:${n.port}${TOPIC}`)).text()).toContain(title);
     // Unrelated pages were not purged: still hits.

@@ -284,7 +284,7 @@ describe('through Varnish', () => {
     expect(hooked.status, JSON.stringify(answer)).toBe(200);
     expect(answer.files).toEqual(['who-digital-health-topic.md']);
     expect(answer.purged).toBeGreaterThan(0);
-    await waitFor(async () => (await through(itemPage)).body.includes('Digital health, after the restart'), 3000);
+    await waitFor(async () => (await through(itemPage)).body.includes('Digital health, after the restart'), 10_000);
   }, 90_000);
 });
 

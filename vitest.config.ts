@@ -22,13 +22,18 @@ const ALONE = ['tests/e2e/lighthouse.test.ts', 'tests/e2e/load.test.ts', 'tests/
 export default defineConfig({
   resolve: { alias: { '@': import.meta.dirname } },
   test: {
-    // Native SQLite and child processes (next start, ingest): one process per file.
+    // Native SQLite and child processes (next start, ingest): forked processes, not threads;
+    // one process per file except in the unit project (below).
     pool: 'forks',
     projects: [
       {
         extends: true,
         test: {
           name: 'unit',
+          // Files share a worker's loaded modules (import once, not per file): each sets its own
+          // environment, which tests/support/unit-setup.ts makes the configuration read again.
+          isolate: false,
+          setupFiles: ['tests/support/unit-setup.ts'],
           include: ['tests/unit/**/*.test.ts'],
           // Two tests run a command (curate, taxonomy:import) as `npm run` does.
           globalSetup: ['tests/support/cli-setup.ts'],

@@ -239,3 +239,12 @@ let current: Config | null = null;
 export function config(): Config {
   return (current ??= readConfig(process.env));
 }
+
+/**
+ * Forget the configuration read so far: the next config() reads the environment again.
+ * For a process that runs one piece of work after another, each with its own environment
+ * (the unit tests share one process per worker, each file with its own store).
+ */
+export function rereadConfig(): void {
+  current = null;
+}

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { updateStore } from '../../lib/ingest/update-store';
 import { itemKind } from '../../lib/pages/kinds';
 import { newsListPage } from '../../lib/pages/news';
 import { PAGE_SIZE } from '../../lib/pages/paging';
@@ -11,7 +10,7 @@ import { sourcePage } from '../../lib/pages/source';
 import { topicPage } from '../../lib/pages/topic';
 import { searchRequest } from '../../lib/search/query';
 import { KIND_PARAM_VALUES, pageQueryParams, routes, type KindParam } from '../../lib/urls/pages';
-import { tempDir, wholeSampleDir } from '../support/helpers';
+import { wholeSampleStore } from '../support/whole-sample';
 
 /**
  * Browsing by kind (`?kind=news|video|event|feed|post|…`) on /news, topic, section,
@@ -22,10 +21,7 @@ import { tempDir, wholeSampleDir } from '../support/helpers';
 let db: string;
 
 beforeAll(async () => {
-  const dir = wholeSampleDir('kinds-browse');
-  db = path.join(tempDir('kinds-browse-store'), 'site.db');
-  process.env.DATABASE_URL = `file:${db}`;
-  expect((await updateStore({ contentDir: dir, databasePath: db, full: true })).published).toBe(true);
+  db = await wholeSampleStore();
 }, 120_000);
 
 function sql<T>(query: string, ...args: unknown[]): T[] {

@@ -1,14 +1,13 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { updateStore } from '../../lib/ingest/update-store';
 import { sitemapEntries, sitemapIndex } from '../../lib/pages/sitemap';
 import { subjectPage } from '../../lib/pages/subject';
 import { topicPage, topicsIndex } from '../../lib/pages/topic';
 import { suggestTopics } from '../../lib/store/queries/editor';
 import { subjectIndex, subjectKey } from '../../lib/store/queries/subjects';
 import { routes } from '../../lib/urls/pages';
-import { tempDir, wholeSampleDir } from '../support/helpers';
+import { wholeSampleStore } from '../support/whole-sample';
 
 /**
  * One topic per subject for readers: Medigy's records name one subject under many
@@ -20,11 +19,7 @@ import { tempDir, wholeSampleDir } from '../support/helpers';
 let db: string;
 
 beforeAll(async () => {
-  const dir = wholeSampleDir('subjects');
-  db = path.join(tempDir('subjects-store'), 'site.db');
-  // Before anything reads the configuration (the ingest does): pages read this store.
-  process.env.DATABASE_URL = `file:${db}`;
-  expect((await updateStore({ contentDir: dir, databasePath: db, full: true })).published).toBe(true);
+  db = await wholeSampleStore();
 }, 120_000);
 
 /** The store's own answer: every item filed under any of these topics. */

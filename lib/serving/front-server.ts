@@ -141,8 +141,8 @@ export function createFrontServer(options: FrontServerOptions): FrontServer {
     void pools.render.destroy();
     void pools.pass.destroy();
   });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (socket.writable) socket.end(`HTTP/1.1 ${clientErrorStatus(error.code)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
 
@@ -320,6 +320,16 @@ function refuse(res: http.ServerResponse, status: number, message: string, heade
   res.end(`${message}\n`);
   // What follows on the connection is not read as another request: it may be the rest of a refused body.
   if (headers.connection === 'close') res.once('finish', () => res.socket?.destroySoon());
+}
+
+/**
+ * What a request the parser refused is told: the header or request deadline ran out (408,
+ * as Node itself would say), headers too large (431), anything else malformed (400).
+ */
+export function clientErrorStatus(code: string | undefined): string {
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return '408 Request Timeout';
+  if (code === 'HPE_HEADER_OVERFLOW') return '431 Request Header Fields Too Large';
+  return '400 Bad Request';
 }
 
 /** Not the editor, the API, build assets or stored images: a page every reader sees alike. */

@@ -263,6 +263,13 @@ describe('slow clients', () => {
     ]);
     expect(headers.ms).toBeLessThan(10_000);
     expect(body.ms).toBeLessThan(10_000);
+    // Told why, as Node itself would: the deadline ran out (not "malformed").
+    expect(statusesOf(headers.answer)).toEqual([408]);
     expect(statusesOf(body.answer)).toEqual([408]);
+  });
+
+  it('tells a client whose headers are too large so (431), and one that is malformed 400', async () => {
+    expect(statusesOf(await rawExchange(slowPort, `GET /topics HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Large: ${'a'.repeat(70_000)}\r\n\r\n`))).toEqual([431]);
+    expect(statusesOf(await rawExchange(slowPort, 'GET /topics HTTP/1.1\r\nHost 127.0.0.1\r\n\r\n'))).toEqual([400]);
   });
 });

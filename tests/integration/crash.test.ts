@@ -7,7 +7,7 @@ import { ingestAll } from '../../lib/ingest/full';
 import { updateStore } from '../../lib/ingest/update-store';
 import { storeFileIdentity } from '../../lib/store/location';
 import { realRecordsDir, runIngestCli, spawnIngestCli, tempDir } from '../support/helpers';
-import { relatedAsComputed } from '../support/store-contents';
+import { relatedAsComputed, storeValue } from '../support/store-contents';
 import { writeSyntheticCorpus } from '../support/synthetic-corpus';
 
 /**
@@ -136,7 +136,7 @@ describe('an incremental update killed mid-write', () => {
     fs.writeFileSync(path.join(dir, file), fs.readFileSync(path.join(dir, file), 'utf8').replace(/^title: .*$/m, 'title: Changed at once'));
     const summary = await updateStore({ contentDir: dir, databasePath: db });
     expect(summary.changed).toEqual([file]);
-    const title = new Database(db, { readonly: true }).prepare('SELECT title FROM NewsItem WHERE sourcePath = ?').pluck().get(file);
+    const title = storeValue(db, 'SELECT title FROM NewsItem WHERE sourcePath = ?', file);
     expect(title).toBe('Changed at once');
     // How fast is measured by `npm run bench -- --live`, not here.
     expect(summary.mode).toBe('incremental');

@@ -14,6 +14,7 @@ import { withDeskQueries } from '../../lib/store/queries/desk';
 import { git } from '../support/content-repository';
 import { rssFeed, startFeedServer, type FeedServer } from '../support/feed-server';
 import { recordText, ROOT, tempDir } from '../support/helpers';
+import { storeValue } from '../support/store-contents';
 
 /**
  * The news desk against feeds served on loopback: conditional requests, backoff, moves
@@ -191,7 +192,7 @@ describe('publish mode', () => {
     // The store built from scratch from these files is the same as the one updated in place.
     const fresh = path.join(tempDir('desk-fresh'), 'site.db');
     expect((await ingestAll({ contentDir, databasePath: fresh })).published).toBe(true);
-    const count = (f: string) => new Database(f, { readonly: true }).prepare('SELECT count(*) FROM NewsItem').pluck().get();
+    const count = (f: string) => storeValue(f, 'SELECT count(*) FROM NewsItem');
     expect(count(fresh)).toBe(count(dbFile));
 
     // The feed changes; the two items are still in it: nothing twice.

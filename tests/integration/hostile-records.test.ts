@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, type Diagnostic, diagnostic } from '../../lib/content/problems';
 import { checkContent } from '../../lib/curation/check';
@@ -11,6 +10,7 @@ import { ingestAll } from '../../lib/ingest/full';
 import { updateStore } from '../../lib/ingest/update-store';
 import { publishImages, type MediaSummary } from '../../lib/store/media';
 import { recordText, runIngestCli, siteContentDir, tempDir } from '../support/helpers';
+import { storeColumn } from '../support/store-contents';
 
 /** Records as a careless editor or an attacker would write them, through the real ingest. */
 const write = (dir: string, file: string, text: string | Buffer) => {
@@ -198,7 +198,7 @@ describe('symbolic links among the records', () => {
     expect(skipped.published).toBe(true);
     const again = await updateStore({ contentDir: dir, databasePath: db });
     expect(linkProblems([...again.problems, ...again.stillRejected])).toEqual(expected);
-    const slugs = new Database(db, { readonly: true }).prepare('SELECT slug FROM NewsItem').pluck().all();
+    const slugs = storeColumn(db, 'SELECT slug FROM NewsItem');
     expect(slugs).toEqual(['example-good']);
     expect(storeText(db)).not.toContain(MARK);
   });

@@ -6,7 +6,7 @@ import { updateStore } from '../../lib/ingest/update-store';
 import { ingestAll } from '../../lib/ingest/full';
 import { storeFileIdentity } from '../../lib/store/location';
 import { recordText, siteContentDir, tempDir } from '../support/helpers';
-import { relatedAsComputed, visibleContent } from '../support/store-contents';
+import { relatedAsComputed, storeRow, storeRows, storeValue, visibleContent } from '../support/store-contents';
 
 
 async function fullStore(contentDir: string): Promise<string> {
@@ -55,7 +55,7 @@ describe('incremental ingest', () => {
     const moved = files[3]!;
     fs.mkdirSync(path.join(dir, 'archive'));
     fs.renameSync(path.join(dir, moved), path.join(dir, 'archive', moved));
-    const idBefore = new Database(db, { readonly: true }).prepare('SELECT id FROM NewsItem WHERE sourcePath = ?').pluck().get(moved);
+    const idBefore = storeValue(db, 'SELECT id FROM NewsItem WHERE sourcePath = ?', moved);
 
     const summary = await updateStore({ contentDir: dir, databasePath: db });
     expect(summary.problems).toEqual([]);
@@ -65,7 +65,7 @@ describe('incremental ingest', () => {
     expect(summary.removed).toEqual([deleted]);
     expect(summary.renamed).toEqual([[moved, `archive/${moved}`]]);
     // A moved file keeps its item (and so its id).
-    expect(new Database(db, { readonly: true }).prepare('SELECT id FROM NewsItem WHERE sourcePath = ?').pluck().get(`archive/${moved}`)).toBe(idBefore);
+    expect(storeValue(db, 'SELECT id FROM NewsItem WHERE sourcePath = ?', `archive/${moved}`)).toBe(idBefore);
 
     const incremental = visibleContent(db);
     const full = visibleContent(await fullStore(dir));
@@ -95,7 +95,7 @@ describe('incremental ingest', () => {
 
     // A slug another record has: refused too, naming the other file (which sorts first, and so keeps it).
     fs.rmSync(path.join(dir, 'broken.md'));
-    const owner = new Database(db, { readonly: true }).prepare('SELECT slug, sourcePath FROM NewsItem LIMIT 1').get() as { slug: string; sourcePath: string };
+    const owner = storeRow(db, 'SELECT slug, sourcePath FROM NewsItem LIMIT 1') as { slug: string; sourcePath: string };
     write(dir, 'zz-copy.md', recordText({ slug: owner.slug }));
     const conflict = await updateStore({ contentDir: dir, databasePath: db });
     expect(conflict.published).toBe(false);
@@ -112,7 +112,7 @@ describe('incremental ingest', () => {
     write(dir, 'mine.md', recordText({ slug: 'example-mine', title: null }));
     const broken = await updateStore({ contentDir: dir, databasePath: db, skipInvalid: true });
     expect(broken).toMatchObject({ published: true, problems: [expect.objectContaining({ file: 'mine.md', field: 'title' })] });
-    const count = () => new Database(db, { readonly: true }).prepare("SELECT count(*) FROM NewsItem WHERE slug = 'example-mine'").pluck().get();
+    const count = () => storeValue(db, "SELECT count(*) FROM NewsItem WHERE slug = 'example-mine'");
     expect(count()).toBe(0);
     fs.writeFileSync(path.join(dir, 'mine.md'), good);
     const fixed = await updateStore({ contentDir: dir, databasePath: db });
@@ -134,7 +134,7 @@ describe('incremental ingest', () => {
       workers: 0,
       onProgress: () => write(dir, 'mine.md', recordText({ slug: 'example-mine', title: 'Saved meanwhile' })),
     });
-    const title = () => new Database(db, { readonly: true }).prepare("SELECT title FROM NewsItem WHERE slug = 'example-mine'").pluck().get();
+    const title = () => storeValue(db, "SELECT title FROM NewsItem WHERE slug = 'example-mine'");
     expect(title()).toBe('As read by the full ingest');
     const caught = await updateStore({ contentDir: dir, databasePath: db });
     expect(caught).toMatchObject({ mode: 'incremental', changed: ['mine.md'] });
@@ -162,7 +162,7 @@ describe('incremental ingest', () => {
     write(dir, '00-first.md', recordText({ slug: 'example-first', title: 'First', link: '\n  brand: example.org\n  href: https://example.org/first' }));
     const s = await updateStore({ contentDir: dir, databasePath: db });
     expect(s).toMatchObject({ published: true, added: ['00-first.md'], changed: ['zz-last.md'] });
-    const ids = new Database(db, { readonly: true }).prepare("SELECT slug, id FROM NewsItem WHERE slug IN ('example-first', 'example-last') ORDER BY slug").all() as { slug: string; id: number }[];
+    const ids = storeRows(db, "SELECT slug, id FROM NewsItem WHERE slug IN ('example-first', 'example-last') ORDER BY slug") as { slug: string; id: number }[];
     expect(new Set(ids.map((r) => r.id)).size).toBe(2);
   });
 

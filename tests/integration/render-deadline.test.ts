@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { checkContent } from '../../lib/curation/check';
 import { curate } from '../../lib/curation/curate';
@@ -9,6 +8,7 @@ import { ingestAll } from '../../lib/ingest/full';
 import { renderPreview } from '../../lib/ingest/preparation';
 import { updateStore } from '../../lib/ingest/update-store';
 import { recordText, ROOT, runIngestCli, tempDir } from '../support/helpers';
+import { storeColumn } from '../support/store-contents';
 
 /**
  * Bodies made to be slow to render, through every path that renders one: each is
@@ -102,7 +102,7 @@ describe('rendering under a deadline', () => {
     const db = path.join(tempDir('heavy-store'), 'site.db');
     const s = await ingestAll({ contentDir: dir, databasePath: db, skipInvalid: true, workers: 2 });
     expect(s.published).toBe(true);
-    const published = new Database(db, { readonly: true }).prepare('SELECT sourcePath FROM NewsItem ORDER BY sourcePath').pluck().all() as string[];
+    const published = storeColumn(db, 'SELECT sourcePath FROM NewsItem ORDER BY sourcePath') as string[];
     expect(published).toContain('a-good.md');
     expect(published).toContain('zz-good.md');
     // Every refusal names its file and the body, and says what to change; the slow one ran into the deadline.
@@ -153,7 +153,7 @@ describe('rendering under a deadline', () => {
     expect((await slow).added).toEqual(['slow.md']);
     // The quick save did not wait for the slow record's rendering (before, that held the write lock).
     expect(finished).toEqual(['quick', 'slow']);
-    expect(new Database(db, { readonly: true }).prepare('SELECT sourcePath FROM NewsItem ORDER BY sourcePath').pluck().all()).toEqual(['good.md', 'quick.md', 'slow.md']);
+    expect(storeColumn(db, 'SELECT sourcePath FROM NewsItem ORDER BY sourcePath')).toEqual(['good.md', 'quick.md', 'slow.md']);
   });
 
   it('lets a command exit when its worker was started but had nothing to read (a --full that reuses every row)', { timeout: 60_000 }, async () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ingestAll } from '../../lib/ingest/full';
 import { updateStore } from '../../lib/ingest/update-store';
 import { tempDir } from '../support/helpers';
-import { visibleContent } from '../support/store-contents';
+import { storeRows, visibleContent } from '../support/store-contents';
 
 /**
  * The tree is the truth: whatever history of adds, edits, deletions, moves and conflicts
@@ -179,7 +179,7 @@ describe('the tree is the truth', () => {
     fs.writeFileSync(path.join(dir, 'a.md'), record('a'));
     fs.writeFileSync(path.join(dir, 'b.md'), record('b'));
     await updateStore({ contentDir: dir, databasePath: db, skipInvalid: true });
-    const state = () => new Database(db, { readonly: true }).prepare('SELECT path, state FROM SourceFile ORDER BY path').all();
+    const state = () => storeRows(db, 'SELECT path, state FROM SourceFile ORDER BY path');
     expect(state()).toEqual([{ path: 'a.md', state: 'published' }, { path: 'b.md', state: 'rejected' }]);
 
     fs.rmSync(path.join(dir, 'a.md'));

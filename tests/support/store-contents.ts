@@ -55,3 +55,35 @@ export function relatedAsComputed(file: string): { stored: Record<number, number
   db.close();
   return { stored, computed: Object.fromEntries(relatedNews([...inputs.values()])) };
 }
+
+/**
+ * One query against a store file, opened read-only and closed after: what the tests ask
+ * of a store directly (the store is the oracle of what pages should show).
+ */
+export function storeRows<T = Record<string, unknown>>(file: string, sql: string, ...args: unknown[]): T[] {
+  return withStore(file, (db) => db.prepare(sql).all(...args) as T[]);
+}
+
+/** The first row a query gives, or undefined. */
+export function storeRow<T = Record<string, unknown>>(file: string, sql: string, ...args: unknown[]): T | undefined {
+  return withStore(file, (db) => db.prepare(sql).get(...args) as T | undefined);
+}
+
+/** The first column of every row a query gives. */
+export function storeColumn<T = unknown>(file: string, sql: string, ...args: unknown[]): T[] {
+  return withStore(file, (db) => db.prepare(sql).pluck().all(...args) as T[]);
+}
+
+/** The first column of the first row a query gives (a count, a title…), or undefined. */
+export function storeValue<T = unknown>(file: string, sql: string, ...args: unknown[]): T {
+  return withStore(file, (db) => db.prepare(sql).pluck().get(...args) as T);
+}
+
+function withStore<T>(file: string, read: (db: Database.Database) => T): T {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}

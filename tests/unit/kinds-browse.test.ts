@@ -1,5 +1,4 @@
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { itemKind } from '../../lib/pages/kinds';
 import { newsListPage } from '../../lib/pages/news';
@@ -10,6 +9,7 @@ import { sourcePage } from '../../lib/pages/source';
 import { topicPage } from '../../lib/pages/topic';
 import { searchRequest } from '../../lib/search/query';
 import { KIND_PARAM_VALUES, pageQueryParams, routes, type KindParam } from '../../lib/urls/pages';
+import { storeRows } from '../support/store-contents';
 import { wholeSampleStore } from '../support/whole-sample';
 
 /**
@@ -24,24 +24,15 @@ beforeAll(async () => {
   db = await wholeSampleStore();
 }, 120_000);
 
-function sql<T>(query: string, ...args: unknown[]): T[] {
-  const store = new Database(db, { readonly: true });
-  try {
-    return store.prepare(query).all(...args) as T[];
-  } finally {
-    store.close();
-  }
-}
-
 /** The store's counts by kind of the items a condition on `n` (NewsItem) selects, as `?kind=` names them. */
 function oracle(where: string, ...args: unknown[]): Map<KindParam, number> {
-  const rows = sql<{ kind: string; n: number }>(`SELECT n.kind, count(*) AS n FROM NewsItem n WHERE ${where} GROUP BY n.kind`, ...args);
+  const rows = storeRows<{ kind: string; n: number }>(db, `SELECT n.kind, count(*) AS n FROM NewsItem n WHERE ${where} GROUP BY n.kind`, ...args);
   return new Map(rows.map((r) => [KIND_PARAM_VALUES.find((k) => itemKind(k) === r.kind)!, r.n]));
 }
 
 /** An owner (topic, section, source) whose items are of at least two kinds: the one with the most kinds. */
 function mixedOwner(table: 'NewsTopic' | 'NewsSection', column: 'topicId' | 'sectionId'): number {
-  return sql<{ id: number }>(`SELECT l.${column} AS id FROM ${table} l JOIN NewsItem n ON n.id = l.newsId GROUP BY l.${column} HAVING count(DISTINCT n.kind) >= 2 ORDER BY count(DISTINCT n.kind) DESC, l.${column} LIMIT 1`)[0]!.id;
+  return storeRows<{ id: number }>(db, `SELECT l.${column} AS id FROM ${table} l JOIN NewsItem n ON n.id = l.newsId GROUP BY l.${column} HAVING count(DISTINCT n.kind) >= 2 ORDER BY count(DISTINCT n.kind) DESC, l.${column} LIMIT 1`)[0]!.id;
 }
 
 describe('browsing by kind', () => {
@@ -70,26 +61,26 @@ describe('browsing by kind', () => {
     const pages = Math.ceil(news / PAGE_SIZE);
     const seen: string[] = [];
     for (let p = 1; p <= pages; p++) seen.push(...(await newsListPage(String(p), 'news'))!.items.map((i) => i.slug));
-    expect(seen.sort()).toEqual(sql<{ slug: string }>(`SELECT slug FROM NewsItem WHERE kind = 'article' ORDER BY slug`).map((r) => r.slug));
+    expect(seen.sort()).toEqual(storeRows<{ slug: string }>(db, `SELECT slug FROM NewsItem WHERE kind = 'article' ORDER BY slug`).map((r) => r.slug));
     expect(await newsListPage(String(pages + 1), 'news')).toBeNull();
   });
 
   it('answers no page for a kind it does not know, a kind given twice, or a kind a listing has none of', async () => {
     for (const value of ['bogus', 'News', 'article', '', ['video', 'event']]) expect(await newsListPage(undefined, value), String(value)).toBeNull();
-    const source = sql<{ brand: string }>(`SELECT s.brand FROM Source s JOIN NewsItem n ON n.sourceId = s.id GROUP BY s.id HAVING count(DISTINCT n.kind) = 1 AND max(n.kind) = 'article' LIMIT 1`)[0]!.brand;
+    const source = storeRows<{ brand: string }>(db, `SELECT s.brand FROM Source s JOIN NewsItem n ON n.sourceId = s.id GROUP BY s.id HAVING count(DISTINCT n.kind) = 1 AND max(n.kind) = 'article' LIMIT 1`)[0]!.brand;
     expect(await sourcePage(source, undefined, 'video')).toBeNull();
     expect((await sourcePage(source, undefined, 'news'))!.items.length).toBeGreaterThan(0);
   });
 
   it('narrows topic, section and source pages alike, each against the store', async () => {
     const topicId = mixedOwner('NewsTopic', 'topicId');
-    const topicSlug = sql<{ slug: string }>('SELECT slug FROM Topic WHERE id = ?', topicId)[0]!.slug;
+    const topicSlug = storeRows<{ slug: string }>(db, 'SELECT slug FROM Topic WHERE id = ?', topicId)[0]!.slug;
     const topicKinds = oracle('n.id IN (SELECT newsId FROM NewsTopic WHERE topicId = ?)', topicId);
     const sectionId = mixedOwner('NewsSection', 'sectionId');
-    const sectionPath = sql<{ path: string }>('SELECT path FROM Section WHERE id = ?', sectionId)[0]!.path;
+    const sectionPath = storeRows<{ path: string }>(db, 'SELECT path FROM Section WHERE id = ?', sectionId)[0]!.path;
     const sectionKinds = oracle('n.id IN (SELECT newsId FROM NewsSection WHERE sectionId = ?)', sectionId);
-    const sourceId = sql<{ id: number }>(`SELECT sourceId AS id FROM NewsItem WHERE sourceId IS NOT NULL GROUP BY sourceId ORDER BY count(DISTINCT kind) DESC, count(*) DESC LIMIT 1`)[0]!.id;
-    const brand = sql<{ brand: string }>('SELECT brand FROM Source WHERE id = ?', sourceId)[0]!.brand;
+    const sourceId = storeRows<{ id: number }>(db, `SELECT sourceId AS id FROM NewsItem WHERE sourceId IS NOT NULL GROUP BY sourceId ORDER BY count(DISTINCT kind) DESC, count(*) DESC LIMIT 1`)[0]!.id;
+    const brand = storeRows<{ brand: string }>(db, 'SELECT brand FROM Source WHERE id = ?', sourceId)[0]!.brand;
     const sourceKinds = oracle('n.sourceId = ?', sourceId);
 
     const cases: [string, Map<KindParam, number>, (kind?: KindParam) => Promise<{ items: { kind: string }[]; paging: { total: number }; kinds: { choices: { kind: KindParam; count: number }[]; current: KindParam | null } | null } | null>][] = [
@@ -119,7 +110,7 @@ describe('browsing by kind', () => {
       expect(page.kinds.current).toBe(kind);
       expect(page.paging.total, kind).toBe(count);
       const slugs = page.results.map((r) => r.slug);
-      const kinds = sql<{ kind: string }>(`SELECT DISTINCT kind FROM NewsItem WHERE slug IN (${slugs.map(() => '?').join(',')})`, ...slugs).map((r) => r.kind);
+      const kinds = storeRows<{ kind: string }>(db, `SELECT DISTINCT kind FROM NewsItem WHERE slug IN (${slugs.map(() => '?').join(',')})`, ...slugs).map((r) => r.kind);
       expect(kinds).toEqual([itemKind(kind)]);
     }
     // A kind none of the matches has: nothing, with every kind still to choose from.

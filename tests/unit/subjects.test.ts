@@ -1,5 +1,4 @@
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sitemapEntries, sitemapIndex } from '../../lib/pages/sitemap';
 import { subjectPage } from '../../lib/pages/subject';
@@ -7,6 +6,7 @@ import { topicPage, topicsIndex } from '../../lib/pages/topic';
 import { suggestTopics } from '../../lib/store/queries/editor';
 import { subjectIndex, subjectKey } from '../../lib/store/queries/subjects';
 import { routes } from '../../lib/urls/pages';
+import { storeColumn } from '../support/store-contents';
 import { wholeSampleStore } from '../support/whole-sample';
 
 /**
@@ -24,15 +24,7 @@ beforeAll(async () => {
 
 /** The store's own answer: every item filed under any of these topics. */
 function itemsOfTopics(names: string[]): string[] {
-  const store = new Database(db, { readonly: true });
-  try {
-    return store
-      .prepare(`SELECT DISTINCT n.slug FROM NewsItem n JOIN NewsTopic nt ON nt.newsId = n.id JOIN Topic t ON t.id = nt.topicId WHERE t.name IN (${names.map(() => '?').join(', ')}) ORDER BY n.slug`)
-      .pluck()
-      .all(...names) as string[];
-  } finally {
-    store.close();
-  }
+  return storeColumn<string>(db, `SELECT DISTINCT n.slug FROM NewsItem n JOIN NewsTopic nt ON nt.newsId = n.id JOIN Topic t ON t.id = nt.topicId WHERE t.name IN (${names.map(() => '?').join(', ')}) ORDER BY n.slug`, ...names);
 }
 
 describe('subject keys', () => {

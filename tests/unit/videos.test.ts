@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VideoDetails } from '../../lib/content/video';
@@ -12,7 +11,7 @@ import { absoluteUrl } from '../../lib/site/config';
 import { videoObject } from '../../lib/site/structured-data';
 import { playerDocument } from '../../lib/site/video-player';
 import { recordText, tempDir, VARIANTS_DIR } from '../support/helpers';
-import { visibleContent } from '../support/store-contents';
+import { storeRows, visibleContent } from '../support/store-contents';
 
 /**
  * Videos and editors' pins through the real ingest into a real SQLite file: Medigy's
@@ -31,6 +30,17 @@ interface Expected {
   provider: 'youtube' | 'vimeo';
   id: string;
   pictured: boolean;
+  /** Where the record's address starts the video, in seconds. */
+  start?: number;
+}
+
+/** The provider's own addresses for a video, as their sites give them: the page, and the player a page may frame. */
+function providerAddresses(v: Expected): { url: string; embedUrl: string } {
+  if (v.provider === 'vimeo') return { url: `https://vimeo.com/${v.id}`, embedUrl: `https://player.vimeo.com/video/${v.id}` };
+  return {
+    url: `https://www.youtube.com/watch?v=${v.id}${v.start ? `&t=${v.start}s` : ''}`,
+    embedUrl: `https://www.youtube-nocookie.com/embed/${v.id}${v.start ? `?start=${v.start}` : ''}`,
+  };
 }
 
 /** A sample's slug, video id and image, read from its front matter as text (the oracle does not use the content layer). */
@@ -58,6 +68,7 @@ const SYNTHETIC_VIDEOS: (Expected & { fields: Record<string, string | null> })[]
     provider: 'youtube',
     id: 'dQw4w9WgXcQ',
     pictured: false,
+    start: 90,
     fields: { link: '\n  brand: youtu.be\n  href: https://youtu.be/dQw4w9WgXcQ?t=1m30s' },
   },
 ];
@@ -111,13 +122,8 @@ afterAll(() => {
 });
 
 function storedItems(file = dbFile): Map<string, { kind: string; video: string | null; featured: number }> {
-  const db = new Database(file, { readonly: true });
-  try {
-    const rows = db.prepare('SELECT slug, kind, video, featured FROM NewsItem').all() as { slug: string; kind: string; video: string | null; featured: number }[];
-    return new Map(rows.map((r) => [r.slug, r]));
-  } finally {
-    db.close();
-  }
+  const rows = storeRows<{ slug: string; kind: string; video: string | null; featured: number }>(file, 'SELECT slug, kind, video, featured FROM NewsItem');
+  return new Map(rows.map((r) => [r.slug, r]));
 }
 
 type Element = DefaultTreeAdapterMap['element'];
@@ -212,8 +218,7 @@ describe('videos', () => {
         description: page.description ?? page.title,
         ...(still ? { thumbnailUrl: [still] } : {}),
         uploadDate: page.date.toISOString(),
-        embedUrl: page.video!.embedUrl,
-        url: page.video!.url,
+        ...providerAddresses(v),
         mainEntityOfPage: absoluteUrl(`/news/${v.slug}`),
       });
     }

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../../lib/serving/ports';
@@ -54,8 +54,17 @@ export async function buildApp(): Promise<void> {
   try {
     const stamp = sourcesStamp();
     if (fs.existsSync(BUILD_STAMP) && fs.readFileSync(BUILD_STAMP, 'utf8') === stamp) return;
-    const result = spawnSync(NEXT, ['build'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
-    if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
+    // Not spawnSync: the build starts in the global setup and runs while the unit and
+    // integration tests do (this process schedules them meanwhile).
+    const result = await new Promise<{ status: number | null; output: string }>((resolve, reject) => {
+      const child = spawn(NEXT, ['build'], { cwd: ROOT, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, output }));
+    });
+    if (result.status !== 0) throw new Error(`next build failed:\n${result.output}`);
     fs.writeFileSync(BUILD_STAMP, stamp);
   } finally {
     fs.rmSync(BUILD_LOCK, { recursive: true, force: true });
@@ -74,6 +83,8 @@ export interface RunningServer {
  * `next start`) of the built app over the given store, ready to answer.
  */
 export async function startServer(env: Record<string, string>, onPort?: number): Promise<RunningServer> {
+  // The build the global setup started (or this one, when it failed or the sources changed since).
+  if (process.env.TESTS_SKIP_BUILD !== '1') await buildApp();
   const port = onPort ?? (await freePort());
   const child = spawn(process.execPath, commandArgs('serve', '-p', String(port), '-H', '127.0.0.1'), {
     cwd: ROOT,

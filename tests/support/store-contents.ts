@@ -7,7 +7,10 @@ import { relatedNews, type RelatedInput } from '../../lib/catalog/related';
  * and tags with their counts; the search index.
  */
 export function visibleContent(file: string) {
-  const db = new Database(file, { readonly: true });
+  return withStore(file, (db) => storeContents(db));
+}
+
+function storeContents(db: Database.Database) {
   const rows = <T = Record<string, unknown>>(sql: string) => db.prepare(sql).all() as T[];
   const content = {
     items: rows(`
@@ -37,23 +40,22 @@ export function visibleContent(file: string) {
     danglingRelated: (db.prepare('SELECT count(*) AS n FROM RelatedNews r WHERE r.relatedId NOT IN (SELECT id FROM NewsItem) OR r.newsId NOT IN (SELECT id FROM NewsItem)').get() as { n: number }).n,
     relatedRows: (db.prepare('SELECT count(*) AS n FROM RelatedNews').get() as { n: number }).n,
   };
-  db.close();
   return content;
 }
 
 /** Whether the store's related news are what a computation over all its items gives. */
 export function relatedAsComputed(file: string): { stored: Record<number, number[]>; computed: Record<number, number[]> } {
-  const db = new Database(file, { readonly: true });
-  const inputs = new Map<number, RelatedInput>();
-  for (const row of db.prepare('SELECT n.id, n.date, t.topicId FROM NewsItem n LEFT JOIN NewsTopic t ON t.newsId = n.id ORDER BY n.id, t.position').all() as { id: number; date: number; topicId: number | null }[]) {
-    let input = inputs.get(row.id);
-    if (!input) inputs.set(row.id, (input = { id: row.id, date: row.date, topicIds: [] }));
-    if (row.topicId !== null) input.topicIds.push(row.topicId);
-  }
-  const stored: Record<number, number[]> = {};
-  for (const r of db.prepare('SELECT newsId, relatedId FROM RelatedNews ORDER BY newsId, rank').all() as { newsId: number; relatedId: number }[]) (stored[r.newsId] ??= []).push(r.relatedId);
-  db.close();
-  return { stored, computed: Object.fromEntries(relatedNews([...inputs.values()])) };
+  return withStore(file, (db) => {
+    const inputs = new Map<number, RelatedInput>();
+    for (const row of db.prepare('SELECT n.id, n.date, t.topicId FROM NewsItem n LEFT JOIN NewsTopic t ON t.newsId = n.id ORDER BY n.id, t.position').all() as { id: number; date: number; topicId: number | null }[]) {
+      let input = inputs.get(row.id);
+      if (!input) inputs.set(row.id, (input = { id: row.id, date: row.date, topicIds: [] }));
+      if (row.topicId !== null) input.topicIds.push(row.topicId);
+    }
+    const stored: Record<number, number[]> = {};
+    for (const r of db.prepare('SELECT newsId, relatedId FROM RelatedNews ORDER BY newsId, rank').all() as { newsId: number; relatedId: number }[]) (stored[r.newsId] ??= []).push(r.relatedId);
+    return { stored, computed: Object.fromEntries(relatedNews([...inputs.values()])) };
+  });
 }
 
 /**

@@ -13,9 +13,9 @@ import type { StoreWriter } from './writer';
 import { StoreRows } from './writes';
 
 /**
- * Items are put in batches of this many, in id order: the search index then appends to
- * its term lists instead of flushing its pending terms at every item (an id lower than
- * the last one written makes FTS5 flush), and each table's rows go in few statements.
+ * Items are put in batches of this many, each in id order: the rows hanging off them then
+ * go in few statements and few places of their tables. The items themselves and their
+ * search entries wait in a stage and go in all in id order at the end (StoreRows.createNewsStage).
  */
 const NEWS_BATCH = 1000;
 
@@ -24,8 +24,9 @@ const NEWS_BATCH = 1000;
  * one, then swaps it in with a rename: readers see either the old store or the new one,
  * never a partial one, whatever happens to this process. An abandoned temporary file is
  * removed by the next build. Nobody reads the file while it is built, so rows go in when
- * it suits the load: items in batches by id, named things and profiles (few, changed as
- * records come) at the end, secondary indexes after the rows.
+ * it suits the load: items and their search entries in id order at the end, what hangs
+ * off them in batches by id, named things and profiles (few, changed as records come) at
+ * the end, secondary indexes after the rows.
  */
 export class NewFileWriter implements StoreWriter {
   private readonly db: Database.Database;
@@ -34,6 +35,9 @@ export class NewFileWriter implements StoreWriter {
   private readonly deferredIndexes: string[] = [];
   private closed = false;
   private news: NewsRows[] = [];
+  /** Items in the stage (StoreRows.createNewsStage) by id: their place in it. */
+  private readonly staged = new Map<number, number>();
+  private nextSeq = 1;
   private files: SourceFileRow[] = [];
   /** Files written (their claims with them), with their digests: one set again replaces what it claimed. */
   private readonly filesWritten = new Map<string, string>();
@@ -70,6 +74,7 @@ export class NewFileWriter implements StoreWriter {
     applyMigrations(this.db, undefined, { deferIndexes: this.deferredIndexes });
     this.db.exec('BEGIN');
     this.rows = new StoreRows(this.db);
+    this.rows.createNewsStage();
   }
 
   putEntities(named: readonly Named[]): void {
@@ -111,7 +116,10 @@ export class NewFileWriter implements StoreWriter {
   removeContent(file: Pick<SourceFileRow, 'newsId' | 'offeringId'>): void {
     this.flush();
     if (file.newsId !== null) {
-      this.rows.deleteNews(file.newsId);
+      const seq = this.staged.get(file.newsId);
+      if (seq === undefined) this.rows.deleteNews(file.newsId);
+      else this.rows.unstageNews(file.newsId, seq);
+      this.staged.delete(file.newsId);
       const at = this.related.findIndex((r) => r.id === file.newsId);
       if (at >= 0) this.related.splice(at, 1);
     }
@@ -132,7 +140,12 @@ export class NewFileWriter implements StoreWriter {
   /** The items and files put since the last batch. */
   private flush(): void {
     if (this.news.length) {
-      this.rows.putNews(this.news.sort((a, b) => a.item.id - b.item.id));
+      // In id order: the rows hanging off them then go in few places of their tables.
+      const items = this.news.sort((a, b) => a.item.id - b.item.id);
+      const first = this.nextSeq;
+      items.forEach((n, i) => this.staged.set(n.item.id, first + i));
+      this.nextSeq = first + items.length;
+      this.rows.stageNews(items, first);
       this.news = [];
     }
     if (this.files.length) {
@@ -148,6 +161,7 @@ export class NewFileWriter implements StoreWriter {
   publish(): { relatedSeconds: number } {
     const db = this.db;
     this.flush();
+    this.rows.putStagedNews();
     this.rows.putEntities([...this.entities.values()]);
     for (const p of this.profiles.values()) this.rows.putProfile(p);
     const started = performance.now();

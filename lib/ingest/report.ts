@@ -17,13 +17,25 @@ export interface ReportOptions {
   contentDir: string;
 }
 
-/** Where a report goes: a person reads stderr for problems and stdout for what was done. */
+/** Where a report goes, lines at a time: a person reads stderr for problems and stdout for what was done. */
 export interface ReportOutput {
-  out(line: string): void;
-  err(line: string): void;
+  out(lines: readonly string[]): void;
+  err(lines: readonly string[]): void;
 }
 
-export const consoleOutput: ReportOutput = { out: (line) => console.log(line), err: (line) => console.error(line) };
+/**
+ * Each batch of lines in one write (a corpus with a warning on every record printed
+ * 100,000 lines one write each: 0.7 s of a 100,000-record ingest). Writes to a pipe or
+ * a file are synchronous on Linux, so nothing is lost when the process exits.
+ */
+export const consoleOutput: ReportOutput = {
+  out: (lines) => {
+    if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
+  },
+  err: (lines) => {
+    if (lines.length) process.stderr.write(`${lines.join('\n')}\n`);
+  },
+};
 
 /** What decides the exit code, besides the diagnostics. */
 export interface ExitRules {
@@ -77,17 +89,17 @@ export function writeReport(
 ): 0 | 1 {
   const exitCode = exitCodeOf(diagnostics, rules);
   if (options.json) {
-    for (const d of diagnostics) output.out(diagnosticJson(d, options.contentDir));
     const codes = Object.fromEntries(countsByCode(diagnostics).map((c) => [c.code, c.diagnostics]));
     const errors = diagnostics.filter(isError).length;
-    output.out(JSON.stringify({ type: 'summary', command: summary.command, ...summary.fields, errors, warnings: diagnostics.length - errors, codes, exitCode }));
+    output.out([
+      ...diagnostics.map((d) => diagnosticJson(d, options.contentDir)),
+      JSON.stringify({ type: 'summary', command: summary.command, ...summary.fields, errors, warnings: diagnostics.length - errors, codes, exitCode }),
+    ]);
     return exitCode;
   }
-  for (const d of diagnostics) output.err(diagnosticLine(d, options.contentDir));
-  // At a glance, by code: what is wrong across the corpus.
-  for (const line of countLines(diagnostics)) output.err(line);
-  for (const line of summary.lines.err) output.err(line);
-  for (const line of summary.lines.out) output.out(line);
+  // Each problem, then at a glance, by code: what is wrong across the corpus.
+  output.err([...diagnostics.map((d) => diagnosticLine(d, options.contentDir)), ...countLines(diagnostics), ...summary.lines.err]);
+  output.out(summary.lines.out);
   return exitCode;
 }
 

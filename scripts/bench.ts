@@ -27,6 +27,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { commandLine } from './build-cli.mjs';
 import { startNginx } from '../tests/support/nginx';
 import { storeFileIdentity } from '../lib/store/location';
 import { writeSyntheticCorpus } from '../tests/support/synthetic-corpus';
@@ -131,7 +132,7 @@ for (const size of sizes) {
  * command's own node process (for the ingest's figures, npm's ~0.25 s aside).
  */
 function timedCommand(args: string[], corpus: string, db: string, viaNpm = false): { wall: number; peakMiB: number; stdout: string } {
-  const command = viaNpm ? ['npm', 'run', '-s', args[0]!, '--', ...args.slice(1)] : [process.execPath, 'scripts/run.mjs', ...args];
+  const command = viaNpm ? ['npm', 'run', '-s', args[0]!, '--', ...args.slice(1)] : [process.execPath, ...commandLine(args[0]!), ...args.slice(1)];
   const started = performance.now();
   // A large buffer: the synthetic records name images that are not there, one warning each (~1 MiB at 10,000).
   const run = spawnSync('/usr/bin/time', ['-f', '%M', ...command], { env: { ...process.env, CONTENT_DIR: corpus, DATABASE_URL: `file:${db}` }, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });

@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { localServeEnv } from '../lib/config/env';
+import { commandLine } from './build-cli.mjs';
 
 const bin = (name: string) => path.resolve('node_modules', '.bin', name);
 const run = (cmd: string, args: string[]) => {
@@ -16,8 +17,7 @@ const run = (cmd: string, args: string[]) => {
 };
 
 // The compiled commands (scripts/run.mjs): no TypeScript compiled at each start.
-const command = (name: string) => [path.resolve('scripts', 'run.mjs'), name];
-run(process.execPath, command('ingest'));
+run(process.execPath, commandLine('ingest'));
 
 const digestFile = path.join('.next', 'source-digest');
 const digest = sourceDigest(['app', 'components', 'lib', 'public', 'next.config.ts', 'package.json', 'package-lock.json', 'tsconfig.json']);
@@ -31,7 +31,7 @@ if (!built) {
 // canonical URLs and feeds on the origin it serves unless SITE_URL names another.
 const served = localServeEnv(process.env);
 if (served.defaulted) console.log(`start: SITE_URL is not set; canonical URLs, feeds and sitemaps name ${served.siteUrl} (set SITE_URL to the public origin)`);
-const server = spawn(process.execPath, [...command('serve'), '-p', process.env.PORT ?? '3000'], { stdio: 'inherit', env: served.env });
+const server = spawn(process.execPath, [...commandLine('serve'), '-p', process.env.PORT ?? '3000'], { stdio: 'inherit', env: served.env });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));
 

@@ -181,3 +181,20 @@ describe("the site's addresses", () => {
     expect(files).toEqual(['lib/site/http-cache.ts']);
   });
 });
+
+describe('commands', () => {
+  it("start with their node flags from one list, in package.json's scripts too", async () => {
+    const { NODE_FLAGS, COMMANDS } = await import('../../scripts/build-cli.mjs');
+    const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const started = Object.values(scripts)
+      .map((line) => /^node((?: --[\w-]+(?:=\S+)?)*) scripts\/run\.mjs ([\w-]+)/.exec(line))
+      .filter((m) => m !== null)
+      .map((m) => ({ command: m[2]!, flags: m[1]!.trim().split(' ').filter(Boolean) }));
+    expect(started.length).toBeGreaterThanOrEqual(6);
+    for (const { command, flags } of started) {
+      expect(COMMANDS, command).toContain(command);
+      expect(flags, command).toEqual(NODE_FLAGS[command] ?? []);
+    }
+    expect(Object.keys(NODE_FLAGS).every((c) => started.some((s) => s.command === c))).toBe(true);
+  });
+});

@@ -10,7 +10,7 @@ import { NewFileWriter } from '../store/build';
 import { applyTaxonomy, applyVerdict } from '../store/writer';
 import { loadTaxonomy, TAXONOMY_FILE } from '../taxonomy/format';
 import { pipelineDigest } from './pipeline';
-import { prepareFiles, type PreparationOptions } from './preparation';
+import { chooseRelatedNews, prepareFiles, type PreparationOptions } from './preparation';
 
 export interface IngestOptions extends PreparationOptions {
   contentDir: string;
@@ -88,7 +88,7 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
     const recordsDone = performance.now();
     const publish = report.rejected === 0 || options.skipInvalid === true;
     let relatedSeconds = 0;
-    if (publish) ({ relatedSeconds } = writer.publish());
+    if (publish) ({ relatedSeconds } = await writer.publish(chooseRelatedNews));
     else writer.abandon();
     const entities = view.tables();
     return {

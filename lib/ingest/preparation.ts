@@ -4,10 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { relatedNews, type RelatedInput, type RelatedLists } from '../catalog/related';
 import { config } from '../config/env';
 import type { PreparedResult, RejectedFile } from '../content/prepare';
 import { diagnostic, type DiagnosticCode, type Diagnostic } from '../content/problems';
-import { BEAT, HEARTBEAT_SLOTS, IDLE, ITEM, TASK, THREAD, type BodyResult, type TaskDone, type TaskMessage, type TextCheck, type WorkItem } from './worker-protocol';
+import { BEAT, HEARTBEAT_SLOTS, IDLE, ITEM, TASK, THREAD, type BodyResult, type RelatedResult, type TaskDone, type TaskMessage, type TextCheck, type WorkItem } from './worker-protocol';
 
 /**
  * The record preparation service: every record's body is rendered here, on worker
@@ -109,6 +110,19 @@ export async function renderBodies(texts: string[], options: Pick<PreparationOpt
   return results;
 }
 
+/**
+ * Related news for a whole store's items, chosen on a worker while the thread that asks
+ * goes on (a full ingest copies its staged rows meanwhile: lib/store/build.ts), and on the
+ * asking thread when the worker could not (it died, or ran past RELATED_DEADLINE_MS).
+ */
+export async function chooseRelatedNews(items: RelatedInput[]): Promise<RelatedLists> {
+  let result = { ok: false, message: 'not chosen' } as RelatedResult;
+  await service().run('', [{ kind: 'related', items }], 1, RELATED_DEADLINE_MS, (r) => (result = r[0] as RelatedResult));
+  return result.ok ? new Map(result.lists) : relatedNews(items);
+}
+/** Our own work over our own rows, not a record's: bounded only so that a stuck worker is not waited for (100,000 items take ~2 s). */
+const RELATED_DEADLINE_MS = 120_000;
+
 /** Starts the warm worker ahead of its first use (the web editor's form), so the first preview does not wait for it. */
 export function warmUpPreparation(): void {
   service().warm();
@@ -118,7 +132,7 @@ export type { BodyResult, TextCheck } from './worker-protocol';
 
 /** What an item that ran over the deadline, or whose worker died, comes back as. */
 function failedItem(item: WorkItem, why: string, code: DiagnosticCode, contentDir: string): unknown {
-  if (item.kind === 'body') return { ok: false, message: why } satisfies BodyResult;
+  if (item.kind === 'body' || item.kind === 'related') return { ok: false, message: why } satisfies BodyResult | RelatedResult;
   const problems: Diagnostic[] = [diagnostic(code, item.file, why, { field: 'body' })];
   if (item.kind === 'text') return { ok: false, problems } satisfies TextCheck;
   // Stamped as the file is now, so an incremental ingest does not render it again until it changes.

@@ -1,3 +1,4 @@
+import type { RelatedInput } from '../catalog/related';
 import type { Diagnostic } from '../content/problems';
 
 /**
@@ -5,13 +6,18 @@ import type { Diagnostic } from '../content/problems';
  * say to each other.
  */
 
-/** One thing for a worker to do: read a record file, check a record's text, or render a body (the editor's preview). */
-export type WorkItem = { kind: 'file'; file: string } | { kind: 'text'; file: string; text: string } | { kind: 'body'; text: string };
+/**
+ * One thing for a worker to do: read a record file, check a record's text, render a body
+ * (the editor's preview), or choose related news for a whole store's items (a full ingest's publishing).
+ */
+export type WorkItem = { kind: 'file'; file: string } | { kind: 'text'; file: string; text: string } | { kind: 'body'; text: string } | { kind: 'related'; items: RelatedInput[] };
 
 /** A record's text checked whole, body rendered (nothing kept but the verdict). */
 export type TextCheck = { ok: true } | { ok: false; problems: Diagnostic[] };
 /** A body rendered and sanitized, or why not. */
 export type BodyResult = { ok: true; html: string } | { ok: false; message: string };
+/** Related news chosen (lib/catalog/related.ts): item id → related ids, best first; or why not. */
+export type RelatedResult = { ok: true; lists: [number, number[]][] } | { ok: false; message: string };
 
 export interface TaskMessage {
   type: 'task';

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { relatedNews } from '../catalog/related';
 import { ContentTree } from '../content/files';
 import { readRecordFile, type PreparedResult } from '../content/prepare';
 import { diagnostic } from '../content/problems';
 import { readContentRecord } from '../content/record';
 import { renderBody } from '../content/render';
-import { BEAT, IDLE, ITEM, TASK, THREAD, type BodyResult, type TaskMessage, type TextCheck, type WorkItem, type WorkerMessage } from './worker-protocol';
+import { BEAT, IDLE, ITEM, TASK, THREAD, type BodyResult, type RelatedResult, type TaskMessage, type TextCheck, type WorkItem, type WorkerMessage } from './worker-protocol';
 
 /**
  * A worker thread of the record preparation service (lib/ingest/preparation.ts): reads
@@ -24,7 +25,7 @@ parentPort!.on('message', (message: WorkerMessage) => {
     return;
   }
   const task = message as TaskMessage;
-  const results: (PreparedResult | TextCheck | BodyResult)[] = [];
+  const results: (PreparedResult | TextCheck | BodyResult | RelatedResult)[] = [];
   for (let i = 0; i < task.items.length; i++) {
     Atomics.store(beat, TASK, task.id);
     Atomics.store(beat, ITEM, i);
@@ -36,7 +37,14 @@ parentPort!.on('message', (message: WorkerMessage) => {
   parentPort!.postMessage({ task: task.id, results });
 });
 
-function work(task: TaskMessage, item: WorkItem): PreparedResult | TextCheck | BodyResult {
+function work(task: TaskMessage, item: WorkItem): PreparedResult | TextCheck | BodyResult | RelatedResult {
+  if (item.kind === 'related') {
+    try {
+      return { ok: true, lists: [...relatedNews(item.items)] };
+    } catch (err) {
+      return { ok: false, message: (err as Error).message };
+    }
+  }
   if (item.kind === 'body') {
     try {
       return { ok: true, html: renderBody(item.text) };

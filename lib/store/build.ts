@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { relatedNews, type RelatedInput } from '../catalog/related';
+import { relatedNews, type RelatedInput, type RelatedLists } from '../catalog/related';
 import type { AdmittedNews, AdmittedOffering } from '../catalog/rules';
 import type { Named } from '../catalog/view';
 import type { PreparedOffering, PreparedRecord } from '../content/prepare';
@@ -155,17 +155,20 @@ export class NewFileWriter implements StoreWriter {
   }
 
   /**
-   * Writes the named things, profiles and related news, makes the indexes and counts,
-   * commits, and swaps the new store into place. Returns the seconds spent choosing related news.
+   * Writes the staged items, named things, profiles and related news, makes the indexes
+   * and counts, commits, and swaps the new store into place. `chooseRelated` may choose
+   * the related news on another thread (lib/ingest/preparation.ts): they are chosen while
+   * the staged rows go in. Returns the seconds spent waiting for them.
    */
-  publish(): { relatedSeconds: number } {
+  async publish(chooseRelated: (items: RelatedInput[]) => Promise<RelatedLists> = async (items) => relatedNews(items)): Promise<{ relatedSeconds: number }> {
     const db = this.db;
     this.flush();
+    const related = chooseRelated(this.related);
     this.rows.putStagedNews();
     this.rows.putEntities([...this.entities.values()]);
     for (const p of this.profiles.values()) this.rows.putProfile(p);
     const started = performance.now();
-    const lists = relatedNews(this.related);
+    const lists = await related;
     const relatedSeconds = (performance.now() - started) / 1000;
     // In item order: the rows then go to the end of their table and index.
     this.rows.putRelated([...lists].sort((a, b) => a[0] - b[0]), false);

@@ -2,9 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { relatedNews, type RelatedInput } from '../../lib/catalog/related';
 import { ingestAll } from '../../lib/ingest/full';
+import { chooseRelatedNews } from '../../lib/ingest/preparation';
 import type { PrismaClient } from '../../lib/generated/prisma/client';
 import { runIngestCli, spawnIngestCli, ROOT, readClient, realRecordsDir, recordText, tempDir } from '../support/helpers';
+import { relatedAsComputed } from '../support/store-contents';
 
 describe('ingest of the real records', () => {
   let contentDir: string;
@@ -20,6 +23,26 @@ describe('ingest of the real records', () => {
     db = readClient(dbFile);
   });
   afterAll(async () => db?.$disconnect());
+
+  it('stores the related news the rules choose from its items (chosen on a worker while the rows go in)', () => {
+    const related = relatedAsComputed(dbFile);
+    expect(Object.keys(related.stored).length).toBeGreaterThan(2);
+    expect(related.stored).toEqual(related.computed);
+  });
+
+  it('chooses related news on a worker exactly as on the thread itself, for a store of 30,000 items', async () => {
+    // Items over two years, each in one to four of 300 topics (a few crowded, most sparse).
+    let seed = 7;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const items: RelatedInput[] = Array.from({ length: 30_000 }, (_, i) => ({
+      id: i + 1,
+      date: Date.UTC(2024, 0, 1) + Math.floor(next() * 730) * 86_400_000,
+      topicIds: [...new Set(Array.from({ length: 1 + Math.floor(next() * 4) }, () => Math.floor(next() ** 3 * 300)))],
+    }));
+    const onWorker = await chooseRelatedNews(items);
+    expect(onWorker.size).toBeGreaterThan(29_000);
+    expect(onWorker).toEqual(relatedNews(items));
+  });
 
   it('stores the seed item with its source, authors, topics, offerings, tags and alias', async () => {
     const item = await db.newsItem.findUniqueOrThrow({

@@ -4,9 +4,17 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma, PrismaClient } from '../../lib/generated/prisma/client';
+import { judge } from '../../lib/catalog/judge';
+import { MemoryView } from '../../lib/catalog/memory';
+import { Catalog } from '../../lib/catalog/rules';
+import { discoverRecords } from '../../lib/content/discover';
+import { readRecordFile } from '../../lib/content/prepare';
+import { NewFileWriter } from '../../lib/store/build';
 import { applyMigrations } from '../../lib/store/migrate';
+import { applyVerdict } from '../../lib/store/writer';
 import { databaseFileOf } from '../../lib/config/env';
-import { ROOT, tempDir } from '../support/helpers';
+import { realRecordsDir, ROOT, tempDir } from '../support/helpers';
+import { storeValue, visibleContent } from '../support/store-contents';
 
 /**
  * prisma/migrations is written by hand (Prisma's CLI cannot run here), so these tests
@@ -94,5 +102,57 @@ describe('DATABASE_URL', () => {
     expect(databaseFileOf(undefined)).toBe(path.resolve('data/site.db'));
     expect(databaseFileOf('file:./data/x.db')).toBe(path.resolve('data/x.db'));
     expect(databaseFileOf('file:/tmp/y.db?mode=ro')).toBe('/tmp/y.db');
+  });
+});
+
+describe("a new store file's writer", () => {
+  // Every record of the sample read and judged once; each build below applies those verdicts.
+  const dir = realRecordsDir();
+  const catalog = new Catalog(new MemoryView());
+  const verdicts = discoverRecords(dir).files.map((file) => judge(readRecordFile(dir, file), catalog));
+  const published = verdicts.filter((v) => v.state === 'published');
+
+  async function build(name: string, steps: (writer: NewFileWriter) => void): Promise<ReturnType<typeof visibleContent>> {
+    const file = path.join(tempDir('writer'), `${name}.db`);
+    const writer = new NewFileWriter(file);
+    steps(writer);
+    await writer.publish();
+    // Every search entry is an item's (visibleContent reads them through their items).
+    expect(storeValue(file, 'SELECT count(*) FROM NewsSearch')).toBe(storeValue(file, 'SELECT count(*) FROM NewsItem'));
+    return visibleContent(file);
+  }
+
+  it('takes an item out of its stage and puts it back as if it had been put once', async () => {
+    expect(published.length).toBeGreaterThan(5);
+    const once = await build('once', (writer) => verdicts.forEach((v) => applyVerdict(v, writer)));
+    const again = await build('again', (writer) => {
+      const rows = verdicts.map((v) => applyVerdict(v, writer));
+      // Items early and late in the stage, and one whose batch was not written yet.
+      for (const at of [0, Math.floor(verdicts.length / 2), verdicts.length - 1]) {
+        writer.removeFile(rows[at]!);
+        applyVerdict(verdicts[at]!, writer);
+      }
+    });
+    expect(again).toEqual(once);
+    expect(once.items.length).toBe(published.length);
+  });
+
+  it('leaves out, everywhere, an item taken out before publishing', async () => {
+    const gone = published[1]!;
+    const goneFile = gone.state === 'published' ? gone.record.file : '';
+    // The oracle: the other files judged afresh, as an ingest without that file would.
+    const others = new Catalog(new MemoryView());
+    const without = await build('without', (writer) =>
+      discoverRecords(dir)
+        .files.filter((file) => file !== goneFile)
+        .forEach((file) => applyVerdict(judge(readRecordFile(dir, file), others), writer)),
+    );
+    const removed = await build('removed', (writer) => {
+      const rows = verdicts.map((v) => applyVerdict(v, writer));
+      writer.removeFile(rows[verdicts.indexOf(gone)]!);
+    });
+    expect(removed.items.map((i) => i.sourcePath)).not.toContain(goneFile);
+    const { items, search, files, digest, danglingRelated } = removed;
+    expect({ items, search, files, digest, danglingRelated }).toEqual({ items: without.items, search: without.search, files: without.files, digest: without.digest, danglingRelated: 0 });
   });
 });

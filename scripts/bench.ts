@@ -27,7 +27,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { commandLine } from './build-cli.mjs';
+import { commandLine } from './node-flags.mjs';
 import { startNginx } from '../tests/support/nginx';
 import { storeFileIdentity } from '../lib/store/location';
 import { writeSyntheticCorpus } from '../tests/support/synthetic-corpus';

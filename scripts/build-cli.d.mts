@@ -5,5 +5,3 @@ export declare const COMMANDS: string[];
 export declare function buildCli(): Promise<void>;
 export declare function cliIsStale(): boolean;
 export declare function stampOf(file: string): string;
-export declare const NODE_FLAGS: Record<string, string[]>;
-export declare function commandLine(name: string): string[];

@@ -24,22 +24,6 @@ export const MANIFEST = path.join(OUT_DIR, 'sources.json');
 const OLD_BUILD_MS = 30 * 60 * 1000;
 export const COMMANDS = ['ingest', 'check', 'curate', 'sync', 'serve', 'start', 'import-taxonomy', 'feeds'];
 
-/**
- * Node's flags for the commands that may read a whole corpus on their main thread (a full
- * ingest judges and writes every record there): a 64 MiB young generation instead of the
- * default 16 MiB, so the records that come back from the workers die young instead of being
- * copied into the old generation (measured, 100,000 records cold, three alternating pairs:
- * 3–5 s less wall, 4–8 s less processor time). V8 reads them only at start, so they are on
- * the command line: package.json's scripts, scripts/start.ts and the benchmark start the
- * commands with these (tests/unit/architecture.test.ts holds package.json to them).
- */
-export const NODE_FLAGS = { ingest: ['--max-semi-space-size=64'], sync: ['--max-semi-space-size=64'] };
-
-/** How to start a compiled command with node: its flags, then scripts/run.mjs and its name. */
-export function commandLine(name) {
-  return [...(NODE_FLAGS[name] ?? []), path.resolve('scripts', 'run.mjs'), name];
-}
-
 /** Packages with native code or their own files at run time: imported from node_modules. */
 const EXTERNAL = ['better-sqlite3', 'sharp', 'esbuild', '@prisma/*', 'vnu-jar', 'playwright-core', 'lighthouse'];
 

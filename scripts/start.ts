@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { localServeEnv } from '../lib/config/env';
-import { commandLine } from './build-cli.mjs';
+import { commandLine } from './node-flags.mjs';
 
 const bin = (name: string) => path.resolve('node_modules', '.bin', name);
 const run = (cmd: string, args: string[]) => {

@@ -184,7 +184,8 @@ describe("the site's addresses", () => {
 
 describe('commands', () => {
   it("start with their node flags from one list, in package.json's scripts too", async () => {
-    const { NODE_FLAGS, COMMANDS } = await import('../../scripts/build-cli.mjs');
+    const { COMMANDS } = await import('../../scripts/build-cli.mjs');
+    const { NODE_FLAGS } = await import('../../scripts/node-flags.mjs');
     const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
     const started = Object.values(scripts)
       .map((line) => /^node((?: --[\w-]+(?:=\S+)?)*) scripts\/run\.mjs ([\w-]+)/.exec(line))

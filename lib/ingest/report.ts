@@ -29,13 +29,24 @@ export interface ReportOutput {
  * a file are synchronous on Linux, so nothing is lost when the process exits.
  */
 export const consoleOutput: ReportOutput = {
-  out: (lines) => {
-    if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
-  },
-  err: (lines) => {
-    if (lines.length) process.stderr.write(`${lines.join('\n')}\n`);
-  },
+  out: (lines) => writeLines(process.stdout, lines),
+  err: (lines) => writeLines(process.stderr, lines),
 };
+
+function writeLines(stream: NodeJS.WriteStream, lines: readonly string[]): void {
+  if (!lines.length) return;
+  if (!readerMayLeave.has(stream)) {
+    // A reader that stops reading (`npm run check -- --json | head`) closes the pipe: the
+    // rest of the report goes nowhere and the command ends with its own exit code, not
+    // with a stack trace for an unhandled EPIPE.
+    readerMayLeave.add(stream);
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
+  }
+  stream.write(`${lines.join('\n')}\n`);
+}
+const readerMayLeave = new WeakSet<NodeJS.WriteStream>();
 
 /** What decides the exit code, besides the diagnostics. */
 export interface ExitRules {

@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIAGNOSTIC_CODES } from '../../lib/content/problems';
-import { runCommand } from '../support/cli';
+import { runCommand, spawnCommand } from '../support/cli';
 import { VARIANTS_DIR, recordText, tempDir } from '../support/helpers';
+import { writeSyntheticCorpus } from '../support/synthetic-corpus';
 
 /**
  * One report: `npm run check` and `npm run ingest` find the same problems in the same
@@ -155,4 +156,26 @@ describe('one report for check and ingest', () => {
     expect(lines.map((l) => l.type)).toEqual(['diagnostic', 'summary']);
     expect(lines[1]).toMatchObject({ errors: 0, warnings: 1, codes: { 'no-description': 1 }, exitCode: 1 });
   });
+
+  it('ends with its own exit code when its reader stops reading (| head), for check and ingest, JSON or not', async () => {
+    // A warning on every record: ~0.5 MB of report, far more than a pipe holds (64 KiB).
+    const dir = tempDir('closed-reader');
+    writeSyntheticCorpus(dir, { count: 2500 });
+    for (const [script, args] of [['check', ['--json']], ['check', []], ['ingest', ['--json']], ['ingest', []]] as const) {
+      const db = path.join(tempDir('closed-reader-store'), 'site.db');
+      const child = spawnCommand(script, [...args], { env: { ...process.env, CONTENT_DIR: dir, DATABASE_URL: `file:${db}` }, stdio: ['ignore', 'pipe', 'pipe'] });
+      // The reader takes the first chunk of the stream the report goes to, then leaves.
+      const report = args.length ? child.stdout! : child.stderr!;
+      const other = args.length ? child.stderr! : child.stdout!;
+      let otherText = '';
+      other.on('data', (d: Buffer) => (otherText += d.toString()));
+      const first = await new Promise<string>((resolve) => report.once('data', (d: Buffer) => resolve(d.toString())));
+      report.destroy();
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(first, `${script} ${args.join(' ')}`).toMatch(args.length ? /^\{"type":"diagnostic"/ : /^warning: /);
+      // Warnings only: success, as when the whole report is read.
+      expect(code, `${script} ${args.join(' ')}: ${otherText.slice(0, 2000)}`).toBe(0);
+      expect(otherText).not.toMatch(/EPIPE|Unhandled 'error'/);
+    }
+  }, 120_000);
 });

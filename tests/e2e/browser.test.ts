@@ -18,12 +18,16 @@ import { nuErrors } from '../support/vnu';
  */
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** axe-core's WCAG 2.1 A/AA checks on the page as loaded (or only the rules named); returns violations as text. */
+/**
+ * axe-core's WCAG 2.1 A/AA checks on the page as loaded (or only the rules named); returns
+ * violations as text. Only violations are gathered in full (`resultTypes`): the passing
+ * elements' selectors, which this never reads, were a third of axe's time.
+ */
 async function axeViolations(page: Page, rules?: readonly string[]): Promise<string[]> {
   await page.addScriptTag({ content: AXE_SOURCE });
   const result = await page.evaluate(async (rules) => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document, { runOnly: rules ? { type: 'rule', values: rules } : { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return axe.run(document, { resultTypes: ['violations'], runOnly: rules ? { type: 'rule', values: rules } : { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
   }, rules);
   return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

@@ -158,9 +158,11 @@ describe('one report for check and ingest', () => {
   });
 
   it('ends with its own exit code when its reader stops reading (| head), for check and ingest, JSON or not', async () => {
-    // A warning on every record: ~0.5 MB of report, far more than a pipe holds (64 KiB).
+    // A warning on every record, each naming its file (long names): ~0.4 MB of report, far
+    // more than a pipe holds (64 KiB), from a thousand records.
     const dir = tempDir('closed-reader');
-    writeSyntheticCorpus(dir, { count: 2500 });
+    writeSyntheticCorpus(dir, { count: 1000 });
+    for (const name of fs.readdirSync(dir)) fs.renameSync(path.join(dir, name), path.join(dir, `${'a-long-file-name-'.repeat(10)}${name}`));
     for (const [script, args] of [['check', ['--json']], ['check', []], ['ingest', ['--json']], ['ingest', []]] as const) {
       const db = path.join(tempDir('closed-reader-store'), 'site.db');
       const child = spawnCommand(script, [...args], { env: { ...process.env, CONTENT_DIR: dir, DATABASE_URL: `file:${db}` }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -6,10 +6,11 @@
  * of one file and `npm run curate` of one link take, npm included. --hugo builds the same
  * corpus with Debian's hugo and prints the ratios. With --pages, also the
  * latency of topic pages with the most and the fewest items, over `next start`.
- * With --serve (needs wrk and nginx): `wrk -t2 -c50 -d10s` on the topic, item and home
- * pages through the production server (npm run serve), through nginx caching in front
- * of it (deploy/nginx/site.conf), and from nginx serving saved copies; then how long
- * after an ingest publishes a new store the pages show it (app and nginx).
+ * With --serve (needs wrk, nginx and varnish): `wrk -t2 -c50 -d10s` on the topic, item and
+ * home pages through the production server (npm run serve), through nginx caching in front
+ * of it (deploy/nginx/site.conf), through Varnish in front of it (deploy/varnish/), and
+ * from nginx serving saved copies; then how long after an ingest publishes a new store the
+ * pages show it (app and nginx).
  * With --live: how long one edited record takes to show on its page while the content
  * watcher of `npm run dev` runs (scripts/bench-live.ts).
  * --sitemaps [5000 50000]: instead, the data of every sitemap and of the listings over
@@ -29,6 +30,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { commandLine } from './node-flags.mjs';
 import { startNginx } from '../tests/support/nginx';
+import { startVarnish } from '../tests/support/varnish';
 import { storeFileIdentity } from '../lib/store/location';
 import { writeSyntheticCorpus } from '../tests/support/synthetic-corpus';
 import { liveUpdateLatency } from './bench-live';
@@ -262,6 +264,7 @@ async function pageLatency(db: string) {
 
 interface WrkResult {
   requestsPerSecond: number;
+  requests: number;
   p50Ms: number;
   p99Ms: number;
   errors: number;
@@ -280,6 +283,7 @@ function wrk(url: string, headers: string[] = []): WrkResult {
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(run.stdout)?.[1] ?? 0);
   return {
     requestsPerSecond: Number(/Requests\/sec:\s+([\d.]+)/.exec(run.stdout)?.[1]),
+    requests: Number(/(\d+) requests in/.exec(run.stdout)?.[1]),
     p50Ms: ms('50%'),
     p99Ms: ms('99%'),
     errors: non2xx + (socketErrors ? socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0),
@@ -338,12 +342,14 @@ async function serveThroughput(db: string, corpus: string) {
   const origin = `http://127.0.0.1:${port}`;
   const staticRoot = fs.mkdtempSync(path.join(BENCH, 'static-'));
   let cacheProxy: Awaited<ReturnType<typeof startNginx>> | undefined;
+  let varnish: Awaited<ReturnType<typeof startVarnish>> | undefined;
   let staticServer: Awaited<ReturnType<typeof startNginx>> | undefined;
   const record = path.join(corpus, 'bench-staleness.md');
   // Interrupted: stop what this started, and leave the corpus as it was.
   const interrupted = () => {
     app.kill('SIGTERM');
     cacheProxy?.process.kill('SIGQUIT');
+    varnish?.process.kill('SIGTERM');
     staticServer?.process.kill('SIGQUIT');
     fs.rmSync(record, { force: true });
     process.exit(130);
@@ -359,21 +365,27 @@ async function serveThroughput(db: string, corpus: string) {
       fs.writeFileSync(file, await (await fetch(origin + url)).text());
     }
     cacheProxy = await startNginx({ appPort: port });
+    varnish = await startVarnish([port]);
     staticServer = await startNginx({ staticRoot });
     const servers: [string, string][] = [
       ['npm run serve', origin],
       ['nginx cache → serve', cacheProxy.url],
+      ['Varnish → serve', varnish.url],
       ['nginx static files', staticServer.url],
     ];
     console.log(`  wrk -t2 -c50 -d10s (no Accept-Encoding: identity bodies), ${os.cpus().length} cores shared by wrk and the servers`);
     console.log(`  ${'page'.padEnd(26)}${servers.map(([name]) => name.padStart(36)).join('')}`);
+    const originRequestsBefore = varnish.counter('MAIN.backend_req');
+    let throughVarnish = 0;
     for (const [label, url] of pages) {
       const cells = servers.map(([, base]) => {
         const r = wrk(base + url);
+        if (base === varnish!.url) throughVarnish += r.requests;
         return `${Math.round(r.requestsPerSecond).toLocaleString('en')}/s p99 ${r.p99Ms.toFixed(1)} ms${r.errors ? ` ${r.errors} err` : ''}`.padStart(36);
       });
       console.log(`  ${label.padEnd(26)}${cells.join('')}`);
     }
+    console.log(`  Varnish passed ${varnish.counter('MAIN.backend_req') - originRequestsBefore} of its ${throughVarnish.toLocaleString('en')} requests to the origin`);
     const brotli = wrk(origin + pages[0]![1], ['Accept-Encoding: br, gzip']);
     console.log(`  topic with Accept-Encoding br through npm run serve: ${Math.round(brotli.requestsPerSecond).toLocaleString('en')}/s p99 ${brotli.p99Ms.toFixed(1)} ms`);
     const rss = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
@@ -432,6 +444,7 @@ async function serveThroughput(db: string, corpus: string) {
     }
   } finally {
     await cacheProxy?.stop();
+    await varnish?.stop();
     await staticServer?.stop();
     app.kill('SIGTERM');
     fs.rmSync(staticRoot, { recursive: true, force: true });

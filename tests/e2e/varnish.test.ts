@@ -9,7 +9,6 @@ import { freePort } from '../../lib/serving/ports';
 import { contentRepository, git } from '../support/content-repository';
 import { ROOT, tempDir } from '../support/helpers';
 import { childPids, runLoad } from '../support/load-generator';
-import { startNginx } from '../support/nginx';
 import { startServer, type RunningServer } from '../support/server';
 import { startVarnish, type RunningVarnish } from '../support/varnish';
 
@@ -217,28 +216,19 @@ describe('through Varnish', () => {
     console.log(`varnish: hits before the save ${hitsBefore}, after ${varnish.counter('MAIN.cache_hit')}`);
   });
 
-  it('serves pages under load far above one node, beside nginx serving a saved copy, with few requests reaching the origins', async () => {
+  it('serves pages under load without an error, with fewer than 1 request in 100 reaching the origins', async () => {
+    // Correctness under load only: throughput beside nginx and the app is a benchmark
+    // (`npm run bench -- --serve`), measured there with the cores to itself.
     const item = '/news/healthcareitnews-health-system-resilience-depends-on-digital-tools';
-    const root = tempDir('static');
     for (const p of [TOPIC, item, '/']) {
-      const file = path.join(root, p === '/' ? 'index.html' : p.slice(1), p === '/' ? '' : 'index.html');
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, (await through(p)).body);
-    }
-    const nginx = await startNginx({ staticRoot: root });
-    try {
-      for (const p of [TOPIC, item, '/']) {
-        await through(p);
-        const before = varnish.counter('MAIN.backend_req');
-        const v = wrk(varnish.url + p);
-        const origins = varnish.counter('MAIN.backend_req') - before;
-        const s = wrk(nginx.url + p);
-        console.log(`varnish ${p}: ${v.rps.toFixed(0)} req/s, p99 ${v.p99} (${v.requests} requests, ${origins} reached the origins); nginx static: ${s.rps.toFixed(0)} req/s, p99 ${s.p99}`);
-        expect(v.errors, p).toBe(0);
-        expect(origins).toBeLessThan(v.requests / 100);
-      }
-    } finally {
-      await nginx.stop();
+      await through(p);
+      const before = varnish.counter('MAIN.backend_req');
+      const v = wrk(varnish.url + p);
+      const origins = varnish.counter('MAIN.backend_req') - before;
+      console.log(`varnish ${p}: ${v.rps.toFixed(0)} req/s, p99 ${v.p99} (${v.requests} requests, ${origins} reached the origins)`);
+      expect(v.errors, p).toBe(0);
+      expect(v.requests, p).toBeGreaterThan(100);
+      expect(origins).toBeLessThan(v.requests / 100);
     }
   }, 60_000);
 
@@ -289,7 +279,7 @@ describe('through Varnish', () => {
 });
 
 function wrk(url: string): { rps: number; p99: string; requests: number; errors: number } {
-  const run = spawnSync('wrk', ['-t2', '-c50', '-d5s', '--latency', url], { encoding: 'utf8' });
+  const run = spawnSync('wrk', ['-t2', '-c50', '-d2s', '--latency', url], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`wrk failed: ${run.stderr}`);
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(run.stdout);
   return {

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateStore } from '../../lib/ingest/update-store';
 import { TAXONOMY_FILE } from '../../lib/taxonomy/format';
 import { convertMedigyTaxonomy } from '../../lib/taxonomy/medigy';
 import { CHROMIUM, CHROMIUM_FLAGS, PAGE_TYPES, ROOT, SHARED, siteContentDir, tempDir } from '../support/helpers';
 import { startServer, type RunningServer } from '../support/server';
+import { axeViolations, WCAG_21_AA } from '../support/axe';
 import { jsonLd, pageFetcher } from '../support/pages';
 import { nuErrors } from '../support/vnu';
 
@@ -16,21 +16,6 @@ import { nuErrors } from '../support/vnu';
  * topic, an item and an offering with JavaScript turned off, and every page type
  * renders without console errors. Screenshots land in test-results/ for people to look at.
  */
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/**
- * axe-core's WCAG 2.1 A/AA checks on the page as loaded (or only the rules named); returns
- * violations as text. Only violations are gathered in full (`resultTypes`): the passing
- * elements' selectors, which this never reads, were a third of axe's time.
- */
-async function axeViolations(page: Page, rules?: readonly string[]): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const result = await page.evaluate(async (rules) => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document, { resultTypes: ['violations'], runOnly: rules ? { type: 'rule', values: rules } : { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-  }, rules);
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 let server: RunningServer;
 let browser: Browser;
@@ -115,8 +100,8 @@ describe('in Chromium', () => {
   ];
   // axe in full at a phone's and a desktop's width; what only colours change (dark mode)
   // for contrast; the narrowest phone for what sticks out sideways (axe there repeated 390's).
-  const ALL = undefined;
-  const CONTRAST = ['color-contrast', 'link-in-text-block'];
+  const ALL = { tags: [...WCAG_21_AA, 'best-practice'] };
+  const CONTRAST = { rules: ['color-contrast', 'link-in-text-block'] };
   const looks = [
     { width: 360, colorScheme: 'light', axe: null },
     { width: 390, colorScheme: 'light', axe: ALL },

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollFeeds } from '../../lib/desk/poll';
 import { readSubscriptions, writeSubscriptions, type Subscription } from '../../lib/desk/subscriptions';
@@ -9,6 +8,7 @@ import { ingestAll } from '../../lib/ingest/full';
 import { git } from '../support/content-repository';
 import { rssFeed, startFeedServer, type FeedServer } from '../support/feed-server';
 import { CHROMIUM, CHROMIUM_FLAGS, ROOT, siteContentDir, tempDir } from '../support/helpers';
+import { axeViolations } from '../support/axe';
 import { startServer, type RunningServer } from '../support/server';
 
 /**
@@ -208,15 +208,6 @@ describe('the inbox in Chromium, JavaScript off', () => {
   });
 
   it('has no axe-core violations and no console errors on the desk\'s pages, phone and desktop', { timeout: 90_000 }, async () => {
-    const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-    const axeViolations = async (page: Page) => {
-      await page.addScriptTag({ content: AXE_SOURCE });
-      const result = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-        return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-      });
-      return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    };
     for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 900 }]) {
       // Scripts on, for axe: the pages must also work with Next.js's own scripts and the CSP.
       const context = await browser.newContext({ viewport, colorScheme: viewport.width < 500 ? 'dark' : 'light' });

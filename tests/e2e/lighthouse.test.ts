@@ -43,13 +43,14 @@ describe.concurrent('Lighthouse', () => {
   for (const [name, url] of PAGE_TYPES) {
     it(`scores 100 for SEO and accessibility, 95+ for performance on the ${name} page`, async ({ expect }) => {
       // Performance is measured in time on this machine: a run that shared the cores with
-      // other work scores lower (total blocking time grows), so the best of three runs
-      // counts, the second and third with no other audit beside them; SEO and
-      // accessibility do not depend on time and are read from the last run.
+      // other work scores lower (total blocking time grows), so the best run counts: the
+      // first beside another audit, then up to three with none beside it (as many alone as
+      // when audits ran one at a time); SEO and accessibility do not depend on time and are
+      // read from the last run.
       let lhr!: LighthouseResult;
       let performance = 0;
       let metrics: string[] = [];
-      for (let attempt = 1; attempt <= 3 && performance < 0.95; attempt++) {
+      for (let attempt = 1; attempt <= 4 && performance < 0.95; attempt++) {
         lhr = await lighthouse.audit(server.url + url, { onlyCategories: ['performance', 'seo', 'accessibility'], logLevel: 'error', output: 'json', ...LIGHTHOUSE_SPEEDUPS }, { alone: attempt > 1 });
         const score = lhr.categories.performance!.score!;
         const seen = ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index'].map((id) => `${id} ${lhr.audits[id]?.displayValue}`);

@@ -6,7 +6,7 @@ import type { FieldWarning } from './problems';
 import { publisherClaim } from './publishers';
 import { decodeReferences } from './text';
 import { brandSlug, slugify } from './slug';
-import { emptyToNull, firstWebAddress, isBlank, parseRecordDate, trimmedText, webAddress } from './values';
+import { emptyToNull, firstWebAddress, hostOf, isBlank, parseRecordDate, trimmedText, webAddress } from './values';
 import { firstVideo } from './video';
 
 export { parseRecordDate } from './values';
@@ -345,14 +345,6 @@ function socialBlock(value: unknown, field: string, base: string | undefined, wa
     else if (/^(ogimage|twitterimage|ogurl)$/i.test(key)) warnings.push({ code: 'not-a-web-address', field: `${field}.${key}`, message: `"${v.slice(0, 80)}" is not a web address; it is left out` });
   }
   return out;
-}
-
-export function hostOf(url: string): string | undefined {
-  try {
-    return new URL(url).hostname.replace(/^www\./, '') || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The social links of an offering record, by the names Medigy gives them. */

@@ -5,6 +5,7 @@ import { parseRecord } from './parse';
 import { diagnostic, DIAGNOSTIC_CODES, fieldPath, type DiagnosticCode, type Diagnostic } from './problems';
 import { BodyRefused, renderRecordBody, type BodyImage, type LocalImage } from './render';
 import { newsRecordSchema, offeringRecordSchema, type NewsFields, type OfferingFields } from './schema';
+import { hostOf } from './values';
 
 /** A record that passed every check, ready for the store. */
 export interface NewsRecord extends NewsFields {
@@ -81,7 +82,9 @@ export function readContentRecord(file: string, text: string, options: ReadOptio
   let bodyImages: BodyImage[] = [];
   try {
     if (options.body !== 'skip') {
-      const rendered = renderRecordBody(body, options.localImage);
+      // The item page makes its own call to the article: the body's closing one to the same host goes.
+      const link = offering ? null : (checked.data as NewsFields).link;
+      const rendered = renderRecordBody(body, options.localImage, link ? hostOf(link.href) : undefined);
       bodyHtml = rendered.html;
       bodyImages = rendered.images;
       for (const src of rendered.missing) {

@@ -8,6 +8,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified, type Plugin } from 'unified';
 import type { VFile } from 'vfile';
+import { hostOf } from './values';
 
 /**
  * Record bodies are untrusted: Medigy's are raw HTML (with `&nbsp;`, unquoted
@@ -40,6 +41,7 @@ interface RenderData {
   localImage?: LocalImage;
   images?: BodyImage[];
   missing?: string[];
+  originalHost?: string;
 }
 
 /**
@@ -84,6 +86,45 @@ function outboundLinks() {
   };
 }
 
+/** "Read on who.int", "Watch on YouTube", "Listen on", "View it at …": the words of a call to the original. */
+const CALL_TO_ORIGINAL = /^\s*(?:Read|Watch|Listen|View)(?:\s+it)?\s+(?:on|at)\b/i;
+
+const textOf = (node: RootContent): string => (node.type === 'text' ? node.value : node.type === 'element' ? node.children.map(textOf).join('') : '');
+const isBlank = (node: RootContent): boolean => (node.type === 'text' && !node.value.trim()) || node.type === 'comment';
+const isBreak = (node: RootContent): boolean => node.type === 'element' && node.tagName === 'br';
+
+/**
+ * Medigy's bodies end with a call to the original ("<a href=…>Read on who.int</a>", "Listen
+ * on youtube.com"), and the item page makes its own ("Read the original on who.int", "Watch
+ * on youtube.com"): when the body's closing link leads to the host the page's call leads to
+ * (`originalHost`), it goes, with the line breaks before it and a paragraph it leaves empty,
+ * so the reader is asked once. A call to another host, or one inside the text, stays.
+ */
+function withoutClosingCall() {
+  return (tree: HastRoot, file: VFile) => {
+    const host = (file.data as RenderData).originalHost;
+    if (!host) return;
+    const isCall = (node: RootContent): boolean =>
+      node.type === 'element' && node.tagName === 'a' && typeof node.properties.href === 'string' && hostOf(node.properties.href) === host && CALL_TO_ORIGINAL.test(textOf(node));
+    // Takes the call off the end of a list of nodes; whether it did.
+    const trim = (children: RootContent[]): boolean => {
+      let end = children.length;
+      while (end > 0 && isBlank(children[end - 1]!)) end--;
+      if (end === 0 || !isCall(children[end - 1]!)) return false;
+      let cut = end - 1;
+      while (cut > 0 && (isBlank(children[cut - 1]!) || isBreak(children[cut - 1]!))) cut--;
+      children.splice(cut);
+      return true;
+    };
+    if (trim(tree.children)) return;
+    let end = tree.children.length;
+    while (end > 0 && isBlank(tree.children[end - 1]!)) end--;
+    const last = tree.children[end - 1];
+    if (last?.type !== 'element' || (last.tagName !== 'p' && last.tagName !== 'div')) return;
+    if (trim(last.children as RootContent[]) && !last.children.some((c) => !isBlank(c as RootContent) && !isBreak(c as RootContent))) tree.children.splice(end - 1, 1);
+  };
+}
+
 /**
  * rehype-parse's parser, less source positions: it always asks parse5 to track
  * them, which costs more than the rest of rendering together and which nothing
@@ -96,6 +137,7 @@ const htmlFragment: Plugin<[], string, HastRoot> = function () {
 const fromHtml = unified()
   .use(htmlFragment)
   .use(rehypeSanitize, schema)
+  .use(withoutClosingCall)
   .use(outboundLinks)
   .use(rehypeStringify)
   .freeze();
@@ -105,6 +147,7 @@ const fromMarkdown = unified()
   .use(remarkRehype, { allowDangerousHtml: true })
   .use(rehypeRaw)
   .use(rehypeSanitize, schema)
+  .use(withoutClosingCall)
   .use(outboundLinks)
   .use(rehypeStringify)
   .freeze();
@@ -275,9 +318,11 @@ export interface RenderedBody {
 
 /**
  * `renderBody`, looking up the images the body names by a path on Medigy's site with
- * `localImage` (lib/content/prepare.ts: the file of that name beside the record).
+ * `localImage` (lib/content/prepare.ts: the file of that name beside the record), and
+ * without a closing call to the original on `originalHost` (the host of the article the
+ * item page links to; none for the site's own writing).
  */
-export function renderRecordBody(text: string, localImage?: LocalImage): RenderedBody {
+export function renderRecordBody(text: string, localImage?: LocalImage, originalHost?: string): RenderedBody {
   if (!text.trim()) return { html: '', images: [], missing: [] };
   const body = quoteAttributes(text);
   const format = bodyFormat(body);
@@ -286,7 +331,7 @@ export function renderRecordBody(text: string, localImage?: LocalImage): Rendere
   }
   if (format === 'markdown') checkMarkdownBudget(body);
   const processor = format === 'html' ? fromHtml : fromMarkdown;
-  const file = processor.processSync({ value: body, data: { localImage } });
+  const file = processor.processSync({ value: body, data: { localImage, originalHost } });
   const data = file.data as RenderData;
   return { html: String(file).trim(), images: data.images ?? [], missing: data.missing ?? [] };
 }

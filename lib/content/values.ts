@@ -28,6 +28,15 @@ export function textOrNull(value: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
 }
 
+/** The host of a web address without its `www.` (`who.int`), the publisher it names; undefined for anything else. */
+export function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '') || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A web address in a metadata value or an attribute: trimmed, http(s), with a host. */
 export function webAddress(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;

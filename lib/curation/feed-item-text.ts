@@ -1,6 +1,6 @@
 import { diagnostic, type DiagnosticCode } from '../content/problems';
 import { cleanLink, linkKey } from '../content/link';
-import { hostOf } from '../content/normalize';
+import { hostOf } from '../content/values';
 import { readRecord } from '../content/record';
 import { isWebUrl, qualifiedTopicName } from '../content/schema';
 import { slugify } from '../content/slug';

@@ -1,7 +1,7 @@
 import yaml from 'js-yaml';
 import type { CatalogView, OfferingEntry } from '../catalog/view';
 import { cleanLink, linkKey } from '../content/link';
-import { hostOf } from '../content/normalize';
+import { hostOf } from '../content/values';
 import { parseRecord } from '../content/parse';
 import { diagnostic, type DiagnosticCode, type Diagnostic } from '../content/problems';
 import { readRecord } from '../content/record';

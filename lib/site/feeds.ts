@@ -1,7 +1,7 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { feedData, type FeedData, type FeedScope } from '../pages/feed';
-import { hostOf } from '../content/normalize';
+import { hostOf } from '../content/values';
 import { absoluteUrl, siteName } from './config';
 import { callToOriginal } from './kinds';
 import { FEED_FILES, routes, type FeedFormat } from '../urls/pages';

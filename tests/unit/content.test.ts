@@ -5,8 +5,8 @@ import { normalizeRecord, parseRecordDate } from '../../lib/content/normalize';
 import { parseRecord } from '../../lib/content/parse';
 import { formatProblem } from '../../lib/content/problems';
 import { readRecord, type RecordResult } from '../../lib/content/record';
-import { renderBody } from '../../lib/content/render';
-import { SAMPLE_DIR, SEED_FILE, recordText } from '../support/helpers';
+import { renderBody, renderRecordBody } from '../../lib/content/render';
+import { SAMPLE_DIR, SEED_FILE, VARIANTS_DIR, recordText } from '../support/helpers';
 
 function ok(result: RecordResult) {
   if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
@@ -95,11 +95,14 @@ describe('the Medigy sample records', () => {
   });
 
   it('turns unquoted, target=_blank links into safe outbound links', () => {
-    const r = ok(sample('1af6ce53-12a3-581a-aa25-c7d4593a816d.md'));
-    expect(r.bodyHtml).toContain(
+    const text = fs.readFileSync(path.join(SAMPLE_DIR, '1af6ce53-12a3-581a-aa25-c7d4593a816d.md'), 'utf8');
+    const html = renderBody(text.slice(text.indexOf('\n---', 3) + 4));
+    expect(html).toContain(
       '<a href="https://econsultancy.com/how-one-companys-rebrand-and-domain-name-change-led-to-seo-disaster/" rel="nofollow ugc noopener noreferrer">Read on econsultancy.com</a>',
     );
-    expect(r.bodyHtml).not.toContain('target');
+    expect(html).not.toContain('target');
+    // On the record's page that closing call is the page's own to make (below).
+    expect(ok(sample('1af6ce53-12a3-581a-aa25-c7d4593a816d.md')).bodyHtml).not.toContain('Read on econsultancy.com');
   });
 
   it('treats an image Medigy failed to download as no image', () => {
@@ -178,6 +181,44 @@ describe('render: bodies are sanitized', () => {
     expect(html).toContain('<a href="https://who.int" rel="nofollow ugc noopener noreferrer">a link</a>');
     expect(html).toContain('<b>html</b>');
     expect(html).not.toMatch(/onmouseover|javascript:/);
+  });
+});
+
+describe("render: the body's closing call to the original is made once, by the page", () => {
+  const ARTICLE = 'https://www.who.int/news/item/1';
+  const text = 'Countries are investing in digital health.';
+  // [body, whether its closing call goes]: the call in each form Medigy's bodies and Markdown give it.
+  const bodies: [string, boolean][] = [
+    [`<p>${text}</p><p><a href="https://www.who.int/news/item/1">Read on who.int</a></p>`, true],
+    [`<p>${text}</p><p><a target="_blank" href=https://who.int/other>Read on who.int</a></p>`, true],
+    [`<p>${text}</p>\n<p>\n  <a href="https://www.who.int/x">Watch on YouTube</a>\n</p>\n`, true],
+    [`<p>${text}</p><p><a href="https://www.who.int/x">Listen on</a></p>`, true],
+    [`<p>${text}</p><div><a href="https://www.who.int/x">View it at WHO</a></div>`, true],
+    [`${text}<br><br><a href="https://www.who.int/x">Read on who.int</a>`, true],
+    [`<p>${text}<br><br><a href="https://www.who.int/x">Read on who.int</a></p>`, true],
+    [`${text}\n\n[Read on who.int](https://www.who.int/news/item/1)`, true],
+    // A call to another host, a link inside the text, a link that is not a call, a call before the end: kept.
+    [`<p>${text}</p><p><a href="https://www.cdc.gov/x">Read on cdc.gov</a></p>`, false],
+    [`<p>${text} <a href="https://www.who.int/x">Read on who.int</a> for the figures.</p>`, false],
+    [`<p>${text}</p><p><a href="https://www.who.int/x">The report</a></p>`, false],
+    [`<p><a href="https://www.who.int/x">Read on who.int</a></p><p>${text}</p>`, false],
+  ];
+  it.each(bodies)('%s', (body, goes) => {
+    const words = /\[([^\]]+)\]|>([^<]+)<\/a>/.exec(body)!.slice(1).find(Boolean)!;
+    const html = renderRecordBody(body, undefined, 'who.int').html;
+    expect(html).toContain(text);
+    expect(html.includes(`>${words}</a>`), html).toBe(!goes);
+    if (goes) expect(html).not.toMatch(/<p>\s*<\/p>|<div>\s*<\/div>|<br>\s*$/);
+    // Without an article (the site's own writing), nothing goes.
+    expect(renderRecordBody(body).html).toContain(`>${words}</a>`);
+  });
+
+  it("leaves Medigy's video record with its text and without its \"Listen on youtube.com\" (the page says \"Watch on youtube.com\")", () => {
+    const file = path.join(VARIANTS_DIR, 'video', 'bd829fc3-9ef0-5387-acda-2d7399425dc6.md');
+    const r = ok(readRecord('video.md', fs.readFileSync(file, 'utf8')));
+    expect(fs.readFileSync(file, 'utf8')).toContain('Listen on youtube.com');
+    expect(r.bodyHtml).toContain('This video outlines Zoeticx thought leadership');
+    expect(r.bodyHtml).not.toContain('Listen on');
   });
 });
 

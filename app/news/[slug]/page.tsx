@@ -14,7 +14,7 @@ import { pageMetadata } from '@/lib/site/metadata';
 import { SourceLabel } from '@/components/news/SourceLabel';
 import { Picture } from '@/components/media/Picture';
 import { VideoPlayer } from '@/components/media/VideoPlayer';
-import { hostOf } from '@/lib/content/normalize';
+import { hostOf } from '@/lib/content/values';
 import { callToOriginal, kindLabel } from '@/lib/site/kinds';
 import { routes } from '@/lib/urls/pages';
 import { breadcrumbList, eventJsonLd, newsArticle, videoObject } from '@/lib/site/structured-data';

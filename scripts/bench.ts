@@ -31,6 +31,7 @@ import Database from 'better-sqlite3';
 import { commandLine } from './node-flags.mjs';
 import { startNginx } from '../tests/support/nginx';
 import { startVarnish } from '../tests/support/varnish';
+import { runWrk } from '../tests/support/wrk';
 import { storeFileIdentity } from '../lib/store/location';
 import { writeSyntheticCorpus } from '../tests/support/synthetic-corpus';
 import { liveUpdateLatency } from './bench-live';
@@ -262,33 +263,8 @@ async function pageLatency(db: string) {
   }
 }
 
-interface WrkResult {
-  requestsPerSecond: number;
-  requests: number;
-  p50Ms: number;
-  p99Ms: number;
-  errors: number;
-}
-
 /** `wrk -t2 -c50 -d10s --latency`, parsed. */
-function wrk(url: string, headers: string[] = []): WrkResult {
-  const run = spawnSync('wrk', ['-t2', '-c50', '-d10s', '--latency', ...headers.flatMap((h) => ['-H', h]), url], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`wrk failed: ${run.stderr}`);
-  const ms = (label: string) => {
-    const m = new RegExp(`^\\s+${label}\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm').exec(run.stdout);
-    if (!m) return NaN;
-    return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1);
-  };
-  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(run.stdout);
-  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(run.stdout)?.[1] ?? 0);
-  return {
-    requestsPerSecond: Number(/Requests\/sec:\s+([\d.]+)/.exec(run.stdout)?.[1]),
-    requests: Number(/(\d+) requests in/.exec(run.stdout)?.[1]),
-    p50Ms: ms('50%'),
-    p99Ms: ms('99%'),
-    errors: non2xx + (socketErrors ? socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0),
-  };
-}
+const wrk = (url: string, headers: string[] = []) => runWrk(url, { seconds: 10, headers });
 
 /**
  * A GET on a new connection: this process spends minutes in spawnSync(wrk), and a pooled

@@ -11,6 +11,7 @@ import { ROOT, tempDir } from '../support/helpers';
 import { childPids, runLoad } from '../support/load-generator';
 import { startServer, type RunningServer } from '../support/server';
 import { startVarnish, type RunningVarnish } from '../support/varnish';
+import { runWrk } from '../support/wrk';
 
 /**
  * Many nodes, one site: two `npm run serve` nodes, each with its own store of the same
@@ -223,9 +224,9 @@ describe('through Varnish', () => {
     for (const p of [TOPIC, item, '/']) {
       await through(p);
       const before = varnish.counter('MAIN.backend_req');
-      const v = wrk(varnish.url + p);
+      const v = runWrk(varnish.url + p, { seconds: 2 });
       const origins = varnish.counter('MAIN.backend_req') - before;
-      console.log(`varnish ${p}: ${v.rps.toFixed(0)} req/s, p99 ${v.p99} (${v.requests} requests, ${origins} reached the origins)`);
+      console.log(`varnish ${p}: ${v.requestsPerSecond.toFixed(0)} req/s, p99 ${v.p99Ms.toFixed(1)} ms (${v.requests} requests, ${origins} reached the origins)`);
       expect(v.errors, p).toBe(0);
       expect(v.requests, p).toBeGreaterThan(100);
       expect(origins).toBeLessThan(v.requests / 100);
@@ -277,15 +278,3 @@ describe('through Varnish', () => {
     await waitFor(async () => (await through(itemPage)).body.includes('Digital health, after the restart'), 10_000);
   }, 90_000);
 });
-
-function wrk(url: string): { rps: number; p99: string; requests: number; errors: number } {
-  const run = spawnSync('wrk', ['-t2', '-c50', '-d2s', '--latency', url], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`wrk failed: ${run.stderr}`);
-  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(run.stdout);
-  return {
-    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(run.stdout)?.[1]),
-    p99: /^\s+99%\s+(\S+)/m.exec(run.stdout)?.[1] ?? '?',
-    requests: Number(/(\d+) requests in/.exec(run.stdout)?.[1]),
-    errors: Number(/Non-2xx or 3xx responses: (\d+)/.exec(run.stdout)?.[1] ?? 0) + (socket ? socket.slice(1).reduce((s, n) => s + Number(n), 0) : 0),
-  };
-}

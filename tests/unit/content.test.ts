@@ -213,6 +213,11 @@ describe("render: the body's closing call to the original is made once, by the p
     expect(renderRecordBody(body).html).toContain(`>${words}</a>`);
   });
 
+  it('takes the line breaks before a closing call with it, however many (50,000), and nothing else', () => {
+    const html = renderRecordBody(`<p>${text}</p>${'<br>'.repeat(50_000)}<a href="https://www.who.int/x">Read on who.int</a>`, undefined, 'who.int').html;
+    expect(html).toBe(`<p>${text}</p>`);
+  });
+
   it("leaves Medigy's video record with its text and without its \"Listen on youtube.com\" (the page says \"Watch on youtube.com\")", () => {
     const file = path.join(VARIANTS_DIR, 'video', 'bd829fc3-9ef0-5387-acda-2d7399425dc6.md');
     const r = ok(readRecord('video.md', fs.readFileSync(file, 'utf8')));

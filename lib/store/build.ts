@@ -14,8 +14,9 @@ import { StoreRows } from './writes';
 
 /**
  * Items are put in batches of this many, each in id order: the rows hanging off them then
- * go in few statements and few places of their tables. The items themselves and their
- * search entries wait in a stage and go in all in id order at the end (StoreRows.createNewsStage).
+ * go in few statements and few places of their tables, and their search entries make few
+ * segments of the index. The items themselves wait in a stage and go in all in id order at
+ * the end (StoreRows.createNewsStage).
  */
 const NEWS_BATCH = 1000;
 
@@ -24,7 +25,7 @@ const NEWS_BATCH = 1000;
  * one, then swaps it in with a rename: readers see either the old store or the new one,
  * never a partial one, whatever happens to this process. An abandoned temporary file is
  * removed by the next build. Nobody reads the file while it is built, so rows go in when
- * it suits the load: items and their search entries in id order at the end, what hangs
+ * it suits the load: items in id order at the end, their search entries and what hangs
  * off them in batches by id, named things and profiles (few, changed as records come) at
  * the end, secondary indexes after the rows.
  */

@@ -48,9 +48,8 @@ const ENTITY_UPSERTS: { [T in EntityRowsTable]: { columns: readonly string[]; co
 };
 type EntityRowsTable = 'Topic' | 'Offering' | 'Source' | 'Author' | 'Tag' | 'Section';
 
-/** The temporary tables a new store's items and search entries wait in (StoreRows.createNewsStage). */
+/** The temporary table a new store's items wait in (StoreRows.createNewsStage). */
 const ITEM_STAGE = 'NewsItemStage';
-const SEARCH_STAGE = 'NewsSearchStage';
 
 /** The tables that hang off an item (by its id in `newsId`), in the order its rows are put. */
 const NEWS_LINKS = ['NewsTopic', 'NewsOffering', 'NewsOfferingTopic', 'NewsAuthor', 'NewsTag', 'Alias', 'NewsSection'] as const;
@@ -105,40 +104,40 @@ export class StoreRows {
   }
 
   /**
-   * A new store's items and search entries wait in temporary tables in the order they
-   * come (their rowid, `seq`, that order), and go into their own tables in id order at
-   * the end (putStagedNews): ids are hashes, so rows put as they came landed all over the
-   * item table and made the search index flush at every lower id; in order, each table is
-   * appended to. Everything else hanging off an item goes straight to its table.
+   * A new store's items wait in a temporary table in the order they come (their rowid,
+   * `seq`, that order), and go into their own table in id order at the end (putStagedNews):
+   * ids are hashes, so rows put as they came landed all over the item table. Their search
+   * entries go straight into the index, each batch in id order (the search index takes rows
+   * in rising rowids without writing what it holds first; a batch at a time, it writes a
+   * segment per batch and merges them as it goes), while the records are still being read:
+   * the index is made beside the workers, not after them on one core. Everything else
+   * hanging off an item goes straight to its table.
    */
   createNewsStage(): void {
     this.db.exec(`CREATE TEMP TABLE ${ITEM_STAGE} AS SELECT * FROM main.NewsItem WHERE 0`);
-    this.db.exec(`CREATE TEMP TABLE ${SEARCH_STAGE} (${['id', ...SEARCH_COLUMNS].join(', ')})`);
   }
 
-  /** Items into the stage, the first at `firstSeq` and the others after it; their links into their tables. */
+  /** Items (in id order) into the stage, the first at `firstSeq` and the others after it; their links and search entries into their tables. */
   stageNews(items: readonly NewsRows[], firstSeq: number): void {
     this.insert(`temp.${ITEM_STAGE}`, ['rowid', ...columns('NewsItem')], items.map((n, i) => ({ ...n.item, rowid: firstSeq + i })));
     for (const table of NEWS_LINKS) this.insertRows(table, items.flatMap((n) => n[LINK_ROWS[table]] as Row<typeof table>[]));
-    this.insert(`temp.${SEARCH_STAGE}`, ['rowid', 'id', ...SEARCH_COLUMNS], items.map((n, i) => ({ ...n.search, id: n.search.rowid, rowid: firstSeq + i })));
+    this.insert(SEARCH_TABLE, ['rowid', ...SEARCH_COLUMNS], items.map((n) => n.search));
   }
 
   /** A staged item taken out again (by its place in the stage), with everything hanging off it. */
   unstageNews(newsId: number, seq: number): void {
     this.sql(`DELETE FROM temp.${ITEM_STAGE} WHERE rowid = ?`).run(seq);
-    this.sql(`DELETE FROM temp.${SEARCH_STAGE} WHERE rowid = ?`).run(seq);
     this.deleteNews(newsId);
   }
 
-  /** The staged items and search entries into their tables, in id order; the stage dropped. */
+  /** The staged items into their table, in id order; the stage dropped. */
   putStagedNews(): void {
     const itemColumns = columns('NewsItem').join(', ');
     // Read in id order through an index of the ids (built in a moment: 16 bytes an item)
     // rather than sorting the whole rows: half the time for the items of 100,000 records.
-    this.db.exec(`CREATE INDEX temp.${ITEM_STAGE}_id ON ${ITEM_STAGE} (id); CREATE INDEX temp.${SEARCH_STAGE}_id ON ${SEARCH_STAGE} (id)`);
+    this.db.exec(`CREATE INDEX temp.${ITEM_STAGE}_id ON ${ITEM_STAGE} (id)`);
     this.db.exec(`INSERT INTO NewsItem (${itemColumns}) SELECT ${itemColumns} FROM temp.${ITEM_STAGE} ORDER BY id`);
-    this.db.exec(`INSERT INTO ${SEARCH_TABLE} (rowid, ${SEARCH_COLUMNS.join(', ')}) SELECT id, ${SEARCH_COLUMNS.join(', ')} FROM temp.${SEARCH_STAGE} ORDER BY id`);
-    this.db.exec(`DROP TABLE temp.${ITEM_STAGE}; DROP TABLE temp.${SEARCH_STAGE}`);
+    this.db.exec(`DROP TABLE temp.${ITEM_STAGE}`);
   }
 
   /** What another record of the same article names, added to an item's (what it names already is kept as it is). */

@@ -5,18 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateStore } from '../../lib/ingest/update-store';
 import { TAXONOMY_FILE } from '../../lib/taxonomy/format';
 import { convertMedigyTaxonomy } from '../../lib/taxonomy/medigy';
-import { CHROMIUM, CHROMIUM_FLAGS, PAGE_TYPES, ROOT, SHARED, siteContentDir, tempDir } from '../support/helpers';
+import { CHROMIUM, CHROMIUM_FLAGS, PAGE_TYPES, SHARED, siteContentDir, tempDir } from '../support/helpers';
 import { startServer, type RunningServer } from '../support/server';
 import { axeViolations, WCAG_21_AA } from '../support/axe';
 import { jsonLd, pageFetcher } from '../support/pages';
 import { nuErrors } from '../support/vnu';
+import { screenshot } from '../support/screenshots';
 
 /**
  * Real Chromium against `next start`: a reader can browse from the home page to a
  * topic, an item and an offering with JavaScript turned off, and every page type
- * renders without console errors. Screenshots land in test-results/ for people to look at.
+ * renders without console errors. Screenshots (SCREENSHOTS=1) land in test-results/ for people to look at.
  */
-const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 let server: RunningServer;
 let browser: Browser;
 
@@ -33,7 +33,6 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     args: CHROMIUM_FLAGS,
   });
-  fs.mkdirSync(SHOTS, { recursive: true });
 }, 120_000);
 
 afterAll(async () => {
@@ -130,7 +129,7 @@ describe('in Chromium', () => {
         // Nothing may stick out sideways on a phone.
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         expect(overflow, `${url} at ${width}px`).toBeLessThanOrEqual(0);
-        await page.screenshot({ path: path.join(SHOTS, `${name}-${width}${colorScheme === 'dark' ? '-dark' : ''}.png`), fullPage: true });
+        await screenshot(page, `${name}-${width}${colorScheme === 'dark' ? '-dark' : ''}`);
         if (axe !== null) expect(await axeViolations(page, axe), `${url} at ${width}px, ${colorScheme}`).toEqual([]);
       }
       expect(errors).toEqual([]);
@@ -150,7 +149,7 @@ describe('in Chromium', () => {
     });
     console.log(`home at 390×844: ${fold.length} headlines above the fold`);
     expect(fold.length).toBeGreaterThanOrEqual(5);
-    await page.screenshot({ path: path.join(SHOTS, 'home-390-fold.png') });
+    await screenshot(page, 'home-390-fold', { fullPage: false });
 
     // The blocks of the bundled content and the Medigy samples, each with what it is for.
     const blocks = await page.evaluate(() =>
@@ -272,7 +271,7 @@ describe('in Chromium', () => {
       await expect(page.frameLocator('iframe.video-player').locator('img').getAttribute('src')).resolves.toMatch(/^\/media\//);
       await page.waitForLoadState('networkidle');
       expect(elsewhere, `JavaScript ${javaScriptEnabled ? 'on' : 'off'}`).toEqual([]);
-      await page.screenshot({ path: path.join(SHOTS, `video-390${javaScriptEnabled ? '' : '-nojs'}.png`), fullPage: true });
+      await screenshot(page, `video-390${javaScriptEnabled ? '' : '-nojs'}`);
 
       // Pressed: the frame goes to the privacy-enhanced player, told to play.
       const [asked] = await Promise.all([context.waitForEvent('request', (r) => new URL(r.url()).hostname !== '127.0.0.1'), play.click()]);

@@ -7,8 +7,9 @@ import { readSubscriptions, writeSubscriptions, type Subscription } from '../../
 import { ingestAll } from '../../lib/ingest/full';
 import { git } from '../support/content-repository';
 import { rssFeed, startFeedServer, type FeedServer } from '../support/feed-server';
-import { CHROMIUM, CHROMIUM_FLAGS, ROOT, siteContentDir, tempDir } from '../support/helpers';
+import { CHROMIUM, CHROMIUM_FLAGS, siteContentDir, tempDir } from '../support/helpers';
 import { axeViolations } from '../support/axe';
+import { screenshot } from '../support/screenshots';
 import { startServer, type RunningServer } from '../support/server';
 
 /**
@@ -231,8 +232,7 @@ describe('the inbox in Chromium, JavaScript off', () => {
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         expect(overflow, `${url} at ${viewport.width}px`).toBeLessThanOrEqual(0);
         expect(await axeViolations(page), `${url} at ${viewport.width}px`).toEqual([]);
-        fs.mkdirSync(path.join(ROOT, 'test-results', 'screenshots'), { recursive: true });
-        await page.screenshot({ path: path.join(ROOT, 'test-results', 'screenshots', `desk-${url.split('?')[0]!.split('/').pop()}-${viewport.width}.png`), fullPage: true });
+        await screenshot(page, `desk-${url.split('?')[0]!.split('/').pop()}-${viewport.width}`);
       }
       expect(errors).toEqual([]);
       await context.close();

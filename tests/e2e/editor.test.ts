@@ -4,8 +4,9 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestAll } from '../../lib/ingest/full';
-import { CHROMIUM, CHROMIUM_FLAGS, ROOT, siteContentDir, tempDir } from '../support/helpers';
+import { CHROMIUM, CHROMIUM_FLAGS, siteContentDir, tempDir } from '../support/helpers';
 import { axeViolations } from '../support/axe';
+import { screenshot } from '../support/screenshots';
 import { startServer, type RunningServer } from '../support/server';
 
 /**
@@ -288,8 +289,7 @@ describe('the editor in Chromium', () => {
     await page.getByLabel('Body (Markdown)').fill('Why it matters: **remote care** <script>window.hacked = 1</script>');
     await page.locator('[data-testid="preview"] strong').waitFor();
     expect(await page.locator('[data-testid="preview"]').innerHTML()).not.toContain('script');
-    fs.mkdirSync(path.join(ROOT, 'test-results', 'screenshots'), { recursive: true });
-    await page.screenshot({ path: path.join(ROOT, 'test-results', 'screenshots', 'editor-1280.png'), fullPage: true });
+    await screenshot(page, 'editor-1280');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('status').getByRole('link').waitFor();
     expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
@@ -306,7 +306,7 @@ describe('the editor in Chromium', () => {
     for (const [name, url] of [['editor-list-390-dark', '/editor'], ['editor-new-390-dark', '/editor/new']]) {
       await phone.goto(`${server.url}${url}`);
       expect(await axeViolations(phone)).toEqual([]);
-      await phone.screenshot({ path: path.join(ROOT, 'test-results', 'screenshots', `${name}.png`), fullPage: true });
+      await screenshot(phone, name!);
     }
     await phone.close();
 

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateStore } from '../../lib/ingest/update-store';
-import { CHROMIUM, CHROMIUM_FLAGS, recordText, ROOT, SITE_DIR, siteContentDir, tempDir } from '../support/helpers';
+import { CHROMIUM, CHROMIUM_FLAGS, recordText, SITE_DIR, siteContentDir, tempDir } from '../support/helpers';
+import { screenshot } from '../support/screenshots';
 import { startServer, type RunningServer } from '../support/server';
 
 /**
@@ -13,9 +14,9 @@ import { startServer, type RunningServer } from '../support/server';
  * covered today and an event a few days ahead. The story is one element naming its
  * three publishers; every block the content calls for is there; five headlines fit the
  * first screen of a phone; an item offers share links. Screenshots of the home, topic,
- * item and events pages at both widths go to test-results/screenshots/ for people to look at.
+ * item and events pages at both widths go to test-results/screenshots/ for people to look at
+ * (SCREENSHOTS=1).
  */
-const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 const HOUR = 3_600_000;
 const NOW = Date.now();
 const STORY = [
@@ -58,7 +59,6 @@ beforeAll(async () => {
   expect(summary.problems).toEqual([]);
   server = await startServer({ DATABASE_URL: `file:${dbFile}`, CONTENT_DIR: contentDir });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
-  fs.mkdirSync(SHOTS, { recursive: true });
 }, 180_000);
 
 afterAll(async () => {
@@ -138,7 +138,7 @@ describe('the front page', () => {
         });
         expect(fold).toBeGreaterThanOrEqual(5);
       }
-      await page.screenshot({ path: path.join(SHOTS, `front-home-${width}.png`), fullPage: true });
+      await screenshot(page, `front-home-${width}`);
       await context.close();
     });
   }
@@ -187,7 +187,7 @@ describe('the front page', () => {
       for (const [name, url] of pages) {
         const answer = await page.goto(server.url + url!);
         expect(answer!.status(), url).toBe(200);
-        await page.screenshot({ path: path.join(SHOTS, `front-${name}-${width}.png`), fullPage: true });
+        await screenshot(page, `front-${name}-${width}`);
       }
       await page.goto(server.url + `/news/${STORY[0]!.slug}`);
       const share = await page.evaluate(() => [...document.querySelectorAll('section[aria-labelledby="share"] a')].map((a) => a.getAttribute('href')!));

@@ -32,9 +32,6 @@ function splitFrontMatter(text: string): { yaml: string; body: string } {
   return { yaml: rest.slice(0, close), body };
 }
 
-/** Nothing but comments and blank lines: no fields (gray-matter's test). */
-const emptyYaml = (text: string) => text.replace(/^\s*#[^\n]+/gm, '').trim() === '';
-
 /**
  * Splits a record file into front matter and body. Never throws: any problem comes back
  * as a value naming the file (and the line, for YAML syntax errors).
@@ -60,8 +57,9 @@ export function parseRecord(file: string, text: string): ParseResult {
   const split = splitFrontMatter(text);
   let data: unknown;
   try {
-    // A document that is only `null` or `~` counts as no fields, as gray-matter has it.
-    data = emptyYaml(split.yaml) ? {} : (yaml.load(split.yaml, { schema: yaml.CORE_SCHEMA }) ?? {});
+    // No fields: nothing, only comments and blank lines, or a document that is only `null`
+    // or `~` (js-yaml reads each as undefined or null), as gray-matter has it.
+    data = yaml.load(split.yaml, { schema: yaml.CORE_SCHEMA }) ?? {};
   } catch (err) {
     if (err instanceof yaml.YAMLException) {
       // The YAML starts at the end of the opening `---` line, so js-yaml's 0-based line

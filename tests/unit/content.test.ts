@@ -227,6 +227,20 @@ describe("render: the body's closing call to the original is made once, by the p
   });
 });
 
+describe('parse: front matter with no fields', () => {
+  // As gray-matter reads them: nothing, blank lines, only comments, or only null.
+  const forms = ['', '\n', '  \n\n', '# a note\n# another', '  # indented\n', '\t', '~', 'null', '# a note\n~'];
+  for (const yaml of forms) {
+    it(`reads ${JSON.stringify(yaml)} as no fields, the body kept`, () => {
+      const result = parseRecord('empty.md', `---\n${yaml}\n---\nThe body`);
+      expect(result).toEqual({ ok: true, value: { data: {}, body: 'The body' } });
+    });
+  }
+  it('reads a comment before a field as that field', () => {
+    expect(parseRecord('one.md', '---\n# a note\ntitle: One\n---\n')).toEqual({ ok: true, value: { data: { title: 'One' }, body: '' } });
+  });
+});
+
 describe('bad records: every problem names the file, the field and what to do', () => {
   it('reports a YAML syntax error with its line', () => {
     const text = "---\ntitle: fine\ndate: '2024-01-01'\n  slug: badly-indented\ncategories: []\n---\nbody";

@@ -23,7 +23,7 @@ import { urlsetXml } from '../../lib/site/sitemap-xml';
 import { suggestTopics } from '../../lib/store/queries/editor';
 import { sitemapRows, type SitemapKind } from '../../lib/store/queries/sitemaps';
 import { recordText, SHARED, tempDir } from '../support/helpers';
-import { visibleContent } from '../support/store-contents';
+import { checkSearchIndex, visibleContent } from '../support/store-contents';
 import { WIDE_SECTION_GROUPS, writeSyntheticCorpus } from '../support/synthetic-corpus';
 
 /**
@@ -161,12 +161,7 @@ describe(`listings, feeds and sitemaps at ${N.toLocaleString('en')} topics, tags
     // Search entries go into the index batch by batch as records are read: one each, and the
     // index agrees with its text (FTS5's own check).
     expect(count('SELECT count(*) AS n FROM NewsSearch')).toBe(RECORDS);
-    const db = new Database(dbFile);
-    try {
-      db.exec("INSERT INTO NewsSearch (NewsSearch, rank) VALUES ('integrity-check', 1)");
-    } finally {
-      db.close();
-    }
+    checkSearchIndex(dbFile);
   });
 
   it('lists every item, topic, offering, source, tag and section in the sitemaps, each dated by its newest item', async () => {

@@ -89,3 +89,17 @@ function withStore<T>(file: string, read: (db: Database.Database) => T): T {
     db.close();
   }
 }
+
+/**
+ * FTS5's own check of the search index (every term of every entry in the index, and
+ * nothing else; `rank` 1: against the text it holds too); throws when it fails. A command,
+ * so on a connection that may write, closed after.
+ */
+export function checkSearchIndex(file: string): void {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    db.exec("INSERT INTO NewsSearch (NewsSearch, rank) VALUES ('integrity-check', 1)");
+  } finally {
+    db.close();
+  }
+}

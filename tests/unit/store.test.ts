@@ -14,7 +14,7 @@ import { applyMigrations } from '../../lib/store/migrate';
 import { applyVerdict } from '../../lib/store/writer';
 import { databaseFileOf } from '../../lib/config/env';
 import { realRecordsDir, ROOT, tempDir } from '../support/helpers';
-import { storeValue, visibleContent } from '../support/store-contents';
+import { checkSearchIndex, storeColumn, storeRows, storeValue, visibleContent } from '../support/store-contents';
 
 /**
  * prisma/migrations is written by hand (Prisma's CLI cannot run here), so these tests
@@ -120,17 +120,11 @@ describe("a new store file's writer", () => {
     // Every search entry is an item's (visibleContent reads them through their items).
     expect(storeValue(file, 'SELECT count(*) FROM NewsSearch')).toBe(storeValue(file, 'SELECT count(*) FROM NewsItem'));
     // The index, written batch by batch with entries taken out between, agrees with its text
-    // (FTS5's own check: every term of every entry found, nothing else), and finds each body.
-    const db = new Database(file);
-    try {
-      db.exec("INSERT INTO NewsSearch (NewsSearch, rank) VALUES ('integrity-check', 1)");
-      const bodies = db.prepare("SELECT rowid, body FROM NewsSearch WHERE body <> ''").all() as { rowid: number; body: string }[];
-      for (const { rowid, body } of bodies) {
-        const word = body.match(/[A-Za-z]{6,}/)?.[0];
-        if (word) expect(db.prepare('SELECT rowid FROM NewsSearch WHERE body MATCH ?').pluck().all(`"${word}"`), word).toContain(rowid);
-      }
-    } finally {
-      db.close();
+    // (FTS5's own check), and finds each body by a word of it.
+    checkSearchIndex(file);
+    for (const { rowid, body } of storeRows<{ rowid: number; body: string }>(file, "SELECT rowid, body FROM NewsSearch WHERE body <> ''")) {
+      const word = body.match(/[A-Za-z]{6,}/)?.[0];
+      if (word) expect(storeColumn(file, 'SELECT rowid FROM NewsSearch WHERE body MATCH ?', `"${word}"`), word).toContain(rowid);
     }
     return visibleContent(file);
   }

@@ -60,8 +60,11 @@ export function newsArticle(item: ArticleFacts): JsonLd {
     publisher: { '@type': 'Organization', name: siteName(), url: absoluteUrl('/') },
     url,
     mainEntityOfPage: { '@type': 'WebPage', '@id': url },
-    // The article this item curates.
-    isBasedOn: { '@type': 'CreativeWork', url: item.url, ...(item.source ? { publisher: { '@type': 'Organization', name: item.source.brand } } : {}) },
+    // The article this item curates; none for the site's own writing (a post, an
+    // infographic: its `url` is its own page), and no publisher without a name.
+    ...(/^https?:\/\//i.test(item.url)
+      ? { isBasedOn: { '@type': 'CreativeWork', url: item.url, ...(item.source?.brand ? { publisher: { '@type': 'Organization', name: item.source.brand } } : {}) } }
+      : {}),
     ...(item.image ? { image: [item.image] } : {}),
     ...(item.topics.length ? { keywords: item.topics.map((t) => t.name).join(', ') } : {}),
   };
